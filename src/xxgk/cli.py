@@ -1,0 +1,127 @@
+"""The `xxgk` command line: parses options, calls the library, prints, returns an exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .findings import SEVERITY_LABEL, Finding, counts, summary_text
+from .schema import packaged_schema_text
+from .sources import check_source, read_source
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+
+
+def exit_code(any_errors: bool, any_unreadable: bool) -> int:
+    if any_unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_ERRORS if any_errors else EXIT_OK
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="xxgk")
+def main() -> None:
+    """政府信息公开工作年度报告工具：模板、校验、转换。"""
+
+
+@main.command("schema")
+def schema_cmd() -> None:
+    """打印报告数据的 JSON Schema（2020-12）。"""
+    click.echo(packaged_schema_text(), nl=False)
+
+
+def _finding_line(f: Finding) -> str:
+    place = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.path or "/")
+    return f"  {SEVERITY_LABEL[f.severity]} {f.code} {place}：{f.message}"
+
+
+def _files_report(paths: Iterable[Path]) -> tuple[list[dict[str, object]], bool, bool]:
+    files: list[dict[str, object]] = []
+    any_errors = any_unreadable = False
+    for path in paths:
+        source = read_source(path)
+        if not source.readable:
+            any_unreadable = True
+            files.append({"path": str(path), "valid": False, "error": source.error, "findings": []})
+            continue
+        found = check_source(source)
+        errors, _ = counts(found)
+        any_errors |= errors > 0
+        files.append({"path": str(path), "valid": errors == 0, "findings": found})
+    return files, any_errors, any_unreadable
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 供人阅读，json 供其他系统读取。",
+)
+def validate_cmd(files: tuple[Path, ...], fmt: str) -> None:
+    """校验报告数据（JSON 或工作簿），列出全部问题。
+
+    退出码：0 通过（可有警告），1 有错误，3 有文件无法读取。
+    """
+    results, any_errors, any_unreadable = _files_report(files)
+    total_e = total_w = 0
+    for r in results:
+        e, w = counts(r["findings"])  # type: ignore[arg-type]
+        if "error" in r:
+            e += 1
+        total_e, total_w = total_e + e, total_w + w
+    if fmt == "json":
+        doc = {
+            "valid": not any_errors and not any_unreadable,
+            "errors": total_e,
+            "warnings": total_w,
+            "files": [
+                {
+                    "path": r["path"],
+                    "valid": r["valid"],
+                    "findings": (
+                        [_unreadable_finding(str(r["error"]))]
+                        if "error" in r
+                        else [f.to_dict() for f in r["findings"]]  # type: ignore[attr-defined]
+                    ),
+                }
+                for r in results
+            ],
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            if "error" in r:
+                click.echo(f"{r['path']}：无法读取")
+                click.echo(f"  错误 FILE_UNREADABLE：{r['error']}")
+                continue
+            found: list[Finding] = r["findings"]  # type: ignore[assignment]
+            click.echo(f"{r['path']}：{summary_text(*counts(found))}")
+            for f in found:
+                click.echo(_finding_line(f))
+        if len(results) > 1:
+            click.echo(f"共 {len(results)} 个文件：{summary_text(total_e, total_w)}")
+    for r in results:
+        if "error" in r:
+            echo_err(str(r["error"]))
+    sys.exit(exit_code(any_errors, any_unreadable))
+
+
+def _unreadable_finding(message: str) -> dict[str, object]:
+    return {"code": "FILE_UNREADABLE", "severity": "error", "message": message, "path": ""}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,252 @@
+"""Findings and the one catalogue of their codes and Chinese message templates.
+
+Tests assert on codes; wording lives only here. A message starts with where the problem is and
+ends with how to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITY_LABEL = {ERROR: "错误", WARNING: "警告"}
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: str
+    title: str
+    template: str
+
+
+CATALOGUE: dict[str, Code] = {}
+
+
+def _code(code: str, severity: str, title: str, template: str) -> str:
+    CATALOGUE[code] = Code(code, severity, title, template)
+    return code
+
+
+# -- reading a file ---------------------------------------------------------------------------
+FILE_UNREADABLE = _code("FILE_UNREADABLE", ERROR, "文件无法读取", "{detail}")
+FILE_ENCODING = _code(
+    "FILE_ENCODING",
+    WARNING,
+    "文件不是 UTF-8 编码",
+    "文件不是 UTF-8 编码，已按 GBK（GB18030）读取。请另存为 UTF-8 编码，以免文字出错。",
+)
+# -- shape of the data (from the JSON Schema) -------------------------------------------------
+JSON_REQUIRED = _code(
+    "JSON_REQUIRED", ERROR, "缺少必填项", "{where}缺少「{title}」（{key}）。请补上该项。"
+)
+JSON_EXTRA = _code(
+    "JSON_EXTRA",
+    ERROR,
+    "多余的项",
+    "{where}有格式中没有的项「{key}」。请删除该项或检查拼写。",
+)
+JSON_TYPE = _code(
+    "JSON_TYPE", ERROR, "类型不对", "{where}应为{expected}，但填的是 {value}。请改为{expected}。"
+)
+VALUE_NEGATIVE = _code(
+    "VALUE_NEGATIVE", ERROR, "不能为负数", "{where}填的是 {value}，不能为负数。请填 0 或正数。"
+)
+VALUE_EMPTY = _code("VALUE_EMPTY", ERROR, "不能为空", "{where}为空。请填写{title}。")
+DATE_FORMAT = _code(
+    "DATE_FORMAT",
+    ERROR,
+    "日期无效",
+    "{where}「{value}」不是有效日期。请按 2025-02-13 的格式填写。",
+)
+POSTCODE_FORMAT = _code(
+    "POSTCODE_FORMAT",
+    ERROR,
+    "邮政编码无效",
+    "{where}「{value}」不是 6 位数字。请填写 6 位数字的邮政编码，如 834600。",
+)
+FORMAT_VERSION = _code(
+    "FORMAT_VERSION",
+    ERROR,
+    "格式版本不对",
+    '{where}为 {value}，本工具只接受 2021 年格式（{notice}）。请填 "2021"。',
+)
+YEAR_RANGE = _code(
+    "YEAR_RANGE",
+    ERROR,
+    "报告年度不对",
+    "{where}为 {value}。2021 年格式适用于 2021 年及以后的报告，请填写四位数的报告年度，如 2024。",
+)
+JSON_INVALID = _code(
+    "JSON_INVALID", ERROR, "数据不合格式", "{where}：{detail}。请对照数据格式修改。"
+)
+# -- arithmetic (rules 1–4, from the schema's xxgkArithmetic keyword) -------------------------
+T3_BALANCE = _code(
+    "T3_BALANCE",
+    ERROR,
+    "表三勾稽关系不平",
+    "表三「{column}」列：{left_expr}= {reported}，但{right_expr}= {computed}，相差 {diff}。"
+    "请核对各办理结果行和结转数。",
+)
+T3_OUTCOME_TOTAL = _code(
+    "T3_OUTCOME_TOTAL",
+    ERROR,
+    "表三（七）总计不等于各办理结果之和",
+    "表三「{column}」列：（七）总计为 {reported}，但（一）至（六）各办理结果行之和为 {computed}，"
+    "相差 {diff}。请核对各办理结果行，（七）总计应等于它们之和。",
+)
+T3_ROW_TOTAL = _code(
+    "T3_ROW_TOTAL",
+    ERROR,
+    "表三总计列不等于各类申请人之和",
+    "表三「{row}」行：总计为 {reported}，但自然人、商业企业、科研机构、社会公益组织、"
+    "法律服务机构、其他之和为 {computed}，相差 {diff}。请核对该行各列。",
+)
+T4_TOTAL = _code(
+    "T4_TOTAL",
+    ERROR,
+    "表四总计不等于各结果之和",
+    "表四「{group}」：总计为 {reported}，但结果维持、结果纠正、其他结果、尚未审结之和为 "
+    "{computed}，相差 {diff}。请核对该组各数。",
+)
+# -- rules that need only this report ---------------------------------------------------------
+DATE_NOT_NEXT_YEAR = _code(
+    "DATE_NOT_NEXT_YEAR",
+    WARNING,
+    "成文日期不在报告年度的下一年",
+    "{where}为 {date}，但 {year} 年度的报告应在 {next_year} 年成文发布。请核对报告年度和成文日期。",
+)
+DATE_LATE = _code(
+    "DATE_LATE",
+    WARNING,
+    "晚于 1月31日",
+    "{where}为 {date}，晚于条例第四十九条规定的 {next_year}年1月31日（本级政府报告为3月31日）。"
+    "若本地通知另有规定可忽略，否则请按时发布。",
+)
+SECTION5_EMPTY = _code(
+    "SECTION5_EMPTY",
+    WARNING,
+    "第五部分内容缺失",
+    "{where}为空或只写了“无”。第五部分应如实写明存在的主要问题及改进情况（含上年问题整改情况），请补充。",
+)
+TEXT_SAYS_NO_REQUESTS = _code(
+    "TEXT_SAYS_NO_REQUESTS",
+    WARNING,
+    "文字与表三不一致",
+    "{where}写“{quote}”，但表三本年新收申请为 {count} 件。请修改文字或核对表三。",
+)
+TEXT_SAYS_NO_LITIGATION = _code(
+    "TEXT_SAYS_NO_LITIGATION",
+    WARNING,
+    "文字与表四不一致",
+    "{where}写“{quote}”，但表四行政复议、行政诉讼共 {count} 件。请修改文字或核对表四。",
+)
+FEE_NOTICE_MISSING = _code(
+    "FEE_NOTICE_MISSING",
+    WARNING,
+    "收费通知未说明",
+    "表三「逾期未按收费通知要求缴纳费用」共 {count} 件，说明发出过收费通知，但{where}为 0。"
+    "请在第六部分如实填写发出收费通知的件数和收费金额。",
+)
+
+
+@dataclass
+class Finding:
+    code: str
+    severity: str
+    message: str
+    path: str
+    paths: list[str] = field(default_factory=list)
+    args: dict[str, Any] = field(default_factory=dict)
+    sheet: str | None = None
+    cell: str | None = None
+    cells: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "path": self.path,
+        }
+        if self.paths:
+            out["paths"] = list(self.paths)
+        if self.args:
+            out["args"] = dict(self.args)
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+        if self.cell is not None:
+            out["cell"] = self.cell
+        if self.cells:
+            out["cells"] = list(self.cells)
+        return out
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def make(code: str, path: str, paths: Iterable[str] = (), **args: Any) -> Finding:
+    """Build a finding from the catalogue; `args` fill the message template."""
+    entry = CATALOGUE[code]
+    return Finding(
+        code=code,
+        severity=entry.severity,
+        message=entry.template.format(**args),
+        path=path,
+        paths=list(paths),
+        args={k: v for k, v in args.items() if _plain(v)},
+    )
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, (int, float, str)) and not isinstance(value, bool) or value is None
+
+
+Locator = Callable[[str], "tuple[str, str] | None"]
+
+
+def locate(findings: Iterable[Finding], where: Locator) -> list[Finding]:
+    """Attach sheet and cell (and `cells` for multi-value findings) from a workbook's cell map."""
+    out = []
+    for f in findings:
+        hit = where(f.path) if f.path is not None else None
+        if hit:
+            f.sheet, f.cell = hit
+        cells = [where(p) for p in f.paths]
+        f.cells = [f"{s}!{c}" for s, c in (x for x in cells if x)]
+        out.append(f)
+    return out
+
+
+def counts(findings: Iterable[Finding]) -> tuple[int, int]:
+    errors = warnings = 0
+    for f in findings:
+        if f.severity == ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def summary_text(errors: int, warnings: int) -> str:
+    """The one-line verdict staff see: 校验通过 or 发现 3 处错误、1 处警告."""
+    if not errors and not warnings:
+        return "校验通过"
+    parts = []
+    if errors:
+        parts.append(f"{errors} 处错误")
+    if warnings:
+        parts.append(f"{warnings} 处警告")
+    text = "发现 " + "、".join(parts)
+    return text if errors else f"校验通过，{text}"
+
+
+def by_code(findings: Iterable[Finding]) -> Mapping[str, list[Finding]]:
+    out: dict[str, list[Finding]] = {}
+    for f in findings:
+        out.setdefault(f.code, []).append(f)
+    return out

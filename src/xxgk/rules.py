@@ -1,0 +1,196 @@
+"""Rules that need more than the schema but only this one report.
+
+Each rule is a small function whose docstring is the rule as the official format states it,
+registered with its code. Rules read the data defensively: the schema reports shape problems,
+so a rule silently skips values that are missing or of the wrong type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from . import findings as fc
+from . import model as m
+from .findings import Finding
+
+RuleFn = Callable[[dict[str, Any]], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    fn: RuleFn
+
+    @property
+    def doc(self) -> str:
+        return (self.fn.__doc__ or "").strip()
+
+
+RULES: list[Rule] = []
+
+
+def rule(code: str) -> Callable[[RuleFn], RuleFn]:
+    def register(fn: RuleFn) -> RuleFn:
+        RULES.append(Rule(code, fn))
+        return fn
+
+    return register
+
+
+def run_rules(data: dict[str, Any]) -> list[Finding]:
+    out: list[Finding] = []
+    for r in RULES:
+        out.extend(r.fn(data))
+    return out
+
+
+def get(data: Any, path: m.Path) -> Any:
+    node = data
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _num(value: Any) -> int | float:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+
+
+def _where(path: m.Path) -> str:
+    return m.LEAF_BY_POINTER[m.pointer(path)].where
+
+
+def _published(data: dict[str, Any]) -> tuple[int, dt.date] | None:
+    year, text = data.get("year"), data.get("published_on")
+    if not isinstance(year, int) or isinstance(year, bool) or not isinstance(text, str):
+        return None
+    try:
+        return year, dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+@rule(fc.DATE_NOT_NEXT_YEAR)
+def date_in_next_year(data: dict[str, Any]) -> Iterator[Finding]:
+    """规则11：年度一致——报告的成文日期在报告年度的下一年。"""
+    got = _published(data)
+    if got and got[1].year != got[0] + 1:
+        year, day = got
+        yield fc.make(
+            fc.DATE_NOT_NEXT_YEAR,
+            "/published_on",
+            where=_where(("published_on",)),
+            date=cn_date(day),
+            year=year,
+            next_year=year + 1,
+        )
+
+
+@rule(fc.DATE_LATE)
+def date_deadline(data: dict[str, Any]) -> Iterator[Finding]:
+    """规则12：条例第四十九条——县级以上人民政府部门应于每年1月31日前公布上一年度报告。"""
+    got = _published(data)
+    if got and got[1].year == got[0] + 1 and got[1] > dt.date(got[0] + 1, 1, 31):
+        year, day = got
+        yield fc.make(
+            fc.DATE_LATE,
+            "/published_on",
+            where=_where(("published_on",)),
+            date=cn_date(day),
+            next_year=year + 1,
+        )
+
+
+_EMPTY_WORDS = {"", "无", "暂无", "没有", "无。", "暂无。"}
+
+
+@rule(fc.SECTION5_EMPTY)
+def section_five_present(data: dict[str, Any]) -> Iterator[Finding]:
+    """规则13：第五部分“存在的主要问题及改进情况”不为空，也不只写“无”。"""
+    for field in (m.PROBLEMS, m.IMPROVEMENTS):
+        text = get(data, field.path)
+        if isinstance(text, str) and re.sub(r"\s", "", text) in _EMPTY_WORDS:
+            yield fc.make(fc.SECTION5_EMPTY, m.pointer(field.path), where=_where(field.path))
+
+
+def _narratives(data: dict[str, Any]) -> Iterator[tuple[m.Path, str]]:
+    for f in (*m.OVERVIEW_PARTS, m.PROBLEMS, m.IMPROVEMENTS, m.OTHER_TEXT):
+        text = get(data, f.path)
+        if isinstance(text, str) and text:
+            yield f.path, text
+
+
+# Phrases that deny something happened, within one clause (no sentence punctuation between).
+_NO = r"(?:未|无|没有|不存在|零)"
+_CLAUSE = r"[^。；;！!？?\n]{0,24}?"
+_NO_REQUESTS = re.compile(_NO + _CLAUSE + r"(?:依申请|公开申请|申请公开)")
+_NO_LITIGATION = re.compile(_NO + _CLAUSE + r"(?:行政复议|行政诉讼)")
+
+
+def _quote(text: str, match: re.Match[str]) -> str:
+    return text[match.start() : match.end()]
+
+
+@rule(fc.TEXT_SAYS_NO_REQUESTS)
+def text_vs_requests(data: dict[str, Any]) -> Iterator[Finding]:
+    """规则8：叙述中的数字与表格一致——文字写未收到申请，而表三本年新收申请不为 0。"""
+    count = _num(get(data, ("requests", "new", "total")))
+    if count <= 0:
+        return
+    for path, text in _narratives(data):
+        hit = _NO_REQUESTS.search(text)
+        if hit:
+            yield fc.make(
+                fc.TEXT_SAYS_NO_REQUESTS,
+                m.pointer(path),
+                [m.pointer(path), "/requests/new/total"],
+                where=_where(path),
+                quote=_quote(text, hit),
+                count=count,
+            )
+
+
+@rule(fc.TEXT_SAYS_NO_LITIGATION)
+def text_vs_litigation(data: dict[str, Any]) -> Iterator[Finding]:
+    """规则8：叙述中的数字与表格一致——文字写没有行政复议、行政诉讼，而表四不为 0。"""
+    totals = [("review_litigation", g.id, "total") for g in m.TABLE4_GROUPS]
+    count = sum(_num(get(data, p)) for p in totals)
+    if count <= 0:
+        return
+    for path, text in _narratives(data):
+        hit = _NO_LITIGATION.search(text)
+        if hit:
+            yield fc.make(
+                fc.TEXT_SAYS_NO_LITIGATION,
+                m.pointer(path),
+                [m.pointer(path), *(m.pointer(p) for p in totals)],
+                where=_where(path),
+                quote=_quote(text, hit),
+                count=count,
+            )
+
+
+@rule(fc.FEE_NOTICE_MISSING)
+def fee_notices_stated(data: dict[str, Any]) -> Iterator[Finding]:
+    """规则14：第22行“逾期未按收费通知要求缴纳费用”大于 0，说明发出过收费通知，
+    第六部分应如实说明。"""
+    row = ("requests", "results", "other", "fee_unpaid", "total")
+    count = _num(get(data, row))
+    notices = m.PROCESSING_FEE_NOTICES.path
+    if count > 0 and get(data, notices) == 0:
+        yield fc.make(
+            fc.FEE_NOTICE_MISSING,
+            m.pointer(notices),
+            [m.pointer(notices), m.pointer(row)],
+            where=_where(notices),
+            count=count,
+        )

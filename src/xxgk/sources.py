@@ -1,0 +1,64 @@
+"""Reading inputs from disk: the one place that turns a path into report data plus findings.
+
+JSON files are parsed here; workbooks are handed to the workbook reader. Every failure to read
+becomes a ReportLoadError with a Chinese message naming the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .findings import Finding, Locator, locate
+from .jsonio import ReportLoadError, parse_report_json
+from .validate import sort_findings, validate
+
+JSON_SUFFIXES = {".json"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+INPUT_SUFFIXES = JSON_SUFFIXES | WORKBOOK_SUFFIXES
+
+
+@dataclass
+class Source:
+    """One input, read: its data (None if unreadable), findings and, for workbooks, cell map."""
+
+    path: Path
+    data: Any = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # why it could not be read at all
+    locator: Locator | None = None
+
+    @property
+    def readable(self) -> bool:
+        return self.error is None
+
+
+def read_source(path: Path) -> Source:
+    """Read one input file; never raises for bad input."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in WORKBOOK_SUFFIXES or suffix == ".xls":
+            from .workbook_reader import read_workbook_file  # heavy: only when needed
+
+            return read_workbook_file(path)
+        raw = path.read_bytes()
+    except ReportLoadError as exc:
+        return Source(path, error=f"{path}：{exc}")
+    except (OSError, MemoryError) as exc:
+        return Source(path, error=f"{path}：无法打开文件（{exc.__class__.__name__}）。")
+    try:
+        loaded = parse_report_json(raw)
+    except ReportLoadError as exc:
+        return Source(path, error=f"{path}：{exc}")
+    return Source(path, data=loaded.data, findings=loaded.findings)
+
+
+def check_source(source: Source) -> list[Finding]:
+    """Reader findings plus validator findings, located at cells when the input is a workbook."""
+    if not source.readable:
+        return []
+    found = sort_findings(source.findings + validate(source.data))
+    if source.locator:
+        found = locate(found, source.locator)
+    return found

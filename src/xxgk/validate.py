@@ -1,0 +1,220 @@
+"""Report data in, findings out: the JSON Schema (with our arithmetic vocabulary) and the rules.
+
+All problems are reported at once. The core does no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+
+from . import findings as fc
+from . import model as m
+from .findings import Finding
+from .rules import run_rules
+from .schema import ARITHMETIC_KEYWORD, load_schema
+
+_TYPE_WORDS = {
+    "integer": "整数",
+    "number": "数字",
+    "string": "文字",
+    "object": "一组数据（对象）",
+    "array": "列表",
+    "boolean": "是或否",
+}
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _resolve(instance: Any, rel: str) -> Any:
+    node = instance
+    for key in rel.split("/"):
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _arithmetic(
+    validator: Any, rules: list[dict[str, Any]], instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    """The xxgkArithmetic keyword: for each column, sum(left) == sum(right).
+
+    Values that are missing or not numbers are skipped here: the type rules report them.
+    """
+    if not isinstance(instance, dict):
+        return
+    for rule in rules:
+        for col in rule.get("columns") or [None]:
+
+            def rel(p: str, col: str | None = col) -> str:
+                return f"{p}/{col}" if col else p
+
+            left = [rel(p) for p in rule["left"]]
+            right = [rel(p) for p in rule["right"]]
+            values = {p: _resolve(instance, p) for p in left + right}
+            if not all(is_number(v) for v in values.values()):
+                continue
+            lsum = sum(values[p] for p in left)
+            rsum = sum(values[p] for p in right)
+            if lsum != rsum:
+                err = ValidationError(f"{rule['code']}: {lsum} != {rsum}")
+                err.xxgk = {  # type: ignore[attr-defined]
+                    "code": rule["code"],
+                    "left": left,
+                    "right": right,
+                    "values": values,
+                    "column": col,
+                }
+                yield err
+
+
+@cache
+def _validator() -> Any:
+    cls = validators.extend(Draft202012Validator, {ARITHMETIC_KEYWORD: _arithmetic})
+    return cls(load_schema(), format_checker=FormatChecker())
+
+
+def _ptr(parts: Any) -> str:
+    return m.pointer(tuple(str(p) for p in parts))
+
+
+def where(ptr: str) -> str:
+    """A person's name for the place a JSON pointer points at."""
+    leaf = m.LEAF_BY_POINTER.get(ptr)
+    if leaf:
+        return leaf.where
+    path = tuple(p for p in ptr.split("/")[1:])
+    title = m.OBJECT_TITLES.get(path)
+    if title:
+        return f"「{title}」"
+    return f"「{ptr or '报告'}」" if ptr else "报告"
+
+
+def _title_of(ptr: str, key: str) -> str:
+    leaf = m.LEAF_BY_POINTER.get(ptr)
+    if leaf:
+        return leaf.title
+    path = tuple(ptr.split("/")[1:])
+    return m.OBJECT_TITLES.get(path, key)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f"「{value}」"
+    if value is None:
+        return "空值（null）"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return "一组数据" if isinstance(value, dict) else "列表"
+    return str(value)
+
+
+def _arith_finding(err: ValidationError) -> Finding:
+    info = err.xxgk  # type: ignore[attr-defined]
+    base = tuple(str(p) for p in err.absolute_path)
+
+    def absolute(rel: str) -> tuple[str, ...]:
+        return base + tuple(rel.split("/"))
+
+    values = info["values"]
+    lsum = sum(values[p] for p in info["left"])
+    rsum = sum(values[p] for p in info["right"])
+
+    def expr(rels: list[str]) -> str:
+        return "+ ".join(f"{m.term_label(absolute(p))}（{values[p]}）" for p in rels)
+
+    paths = [m.pointer(absolute(p)) for p in info["left"] + info["right"]]
+    row = m.ROW_BY_PATH.get(base)
+    group = next((g for g in m.TABLE4_GROUPS if m.TABLE4_ROOT + (g.id,) == base), None)
+    return fc.make(
+        info["code"],
+        paths[0],
+        paths,
+        reported=lsum,
+        computed=rsum,
+        diff=abs(lsum - rsum),
+        left_expr=expr(info["left"]),
+        right_expr=expr(info["right"]),
+        column=m.COLUMN_LABEL.get(info["column"] or "", ""),
+        row=row.full_label if row else "",
+        group=group.title if group else "",
+    )
+
+
+def _schema_findings(err: ValidationError) -> Iterator[Finding]:
+    ptr = _ptr(err.absolute_path)
+    kw = err.validator
+    inst = err.instance
+    if kw == ARITHMETIC_KEYWORD:
+        yield _arith_finding(err)
+    elif kw == "required":
+        for key in err.validator_value:
+            if isinstance(inst, dict) and key not in inst:
+                child = f"{ptr}/{key}"
+                yield fc.make(
+                    fc.JSON_REQUIRED, child, where=where(ptr), title=_title_of(child, key), key=key
+                )
+    elif kw == "additionalProperties":
+        allowed = set(err.schema.get("properties", {}))
+        for key in sorted(k for k in inst if k not in allowed):
+            yield fc.make(fc.JSON_EXTRA, f"{ptr}/{key}", where=where(ptr), key=key)
+    elif kw == "type":
+        expected = _TYPE_WORDS.get(str(err.validator_value), str(err.validator_value))
+        yield fc.make(fc.JSON_TYPE, ptr, where=where(ptr), expected=expected, value=_show(inst))
+    elif kw == "minimum" and ptr == "/year" or kw == "maximum":
+        yield fc.make(fc.YEAR_RANGE, ptr, where=where(ptr), value=_show(inst))
+    elif kw == "minimum":
+        yield fc.make(fc.VALUE_NEGATIVE, ptr, where=where(ptr), value=_show(inst))
+    elif kw == "minLength":
+        yield fc.make(fc.VALUE_EMPTY, ptr, where=where(ptr), title=_title_of(ptr, ""))
+    elif kw in ("format", "pattern") and ptr == "/published_on":
+        # one finding per bad date, although both keywords object
+        if kw == "pattern" or _matches_pattern(inst):
+            yield fc.make(fc.DATE_FORMAT, ptr, where=where(ptr), value=inst)
+    elif kw == "pattern" and ptr == "/agency/postcode":
+        yield fc.make(fc.POSTCODE_FORMAT, ptr, where=where(ptr), value=inst)
+    elif kw == "const" and ptr == "/format":
+        yield fc.make(
+            fc.FORMAT_VERSION, ptr, where=where(ptr), value=_show(inst), notice=m.FORMAT_NOTICE
+        )
+    else:
+        yield fc.make(fc.JSON_INVALID, ptr, where=where(ptr), detail=err.message)
+
+
+def _matches_pattern(value: Any) -> bool:
+    import re
+
+    return isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is not None
+
+
+def schema_findings(data: Any) -> list[Finding]:
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    out: list[Finding] = []
+    for err in errors:
+        out.extend(_schema_findings(err))
+    return out
+
+
+def validate(data: Any) -> list[Finding]:
+    """Every finding for one report, in document order of the value each is about."""
+    found = schema_findings(data)
+    if isinstance(data, dict):
+        found.extend(run_rules(data))
+    return sort_findings(found)
+
+
+_ORDER = {leaf.pointer: i for i, leaf in enumerate(m.leaves())}
+
+
+def sort_findings(found: list[Finding]) -> list[Finding]:
+    def key(f: Finding) -> tuple[int, str, str]:
+        return (_ORDER.get(f.path, len(_ORDER)), f.path, f.code)
+
+    return sorted(found, key=key)
