@@ -10,22 +10,10 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_common import echo_err, exit_code
 from .findings import SEVERITY_LABEL, Finding, counts, summary_text
 from .schema import packaged_schema_text
 from .sources import check_source, read_source
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
-
-
-def exit_code(any_errors: bool, any_unreadable: bool) -> int:
-    if any_unreadable:
-        return EXIT_UNREADABLE
-    return EXIT_ERRORS if any_errors else EXIT_OK
-
-
-def echo_err(message: str) -> None:
-    click.echo(message, err=True)
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="xxgk")
@@ -121,6 +109,9 @@ def validate_cmd(files: tuple[Path, ...], fmt: str) -> None:
 
 def _unreadable_finding(message: str) -> dict[str, object]:
     return {"code": "FILE_UNREADABLE", "severity": "error", "message": message, "path": ""}
+
+
+# Commands that live in their own modules register here, one line each.
 
 
 if __name__ == "__main__":  # pragma: no cover
