@@ -15,6 +15,7 @@ from .findings import SEVERITY_LABEL, Finding, counts, summary_text
 from .schema import packaged_schema_text
 from .sources import check_source, read_source
 
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="xxgk")
 def main() -> None:
