@@ -11,6 +11,7 @@ import click
 
 from . import __version__
 from .cli_common import echo_err, exit_code
+from .cli_convert import convert_cmd
 from .findings import SEVERITY_LABEL, Finding, counts, summary_text
 from .schema import packaged_schema_text
 from .sources import check_source, read_source
@@ -113,6 +114,7 @@ def _unreadable_finding(message: str) -> dict[str, object]:
 
 
 # Commands that live in their own modules register here, one line each.
+main.add_command(convert_cmd)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,525 @@
+"""Batch conversion: many inputs → report files in one output folder, plus a summary.
+
+The library half of `xxgk convert`: finding the inputs, converting each one (read, check,
+render, write to a temp file), naming and moving the outputs into place, removing stale
+outputs of a previous run, and writing `summary.json` and `汇总.csv`. It prints nothing; the
+click command in `cli_convert.py` wraps it.
+
+Policy, in one place:
+- An input with errors is reported and NOT converted, unless `force`; then whatever the
+  renderers can make of it is written and its status says so.
+- Each input's outputs are rendered fully in memory first, then written to temp files inside
+  the output folder, and only then renamed (`os.replace`) to their final names by the parent
+  process, which alone decides names so that they are deterministic whatever `jobs` is.
+- Re-running into the same folder: outputs the previous `summary.json` lists for an input of
+  this run, and that this run does not write again, are deleted. Nothing else is ever deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import glob
+import io
+import json
+import multiprocessing
+import os
+import re
+import secrets
+import signal
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .findings import Finding, counts
+from .renderers import RENDERERS
+from .sources import INPUT_SUFFIXES, check_source, read_source
+
+SUMMARY_JSON = "summary.json"
+SUMMARY_CSV = "汇总.csv"
+# Folder scans also pick up old binary .xls files so that the reader can say clearly why they
+# cannot be read, instead of silently leaving a report out of the count.
+SCAN_SUFFIXES = INPUT_SUFFIXES | {".xls"}
+TEMP_PREFIX = ".xxgk-tmp-"
+MAX_STEM_CHARS = 60
+MAX_STEM_BYTES = 180  # leaves room for "-99.html" under the 255-byte limit of most filesystems
+
+# Status of one input in the summary.
+CONVERTED = "converted"  # no errors; every requested format written
+FORCED = "converted_with_errors"  # had errors, written anyway because of --force
+INVALID = "invalid"  # had errors; nothing written
+UNREADABLE = "unreadable"  # could not be read at all
+FAILED = "failed"  # an internal error while converting (a bug): nothing written
+INTERRUPTED = "interrupted"  # not processed because the run was stopped (Ctrl-C)
+STATUSES = (CONVERTED, FORCED, INVALID, UNREADABLE, FAILED, INTERRUPTED)
+STATUS_LABEL = {
+    CONVERTED: "已转换",
+    FORCED: "有错误，已强制转换",
+    INVALID: "有错误，未转换",
+    UNREADABLE: "无法读取",
+    FAILED: "内部错误，未转换",
+    INTERRUPTED: "已中断，未处理",
+}
+
+
+class InputError(Exception):
+    """The command line names inputs that do not exist or hold nothing to convert (usage)."""
+
+
+# -- finding the inputs -----------------------------------------------------------------------
+
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+def _skipped_name(name: str) -> bool:
+    """Office lock files (~$x.xlsx) and hidden files are never inputs."""
+    return name.startswith(("~$", "."))
+
+
+def _is_under(path: Path, folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    try:
+        path.resolve().relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _scan_folder(folder: Path, exclude: Path | None) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = [d for d in dirs if not _skipped_name(d) and not _is_under(here / d, exclude)]
+        for name in files:
+            if _skipped_name(name) or Path(name).suffix.lower() not in SCAN_SUFFIXES:
+                continue
+            found.append(here / name)
+    # Deterministic whatever the filesystem's listing order: by path components.
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def discover(inputs: Sequence[str], exclude: Path | None = None) -> list[Path]:
+    """Expand files, folders (recursively) and globs, in argument order, without duplicates.
+
+    `exclude` (the output folder) is never searched, so a re-run does not convert its own JSON
+    outputs. Raises InputError naming an argument that matches nothing.
+    """
+    excluded = exclude.resolve() if exclude is not None else None
+    out: list[Path] = []
+    seen: set[str] = set()
+
+    def add(path: Path) -> None:
+        key = os.path.normcase(str(path.resolve()))
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+
+    for arg in inputs:
+        path = Path(arg)
+        if path.is_dir():
+            found = _scan_folder(path, excluded)
+            if not found:
+                raise InputError(f"文件夹 {arg} 里没有 .xlsx、.xlsm 或 .json 文件。")
+            for p in found:
+                add(p)
+        elif path.is_file():
+            add(path)  # named explicitly: converted whatever its suffix or name
+        elif _GLOB_CHARS.search(arg):
+            # Windows shells pass globs through unexpanded; expand them here for every shell.
+            matches = sorted(glob.glob(arg, recursive=True))
+            found = []
+            for match in map(Path, matches):
+                if match.is_dir():
+                    found.extend(_scan_folder(match, excluded))
+                elif (
+                    match.suffix.lower() in SCAN_SUFFIXES
+                    and not _skipped_name(match.name)
+                    and not _is_under(match, excluded)
+                ):
+                    found.append(match)
+            if not found:
+                raise InputError(f"没有与 {arg} 匹配的 .xlsx、.xlsm 或 .json 文件。")
+            for p in found:
+                add(p)
+        else:
+            raise InputError(f"找不到输入 {arg}。请检查路径是否写对。")
+    return out
+
+
+# -- safe, deterministic output names ---------------------------------------------------------
+
+_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f]+')
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
+# Stems the output folder's own files use; an agency can never take them.
+_OWN_STEMS = {Path(SUMMARY_JSON).stem.casefold(), Path(SUMMARY_CSV).stem.casefold()}
+
+
+def safe_stem(text: str) -> str:
+    """A file name stem that every common filesystem (Windows included) accepts, or ''."""
+    text = unicodedata.normalize("NFC", text)
+    text = _FORBIDDEN.sub("_", text)
+    text = " ".join(text.split())  # newlines, tabs and runs of spaces → one space
+    text = text.strip(" ._")  # Windows drops trailing dots/spaces; leading dots hide files
+    if len(text) > MAX_STEM_CHARS:
+        text = text[:MAX_STEM_CHARS]
+    while len(text.encode("utf-8")) > MAX_STEM_BYTES:
+        text = text[:-1]
+    text = text.rstrip(" .")
+    if text.split(".", 1)[0].casefold() in _RESERVED:
+        text = "_" + text
+    return text
+
+
+def output_stem(agency: Any, year: Any, fallback: str) -> str:
+    """`<机关名称>-<年度>` from the data, else the input's own file name."""
+    name = safe_stem(agency) if isinstance(agency, str) else ""
+    if not name:
+        name = safe_stem(fallback) or "报告"
+    if isinstance(year, int) and not isinstance(year, bool):
+        name = f"{name}-{year}"
+    return name
+
+
+class NameAllocator:
+    """Hands out stems unique within one run, case-insensitively (Windows, macOS)."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set(_OWN_STEMS)
+
+    def take(self, stem: str) -> str:
+        candidate, n = stem, 1
+        while candidate.casefold() in self._taken:
+            n += 1
+            candidate = f"{stem}-{n}"
+        self._taken.add(candidate.casefold())
+        return candidate
+
+
+# -- converting one input (runs in a worker process) ------------------------------------------
+
+
+@dataclass
+class Task:
+    index: int
+    path: str
+    outdir: str
+    formats: tuple[str, ...]
+    force: bool
+    tag: str  # this run's temp-file tag
+
+
+@dataclass
+class ItemResult:
+    """What the summary says about one input; `temps` are not yet renamed outputs."""
+
+    index: int
+    path: str
+    status: str
+    errors: int = 0
+    warnings: int = 0
+    first_error: str | None = None
+    first_error_code: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    note: str | None = None
+    temps: dict[str, str] = field(default_factory=dict)
+    outputs: list[str] = field(default_factory=list)
+
+
+def _place(f: Finding) -> str:
+    if f.sheet and f.cell:
+        return f"{f.sheet}!{f.cell}：{f.message}"
+    return f.message
+
+
+def temp_name(tag: str, index: int, fmt: str) -> str:
+    return f"{TEMP_PREFIX}{tag}-{index}.{fmt}"
+
+
+def convert_one(task: Task) -> ItemResult:
+    """Read, check and render one input; outputs go to temp files in the output folder."""
+    path = Path(task.path)
+    result = ItemResult(task.index, task.path, CONVERTED)
+    try:
+        source = read_source(path)
+        if not source.readable:
+            result.status, result.errors = UNREADABLE, 1
+            result.first_error, result.first_error_code = source.error, "FILE_UNREADABLE"
+            return result
+        found = check_source(source)
+        result.errors, result.warnings = counts(found)
+        data = source.data
+        if isinstance(data, dict):
+            agency = data.get("agency")
+            name = agency.get("name") if isinstance(agency, dict) else None
+            result.agency = name if isinstance(name, str) else None
+            year = data.get("year")
+            result.year = year if isinstance(year, int) and not isinstance(year, bool) else None
+        first = next((f for f in found if f.is_error), None)
+        if first is not None:
+            result.first_error, result.first_error_code = _place(first), first.code
+            if not task.force:
+                result.status = INVALID
+                return result
+            result.status = FORCED
+        rendered = _render_all(data, task.formats, result)
+        if rendered is None:
+            return result
+        _write_temps(task, rendered, result)
+    except Exception as exc:  # a bug in a reader or renderer must not stop the batch
+        _remove_temps(task.outdir, result.temps.values())
+        result.temps = {}
+        result.status = FAILED
+        result.first_error = f"{task.path}：内部错误（{exc.__class__.__name__}: {exc}），未转换。"
+        result.first_error_code = "INTERNAL"
+    return result
+
+
+def _render_all(data: Any, formats: Iterable[str], result: ItemResult) -> dict[str, bytes] | None:
+    """Every format in memory first: one that fails means none is written for this input."""
+    out = {}
+    for fmt in formats:
+        try:
+            out[fmt] = RENDERERS[fmt].render(data)
+        except Exception as exc:
+            if result.status != FORCED:
+                raise
+            # Data with errors may be beyond what a renderer can draw; say so, write nothing.
+            result.status = INVALID
+            result.note = f"有错误，--force 也无法生成 {fmt}（{exc.__class__.__name__}）。"
+            return None
+    return out
+
+
+def _write_temps(task: Task, rendered: dict[str, bytes], result: ItemResult) -> None:
+    for fmt, payload in rendered.items():
+        name = temp_name(task.tag, task.index, fmt)
+        result.temps[fmt] = name  # recorded first, so a failed write is cleaned up too
+        with open(os.path.join(task.outdir, name), "wb") as fh:
+            fh.write(payload)
+
+
+def _remove_temps(outdir: str, names: Iterable[str]) -> None:
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(os.path.join(outdir, name))
+
+
+def _worker_init() -> None:
+    # Ctrl-C goes to the whole process group; only the parent handles it, and terminates us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# -- the run ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RunResult:
+    items: list[ItemResult]
+    formats: tuple[str, ...]
+    force: bool
+    interrupted: bool = False
+
+    def totals(self) -> dict[str, int]:
+        out = {"inputs": len(self.items)}
+        for status in STATUSES:
+            out[status] = sum(1 for i in self.items if i.status == status)
+        out["errors"] = sum(i.errors for i in self.items)
+        out["warnings"] = sum(i.warnings for i in self.items)
+        out["outputs"] = sum(len(i.outputs) for i in self.items)
+        return out
+
+
+def _chunksize(n: int, jobs: int) -> int:
+    # Big enough to amortise the pipe, small enough to keep both cores busy to the end.
+    return max(1, min(16, n // (jobs * 4)))
+
+
+def _results(tasks: list[Task], jobs: int) -> Iterator[ItemResult]:
+    """Results in input order; in-process for one job, else a process pool streaming back."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield convert_one(task)
+        return
+    pool = multiprocessing.Pool(min(jobs, len(tasks)), initializer=_worker_init)
+    try:
+        yield from pool.imap(convert_one, tasks, chunksize=_chunksize(len(tasks), jobs))
+        pool.close()
+    except BaseException:
+        pool.terminate()  # Ctrl-C or an error in the parent: stop workers mid-file
+        raise
+    finally:
+        pool.join()
+
+
+def run(
+    paths: Sequence[Path],
+    outdir: Path,
+    formats: Sequence[str],
+    *,
+    force: bool = False,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Convert every input into `outdir`; write the summary. Never stops at a bad input.
+
+    On KeyboardInterrupt: workers are terminated, temp files removed, finished outputs kept
+    (each complete), the summary written with the rest marked interrupted, and the
+    KeyboardInterrupt re-raised for the caller to turn into an exit code.
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    tag = f"{os.getpid()}-{secrets.token_hex(4)}"
+    tasks = [Task(i, str(p), str(outdir), tuple(formats), force, tag) for i, p in enumerate(paths)]
+    previous = _previous_outputs(outdir)
+    names = NameAllocator()
+    items: list[ItemResult] = []
+    interrupted = False
+    try:
+        with contextlib.closing(_results(tasks, jobs)) as results:
+            for item in results:
+                _place_outputs(item, outdir, names)
+                items.append(item)
+                if progress:
+                    progress(len(items), len(tasks))
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        _remove_run_temps(outdir, tag)
+    for task in tasks[len(items) :]:
+        kept = [n for n in previous.get(_key(task.path), []) if (outdir / n).is_file()]
+        items.append(ItemResult(task.index, task.path, INTERRUPTED, outputs=kept))
+    result = RunResult(items, tuple(formats), force, interrupted)
+    _remove_stale(outdir, previous, result)
+    write_summary(outdir, result)
+    if interrupted:
+        raise KeyboardInterrupt
+    return result
+
+
+def _place_outputs(item: ItemResult, outdir: Path, names: NameAllocator) -> None:
+    if not item.temps:
+        return
+    stem = names.take(output_stem(item.agency, item.year, Path(item.path).stem))
+    for fmt, temp in item.temps.items():
+        final = stem + RENDERERS[fmt].suffix
+        os.replace(outdir / temp, outdir / final)
+        item.outputs.append(final)
+    item.temps = {}
+
+
+def _remove_run_temps(outdir: Path, tag: str) -> None:
+    for leftover in outdir.glob(f"{TEMP_PREFIX}{tag}-*"):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+
+
+def _key(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _previous_outputs(outdir: Path) -> dict[str, list[str]]:
+    """Input (absolute) → outputs, from the summary a previous run left in `outdir`."""
+    try:
+        doc = json.loads((outdir / SUMMARY_JSON).read_text(encoding="utf-8"))
+        files = doc["files"]
+        out = {}
+        for entry in files:
+            outputs = [
+                n
+                for n in entry.get("outputs", [])
+                # Only plain names in this folder: a tampered summary cannot delete elsewhere.
+                if isinstance(n, str) and n == Path(n).name and n not in ("", ".", "..")
+            ]
+            out[_key(entry["path"])] = outputs
+        return out
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _remove_stale(outdir: Path, previous: dict[str, list[str]], result: RunResult) -> None:
+    written = {n for item in result.items for n in item.outputs}
+    for item in result.items:
+        if item.status == INTERRUPTED:
+            continue
+        for name in previous.get(_key(item.path), []):
+            if name not in written and name not in (SUMMARY_JSON, SUMMARY_CSV):
+                with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+                    (outdir / name).unlink()
+
+
+# -- the summary ------------------------------------------------------------------------------
+
+
+def summary_doc(result: RunResult) -> dict[str, Any]:
+    files = []
+    for item in result.items:
+        entry = asdict(item)
+        del entry["index"], entry["temps"]
+        files.append(entry)
+    return {
+        "interrupted": result.interrupted,
+        "formats": list(result.formats),
+        "force": result.force,
+        "totals": result.totals(),
+        "files": files,
+    }
+
+
+CSV_HEADER = [
+    "序号",
+    "输入文件",
+    "状态",
+    "机关名称",
+    "年度",
+    "错误数",
+    "警告数",
+    "第一个错误",
+    "输出文件",
+]
+
+
+def _cell(text: str | None) -> str:
+    # Excel would evaluate text starting with = + - @ as a formula: keep it text.
+    text = text or ""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def summary_csv(result: RunResult) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for n, item in enumerate(result.items, 1):
+        writer.writerow(
+            [
+                n,
+                _cell(item.path),
+                STATUS_LABEL[item.status],
+                _cell(item.agency),
+                item.year if item.year is not None else "",
+                item.errors,
+                item.warnings,
+                _cell(item.first_error or item.note),
+                "；".join(item.outputs),
+            ]
+        )
+    # UTF-8 with BOM: Excel on Chinese Windows opens it as UTF-8 instead of GBK.
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{path.name}")
+    try:
+        temp.write_bytes(payload)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def write_summary(outdir: Path, result: RunResult) -> None:
+    doc = json.dumps(summary_doc(result), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(outdir / SUMMARY_JSON, doc.encode("utf-8"))
+    write_atomic(outdir / SUMMARY_CSV, summary_csv(result))
