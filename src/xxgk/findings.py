@@ -151,6 +151,36 @@ FEE_NOTICE_MISSING = _code(
     "表三「逾期未按收费通知要求缴纳费用」共 {count} 件，说明发出过收费通知，但{where}为 0。"
     "请在第六部分如实填写发出收费通知的件数和收费金额。",
 )
+# -- across years: this report against last year's (rules 6 and 7; src/xxgk/previous.py) -----
+PREV_WRONG_YEAR = _code(
+    "PREV_WRONG_YEAR",
+    ERROR,
+    "上年报告的年度不对",
+    "{where}为 {year}，但作为上年报告提供的是 {previous_year} 年度的报告（{source}），"
+    "应为 {expected_year} 年度。请提供本机关 {expected_year} 年度的报告。",
+)
+PREV_OTHER_AGENCY = _code(
+    "PREV_OTHER_AGENCY",
+    ERROR,
+    "上年报告不是本机关的",
+    "{where}为「{agency}」，但作为上年报告提供的是「{previous_agency}」的报告（{source}）。"
+    "请提供本机关的上年报告。",
+)
+PREV_CARRIED_OVER = _code(
+    "PREV_CARRIED_OVER",
+    ERROR,
+    "上年结转与上年报告不一致",
+    "{where}为 {reported}，但上年（{previous_year} 年度）报告表三「四、结转下年度继续办理」行"
+    "「{column}」列为 {previous}，相差 {diff}。本年的上年结转应等于上年的结转下年度继续办理，"
+    "请改为 {previous} 或核对上年报告。",
+)
+PREV_IN_FORCE = _code(
+    "PREV_IN_FORCE",
+    WARNING,
+    "现行有效件数与上年不衔接",
+    "{where}为 {reported}，但上年现行有效 {previous} 件 + 本年制发 {issued} 件 − 本年废止 "
+    "{repealed} 件 = {computed} 件，相差 {diff}。如因修订等原因不同可忽略，否则请核对。",
+)
 
 
 @dataclass

@@ -1,0 +1,199 @@
+"""Rules 6 and 7 across years: the pure comparison, the recorded figures, and (further down) the
+CLI on JSON and on workbooks (`validate --previous`, `template --from`)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from xxgk import findings as fc
+from xxgk import model as m
+from xxgk.previous import (
+    PREVIOUS,
+    RULE_DOCS,
+    compare_with_previous,
+    name_formula,
+    parse_name_formula,
+    previous_from_names,
+    recorded_names,
+)
+from xxgk.validate import validate
+
+from .test_rule_cases import valid_base
+
+COLS = [c.id for c in m.APPLICANT_PARTS]
+
+
+def last_year() -> dict[str, Any]:
+    """A valid 2023 report of the base agency: 3 requests carried forward, 5 documents in force."""
+    data = valid_base()
+    data["year"] = 2023
+    data["published_on"] = "2024-01-20"
+    req = data["requests"]
+    for row, col, n in [("new", "natural_person", 4), ("new", "commercial", 1)]:
+        req[row][col] = n
+    req["results"]["granted"]["natural_person"] = 2
+    req["carried_forward"]["natural_person"] = 2
+    req["carried_forward"]["commercial"] = 1
+    data["proactive"]["normative_documents"].update(issued=2, repealed=0, in_force=5)
+    data["proactive"]["rules"].update(issued=0, repealed=0, in_force=1)
+    data["overview"]["on_request"] = "收到申请5件。"
+    return _totals(data)
+
+
+def _totals(data: dict[str, Any]) -> dict[str, Any]:
+    from xxgk.compute import compute_totals
+
+    return compute_totals(data)
+
+
+def this_year(last: dict[str, Any]) -> dict[str, Any]:
+    """The 2024 report that continues `last` consistently: carried over = last carried forward,
+    the carried requests are granted; in force = last + issued − repealed."""
+    data = valid_base()
+    req = data["requests"]
+    for col in COLS:
+        req["carried_over"][col] = last["requests"]["carried_forward"][col]
+        req["results"]["granted"][col] = last["requests"]["carried_forward"][col]
+    data["proactive"]["normative_documents"].update(issued=3, repealed=1, in_force=7)
+    data["proactive"]["rules"].update(issued=0, repealed=0, in_force=1)
+    return _totals(data)
+
+
+def codes(found: list[fc.Finding]) -> list[tuple[str, str]]:
+    return sorted((f.code, f.path) for f in found)
+
+
+def test_consistent_pair_gives_nothing_and_both_are_valid() -> None:
+    last = last_year()
+    this = this_year(last)
+    assert [f for f in validate(last) if f.is_error] == []
+    assert [f for f in validate(this) if f.is_error] == []
+    assert compare_with_previous(this, last) == []
+
+
+def test_carried_over_mismatch_is_an_error_per_column_with_both_values() -> None:
+    last = last_year()
+    this = this_year(last)
+    this["requests"]["carried_over"]["natural_person"] = 1  # last year carried forward 2
+    this["requests"]["results"]["granted"]["natural_person"] = 1
+    this = _totals(this)
+    found = compare_with_previous(this, last)
+    assert codes(found) == [
+        (fc.PREV_CARRIED_OVER, "/requests/carried_over/natural_person"),
+        (fc.PREV_CARRIED_OVER, "/requests/carried_over/total"),
+    ]
+    f = found[0]
+    assert f.severity == fc.ERROR
+    assert (f.args["reported"], f.args["previous"], f.args["diff"]) == (1, 2, 1)
+    assert f.paths == [
+        "/requests/carried_over/natural_person",
+        PREVIOUS + "/requests/carried_forward/natural_person",
+    ]
+    assert "1" in f.message and "2" in f.message and "{" not in f.message
+
+
+def test_in_force_mismatch_is_a_warning_with_the_figures() -> None:
+    last = last_year()
+    this = this_year(last)
+    this["proactive"]["normative_documents"]["in_force"] = 9  # 5 + 3 − 1 = 7
+    this["proactive"]["rules"]["in_force"] = 0  # 1 + 0 − 0 = 1
+    found = compare_with_previous(this, last)
+    assert codes(found) == [
+        (fc.PREV_IN_FORCE, "/proactive/normative_documents/in_force"),
+        (fc.PREV_IN_FORCE, "/proactive/rules/in_force"),
+    ]
+    f = next(x for x in found if "normative" in x.path)
+    assert f.severity == fc.WARNING
+    assert f.args == {
+        "reported": 9,
+        "computed": 7,
+        "diff": 2,
+        "previous": 5,
+        "issued": 3,
+        "repealed": 1,
+        "where": m.LEAF_BY_POINTER[f.path].where,
+    }
+    assert PREVIOUS + "/proactive/normative_documents/in_force" in f.paths
+
+
+def test_wrong_year_and_other_agency_are_errors_and_stop_the_comparison() -> None:
+    last = last_year()
+    this = this_year(last)
+    this["requests"]["carried_over"]["natural_person"] = 0  # would be PREV_CARRIED_OVER
+    older = copy.deepcopy(last)
+    older["year"] = 2022
+    assert codes(compare_with_previous(this, older)) == [(fc.PREV_WRONG_YEAR, "/year")]
+    same_year = copy.deepcopy(last)
+    same_year["year"] = 2024
+    wrong = compare_with_previous(this, same_year)
+    assert codes(wrong) == [(fc.PREV_WRONG_YEAR, "/year")]
+    assert (wrong[0].args["year"], wrong[0].args["previous_year"]) == (2024, 2024)
+    other = copy.deepcopy(last)
+    other["agency"]["name"] = "额敏县财政局"
+    found = compare_with_previous(this, other)
+    assert codes(found) == [(fc.PREV_OTHER_AGENCY, "/agency/name")]
+    assert found[0].args["previous_agency"] == "额敏县财政局"
+    assert all(f.severity == fc.ERROR for f in found)
+
+
+def test_agency_names_compare_ignoring_spaces_and_full_width() -> None:
+    last = last_year()
+    this = this_year(last)
+    last["agency"]["name"] = " 额敏县商务和工业信息化局　"
+    assert compare_with_previous(this, last) == []
+
+
+def test_bad_values_are_skipped_not_crashed_on() -> None:
+    last = last_year()
+    this = this_year(last)
+    last["requests"]["carried_forward"]["natural_person"] = "两"
+    del last["proactive"]["rules"]
+    this["proactive"]["normative_documents"]["issued"] = None
+    assert compare_with_previous(this, last) == []
+    assert compare_with_previous(this, {}) == []
+    assert compare_with_previous([], last) == []  # type: ignore[arg-type]
+
+
+def test_rules_are_documented() -> None:
+    assert all(doc and doc.startswith("规则") for doc in RULE_DOCS.values())
+    for code in RULE_DOCS:
+        assert code in fc.CATALOGUE
+
+
+def test_recorded_names_round_trip_to_a_partial_report_that_checks_rule_6_and_7() -> None:
+    last = last_year()
+    last["agency"]["name"] = '额敏县"商务"局'
+    names = recorded_names(last)
+    assert names["xxgk.previous.year"] == 2023
+    assert names["xxgk.previous.proactive.normative_documents.in_force"] == 5
+    formulas = {k: name_formula(v) for k, v in names.items()}
+    assert formulas["xxgk.previous.agency.name"] == '"额敏县""商务""局"'
+    partial = previous_from_names({**formulas, "xxgk.template": '"xxgk-2021-v1"'})
+    assert partial == {
+        "year": 2023,
+        "agency": {"name": '额敏县"商务"局'},
+        "proactive": {
+            "rules": {"in_force": 1},
+            "normative_documents": {"in_force": 5},
+        },
+        "requests": {"carried_forward": {c.id: last["requests"]["carried_forward"][c.id]
+                                         for c in m.APPLICANT_COLUMNS}},
+    }
+    this = this_year(last)
+    this["agency"]["name"] = '额敏县"商务"局'
+    assert compare_with_previous(this, partial) == []
+    this["proactive"]["rules"]["in_force"] = 4
+    assert codes(compare_with_previous(this, partial)) == [
+        (fc.PREV_IN_FORCE, "/proactive/rules/in_force")
+    ]
+
+
+def test_name_formulas_never_evaluate_anything() -> None:
+    assert parse_name_formula("=2024") == 2024
+    assert parse_name_formula("1.5") == 1.5
+    assert parse_name_formula('"a""b"') == 'a"b'
+    for hostile in ["表三!$C$6", "=SUM(1,2)", '"a"&"b"', "", "=HYPERLINK(\"x\")"]:
+        assert parse_name_formula(hostile) is None
+    assert previous_from_names({"xxgk.previous.year": '"2023"'}) is None  # text, not a number
+    assert previous_from_names({"xxgk.previous.agency.name": "5"}) is None
