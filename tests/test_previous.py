@@ -177,8 +177,11 @@ def test_recorded_names_round_trip_to_a_partial_report_that_checks_rule_6_and_7(
             "rules": {"in_force": 1},
             "normative_documents": {"in_force": 5},
         },
-        "requests": {"carried_forward": {c.id: last["requests"]["carried_forward"][c.id]
-                                         for c in m.APPLICANT_COLUMNS}},
+        "requests": {
+            "carried_forward": {
+                c.id: last["requests"]["carried_forward"][c.id] for c in m.APPLICANT_COLUMNS
+            }
+        },
     }
     this = this_year(last)
     this["agency"]["name"] = '额敏县"商务"局'
@@ -193,7 +196,7 @@ def test_name_formulas_never_evaluate_anything() -> None:
     assert parse_name_formula("=2024") == 2024
     assert parse_name_formula("1.5") == 1.5
     assert parse_name_formula('"a""b"') == 'a"b'
-    for hostile in ["表三!$C$6", "=SUM(1,2)", '"a"&"b"', "", "=HYPERLINK(\"x\")"]:
+    for hostile in ["表三!$C$6", "=SUM(1,2)", '"a"&"b"', "", '=HYPERLINK("x")']:
         assert parse_name_formula(hostile) is None
     assert previous_from_names({"xxgk.previous.year": '"2023"'}) is None  # text, not a number
     assert previous_from_names({"xxgk.previous.agency.name": "5"}) is None

@@ -265,8 +265,8 @@ def aggregate(
     )
     base["overview"]["summary"] = summary_text(agency, year, len(included))
     data = sum_reports((e.data for e in included), base)
-    missing, unexpected = ([], []) if expected is None else missing_agencies(
-        expected, included, excluded
+    missing, unexpected = (
+        ([], []) if expected is None else missing_agencies(expected, included, excluded)
     )
     return Aggregate(data, included, excluded, missing, unexpected)
 

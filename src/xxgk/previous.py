@@ -265,4 +265,3 @@ def previous_from_names(names: Mapping[str, Any]) -> dict[str, Any] | None:
             node = node.setdefault(key, {})
         node[path[-1]] = value
     return out or None
-
