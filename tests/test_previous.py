@@ -4,10 +4,15 @@ CLI on JSON and on workbooks (`validate --previous`, `template --from`)."""
 from __future__ import annotations
 
 import copy
+import json
+from pathlib import Path
 from typing import Any
+
+from click.testing import CliRunner
 
 from xxgk import findings as fc
 from xxgk import model as m
+from xxgk.cli import main
 from xxgk.previous import (
     PREVIOUS,
     RULE_DOCS,
@@ -200,3 +205,81 @@ def test_name_formulas_never_evaluate_anything() -> None:
         assert parse_name_formula(hostile) is None
     assert previous_from_names({"xxgk.previous.year": '"2023"'}) is None  # text, not a number
     assert previous_from_names({"xxgk.previous.agency.name": "5"}) is None
+
+
+# -- the CLI: validate --previous on JSON ------------------------------------------------------
+
+
+def write_json(path: Path, data: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def validate_json(*args: str) -> tuple[int, dict[str, Any]]:
+    result = CliRunner().invoke(main, ["validate", "--format", "json", *args])
+    return result.exit_code, json.loads(result.stdout) if result.stdout.strip() else {}
+
+
+def test_validate_previous_json_consistent_and_mismatch(tmp_path: Path) -> None:
+    last = last_year()
+    last_file = write_json(tmp_path / "2023.json", last)
+    good = write_json(tmp_path / "good.json", this_year(last))
+    code, doc = validate_json("--previous", str(last_file), str(good))
+    assert code == 0 and doc["errors"] == 0 and doc["warnings"] == 0
+
+    bad = this_year(last)
+    bad["requests"]["carried_over"]["commercial"] = 0  # last year carried forward 1
+    bad["requests"]["results"]["granted"]["commercial"] = 0
+    bad_file = write_json(tmp_path / "bad.json", _totals(bad))
+    code, doc = validate_json("--previous", str(last_file), str(bad_file))
+    assert code == 1
+    found = doc["files"][0]["findings"]
+    assert [(f["code"], f["path"]) for f in found] == [
+        (fc.PREV_CARRIED_OVER, "/requests/carried_over/commercial"),
+        (fc.PREV_CARRIED_OVER, "/requests/carried_over/total"),
+    ]
+    assert found[0]["args"]["reported"] == 0 and found[0]["args"]["previous"] == 1
+    assert found[0]["args"]["previous_file"] == str(last_file)
+    assert "previous#/requests/carried_forward/commercial" in found[0]["paths"]
+    # without --previous the same file is valid: the rule needs last year's report
+    assert validate_json(str(bad_file))[0] == 0
+
+
+def test_validate_previous_wrong_year_and_unreadable(tmp_path: Path) -> None:
+    last = last_year()
+    this_file = write_json(tmp_path / "this.json", this_year(last))
+    code, doc = validate_json("--previous", str(this_file), str(this_file))
+    assert code == 1
+    assert [f["code"] for f in doc["files"][0]["findings"]] == [fc.PREV_WRONG_YEAR]
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--previous", str(broken), str(this_file)])
+    assert result.exit_code == 3 and "broken.json" in result.stderr and not result.stdout
+    result = CliRunner().invoke(main, ["validate", "--previous", str(tmp_path / "no.json"), "x"])
+    assert result.exit_code == 3 and "no.json" in result.stderr
+
+
+def test_validate_previous_folder_matches_by_agency(tmp_path: Path) -> None:
+    lastdir = tmp_path / "2023"
+    lastdir.mkdir()
+    last = last_year()
+    other = copy.deepcopy(last)
+    other["agency"]["name"] = "额敏县财政局"
+    other["requests"]["carried_forward"]["commercial"] = 0
+    other["requests"]["results"]["granted"]["commercial"] = 1
+    write_json(lastdir / "a.json", _totals(other))
+    write_json(lastdir / "b.json", last)
+    this = write_json(tmp_path / "this.json", this_year(last))
+    mine = this_year(_totals(other))
+    mine["agency"]["name"] = "额敏县　财政局"
+    mine["requests"]["carried_over"]["natural_person"] = 0
+    mine["requests"]["results"]["granted"]["natural_person"] = 0
+    mine_file = write_json(tmp_path / "mine.json", _totals(mine))
+    code, doc = validate_json("--previous", str(lastdir), str(this), str(mine_file))
+    assert code == 1
+    first, second = doc["files"]
+    assert first["findings"] == []
+    assert {(f["code"], f["path"]) for f in second["findings"]} == {
+        (fc.PREV_CARRIED_OVER, "/requests/carried_over/natural_person"),
+        (fc.PREV_CARRIED_OVER, "/requests/carried_over/total"),
+    }

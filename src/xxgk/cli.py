@@ -10,9 +10,11 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_common import echo_err, exit_code
+from .cli_common import EXIT_UNREADABLE, echo_err, exit_code
 from .cli_convert import convert_cmd
+from .cli_workbook import fill_cmd, template_cmd
 from .findings import SEVERITY_LABEL, Finding, counts, summary_text
+from .previous_files import PreviousError, PreviousReports, load_previous
 from .schema import packaged_schema_text
 from .sources import check_source, read_source
 
@@ -34,7 +36,9 @@ def _finding_line(f: Finding) -> str:
     return f"  {SEVERITY_LABEL[f.severity]} {f.code} {place}：{f.message}"
 
 
-def _files_report(paths: Iterable[Path]) -> tuple[list[dict[str, object]], bool, bool]:
+def _files_report(
+    paths: Iterable[Path], previous: PreviousReports | None = None
+) -> tuple[list[dict[str, object]], bool, bool]:
     files: list[dict[str, object]] = []
     any_errors = any_unreadable = False
     for path in paths:
@@ -43,7 +47,7 @@ def _files_report(paths: Iterable[Path]) -> tuple[list[dict[str, object]], bool,
             any_unreadable = True
             files.append({"path": str(path), "valid": False, "error": source.error, "findings": []})
             continue
-        found = check_source(source)
+        found = check_source(source, previous.pick(source) if previous else None)
         errors, _ = counts(found)
         any_errors |= errors > 0
         files.append({"path": str(path), "valid": errors == 0, "findings": found})
@@ -60,12 +64,30 @@ def _files_report(paths: Iterable[Path]) -> tuple[list[dict[str, object]], bool,
     show_default=True,
     help="输出格式：text 供人阅读，json 供其他系统读取。",
 )
-def validate_cmd(files: tuple[Path, ...], fmt: str) -> None:
+@click.option(
+    "--previous",
+    "previous_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="LAST",
+    help="上年报告（工作簿或 JSON；或上年报告所在文件夹，按机关名称对应），"
+    "核对本年“上年结转”与上年“结转下年度”、现行有效件数是否衔接。",
+)
+def validate_cmd(files: tuple[Path, ...], fmt: str, previous_path: Path | None) -> None:
     """校验报告数据（JSON 或工作簿），列出全部问题。
 
-    退出码：0 通过（可有警告），1 有错误，3 有文件无法读取。
+    用 xxgk template --from 生成的工作簿记录了上年数据，不加 --previous 也会核对与上年的衔接。
+
+    退出码：0 通过（可有警告），1 有错误，3 有文件（含 --previous 的上年报告）无法读取。
     """
-    results, any_errors, any_unreadable = _files_report(files)
+    previous = None
+    if previous_path is not None:
+        try:
+            previous = load_previous(previous_path)
+        except PreviousError as exc:
+            echo_err(str(exc))
+            sys.exit(EXIT_UNREADABLE)
+    results, any_errors, any_unreadable = _files_report(files, previous)
     total_e = total_w = 0
     for r in results:
         e, w = counts(r["findings"])  # type: ignore[arg-type]
@@ -115,6 +137,8 @@ def _unreadable_finding(message: str) -> dict[str, object]:
 
 # Commands that live in their own modules register here, one line each.
 main.add_command(convert_cmd)
+main.add_command(template_cmd)
+main.add_command(fill_cmd)
 
 
 if __name__ == "__main__":  # pragma: no cover

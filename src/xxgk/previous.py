@@ -16,11 +16,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import findings as fc
 from . import model as m
 from .findings import Finding, Locator
+
+if TYPE_CHECKING:  # sources imports this module lazily; no import cycle at run time
+    from .sources import Source
 
 PREVIOUS = "previous#"  # prefix of a pointer into last year's report
 NAME_PREFIX = "xxgk.previous."  # prefix of the recorded defined names in a workbook
@@ -204,6 +207,25 @@ def locate_previous(
                 f.args["previous_cell"] = f"{hit[0]}!{hit[1]}"
         out.append(f)
     return out
+
+
+RECORDED_LABEL = "工作簿中记录的上年数据"
+
+
+def across_years(source: Source, previous: Source | None = None) -> list[Finding]:
+    """Rules 6 and 7 for one read input: against `previous` (last year's file, read) when given,
+    else against the figures recorded in the workbook; located at this year's cells."""
+    if not source.readable or not isinstance(source.data, dict):
+        return []
+    if previous is not None:
+        if not previous.readable or not isinstance(previous.data, dict):
+            return []
+        found = compare_with_previous(source.data, previous.data, previous.path.name)
+        return locate_previous(found, source.locator, previous.locator, str(previous.path))
+    if source.previous:
+        found = compare_with_previous(source.data, source.previous, RECORDED_LABEL)
+        return locate_previous(found, source.locator)
+    return []
 
 
 # -- recorded figures: hidden defined names in a workbook made by `template --from` --------------

@@ -28,6 +28,9 @@ class Source:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # why it could not be read at all
     locator: Locator | None = None
+    # Last year's figures recorded in a workbook made by `xxgk template --from` (a partial
+    # report, see previous.previous_from_names): rules 6 and 7 then run without the old file.
+    previous: dict[str, Any] | None = None
 
     @property
     def readable(self) -> bool:
@@ -54,11 +57,15 @@ def read_source(path: Path) -> Source:
     return Source(path, data=loaded.data, findings=loaded.findings)
 
 
-def check_source(source: Source) -> list[Finding]:
-    """Reader findings plus validator findings, located at cells when the input is a workbook."""
+def check_source(source: Source, previous: Source | None = None) -> list[Finding]:
+    """Reader findings plus validator findings, located at cells when the input is a workbook;
+    plus rules 6 and 7 against last year's report (`previous`, else the figures the workbook
+    records)."""
     if not source.readable:
         return []
     found = sort_findings(source.findings + validate(source.data))
     if source.locator:
         found = locate(found, source.locator)
-    return found
+    from .previous import across_years
+
+    return sort_findings(found + across_years(source, previous))

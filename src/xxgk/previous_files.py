@@ -1,0 +1,70 @@
+"""`--previous LAST` for validate and convert: last year's report(s), read once.
+
+LAST is one file (workbook or JSON: every input is compared with it, so a report of another
+agency is reported as PREV_OTHER_AGENCY), or a folder of last year's reports, each input then
+being compared with the one of the same agency (inputs without one are only checked against what
+their workbook records).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .previous import normalise_agency
+from .sources import INPUT_SUFFIXES, Source, read_source
+
+
+class PreviousError(Exception):
+    """LAST cannot be used at all (exit code 3); the message is Chinese and names the file."""
+
+
+@dataclass
+class PreviousReports:
+    single: Source | None = None
+    by_agency: dict[str, Source] = field(default_factory=dict)
+
+    def pick(self, source: Source) -> Source | None:
+        """Last year's report to compare `source` with, if any."""
+        if self.single is not None:
+            return self.single
+        if not isinstance(source.data, dict):
+            return None
+        agency = source.data.get("agency")
+        name = agency.get("name") if isinstance(agency, dict) else None
+        return self.by_agency.get(normalise_agency(name))
+
+
+def _agency_key(source: Source) -> str:
+    data = source.data if isinstance(source.data, dict) else {}
+    agency = data.get("agency")
+    return normalise_agency(agency.get("name") if isinstance(agency, dict) else None)
+
+
+def load_previous(path: Path) -> PreviousReports:
+    """Read LAST; raise PreviousError if it (the file, or every file of a folder) is unreadable."""
+    if path.is_dir():
+        files = sorted(
+            p
+            for p in path.iterdir()
+            if p.is_file()
+            and p.suffix.lower() in INPUT_SUFFIXES
+            and not p.name.startswith(("~$", "."))
+        )
+        out = PreviousReports()
+        for p in files:
+            source = read_source(p)
+            key = _agency_key(source) if source.readable else ""
+            if key:
+                out.by_agency.setdefault(key, source)  # first in name order wins
+        if not out.by_agency:
+            raise PreviousError(
+                f"上年报告文件夹 {path} 里没有可读取的报告（.xlsx、.xlsm、.json）。请检查文件夹。"
+            )
+        return out
+    if not path.exists():
+        raise PreviousError(f"找不到上年报告 {path}。请检查路径是否写对。")
+    source = read_source(path)
+    if not source.readable:
+        raise PreviousError(f"上年报告无法读取：{source.error}")
+    return PreviousReports(single=source)
