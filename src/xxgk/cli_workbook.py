@@ -1,0 +1,94 @@
+"""`xxgk template` and `xxgk fill`: write the Excel template, empty or filled from a report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli_common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, echo_err
+from .findings import SEVERITY_LABEL, counts, summary_text
+from .jsonio import ReportLoadError, parse_report_json
+from .template import YEAR_MAX, YEAR_MIN, build_filled, build_template, save_workbook
+from .validate import validate
+
+_OUT_HELP = "输出的工作簿（.xlsx）。已存在时整体替换（先写临时文件再改名）。"
+
+
+def _check_output(out: Path, source: Path | None = None) -> None:
+    if out.suffix.lower() != ".xlsx":
+        raise click.UsageError(f"输出文件 {out} 应以 .xlsx 结尾。")
+    if out.is_dir():
+        raise click.UsageError(f"输出 {out} 是一个文件夹，请给出文件名，如 {out / '年报.xlsx'}。")
+    if not out.parent.exists() and str(out.parent) not in ("", "."):
+        raise click.UsageError(f"输出文件夹 {out.parent} 不存在，请先创建。")
+    if source is not None and out.exists() and out.resolve() == source.resolve():
+        raise click.UsageError("输出文件不能与输入文件相同：输入文件不会被修改。")
+
+
+def _save(wb: object, out: Path) -> None:
+    try:
+        save_workbook(wb, out)  # type: ignore[arg-type]
+    except OSError as exc:
+        echo_err(f"{out}：无法写入（{exc.strerror or exc.__class__.__name__}）。请检查文件夹权限，"
+                 "或先在 Excel 中关闭该文件。")
+        sys.exit(EXIT_UNREADABLE)
+
+
+@click.command("template")
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help=_OUT_HELP)
+@click.option("--agency", default=None, help="预先填好的机关名称。")
+@click.option("--year", type=click.IntRange(YEAR_MIN, YEAR_MAX), default=None,
+              help="预先填好的报告年度，如 2024。")
+def template_cmd(out: Path, agency: str | None, year: int | None) -> None:
+    """生成空白的 Excel 填报模板（按国办公开办函〔2021〕30号格式）。"""
+    _check_output(out)
+    if agency is not None and not agency.strip():
+        raise click.UsageError("--agency 不能为空。")
+    _save(build_template(agency=agency.strip() if agency else None, year=year), out)
+    echo_err(f"已生成模板：{out}")
+    sys.exit(EXIT_OK)
+
+
+@click.command("fill")
+@click.argument("data_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help=_OUT_HELP)
+def fill_cmd(data_file: Path, out: Path) -> None:
+    """把一份报告数据（JSON）填入新的模板，生成工作簿。
+
+    数据有错误时仍然填入，并在标准错误输出中列出问题（退出码 1），以便在工作簿中修改。
+    退出码：0 成功，1 数据有错误（工作簿已生成），2 用法错误，3 数据文件无法读取。
+    """
+    _check_output(out, data_file)
+    try:
+        raw = data_file.read_bytes()
+    except OSError as exc:
+        echo_err(f"{data_file}：无法打开文件（{exc.strerror or exc.__class__.__name__}）。")
+        sys.exit(EXIT_UNREADABLE)
+    try:
+        loaded = parse_report_json(raw)
+    except ReportLoadError as exc:
+        echo_err(f"{data_file}：{exc}")
+        sys.exit(EXIT_UNREADABLE)
+    data = loaded.data
+    if not isinstance(data, dict):
+        echo_err(f"{data_file}：内容不是一份报告（最外层应为 JSON 对象 {{…}}），未生成工作簿。")
+        sys.exit(EXIT_ERRORS)
+    wb, notes = build_filled(data)
+    _save(wb, out)
+    found = loaded.findings + validate(data)
+    errors, warnings = counts(found)
+    echo_err(f"已生成工作簿：{out}")
+    for note in notes:
+        echo_err(f"  注意：{note}")
+    if found:
+        echo_err(f"{data_file}：{summary_text(errors, warnings)}（已照样填入，请在工作簿中修改）")
+        for f in found:
+            echo_err(f"  {SEVERITY_LABEL[f.severity]} {f.code} {f.path or '/'}：{f.message}")
+    sys.exit(EXIT_ERRORS if errors else EXIT_OK)
+
+
+__all__ = ["template_cmd", "fill_cmd"]
