@@ -13,7 +13,6 @@ from . import __version__
 from .cli_common import EXIT_UNREADABLE, echo_err, exit_code
 from .cli_convert import convert_cmd
 from .cli_workbook import fill_cmd, template_cmd
-from .cli_workbook import fill_cmd, template_cmd
 from .findings import SEVERITY_LABEL, Finding, counts, summary_text
 from .previous_files import PreviousError, PreviousReports, load_previous
 from .schema import packaged_schema_text
@@ -138,8 +137,6 @@ def _unreadable_finding(message: str) -> dict[str, object]:
 
 # Commands that live in their own modules register here, one line each.
 main.add_command(convert_cmd)
-main.add_command(template_cmd)
-main.add_command(fill_cmd)
 main.add_command(template_cmd)
 main.add_command(fill_cmd)
 
