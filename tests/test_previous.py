@@ -283,3 +283,24 @@ def test_validate_previous_folder_matches_by_agency(tmp_path: Path) -> None:
         (fc.PREV_CARRIED_OVER, "/requests/carried_over/natural_person"),
         (fc.PREV_CARRIED_OVER, "/requests/carried_over/total"),
     }
+
+
+def test_convert_previous_refuses_a_mismatch_and_converts_the_consistent(tmp_path: Path) -> None:
+    last = last_year()
+    last_file = write_json(tmp_path / "2023.json", last)
+    indir = tmp_path / "in"
+    indir.mkdir()
+    write_json(indir / "good.json", this_year(last))
+    bad = this_year(last)
+    bad["agency"]["name"] = "额敏县财政局"
+    write_json(indir / "other.json", bad)
+    out = tmp_path / "out"
+    args = ["convert", str(indir), "-o", str(out), "--to", "json", "-j", "1"]
+    result = CliRunner().invoke(main, [*args, "--previous", str(last_file)])
+    assert result.exit_code == 1, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    text = json.dumps(summary, ensure_ascii=False)
+    assert fc.PREV_OTHER_AGENCY in text
+    assert len(list(out.glob("*.json"))) == 2  # summary.json and the good report
+    result = CliRunner().invoke(main, [*args, "--previous", str(tmp_path / "none.json")])
+    assert result.exit_code == 3 and "none.json" in result.stderr

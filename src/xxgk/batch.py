@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import glob
 import io
 import json
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Finding, counts
+from .previous_files import PreviousReports, load_previous
 from .renderers import RENDERERS
 from .sources import INPUT_SUFFIXES, check_source, read_source
 
@@ -209,6 +211,7 @@ class Task:
     formats: tuple[str, ...]
     force: bool
     tag: str  # this run's temp-file tag
+    previous: str | None = None  # --previous LAST: last year's report(s), read once per process
 
 
 @dataclass
@@ -249,7 +252,8 @@ def convert_one(task: Task) -> ItemResult:
             result.status, result.errors = UNREADABLE, 1
             result.first_error, result.first_error_code = source.error, "FILE_UNREADABLE"
             return result
-        found = check_source(source)
+        last = _previous(task.previous).pick(source) if task.previous else None
+        found = check_source(source, last)
         result.errors, result.warnings = counts(found)
         data = source.data
         if isinstance(data, dict):
@@ -276,6 +280,11 @@ def convert_one(task: Task) -> ItemResult:
         result.first_error = f"{task.path}：内部错误（{exc.__class__.__name__}: {exc}），未转换。"
         result.first_error_code = "INTERNAL"
     return result
+
+
+@functools.cache
+def _previous(path: str) -> PreviousReports:
+    return load_previous(Path(path))  # the parent checked it loads (PreviousError → exit 3)
 
 
 def _render_all(data: Any, formats: Iterable[str], result: ItemResult) -> dict[str, bytes] | None:
@@ -363,6 +372,7 @@ def run(
     force: bool = False,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    last_year: Path | None = None,
 ) -> RunResult:
     """Convert every input into `outdir`; write the summary. Never stops at a bad input.
 
@@ -372,7 +382,11 @@ def run(
     """
     outdir.mkdir(parents=True, exist_ok=True)
     tag = f"{os.getpid()}-{secrets.token_hex(4)}"
-    tasks = [Task(i, str(p), str(outdir), tuple(formats), force, tag) for i, p in enumerate(paths)]
+    last = str(last_year) if last_year is not None else None
+    _previous.cache_clear()  # a LAST file changed since an earlier run in this process
+    tasks = [
+        Task(i, str(p), str(outdir), tuple(formats), force, tag, last) for i, p in enumerate(paths)
+    ]
     previous = _previous_outputs(outdir)
     names = NameAllocator()
     items: list[ItemResult] = []

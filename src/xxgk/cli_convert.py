@@ -11,6 +11,7 @@ import click
 
 from . import batch
 from .cli_common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, echo_err
+from .previous_files import PreviousError, load_previous
 from .renderers import RENDERERS
 
 EXIT_INTERRUPTED = 130  # the shell's convention for a run stopped by Ctrl-C (128 + SIGINT)
@@ -129,6 +130,15 @@ def _totals_line(result: batch.RunResult, outdir: Path) -> str:
     help="什么情况下以退出码 1 结束：有错误、有错误或警告、从不。",
 )
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度和最后的统计行。")
+@click.option(
+    "--previous",
+    "previous_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="LAST",
+    help="上年报告（文件，或上年报告所在文件夹，按机关名称对应），"
+    "同时核对与上年的衔接（上年结转、现行有效件数）。",
+)
 def convert_cmd(
     inputs: tuple[str, ...],
     outdir: Path,
@@ -137,6 +147,7 @@ def convert_cmd(
     force: bool,
     fail_on: str,
     quiet: bool,
+    previous_path: Path | None,
 ) -> None:
     """批量把工作簿（.xlsx/.xlsm）或 JSON 报告转换为 JSON、Word、网页、文本。
 
@@ -170,11 +181,23 @@ def convert_cmd(
         raise click.UsageError(str(exc)) from None
     if outdir.exists() and not outdir.is_dir():
         raise click.UsageError(f"输出位置 {outdir} 已是一个文件，请换一个文件夹。")
+    if previous_path is not None:
+        try:
+            load_previous(previous_path)  # fail early and once; workers read it again
+        except PreviousError as exc:
+            echo_err(str(exc))
+            sys.exit(EXIT_UNREADABLE)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     show = not quiet and sys.stderr.isatty()
     try:
         result = batch.run(
-            paths, outdir, formats, force=force, jobs=workers, progress=Progress(show)
+            paths,
+            outdir,
+            formats,
+            force=force,
+            jobs=workers,
+            progress=Progress(show),
+            last_year=previous_path,
         )
     except KeyboardInterrupt:
         echo_err("\n已中断：未完成的文件没有留下半成品；已完成的文件和汇总保留在输出文件夹。")
