@@ -181,6 +181,76 @@ PREV_IN_FORCE = _code(
     "{where}为 {reported}，但上年现行有效 {previous} 件 + 本年制发 {issued} 件 − 本年废止 "
     "{repealed} 件 = {computed} 件，相差 {diff}。如因修订等原因不同可忽略，否则请核对。",
 )
+# -- reading a workbook (src/xxgk/workbook_core.py, cell_values.py) ---------------------------
+_NEW_TEMPLATE = "请用 xxgk template 生成新模板，把数据复制过去后再校验。"
+WB_NOT_TEMPLATE = _code(
+    "WB_NOT_TEMPLATE",
+    ERROR,
+    "不是年度报告模板",
+    "工作簿不是本工具的年度报告模板（没有模板标记 xxgk.template）。" + _NEW_TEMPLATE,
+)
+WB_OLD_TEMPLATE = _code(
+    "WB_OLD_TEMPLATE",
+    ERROR,
+    "模板版本不对",
+    "工作簿由模板 {found} 制作，本工具读取的是模板 {expected}。" + _NEW_TEMPLATE,
+)
+WB_MISSING_SHEET = _code(
+    "WB_MISSING_SHEET",
+    ERROR,
+    "缺少工作表",
+    "工作簿缺少工作表{sheets}（可能被删除或改名）。请恢复原名，或" + _NEW_TEMPLATE[1:],
+)
+WB_MISSING_NAME = _code(
+    "WB_MISSING_NAME",
+    ERROR,
+    "缺少单元格名称",
+    "工作簿中 {count} 个数据单元格的名称丢失或失效（如{names}），可能删除过行、列或名称。"
+    + _NEW_TEMPLATE,
+)
+WB_BLANK = _code("WB_BLANK", ERROR, "表格单元格为空", "{where}为空。没有的请填写 0。")
+WB_NOT_NUMBER = _code(
+    "WB_NOT_NUMBER",
+    ERROR,
+    "不是数字",
+    "{where}填的是「{value}」，不是数字。没有的请填 0，有的请填阿拉伯数字。",
+)
+WB_FRACTION = _code(
+    "WB_FRACTION", ERROR, "件数不是整数", "{where}填的是 {value}，件数应为整数。请改为整数。"
+)
+WB_NUMBER_TEXT = _code(
+    "WB_NUMBER_TEXT",
+    WARNING,
+    "数字存成了文字",
+    "{where}「{value}」是以文字形式保存的数字，已按 {read} 读取。请删除后直接输入数字 {read}。",
+)
+WB_FULLWIDTH = _code(
+    "WB_FULLWIDTH",
+    WARNING,
+    "全角数字",
+    "{where}「{value}」含全角字符，已按 {read} 读取。请切换到半角输入法重新输入数字 {read}。",
+)
+WB_TOTAL_OVERWRITTEN = _code(
+    "WB_TOTAL_OVERWRITTEN",
+    ERROR,
+    "总计公式被改写",
+    "{where}的公式被改成了「{value}」，按各项计算应为 {computed}，报告按 {computed} 计。"
+    "请恢复该单元格的公式（可从相邻的总计单元格复制），或" + _NEW_TEMPLATE[1:],
+)
+WB_TOTAL_TYPED = _code(
+    "WB_TOTAL_TYPED",
+    WARNING,
+    "总计公式被改成数字",
+    "{where}的公式被改成了数字 {value}，虽与计算结果相同，但以后修改各项时不会自动更新。"
+    "请恢复该单元格的公式（可从相邻的总计单元格复制）。",
+)
+WB_TOTAL_STALE = _code(
+    "WB_TOTAL_STALE",
+    WARNING,
+    "总计未重新计算",
+    "{where}显示为 {value}，但按各项重新计算应为 {computed}，报告按 {computed} 计。"
+    "请在 Excel 中按 F9 重新计算（或打开自动计算）后保存。",
+)
 
 
 @dataclass

@@ -57,13 +57,21 @@ def read_source(path: Path) -> Source:
     return Source(path, data=loaded.data, findings=loaded.findings)
 
 
+def _not_reported(found: list[Finding], reader: list[Finding]) -> list[Finding]:
+    """Drop validator findings about a value the reader already reported an error for: one
+    mistake, one finding (e.g. a blank date cell is not also an invalid date). Arithmetic
+    findings, which involve several values, stay."""
+    taken = {f.path for f in reader if f.is_error}
+    return [f for f in found if f.paths or f.path not in taken]
+
+
 def check_source(source: Source, previous: Source | None = None) -> list[Finding]:
     """Reader findings plus validator findings, located at cells when the input is a workbook;
     plus rules 6 and 7 against last year's report (`previous`, else the figures the workbook
     records)."""
     if not source.readable:
         return []
-    found = sort_findings(source.findings + validate(source.data))
+    found = sort_findings(source.findings + _not_reported(validate(source.data), source.findings))
     if source.locator:
         found = locate(found, source.locator)
     from .previous import across_years

@@ -1,0 +1,254 @@
+"""A workbook's cells → report data + findings, whatever the cells were read from.
+
+The file reader (workbook_reader.py) fills a `WorkbookView` from the .xlsx zip; the xlwings add-in
+fills one from Excel's bulk-read values. This module never touches a file or Excel.
+
+Rules, so that one mistake gives one finding at its cell:
+- a count cell that cannot be used (blank, text, fraction, negative) gets its finding here and
+  counts as 0 in the data; the validator therefore sees a valid number there;
+- totals are always computed from the inputs (`compute.compute_totals`); the total cells are only
+  checked: a formula typed over, or a cached value that disagrees (no cached value is fine: files
+  written by openpyxl have none);
+- a broken workbook (not our template, another template version, a sheet or names gone) gives one
+  `fatal` finding and no data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import cell_values as cv
+from . import findings as fc
+from . import model as m
+from .compute import compute_totals
+from .findings import Finding
+
+VERSION_NAME = "xxgk.template"
+TEMPLATE_VERSION = "xxgk-2021-v1"
+Cell = tuple[str, str]  # (sheet, "C6")
+
+# The agreed sheet of each top-level key, to name a deleted sheet whose names Excel turned into
+# #REF! (the reference then no longer says which sheet it was).
+_SHEET_OF_KEY = {
+    "year": "基本信息",
+    "agency": "基本信息",
+    "published_on": "基本信息",
+    "local_notice": "基本信息",
+    "overview": "总体情况",
+    "proactive": "表二",
+    "requests": "表三",
+    "review_litigation": "表四",
+    "problems": "问题与改进",
+    "improvements": "问题与改进",
+    "other_matters": "其他事项",
+}
+CELL_LEAVES: tuple[m.Leaf, ...] = tuple(leaf for leaf in m.leaves() if leaf.kind != m.CONST)
+TOTAL_POINTERS: frozenset[str] = frozenset(m.pointer(p) for p in m.total_paths())
+_REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+
+
+def expected_sheet(leaf: m.Leaf) -> str:
+    return _SHEET_OF_KEY[leaf.path[0]]
+
+
+@dataclass
+class WorkbookView:
+    """The raw view of a workbook a reader needs.
+
+    `names`: workbook-level defined names → their reference as Excel stores it
+    ('基本信息'!$B$4, 表三!$D$5, "xxgk-2021-v1"; a leading = is allowed).
+    `values`: (sheet, "D5") → the cell's value (None or "" when empty; for a formula, its cached
+    value or None). Cells not in the mapping are empty.
+    `formulas`: the cells that hold a formula, or None when the source cannot tell.
+    """
+
+    sheets: tuple[str, ...]
+    names: Mapping[str, str]
+    values: Mapping[Cell, Any] = field(default_factory=dict)
+    formulas: frozenset[Cell] | None = None
+
+
+@dataclass
+class Reading:
+    """What a workbook says: data (None if `fatal`), findings, and where each value sits."""
+
+    data: dict[str, Any] | None
+    findings: list[Finding] = field(default_factory=list)
+    cells: dict[str, Cell] = field(default_factory=dict)  # JSON pointer → (sheet, cell)
+    fatal: Finding | None = None
+
+    def locate(self, pointer: str) -> Cell | None:
+        return self.cells.get(pointer)
+
+
+def parse_ref(ref: str) -> Cell | None:
+    """'基本信息'!$B$4 → ("基本信息", "B4"); None for ranges, #REF! and anything else."""
+    match = _REF.match(ref.strip())
+    if not match:
+        return None
+    quoted, plain, col, row = match.groups()
+    sheet = quoted.replace("''", "'") if quoted else plain
+    return sheet, f"{col.upper()}{int(row)}"
+
+
+def _constant(ref: str) -> str | None:
+    text = ref.strip().removeprefix("=").strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1].replace('""', '"')
+    return None
+
+
+def resolve_cells(view_sheets: tuple[str, ...], names: Mapping[str, str]) -> Reading:
+    """Check the template marker, version, sheets and names; map every leaf to its cell.
+
+    Returns a Reading whose `cells` is complete, or whose `fatal` says what is wrong.
+    """
+    marker = names.get(VERSION_NAME)
+    if marker is None:
+        return _fatal(fc.make(fc.WB_NOT_TEMPLATE, ""))
+    version = _constant(marker)
+    if version != TEMPLATE_VERSION:
+        return _fatal(
+            fc.make(
+                fc.WB_OLD_TEMPLATE,
+                "",
+                found=version or marker.strip() or "（空）",
+                expected=TEMPLATE_VERSION,
+            )
+        )
+    present = set(view_sheets)
+    gone_sheets = sorted(
+        {expected_sheet(leaf) for leaf in CELL_LEAVES} - present,
+        key=lambda s: list(_SHEET_OF_KEY.values()).index(s),
+    )
+    if gone_sheets:
+        listed = "、".join(f"「{s}」" for s in gone_sheets)
+        return _fatal(fc.make(fc.WB_MISSING_SHEET, "", sheets=listed))
+    cells: dict[str, Cell] = {}
+    missing: list[m.Leaf] = []
+    for leaf in CELL_LEAVES:
+        ref = names.get(leaf.dotted)
+        cell = parse_ref(ref) if ref is not None else None
+        if cell is None or cell[0] not in present:
+            missing.append(leaf)
+        else:
+            cells[leaf.pointer] = cell
+    if missing:
+        shown = "、".join(f"{leaf.where}（{leaf.dotted}）" for leaf in missing[:3])
+        return _fatal(
+            fc.make(fc.WB_MISSING_NAME, "", count=len(missing), names=shown),
+            cells,
+        )
+    return Reading(None, cells=cells)
+
+
+def _fatal(finding: Finding, cells: dict[str, Cell] | None = None) -> Reading:
+    return Reading(None, [finding], cells or {}, fatal=finding)
+
+
+def _set(data: dict[str, Any], path: m.Path, value: Any) -> None:
+    for key in path[:-1]:
+        data = data.setdefault(key, {})
+    data[path[-1]] = value
+
+
+def _get(data: Any, path: m.Path) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+def _read_leaf(leaf: m.Leaf, raw: Any) -> cv.CellValue:
+    if leaf.kind == m.INT:
+        return cv.read_number(raw, integer=True)
+    if leaf.kind == m.AMOUNT:
+        return cv.read_number(raw, integer=False)
+    if leaf.kind == m.YEAR:
+        return cv.read_year(raw)
+    if leaf.kind == m.DATE:
+        return cv.read_date(raw)
+    if leaf.kind == m.POSTCODE:
+        return cv.read_postcode(raw)
+    return cv.read_text(raw, strip=leaf.kind == m.NAME)
+
+
+def _finding(leaf: m.Leaf, got: cv.CellValue) -> Finding:
+    assert got.code is not None
+    return fc.make(got.code, leaf.pointer, where=leaf.where, title=leaf.title, **got.args)
+
+
+def read_view(view: WorkbookView) -> Reading:
+    """The report a workbook holds, with a finding at every cell that needs attention."""
+    reading = resolve_cells(view.sheets, view.names)
+    if reading.fatal:
+        return reading
+    cells = reading.cells
+    data: dict[str, Any] = {"format": m.FORMAT_ID}
+    found: list[Finding] = []
+    flagged: set[str] = set()
+    for leaf in CELL_LEAVES:
+        if leaf.pointer in TOTAL_POINTERS:
+            _set(data, leaf.path, 0)  # placeholder; computed below
+            continue
+        raw = view.values.get(cells[leaf.pointer])
+        if leaf.optional and cv.is_blank(raw):
+            continue  # local_notice: absent from the data when not filled
+        got = _read_leaf(leaf, raw)
+        _set(data, leaf.path, got.value)
+        if got.code:
+            found.append(_finding(leaf, got))
+            flagged.add(leaf.pointer)
+    data = compute_totals(data)
+    found.extend(_check_totals(view, cells, data, flagged))
+    return Reading(data, found, cells)
+
+
+def _parts() -> dict[str, tuple[str, ...]]:
+    """Each total's pointer → the pointers it sums (for knowing which totals a bad input taints)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for check in m.checks():
+        if check.computes_left:
+            out.setdefault(m.pointer(check.left[0]), tuple(m.pointer(p) for p in check.right))
+    return out
+
+
+_TOTAL_PARTS = _parts()
+
+
+def _tainted(ptr: str, flagged: set[str], seen: dict[str, bool]) -> bool:
+    """A total some of whose inputs needed a finding: Excel's own sum there may differ."""
+    if ptr not in seen:
+        seen[ptr] = False
+        seen[ptr] = any(
+            p in flagged or (p in _TOTAL_PARTS and _tainted(p, flagged, seen))
+            for p in _TOTAL_PARTS.get(ptr, ())
+        )
+    return seen[ptr]
+
+
+def _check_totals(
+    view: WorkbookView, cells: dict[str, Cell], data: dict[str, Any], flagged: set[str]
+) -> list[Finding]:
+    out: list[Finding] = []
+    seen: dict[str, bool] = {}
+    for path in m.total_paths():
+        ptr = m.pointer(path)
+        leaf = m.LEAF_BY_POINTER[ptr]
+        cell = cells[ptr]
+        raw = view.values.get(cell)
+        computed = _get(data, path)
+        number = cv.as_number(raw)
+        has_formula = view.formulas is None or cell in view.formulas
+        args = {"where": leaf.where, "computed": computed}
+        if not has_formula:
+            if number is not None and number == computed:
+                out.append(fc.make(fc.WB_TOTAL_TYPED, ptr, value=cv.shown(raw), **args))
+            else:
+                shown = "空白" if cv.is_blank(raw) else cv.shown(raw)
+                out.append(fc.make(fc.WB_TOTAL_OVERWRITTEN, ptr, value=shown, **args))
+        elif not cv.is_blank(raw) and number != computed and not _tainted(ptr, flagged, seen):
+            out.append(fc.make(fc.WB_TOTAL_STALE, ptr, value=cv.shown(raw), **args))
+    return out

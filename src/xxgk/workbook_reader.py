@@ -1,0 +1,200 @@
+"""Reading a filled template file (.xlsx/.xlsm) into a `sources.Source`.
+
+The fast path, without openpyxl: the zip is checked and inflated once (xlsx_guard), the defined
+names and the sheet list come from xl/workbook.xml (defusedxml), which cells hold formulas from
+the XML of the sheets that hold totals (lxml, streamed, only <f> elements looked at), and the
+values from python-calamine. The cells then go through the source-independent core
+(workbook_core), which the xlwings add-in shares.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from .sources import Source
+from .workbook_core import TOTAL_POINTERS, Cell, Reading, WorkbookView, read_view, resolve_cells
+from .xlsx_guard import (
+    Package,
+    WorkbookUnreadable,
+    check_no_dtd,
+    open_package,
+    parse_xml,
+    read_file,
+)
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_DOCUMENT = NS_REL + "/officeDocument"
+ROOT_RELS = "_rels/.rels"
+_C = f"{{{NS_MAIN}}}c"
+_F = f"{{{NS_MAIN}}}f"
+
+
+def _rels_path(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _target(base_part: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base_part), target))
+
+
+def _relationships(pkg: Package, rels_part: str, base_part: str) -> dict[str, tuple[str, str]]:
+    """rId → (type, member name) for one part's relationships."""
+    if rels_part not in pkg.members:
+        return {}
+    root = parse_xml(pkg.members[rels_part], rels_part)
+    out = {}
+    for rel in root.iter(f"{{{NS_PKG_REL}}}Relationship"):
+        rid, kind, target = rel.get("Id"), rel.get("Type", ""), rel.get("Target", "")
+        if rid and rel.get("TargetMode") != "External":
+            out[rid] = (kind, _target(base_part, target))
+    return out
+
+
+def _workbook_part(pkg: Package) -> str:
+    for kind, target in _relationships(pkg, ROOT_RELS, "").values():
+        if kind == OFFICE_DOCUMENT:
+            return target
+    return "xl/workbook.xml"
+
+
+def _not_a_workbook(pkg: Package) -> WorkbookUnreadable:
+    names = pkg.names
+    if "word/document.xml" in names:
+        kind = "这是 Word 文档（.docx），不是 Excel 工作簿。"
+    elif "ppt/presentation.xml" in names:
+        kind = "这是 PowerPoint 演示文稿，不是 Excel 工作簿。"
+    elif "xl/workbook.bin" in names:
+        kind = "这是 Excel 二进制工作簿（.xlsb），本工具只读取 .xlsx。"
+    elif "content.xml" in names and "mimetype" in names:
+        kind = "这是 OpenDocument 文件（如 WPS/LibreOffice 的 .ods），不是 .xlsx。"
+    else:
+        kind = "这是一个压缩包，但不是 Excel 工作簿。"
+    return WorkbookUnreadable(
+        kind + "请提供填好的 .xlsx 模板（可在 Excel 或 WPS 中另存为 .xlsx）。"
+    )
+
+
+def _workbook_xml(pkg: Package, part: str) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """Sheets as (name, member) in order, and the workbook-level defined names."""
+    root = parse_xml(pkg.member(part), part)
+    rels = _relationships(pkg, _rels_path(part), part)
+    sheets = []
+    for sheet in root.iter(f"{{{NS_MAIN}}}sheet"):
+        rid = sheet.get(f"{{{NS_REL}}}id")
+        _, member = rels.get(rid or "", ("", ""))
+        sheets.append((sheet.get("name", ""), member))
+    names: dict[str, str] = {}
+    for dn in root.iter(f"{{{NS_MAIN}}}definedName"):
+        if dn.get("localSheetId") is None and dn.get("name"):
+            names[dn.get("name", "")] = dn.text or ""
+    return sheets, names
+
+
+def formula_cells(xml: bytes, part: str) -> set[str]:
+    """A1 addresses of the cells of one sheet part that hold a formula (<c><f>…</f></c>)."""
+    check_no_dtd(xml, part)
+    out: set[str] = set()
+    context = etree.iterparse(
+        BytesIO(xml),
+        events=("end",),
+        tag=_C,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    try:
+        for _, elem in context:
+            if elem.find(_F) is not None:
+                out.add(elem.get("r", ""))
+            elem.clear()
+    except etree.XMLSyntaxError:
+        raise WorkbookUnreadable(
+            f"工作簿的 {part} 部分不是有效的 XML，文件可能已损坏。请重新保存或重新发送该文件。"
+        ) from None
+    return out
+
+
+def _grid_value(grid: list[list[Any]], cell: str) -> Any:
+    col = 0
+    i = 0
+    while i < len(cell) and cell[i].isalpha():
+        col = col * 26 + ord(cell[i]) - 64
+        i += 1
+    row = int(cell[i:]) - 1
+    if row < len(grid) and col - 1 < len(grid[row]):
+        value = grid[row][col - 1]
+        return None if value == "" else value
+    return None
+
+
+def _calamine_values(raw: bytes, wanted: Iterable[Cell]) -> dict[Cell, Any]:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    by_sheet: dict[str, list[str]] = {}
+    for sheet, cell in wanted:
+        by_sheet.setdefault(sheet, []).append(cell)
+    out: dict[Cell, Any] = {}
+    try:
+        book = CalamineWorkbook.from_filelike(BytesIO(raw))
+        for sheet, cells in by_sheet.items():
+            grid = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            for cell in cells:
+                out[(sheet, cell)] = _grid_value(grid, cell)
+    except (CalamineError, ValueError, OSError) as exc:
+        raise WorkbookUnreadable(
+            f"工作簿内容无法读取（{exc.__class__.__name__}），文件可能已损坏。"
+            "请在 Excel 中打开后重新保存，再用新文件。"
+        ) from None
+    return out
+
+
+def read_package(raw: bytes) -> Reading:
+    """Bytes of a workbook file → the core's Reading. Raises WorkbookUnreadable."""
+    pkg = open_package(raw, keep=(ROOT_RELS, "xl/workbook.xml", "xl/_rels/", "xl/worksheets/"))
+    part = _workbook_part(pkg)
+    if part not in pkg.names:
+        raise _not_a_workbook(pkg)
+    sheets, names = _workbook_xml(pkg, part)
+    sheet_names = tuple(name for name, _ in sheets)
+    resolved = resolve_cells(sheet_names, names)
+    if resolved.fatal:
+        return resolved
+    members = dict(sheets)
+    total_sheets = {resolved.cells[p][0] for p in TOTAL_POINTERS}
+    formulas: set[Cell] = set()
+    for sheet in sorted(total_sheets):
+        member = members.get(sheet, "")
+        if member not in pkg.members:
+            raise WorkbookUnreadable(f"工作簿缺少工作表「{sheet}」的内容，文件可能已损坏。")
+        formulas |= {(sheet, c) for c in formula_cells(pkg.members[member], member)}
+    values = _calamine_values(raw, resolved.cells.values())
+    view = WorkbookView(sheet_names, names, values, frozenset(formulas))
+    return read_view(view)
+
+
+def read_workbook_file(path: Path) -> Source:
+    """Read one workbook file; never raises for bad input (Source.error says why)."""
+    try:
+        raw = read_file(str(path))
+        reading = read_package(raw)
+    except WorkbookUnreadable as exc:
+        return Source(path, error=f"{path}：{exc}")
+    except OSError as exc:
+        return Source(path, error=f"{path}：无法打开文件（{exc.__class__.__name__}）。")
+    except MemoryError:
+        return Source(path, error=f"{path}：文件过大，内存不足，无法读取。")
+    if reading.fatal:
+        return Source(path, findings=[reading.fatal], error=f"{path}：{reading.fatal.message}")
+    return Source(path, data=reading.data, findings=reading.findings, locator=reading.locate)

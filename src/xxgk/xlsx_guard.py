@@ -1,0 +1,243 @@
+"""Opening an untrusted workbook file safely, before any parser sees it.
+
+A workbook arrives from someone else's computer: it may be an old binary .xls, a
+password-protected file (an OLE container, not a zip), a zip bomb, or XML carrying a DTD with
+entity definitions. Everything here is checked with bounded memory and fails with
+`WorkbookUnreadable`, whose message is Chinese and says what to do; the caller adds the file name.
+
+Every zip member is decompressed once here, in chunks, against the size its header declares, so
+a member whose real size exceeds its declared one (a forged header) is caught before
+python-calamine or openpyxl inflate it.
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
+
+# A filled template is about 50 KB; these limits leave room for pasted pictures and nothing more.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_MEMBERS = 1000
+MAX_MEMBER_BYTES = 32 * 1024 * 1024
+MAX_TOTAL_BYTES = 128 * 1024 * 1024
+# Office XML compresses 5-30x; a member far beyond that is a bomb, whatever its size says.
+MAX_RATIO = 200
+RATIO_FLOOR_BYTES = 1024 * 1024  # tiny members may compress absurdly well; ignore their ratio
+_CHUNK = 64 * 1024
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+RESEND = "请重新保存或重新发送该文件。"
+SAVE_AS_XLSX = "请在 Excel 或 WPS 中打开后「另存为」Excel 工作簿（*.xlsx），再用新文件。"
+
+
+class WorkbookUnreadable(Exception):
+    """The file cannot be read as a workbook at all; the message is Chinese and says why."""
+
+
+@dataclass
+class Package:
+    """A checked workbook zip: the file's bytes and the members kept for the reader."""
+
+    raw: bytes
+    names: frozenset[str]
+    members: dict[str, bytes] = field(default_factory=dict)
+
+    def member(self, name: str) -> bytes:
+        try:
+            return self.members[name]
+        except KeyError:
+            raise WorkbookUnreadable(f"工作簿缺少 {name} 部分，文件可能已损坏。") from None
+
+
+def check_size(raw: bytes) -> None:
+    if len(raw) > MAX_FILE_BYTES:
+        raise WorkbookUnreadable(_too_big(len(raw)))
+
+
+def read_file(path: str) -> bytes:
+    """The file's bytes, refusing files far larger than any filled template."""
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_FILE_BYTES + 1)
+    check_size(raw)
+    return raw
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB），不像一份填好的年度报告模板。"
+        "请删除工作簿中粘贴的图片等内容后再试。"
+    )
+
+
+def sniff(raw: bytes) -> None:
+    """Raise unless `raw` looks like a zip; name the likely kind of file otherwise."""
+    if raw.startswith(ZIP_MAGICS):
+        return
+    if not raw:
+        raise WorkbookUnreadable("文件为空（0 字节）。" + RESEND)
+    if raw.startswith(OLE_MAGIC):
+        # Directory entry names in an OLE container are UTF-16LE.
+        if (
+            "EncryptionInfo".encode("utf-16-le") in raw
+            or "EncryptedPackage".encode("utf-16-le") in raw
+        ):
+            raise WorkbookUnreadable(
+                "工作簿设置了打开密码（已加密），无法读取。请在 Excel 中打开，"
+                "「文件 → 信息 → 保护工作簿 → 用密码进行加密」中清除密码后保存，再用新文件。"
+            )
+        if "Workbook".encode("utf-16-le") in raw or "Book".encode("utf-16-le") in raw:
+            raise WorkbookUnreadable(
+                "这是旧版 Excel 97-2003 工作簿（.xls），本工具只读取 .xlsx。" + SAVE_AS_XLSX
+            )
+        raise WorkbookUnreadable(
+            "这是旧版 Office 文件（如 Word .doc），不是 Excel 工作簿。请提供填好的 .xlsx 模板。"
+        )
+    head = raw[:512].lstrip().lower()
+    if head.startswith((b"<html", b"<!doctype html", b"<?xml", b"<table")):
+        raise WorkbookUnreadable(
+            "这是网页或 XML 格式的文件，只是扩展名为 Excel，不是 Excel 工作簿。" + SAVE_AS_XLSX
+        )
+    raise WorkbookUnreadable(
+        "不是 Excel 工作簿（.xlsx）文件，内容无法识别。请提供填好的 .xlsx 模板。"
+    )
+
+
+def _check_declared(infos: list[zipfile.ZipInfo]) -> None:
+    """Limits on what the central directory declares, checked before anything is inflated."""
+    if len(infos) > MAX_MEMBERS:
+        raise WorkbookUnreadable(
+            f"压缩包内有 {len(infos)} 个部分，远多于任何工作簿，可能是恶意文件，已拒绝读取。"
+        )
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise WorkbookUnreadable("工作簿内容已加密，无法读取。请取消加密后保存，再用新文件。")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise WorkbookUnreadable(
+                f"工作簿的 {info.filename} 部分使用了不支持的压缩方式，不像 Excel 保存的文件。"
+                + SAVE_AS_XLSX
+            )
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if (
+            info.file_size > MAX_MEMBER_BYTES
+            or total > MAX_TOTAL_BYTES
+            or (info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO)
+        ):
+            raise WorkbookUnreadable(_bomb())
+
+
+def _bomb() -> str:
+    return "文件解压后会异常巨大（疑似“压缩炸弹”），可能是恶意文件，已拒绝读取。请核实文件来源。"
+
+
+def _member_data(raw: bytes, info: zipfile.ZipInfo) -> memoryview:
+    """The member's compressed bytes, located through its local header."""
+    off = info.header_offset
+    header = raw[off : off + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise WorkbookUnreadable("工作簿文件已损坏（压缩包结构不完整）。" + RESEND)
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    start = off + 30 + name_len + extra_len
+    end = start + info.compress_size
+    if end > len(raw):
+        raise WorkbookUnreadable("工作簿文件不完整（可能下载或复制时中断）。" + RESEND)
+    return memoryview(raw)[start:end]
+
+
+def _inflate(raw: bytes, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
+    """Inflate one member in chunks, never beyond its declared size; verify size and CRC."""
+    data = _member_data(raw, info)
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = bytes(data)
+        crc = zlib.crc32(out)
+        size = len(out)
+    else:
+        inflater = zlib.decompressobj(-15)
+        parts: list[bytes] = []
+        size = crc = 0
+        pending = bytes(data)
+        try:
+            while pending and not inflater.eof:
+                chunk = inflater.decompress(pending, _CHUNK)
+                pending = inflater.unconsumed_tail
+                size += len(chunk)
+                if size > info.file_size:
+                    raise WorkbookUnreadable(_bomb())
+                crc = zlib.crc32(chunk, crc)
+                if keep:
+                    parts.append(chunk)
+                if not chunk and not pending:
+                    break
+        except zlib.error:
+            raise WorkbookUnreadable(
+                f"工作簿文件已损坏（{info.filename} 无法解压）。" + RESEND
+            ) from None
+        out = b"".join(parts)
+    if size != info.file_size or crc != info.CRC:
+        raise WorkbookUnreadable(f"工作簿文件已损坏（{info.filename} 校验不符）。" + RESEND)
+    return out if keep else None
+
+
+def open_package(raw: bytes, keep: Iterable[str] = ()) -> Package:
+    """Check a workbook zip completely and keep the bytes of the members named in `keep`.
+
+    `keep` may hold exact member names or prefixes ending in "/".
+    """
+    check_size(raw)
+    sniff(raw)
+    try:
+        zf = zipfile.ZipFile(BytesIO(raw))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        raise WorkbookUnreadable(
+            "文件已损坏或不完整，无法作为 Excel 工作簿打开。" + RESEND
+        ) from None
+    _check_declared(infos)
+    wanted = tuple(keep)
+    exact = {k for k in wanted if not k.endswith("/")}
+    prefixes = tuple(k for k in wanted if k.endswith("/"))
+    members: dict[str, bytes] = {}
+    names = set()
+    for info in infos:
+        if info.is_dir():
+            continue
+        names.add(info.filename)
+        take = info.filename in exact or info.filename.startswith(prefixes)
+        data = _inflate(raw, info, take)
+        if data is not None:
+            members[info.filename] = data
+    return Package(raw, frozenset(names), members)
+
+
+def check_no_dtd(data: bytes, part: str) -> None:
+    """Office never writes a DTD; one in a workbook part is an attack (entity expansion)."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise WorkbookUnreadable(_dtd(part))
+
+
+def _dtd(part: str) -> str:
+    return (
+        f"工作簿的 {part} 部分含有 DTD/实体定义（Excel 不会这样保存），可能是恶意文件，已拒绝读取。"
+    )
+
+
+def parse_xml(data: bytes, part: str):  # -> xml.etree.ElementTree.Element
+    """Parse one small workbook part with defusedxml: DTDs, entities and external refs refused."""
+    check_no_dtd(data, part)
+    try:
+        return SafeET.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise WorkbookUnreadable(_dtd(part)) from None
+    except SafeET.ParseError:
+        raise WorkbookUnreadable(
+            f"工作簿的 {part} 部分不是有效的 XML，文件可能已损坏。" + RESEND
+        ) from None
