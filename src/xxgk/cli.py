@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_aggregate import aggregate_cmd
 from .cli_common import EXIT_UNREADABLE, echo_err, exit_code
 from .cli_convert import convert_cmd
 from .cli_workbook import fill_cmd, template_cmd
@@ -139,6 +140,7 @@ def _unreadable_finding(message: str) -> dict[str, object]:
 main.add_command(convert_cmd)
 main.add_command(template_cmd)
 main.add_command(fill_cmd)
+main.add_command(aggregate_cmd)
 
 
 if __name__ == "__main__":  # pragma: no cover

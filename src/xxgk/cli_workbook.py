@@ -31,20 +31,47 @@ def _save(wb: object, out: Path) -> None:
     try:
         save_workbook(wb, out)  # type: ignore[arg-type]
     except OSError as exc:
-        echo_err(f"{out}：无法写入（{exc.strerror or exc.__class__.__name__}）。请检查文件夹权限，"
-                 "或先在 Excel 中关闭该文件。")
+        echo_err(
+            f"{out}：无法写入（{exc.strerror or exc.__class__.__name__}）。请检查文件夹权限，"
+            "或先在 Excel 中关闭该文件。"
+        )
         sys.exit(EXIT_UNREADABLE)
 
 
 @click.command("template")
-@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
-              help=_OUT_HELP)
+@click.option(
+    "-o", "--output", "out", required=True, type=click.Path(path_type=Path), help=_OUT_HELP
+)
 @click.option("--agency", default=None, help="预先填好的机关名称。")
-@click.option("--year", type=click.IntRange(YEAR_MIN, YEAR_MAX), default=None,
-              help="预先填好的报告年度，如 2024。")
-def template_cmd(out: Path, agency: str | None, year: int | None) -> None:
-    """生成空白的 Excel 填报模板（按国办公开办函〔2021〕30号格式）。"""
-    _check_output(out)
+@click.option(
+    "--year",
+    type=click.IntRange(YEAR_MIN, YEAR_MAX),
+    default=None,
+    help="预先填好的报告年度，如 2024。",
+)
+@click.option(
+    "--from",
+    "last_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="LAST",
+    help="按上年报告（工作簿或 JSON）生成下一年度的模板：机关信息照搬、年度加一、"
+    "上年结转按上年“结转下年度继续办理”预填，并记录上年现行有效件数供校验。",
+)
+def template_cmd(out: Path, agency: str | None, year: int | None, last_path: Path | None) -> None:
+    """生成空白的 Excel 填报模板（按国办公开办函〔2021〕30号格式）。
+
+    退出码：0 成功；1 --from 的上年报告有错误（模板照样生成）；2 用法错误；3 无法读写文件。
+    """
+    _check_output(out, last_path)
+    if last_path is not None:
+        if agency is not None or year is not None:
+            raise click.UsageError(
+                "--from 时机关名称和年度取自上年报告，不能再给 --agency、--year。"
+            )
+        from .cli_previous import template_from
+
+        template_from(last_path, out)
     if agency is not None and not agency.strip():
         raise click.UsageError("--agency 不能为空。")
     _save(build_template(agency=agency.strip() if agency else None, year=year), out)
@@ -54,8 +81,9 @@ def template_cmd(out: Path, agency: str | None, year: int | None) -> None:
 
 @click.command("fill")
 @click.argument("data_file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
-              help=_OUT_HELP)
+@click.option(
+    "-o", "--output", "out", required=True, type=click.Path(path_type=Path), help=_OUT_HELP
+)
 def fill_cmd(data_file: Path, out: Path) -> None:
     """把一份报告数据（JSON）填入新的模板，生成工作簿。
 

@@ -1,0 +1,194 @@
+"""`xxgk aggregate`: the summed report of a county or city, from its agencies' reports."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import batch
+from .aggregate import INVALID, UNREADABLE, Aggregate, Candidate, aggregate, parse_expect
+from .cli_common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, echo_err
+from .findings import counts
+from .jsonio import dump_report
+from .sources import check_source, read_source
+from .validate import validate
+
+MANIFEST_SUFFIX = ".manifest.json"
+
+
+def output_paths(out: Path) -> tuple[Path, Path, Path]:
+    """OUT (a suffix .json/.xlsx is dropped) → OUT.json, OUT.xlsx, OUT.manifest.json."""
+    if out.suffix.lower() in (".json", ".xlsx"):
+        out = out.with_suffix("")
+    return (
+        out.with_name(out.name + ".json"),
+        out.with_name(out.name + ".xlsx"),
+        out.with_name(out.name + MANIFEST_SUFFIX),
+    )
+
+
+def _candidates(paths: list[Path]) -> list[Candidate]:
+    out = []
+    for path in paths:
+        source = read_source(path)
+        if not source.readable:
+            out.append(Candidate(str(path), error=source.error))
+            continue
+        errors, _ = counts(check_source(source))
+        out.append(Candidate(str(path), source.data, errors))
+    return out
+
+
+def _read_expect(path: Path) -> list[str]:
+    try:
+        return parse_expect(path.read_bytes())
+    except OSError as exc:
+        raise click.UsageError(
+            f"名单文件 {path} 无法打开（{exc.strerror or exc.__class__.__name__}）。"
+        ) from None
+
+
+def _report(agg: Aggregate) -> None:
+    echo_err(f"已汇总 {len(agg.included)} 个单位。")
+    if agg.excluded:
+        echo_err(f"未汇总 {len(agg.excluded)} 个文件：")
+        for e in agg.excluded:
+            who = f"（{e.agency}）" if e.agency else ""
+            echo_err(f"  {e.path}{who}：{e.reason}")
+    if agg.missing:
+        echo_err(f"缺报 {len(agg.missing)} 个单位：")
+        for x in agg.missing:
+            echo_err(f"  {x.agency}" + (f"：{x.note}" if x.note else ""))
+    if agg.unexpected:
+        echo_err("已汇总但不在名单中：" + "、".join(agg.unexpected))
+
+
+@click.command("aggregate")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="输出文件名（不含扩展名），写出 OUT.json、OUT.xlsx 和 OUT.manifest.json。",
+)
+@click.option("--agency", required=True, help="汇总报告的机关名称，如：某某县人民政府。")
+@click.option("--year", required=True, type=click.IntRange(2021, 2100), help="报告年度，如 2024。")
+@click.option(
+    "--expect",
+    "expect_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="应报单位名单（文本文件，每行一个单位名称，UTF-8 或 GBK），用于列出缺报单位。",
+)
+@click.option("--address", default="", help="汇总报告的通信地址（可在工作簿中再填）。")
+@click.option("--postcode", default="", help="汇总报告的邮政编码。")
+@click.option("--phone", default="", help="汇总报告的联系电话。")
+@click.option(
+    "--published-on",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="成文日期。默认：报告年度次年 1 月 31 日。",
+)
+def aggregate_cmd(
+    inputs: tuple[str, ...],
+    out: Path,
+    agency: str,
+    year: int,
+    expect_path: Path | None,
+    address: str,
+    postcode: str,
+    phone: str,
+    published_on: str | None,
+) -> None:
+    """汇总本地区各单位的年度报告：表二、表三、表四和信息处理费逐格相加。
+
+    INPUTS 可以是文件、文件夹（含子文件夹）或通配符，工作簿和 JSON 均可。
+
+    \b
+    不汇总（列在标准错误输出、工作簿「未汇总单位」表和 OUT.manifest.json 中）：
+      无法读取的文件、报告年度不是 --year 的文件、有错误的文件；
+      同一单位（机关名称相同，不计空格和全角半角）报送多份时，按文件路径排序只汇总第一份。
+    给出 --expect 名单时，列出名单中没有汇总到的单位（缺报）。
+
+    \b
+    输出（每个文件先写临时文件再改名，输入文件不会被修改）：
+      OUT.json           汇总报告数据（合计数已重算，表格勾稽关系必然平衡）
+      OUT.xlsx           填好的模板，可继续填写文字部分后用 xxgk convert 生成报告；
+                         另有「各单位对比」表（每个单位一行，可在 Excel 中排序筛选）
+                         和「未汇总单位」表（未汇总的文件、缺报单位）
+      OUT.manifest.json  汇总了哪些文件、哪些没有汇总及原因、缺报单位
+
+    \b
+    退出码：
+      0  已汇总（报告年度不符和重复报送的文件不汇总，不影响退出码）
+      1  有文件因有错误未汇总（其余已汇总），或没有任何可汇总的报告（不写输出）
+      2  用法错误
+      3  有文件无法读取（其余已汇总），或输出无法写入
+    """
+    if not agency.strip():
+        raise click.UsageError("--agency 不能为空。")
+    try:
+        paths = batch.discover(inputs)
+    except batch.InputError as exc:
+        raise click.UsageError(str(exc)) from None
+    outputs = output_paths(out)
+    if not outputs[0].parent.is_dir():
+        raise click.UsageError(f"输出文件夹 {outputs[0].parent} 不存在，请先创建。")
+    mine = {p.resolve() for p in outputs}
+    paths = sorted((p for p in paths if p.resolve() not in mine), key=str)  # a re-run's own output
+    expected = _read_expect(expect_path) if expect_path is not None else None
+
+    agg = aggregate(
+        _candidates(paths),
+        agency=agency.strip(),
+        year=year,
+        expected=expected,
+        address=address.strip(),
+        postcode=postcode.strip(),
+        phone=phone.strip(),
+        published_on=published_on,
+    )
+    _report(agg)
+    statuses = {e.status for e in agg.excluded}
+    unreadable = UNREADABLE in statuses
+    if not agg.included:
+        echo_err("没有可汇总的报告，未生成输出。")
+        sys.exit(EXIT_UNREADABLE if unreadable else EXIT_ERRORS)
+    _write(agg, outputs)
+    if unreadable:
+        sys.exit(EXIT_UNREADABLE)
+    sys.exit(EXIT_ERRORS if INVALID in statuses else EXIT_OK)
+
+
+def _write(agg: Aggregate, outputs: tuple[Path, Path, Path]) -> None:
+    from .aggregate_sheets import aggregate_workbook
+    from .template import workbook_bytes, write_atomic
+
+    json_path, xlsx_path, manifest_path = outputs
+    left = [f for f in validate(agg.data) if f.is_error]
+    if left:  # only the contact details or the date can be wrong: the numbers add up
+        echo_err("注意：汇总报告的以下内容需要补填（可用 --address、--postcode、--phone、")
+        echo_err("--published-on 给出，或在工作簿中填写）：")
+        for f in left:
+            echo_err(f"  {f.message}")
+    wb, notes = aggregate_workbook(agg)
+    for note in notes:
+        echo_err(f"  注意：{note}")
+    manifest = json.dumps(agg.manifest(), ensure_ascii=False, indent=2) + "\n"
+    try:
+        payloads = [
+            (json_path, dump_report(agg.data).encode("utf-8")),
+            (xlsx_path, workbook_bytes(wb)),
+            (manifest_path, manifest.encode("utf-8")),
+        ]
+        for path, payload in payloads:
+            write_atomic(path, payload)
+    except OSError as exc:
+        echo_err(f"无法写入输出（{exc.strerror or exc.__class__.__name__}）：{exc.filename or ''}")
+        sys.exit(EXIT_UNREADABLE)
+    echo_err("已写出：" + "、".join(str(p) for p in outputs))
