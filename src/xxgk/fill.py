@@ -41,7 +41,7 @@ def write_value(cell: Cell, leaf: m.Leaf, value: Any) -> str | None:
     if value is None:
         cell.value = None
         return None
-    if isinstance(value, bool) or isinstance(value, (dict, list)):
+    if isinstance(value, (bool, dict, list)):
         value = json.dumps(value, ensure_ascii=False)  # not a cell value: keep it visible as text
     if isinstance(value, (int, float)):
         cell.value = value

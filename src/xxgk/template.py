@@ -160,6 +160,11 @@ V_TEXT = Validation(
 )
 
 
+def _hint(f: m.TextField) -> Validation:
+    """A prompt only (no rule) for a free-text cell, from the model's hint."""
+    return Validation(None, prompt_title=f"填写{f.label}", prompt=f.hint or f"请填写{f.label}。")
+
+
 def _postcode_formula(coord: str) -> str:
     # Each of the six characters must be a digit: -MID(x,i,1) is a number only for 0–9.
     digits = ",".join(f"ISNUMBER(-MID({coord},{i},1))" for i in range(1, 7))
@@ -272,11 +277,11 @@ class _Builder:
         rows: list[tuple[m.Leaf, Validation | None, str]] = [
             (_leaf("year"), V_YEAR, "统计的年度，如 2024"),
             *[
-                (_leaf(*f.path), V_POSTCODE if f.path[-1] == "postcode" else None, f.hint)
+                (_leaf(*f.path), V_POSTCODE if f.path[-1] == "postcode" else _hint(f), f.hint)
                 for f in m.AGENCY_FIELDS
             ],
             (_leaf("published_on"), V_DATE, "报告落款日期，如 2025-2-13"),
-            (_leaf(*m.LOCAL_NOTICE.path), None, m.LOCAL_NOTICE.hint),
+            (_leaf(*m.LOCAL_NOTICE.path), _hint(m.LOCAL_NOTICE), m.LOCAL_NOTICE.hint),
         ]
         for i, (leaf, validation, hint) in enumerate(rows):
             r = 4 + i
@@ -290,7 +295,9 @@ class _Builder:
         ws.column_dimensions["C"].width = 44
         self.finish(ws, landscape=False)
 
-    def narrative(self, ws: Worksheet, heading: str, fields: Iterable[m.TextField], row: int) -> int:
+    def narrative(
+        self, ws: Worksheet, heading: str, fields: Iterable[m.TextField], row: int
+    ) -> int:
         self.title(ws, heading, 1, row)
         ws.column_dimensions["A"].width = 100
         r = row + 1
@@ -386,7 +393,9 @@ class _Builder:
             self.put(ws, f"{c}3", col.label, FONT_BOLD, CENTER, fill=HEADER_FILL)
             self.merge(ws, f"{c}3:{c}4")
         legal = [letter[c.id] for c in m.LEGAL_PERSON_COLUMNS]
-        self.put(ws, f"{legal[0]}3", m.TABLE3_LEGAL_PERSON_HEADER, FONT_BOLD, CENTER, fill=HEADER_FILL)
+        self.put(
+            ws, f"{legal[0]}3", m.TABLE3_LEGAL_PERSON_HEADER, FONT_BOLD, CENTER, fill=HEADER_FILL
+        )
         self.merge(ws, f"{legal[0]}3:{legal[-1]}3")
         for col in m.LEGAL_PERSON_COLUMNS:
             self.put(ws, f"{letter[col.id]}4", col.label, FONT_BOLD, CENTER, fill=HEADER_FILL)
@@ -425,7 +434,12 @@ class _Builder:
         left = "＋".join(m.ROW_BY_PATH[m.TABLE3_ROOT + p].term for p in rule.left)
         right = "－".join(m.ROW_BY_PATH[m.TABLE3_ROOT + p].term for p in rule.right)
         self.put(
-            ws, f"A{check}", f"勾稽关系核对：{left}－{right}（应为 0）", FONT_BOLD, LEFT, fill=HEADER_FILL
+            ws,
+            f"A{check}",
+            f"勾稽关系核对：{left}－{right}（应为 0）",
+            FONT_BOLD,
+            LEFT,
+            fill=HEADER_FILL,
         )
         self.merge(ws, f"A{check}:C{check}")
         self.put(ws, f"A{check + 1}", "核对结果", FONT_BOLD, LEFT, fill=HEADER_FILL)
@@ -473,7 +487,9 @@ class _Builder:
         review, *litigation = m.TABLE4_GROUPS
         self.put(ws, "A2", m.TABLE4_REVIEW_HEADER, FONT_BOLD, CENTER, fill=HEADER_FILL)
         self.merge(ws, f"A2:{L(n)}2")
-        self.put(ws, f"{L(n + 1)}2", m.TABLE4_LITIGATION_HEADER, FONT_BOLD, CENTER, fill=HEADER_FILL)
+        self.put(
+            ws, f"{L(n + 1)}2", m.TABLE4_LITIGATION_HEADER, FONT_BOLD, CENTER, fill=HEADER_FILL
+        )
         self.merge(ws, f"{L(n + 1)}2:{L(last)}2")
         for i, col in enumerate(m.REVIEW_COLUMNS):
             c = L(1 + i)
@@ -596,19 +612,23 @@ def _help_lines() -> list[str]:
         "每列都应为 0 并显示“平衡”；变红并显示“不平衡”时，请检查该列。",
         "5. 文字段落各填在对应的大单元格中；可以留空，生成报告时会按表格数字自动撰写该段。"
         "单元格内换行按 Alt+Enter。",
-        "6. 基本信息：成文日期请填真实日期（如 2025-2-13）；邮政编码为 6 位数字；报告年度为 4 位数字。",
+        "6. 基本信息：成文日期请填真实日期（如 2025-2-13）；邮政编码为 6 位数字；"
+        "报告年度为 4 位数字。",
         "7. 请勿改动工作表名称，勿插入或删除行列，勿删除“名称管理器”中的名称，否则程序无法读取。",
-        "8. 各工作表已设保护（无密码），只为防止误改表头和公式；如确需修改，可在“审阅”中撤销工作表保护。",
+        "8. 各工作表已设保护（无密码），只为防止误改表头和公式；"
+        "如确需修改，可在“审阅”中撤销工作表保护。",
         "",
         "二、怎么检查",
-        "1. 安装 xxgk 加载项后，点击功能区的「校验」按钮：每个有问题的单元格都会标出，并附中文说明。",
+        "1. 安装 xxgk 加载项后，点击功能区的「校验」按钮："
+        "每个有问题的单元格都会标出，并附中文说明。",
         "2. 没有加载项时（如使用 WPS 或 Mac），可在命令行运行：xxgk validate 本文件.xlsx，"
         "列出全部问题及所在单元格；xxgk validate --annotate 输出目录 本文件.xlsx "
         "会另存一份把问题单元格标红并附批注的副本（原文件不会被修改）。",
         "3. 也可以直接把工作簿交给汇总单位，由其批量校验和转换。",
         "",
         "三、生成报告",
-        "xxgk convert 本文件.xlsx --to docx 可生成 Word 文稿；--to html 生成网页；--to json 生成数据。",
+        "在命令行运行 xxgk convert 本文件.xlsx -o 输出文件夹 --to docx,html,json，"
+        "可生成 Word 文稿、网页和数据文件。",
     ]
 
 
@@ -697,7 +717,10 @@ _LEAF_BY_DOTTED = {leaf.dotted: leaf for leaf in m.leaves()}
 def build_template(
     agency: str | None = None, year: int | None = None, data: dict[str, Any] | None = None
 ) -> Workbook:
-    """A fresh template; with `data`, every cell prefilled from that report (totals stay formulas)."""
+    """A fresh template; with `data`, every cell prefilled from that report.
+
+    Totals stay formulas; text that starts with `=` stays text.
+    """
     return _build(agency, year, data).wb
 
 

@@ -1,0 +1,399 @@
+"""The generated template: sheets, names, labels, formulas, protection, validation, files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from openpyxl.utils import range_boundaries
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xxgk import model as m
+from xxgk import template as t
+from xxgk.cli import main
+
+from .workbooks import name_cells, normalise, reload
+
+TOTALS = {".".join(p) for p in m.total_paths()}
+DATA_LEAVES = [leaf for leaf in m.leaves() if leaf.kind != m.CONST]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def wb(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    return reload(t.build_template(), tmp_path_factory.mktemp("tpl"))
+
+
+@pytest.fixture(scope="module")
+def cells(wb: openpyxl.Workbook) -> dict[str, tuple[str, str]]:
+    return name_cells(wb)
+
+
+def _cell(wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]], dotted: str):
+    sheet, coord = cells[dotted]
+    return wb[sheet][coord]
+
+
+def _merged_at(ws: Worksheet, coord: str) -> tuple[int, int, int, int]:
+    """(min_col, min_row, max_col, max_row) of the merged range starting at coord, or the cell."""
+    for rng in ws.merged_cells.ranges:
+        if rng.coord.split(":")[0] == coord:
+            return rng.bounds
+    c = ws[coord]
+    return c.column, c.row, c.column, c.row
+
+
+def _find(ws: Worksheet, text: str) -> list[str]:
+    return [c.coordinate for row in ws.iter_rows() for c in row if c.value == text]
+
+
+def test_sheets_in_agreed_order(wb: openpyxl.Workbook) -> None:
+    assert wb.sheetnames == [
+        "基本信息",
+        "总体情况",
+        "表二",
+        "表三",
+        "表四",
+        "问题与改进",
+        "其他事项",
+        "填表说明",
+    ]
+
+
+def test_every_leaf_has_one_name_pointing_at_one_cell(
+    wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]]
+) -> None:
+    expected = {leaf.dotted for leaf in DATA_LEAVES}
+    names = set(wb.defined_names.keys())
+    assert names == expected | {t.VERSION_NAME}
+    assert set(cells) == expected  # each leaf name resolves to exactly one cell
+    assert len(set(cells.values())) == len(cells), "two names share a cell"
+    assert "format" not in names and "$schema" not in names
+
+
+def test_template_version_name(wb: openpyxl.Workbook) -> None:
+    assert t.TEMPLATE_VERSION == "xxgk-2021-v1"
+    assert wb.defined_names[t.VERSION_NAME].attr_text == '"xxgk-2021-v1"'
+    help_text = "\n".join(str(c.value) for c in wb["填表说明"]["A"] if c.value)
+    assert t.TEMPLATE_VERSION in help_text
+
+
+def test_totals_are_sums_of_their_parts(
+    wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]]
+) -> None:
+    for check in m.checks():
+        if not check.computes_left:
+            continue
+        cell = _cell(wb, cells, ".".join(check.left[0]))
+        assert cell.data_type == "f", check.left[0]
+        refs = _expand_sum(cell.value)
+        sheet = cells[".".join(check.left[0])][0]
+        part_cells = {cells[".".join(p)] for p in check.right}
+        if {(sheet, r) for r in refs} != part_cells:
+            # （七）总计's own total is computed once, by the other of its two rules
+            assert check.code in ("T3_OUTCOME_TOTAL", "T3_ROW_TOTAL"), check
+            assert check.left[0] == m.TABLE3_ROOT + m.TABLE3_RESULTS_TOTAL.path + ("total",)
+    assert {d for d, _ in cells.items() if _cell(wb, cells, d).data_type == "f"} == TOTALS
+
+
+def _expand_sum(formula: str) -> set[str]:
+    match = re.fullmatch(r"=SUM\((.+)\)", formula)
+    assert match, formula
+    out: set[str] = set()
+    for part in match.group(1).split(","):
+        min_col, min_row, max_col, max_row = range_boundaries(part)
+        for r in range(min_row, max_row + 1):
+            for c in range(min_col, max_col + 1):
+                out.add(f"{openpyxl.utils.get_column_letter(c)}{r}")
+    return out
+
+
+def test_inputs_unlocked_and_filled_totals_locked(
+    wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]]
+) -> None:
+    input_fills, total_fills = set(), set()
+    for dotted in cells:
+        c = _cell(wb, cells, dotted)
+        if dotted in TOTALS:
+            assert c.protection.locked, dotted
+            total_fills.add(c.fill.fgColor.rgb)
+        else:
+            assert not c.protection.locked, dotted
+            assert c.value is None, dotted  # a fresh template has nothing typed in
+            input_fills.add(c.fill.fgColor.rgb)
+    assert len(input_fills) == 1 and len(total_fills) == 1
+    assert input_fills != total_fills and input_fills != {"00000000"}
+
+
+def test_every_sheet_protected_without_password(wb: openpyxl.Workbook) -> None:
+    for ws in wb.worksheets:
+        assert ws.protection.sheet, ws.title
+        assert not ws.protection.password, ws.title
+    # labels are locked (the default): e.g. the corner header of table 三
+    ws = wb["表三"]
+    assert ws[_find(ws, m.TABLE3_CORNER)[0]].protection.locked
+
+
+def _validation_for(ws: Worksheet, coord: str):
+    found = [dv for dv in ws.data_validations.dataValidation if coord in dv.sqref]
+    assert len(found) == 1, (ws.title, coord, found)
+    return found[0]
+
+
+def test_validations_with_chinese_texts(
+    wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]]
+) -> None:
+    for leaf in DATA_LEAVES:
+        if leaf.dotted in TOTALS:
+            continue
+        sheet, coord = cells[leaf.dotted]
+        dv = _validation_for(wb[sheet], coord)
+        assert CJK.search(dv.prompt or "") and CJK.search(dv.promptTitle or ""), leaf.dotted
+        assert dv.showInputMessage, leaf.dotted
+        if leaf.kind in (m.TEXT, m.NAME):
+            assert dv.type is None, leaf.dotted  # a hint only
+            continue
+        assert dv.showErrorMessage and dv.errorStyle == "stop", leaf.dotted
+        assert CJK.search(dv.error or "") and CJK.search(dv.errorTitle or ""), leaf.dotted
+        if leaf.kind == m.INT:
+            assert (dv.type, dv.operator, dv.formula1) == ("whole", "greaterThanOrEqual", "0")
+        elif leaf.kind == m.AMOUNT:
+            assert (dv.type, dv.operator, dv.formula1) == ("decimal", "greaterThanOrEqual", "0")
+        elif leaf.kind == m.YEAR:
+            assert (dv.type, dv.operator, dv.formula1, dv.formula2) == (
+                "whole",
+                "between",
+                "2021",
+                "2100",
+            )
+        elif leaf.kind == m.DATE:
+            assert dv.type == "date"
+        elif leaf.kind == m.POSTCODE:
+            assert dv.type == "custom" and f"LEN({coord})=6" in dv.formula1
+            assert wb[sheet][coord].number_format == "@"
+        else:  # pragma: no cover
+            raise AssertionError(leaf.kind)
+
+
+def test_date_and_text_formats(wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]]) -> None:
+    assert "yyyy" in _cell(wb, cells, "published_on").number_format
+    for leaf in DATA_LEAVES:
+        if leaf.kind in (m.TEXT, m.NAME, m.POSTCODE):
+            assert _cell(wb, cells, leaf.dotted).number_format == "@", leaf.dotted
+    for part in m.OVERVIEW_PARTS:
+        c = _cell(wb, cells, ".".join(part.path))
+        assert c.alignment.wrap_text
+        assert wb[c.parent.title].row_dimensions[c.row].height >= 100  # one large cell
+
+
+# -- labels verbatim, in the right place ------------------------------------------------------
+
+
+def test_narrative_and_info_labels(
+    wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]]
+) -> None:
+    for f in (*m.OVERVIEW_PARTS, m.PROBLEMS, m.IMPROVEMENTS, m.OTHER_TEXT):
+        sheet, coord = cells[".".join(f.path)]
+        c = wb[sheet][coord]
+        assert wb[sheet].cell(c.row - 1, c.column).value == f.label  # the label right above
+    for f in (*m.AGENCY_FIELDS, m.PROCESSING_FEE_NOTICES, m.PROCESSING_FEE_AMOUNT):
+        sheet, coord = cells[".".join(f.path)]
+        c = wb[sheet][coord]
+        assert wb[sheet].cell(c.row, c.column - 1).value == f.label  # the label to the left
+    for dotted in ("year", "published_on"):
+        sheet, coord = cells[dotted]
+        c = wb[sheet][coord]
+        assert wb[sheet].cell(c.row, c.column - 1).value == m.LEAF_BY_POINTER["/" + dotted].title
+    headings = [wb[s]["A1"].value for s in ("总体情况", "表二", "表三", "表四", "问题与改进", "其他事项")]
+    assert headings == [s.heading for s in m.SECTIONS]
+
+
+def test_table2_labels(wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]]) -> None:
+    ws = wb["表二"]
+    for block in m.TABLE2_BLOCKS:
+        first_row = block.rows[0]
+        sheet, coord = cells[".".join(m.TABLE2_ROOT + first_row.path + (block.columns[0].id,))]
+        r = ws[coord].row
+        assert ws.cell(r - 2, 1).value == block.title
+        assert ws.cell(r - 1, 1).value == m.TABLE2_CONTENT_HEADER
+        for row in block.rows:
+            for col in block.columns:
+                c = ws[cells[".".join(m.TABLE2_ROOT + row.path + (col.id,))][1]]
+                assert ws.cell(c.row, 1).value == row.label
+                assert ws.cell(r - 1, c.column).value == col.label
+
+
+def test_table3_headers(wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]]) -> None:
+    ws = wb["表三"]
+    (corner,) = _find(ws, m.TABLE3_CORNER)
+    c0, r0, c1, r1 = _merged_at(ws, corner)
+    assert r1 - r0 == 2 and c1 - c0 == 2  # the corner spans three header rows, three columns
+    (applicants,) = _find(ws, m.TABLE3_APPLICANT_HEADER)
+    a0, _, a1, _ = _merged_at(ws, applicants)
+    assert a1 - a0 + 1 == len(m.APPLICANT_COLUMNS)
+    (legal,) = _find(ws, m.TABLE3_LEGAL_PERSON_HEADER)
+    l0, lr, l1, _ = _merged_at(ws, legal)
+    assert l1 - l0 + 1 == 5
+    assert [ws.cell(lr + 1, c).value for c in range(l0, l1 + 1)] == [
+        c.label for c in m.LEGAL_PERSON_COLUMNS
+    ]
+    for col in (m.APPLICANT_COLUMNS[0], m.APPLICANT_COLUMNS[-1]):
+        (at,) = _find(ws, col.label)
+        _, top, _, bottom = _merged_at(ws, at)
+        assert (top, bottom) == (lr, lr + 1)  # 自然人 and 总计 span two header rows
+    # every data column sits under its label
+    for col in m.APPLICANT_COLUMNS:
+        c = ws[cells[".".join(m.TABLE3_ROOT + m.TABLE3_NEW.path + (col.id,))][1]]
+        assert col.label in (ws.cell(lr, c.column).value, ws.cell(lr + 1, c.column).value)
+
+
+def test_table3_rows_and_groups(wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]]) -> None:
+    ws = wb["表三"]
+    row_of = {
+        row.path: ws[cells[".".join(m.TABLE3_ROOT + row.path + ("natural_person",))][1]].row
+        for row in m.TABLE3_ROWS
+    }
+    assert sorted(row_of.values()) == list(row_of.values())  # official order
+    for row in m.TABLE3_ROWS:
+        labels = [ws.cell(row_of[row.path], c).value for c in (1, 2, 3)]
+        assert row.label in labels, row
+        for col in m.APPLICANT_COLUMNS:  # every cell of the row on the same line
+            sheet, coord = cells[".".join(m.TABLE3_ROOT + row.path + (col.id,))]
+            assert sheet == "表三" and ws[coord].row == row_of[row.path]
+    groups = {row.group for row in m.TABLE3_OUTCOMES if row.group}
+    for group in groups:
+        rows = [row_of[r.path] for r in m.TABLE3_OUTCOMES if r.group == group]
+        (at,) = _find(ws, group)
+        _, top, _, bottom = _merged_at(ws, at)
+        assert (top, bottom) == (min(rows), max(rows)), group
+    results = [row_of[r.path] for r in m.TABLE3_ROWS if r.path[0] == "results"]
+    (at,) = _find(ws, m.TABLE3_RESULTS_GROUP)
+    _, top, _, bottom = _merged_at(ws, at)
+    assert (top, bottom) == (min(results), max(results))
+
+
+def test_table3_balance_row(wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]]) -> None:
+    ws = wb["表三"]
+    lay = t.layout()
+    for col in m.APPLICANT_COLUMNS:
+        sheet, coord = lay.balance[col.id]
+        formula = ws[coord].value
+        refs = re.findall(r"[A-Z]+\d+", formula)
+        want = [
+            cells[".".join(m.TABLE3_ROOT + p + (col.id,))][1]
+            for p in (*_rule("T3_BALANCE").left, *_rule("T3_BALANCE").right)
+        ]
+        assert refs == want and formula.count("+") == 1 and formula.count("-") == 2
+        text = ws[lay.balance_text[col.id][1]].value
+        assert "平衡" in text and "不平衡" in text and coord in text
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
+    assert any("<>0" in r.formula[0] and r.dxf.fill is not None for r in rules)
+
+
+def _rule(code: str) -> m.Arithmetic:
+    return next(a for a in m.ARITHMETIC if a.code == code)
+
+
+def test_table4_headers(wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]]) -> None:
+    ws = wb["表四"]
+    (review,) = _find(ws, m.TABLE4_REVIEW_HEADER)
+    c0, r0, c1, _ = _merged_at(ws, review)
+    assert c1 - c0 + 1 == 5
+    (lit,) = _find(ws, m.TABLE4_LITIGATION_HEADER)
+    l0, lr, l1, _ = _merged_at(ws, lit)
+    assert l1 - l0 + 1 == 10 and lr == r0
+    for group in m.TABLE4_GROUPS[1:]:
+        (at,) = _find(ws, group.label)
+        g0, gr, g1, _ = _merged_at(ws, at)
+        assert g1 - g0 + 1 == 5 and gr == r0 + 1
+    for group in m.TABLE4_GROUPS:
+        for col in m.REVIEW_COLUMNS:
+            c = ws[cells[".".join(m.TABLE4_ROOT + (group.id, col.id))][1]]
+            assert c.row == r0 + 3
+            labels = [ws.cell(r, c.column).value for r in (r0 + 1, r0 + 2)]
+            assert col.label in labels
+
+
+def test_page_setup(wb: openpyxl.Workbook) -> None:
+    for ws in wb.worksheets:
+        assert int(ws.page_setup.paperSize) == 9, ws.title  # A4
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert wb["表三"].page_setup.orientation == "landscape"
+    assert wb["表三"].print_title_rows
+
+
+def test_fonts_are_chinese_windows_fonts(wb: openpyxl.Workbook) -> None:
+    fonts = {c.font.name for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}
+    assert fonts <= {"宋体", "仿宋"}
+
+
+def test_prefilled_agency_and_year(tmp_path: Path) -> None:
+    wb = reload(t.build_template(agency="某县某局", year=2025), tmp_path)
+    cells = name_cells(wb)
+    assert _cell(wb, cells, "agency.name").value == "某县某局"
+    assert _cell(wb, cells, "year").value == 2025
+    assert _cell(wb, cells, "agency.address").value is None
+
+
+def test_same_input_same_bytes() -> None:
+    assert t.workbook_bytes(t.build_template()) == t.workbook_bytes(t.build_template())
+
+
+# -- the committed files are what the generator makes now --------------------------------------
+
+
+def test_committed_template_is_fresh(tmp_path: Path) -> None:
+    committed = openpyxl.load_workbook(t.TEMPLATE_FILE)
+    assert normalise(committed) == normalise(reload(t.build_template(), tmp_path)), (
+        "templates/ is stale: run `python -m xxgk.template`"
+    )
+
+
+def test_committed_example_workbook_is_fresh(tmp_path: Path) -> None:
+    committed = openpyxl.load_workbook(t.EXAMPLE_XLSX)
+    fresh = reload(t.build_template(data=t.example_data()), tmp_path)
+    assert normalise(committed) == normalise(fresh), (
+        "src/xxgk/examples/seed-2024.xlsx is stale: run `python -m xxgk.template`"
+    )
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+def test_cli_template(tmp_path: Path) -> None:
+    out = tmp_path / "模板.xlsx"
+    result = CliRunner().invoke(
+        main, ["template", "-o", str(out), "--agency", "某县某局", "--year", "2024"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""  # nothing asked for on stdout
+    wb = openpyxl.load_workbook(out)
+    cells = name_cells(wb)
+    assert _cell(wb, cells, "agency.name").value == "某县某局"
+    assert normalise(wb)["names"] == normalise(reload(t.build_template(), tmp_path))["names"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".xxgk-")] == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--year", "1999"],
+        ["--year", "abc"],
+        ["--agency", "  "],
+    ],
+)
+def test_cli_template_usage_errors(tmp_path: Path, args: list[str]) -> None:
+    out = tmp_path / "t.xlsx"
+    result = CliRunner().invoke(main, ["template", "-o", str(out), *args])
+    assert result.exit_code == 2, result.output
+    assert not out.exists()
+
+
+def test_cli_template_refuses_other_suffix(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["template", "-o", str(tmp_path / "t.xls")])
+    assert result.exit_code == 2 and not (tmp_path / "t.xls").exists()
+    result = CliRunner().invoke(main, ["template", "-o", str(tmp_path / "no" / "t.xlsx")])
+    assert result.exit_code == 2
