@@ -1,0 +1,368 @@
+"""The Excel add-in's 校验 button: check the open workbook and mark every problem at its cell.
+
+xlwings' ribbon add-in (addin/xxgk_addin.xlam) runs `xxgk_addin.main()`, which calls `main()`
+here with `xw.Book.caller()`. The workbook is read with a few bulk reads (READS_PER_RUN), the
+values go through the same workbook core and the same checks as `xxgk validate`, and the
+results are written back with operations the Windows desktop engine supports: fill colour,
+notes, a new sheet with HYPERLINK formulas, a hidden sheet, an alert.
+
+Marks of the previous run are listed in a hidden sheet; the next run restores those cells to
+the template's own fill (known from the template: input yellow or total grey) and deletes their
+notes, so fixing a cell and checking again leaves nothing stale.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import findings as fc
+from .findings import Finding
+from .previous import previous_from_names
+from .sources import Source, check_source
+from .workbook_core import TOTAL_POINTERS, Cell, Reading, WorkbookView, read_view, resolve_cells
+
+TITLE = "政务公开年报校验"
+RESULT_SHEET = "校验结果"
+MARKS_SHEET = "xxgk_marks"  # hidden: the cells the last run marked, one "sheet, cell" per row
+RESULT_HEADER = ("级别", "工作表", "单元格", "问题说明", "相关单元格", "代码")
+
+# Reads from Excel per run, however many cells and findings there are: the defined names once,
+# the sheet list once, one rectangle of values (A1 to the last named cell) per sheet holding
+# named cells (7 in the template), one rectangle of formulas per sheet holding totals (表三,
+# 表四) and the marks sheet once: 12. A workbook that is not our template costs 2.
+DATA_SHEETS_MAX = 7
+TOTAL_SHEETS_MAX = 2
+READS_PER_RUN = 1 + 1 + DATA_SHEETS_MAX + TOTAL_SHEETS_MAX + 1
+
+
+def _hex(argb: str) -> str:
+    return "#" + argb[-6:].upper()
+
+
+def _template_fills() -> tuple[str, str, str]:
+    """(mark, input, total) fill colours, from the template so that restoring matches it."""
+    from .template import BAD_FILL, INPUT_FILL, TOTAL_FILL
+
+    return (
+        _hex(BAD_FILL.fgColor.rgb),
+        _hex(INPUT_FILL.fgColor.rgb),
+        _hex(TOTAL_FILL.fgColor.rgb),
+    )
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ExcelRead:
+    """What the add-in read from Excel: the workbook core's raw view, plus our marks."""
+
+    book_name: str
+    sheets: dict[str, Any]  # sheet name → xlwings Sheet, in workbook order
+    names: dict[str, str]  # workbook-level defined name → its formula text as Excel gives it
+    cells: dict[str, Cell] = field(default_factory=dict)  # JSON pointer → (sheet, "C6")
+    values: dict[Cell, Any] = field(default_factory=dict)
+    formulas: frozenset[Cell] | None = None  # cells holding a formula; None: not known
+    marks: list[Cell] = field(default_factory=list)  # what the previous run marked
+
+    def view(self) -> WorkbookView:
+        return WorkbookView(tuple(self.sheets), self.names, self.values, self.formulas)
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _split(cell: str) -> tuple[int, int]:
+    """Cell "C6" → (row 6, column 3)."""
+    letters = cell.rstrip("0123456789")
+    return int(cell[len(letters) :]), _col_index(letters)
+
+
+def _col_letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _grid(raw: Any) -> list[list[Any]]:
+    """A read result as rows of cells, whatever shape the engine returned."""
+    if not isinstance(raw, (list, tuple)):
+        return [[raw]]
+    if raw and not isinstance(raw[0], (list, tuple)):
+        return [list(raw)]
+    return [list(row) for row in raw]
+
+
+def read_names(book: Any) -> dict[str, str]:
+    """Workbook-level defined names → formula text (`=表三!$C$6`, `="xxgk-2021-v1"`)."""
+    names: dict[str, str] = {}
+    for name in book.names:
+        key = name.name
+        refers_to = name.refers_to
+        if "!" in key or refers_to is None:  # sheet-scoped (Print_Area …) or unknown
+            continue
+        names[key] = refers_to
+    return names
+
+
+def read_cells(read: ExcelRead) -> None:
+    """Values of every named cell, one rectangle per sheet; formulas of the total sheets."""
+    extent: dict[str, tuple[int, int]] = {}
+    for sheet, cell in read.cells.values():
+        row, col = _split(cell)
+        r, c = extent.get(sheet, (1, 1))
+        extent[sheet] = (max(r, row), max(c, col))
+    total_sheets = {read.cells[p][0] for p in TOTAL_POINTERS if p in read.cells}
+    formulas: set[Cell] | None = set()
+    for sheet_name, (rows, cols) in extent.items():
+        rng = read.sheets[sheet_name].range((1, 1), (rows, cols))
+        for r, row in enumerate(_grid(rng.options(ndim=2).value), start=1):
+            for c, value in enumerate(row, start=1):
+                read.values[(sheet_name, f"{_col_letters(c)}{r}")] = value
+        if sheet_name not in total_sheets or formulas is None:
+            continue
+        try:
+            grid = _grid(rng.formula)
+        except NotImplementedError:
+            # An engine that cannot read formulas synchronously (xlwings' remote engine; the
+            # desktop engines can): the core then judges typed-over totals by value only.
+            formulas = None
+            continue
+        for r, row in enumerate(grid, start=1):
+            for c, text in enumerate(row, start=1):
+                if isinstance(text, str) and text.startswith("="):
+                    formulas.add((sheet_name, f"{_col_letters(c)}{r}"))
+    read.formulas = frozenset(formulas) if formulas is not None else None
+
+
+def read_marks(read: ExcelRead) -> None:
+    sheet = read.sheets.get(MARKS_SHEET)
+    if sheet is None:
+        return
+    for row in _grid(sheet.used_range.options(ndim=2).value):
+        if len(row) >= 2 and isinstance(row[0], str) and isinstance(row[1], str):
+            read.marks.append((row[0], row[1]))
+
+
+# -- checking ---------------------------------------------------------------------------------
+
+
+def source_of(read: ExcelRead, reading: Reading) -> Source:
+    """The core's reading as the CLI's `Source`, so that `check_source` runs unchanged."""
+    path = Path(read.book_name)
+    if reading.fatal:
+        return Source(path, findings=[reading.fatal], error=reading.fatal.message)
+    return Source(
+        path,
+        data=reading.data,
+        findings=reading.findings,
+        locator=reading.locate,
+        previous=previous_from_names(read.names),
+    )
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def _alert(book: Any, text: str, critical: bool = False) -> None:
+    book.app.alert(text, title=TITLE, mode="critical" if critical else "info")
+
+
+@contextmanager
+def _unprotected(sheets: Iterable[Any]) -> Iterator[None]:
+    """Lift sheet protection (no password) while marking; put it back exactly as it was.
+
+    The template protects its sheets without a password and without "format cells", so Excel
+    refuses fill colours there. Only the desktop engines expose protection, through the COM
+    object (`sheet.api`); elsewhere this does nothing.
+    """
+    restore: list[Callable[[], None]] = []
+    try:
+        for sheet in sheets:
+            api = sheet.api
+            if not hasattr(api, "ProtectContents") or not api.ProtectContents:
+                continue
+            p = api.Protection
+            flags = {
+                "DrawingObjects": api.ProtectDrawingObjects,
+                "Contents": True,
+                "Scenarios": api.ProtectScenarios,
+                "AllowFormattingCells": p.AllowFormattingCells,
+                "AllowFormattingColumns": p.AllowFormattingColumns,
+                "AllowFormattingRows": p.AllowFormattingRows,
+                "AllowInsertingColumns": p.AllowInsertingColumns,
+                "AllowInsertingRows": p.AllowInsertingRows,
+                "AllowInsertingHyperlinks": p.AllowInsertingHyperlinks,
+                "AllowDeletingColumns": p.AllowDeletingColumns,
+                "AllowDeletingRows": p.AllowDeletingRows,
+                "AllowSorting": p.AllowSorting,
+                "AllowFiltering": p.AllowFiltering,
+                "AllowUsingPivotTables": p.AllowUsingPivotTables,
+            }
+            try:
+                api.Unprotect()
+            except Exception as exc:  # a password: COM error, raised as pywintypes.com_error
+                raise _Locked(sheet.name) from exc
+            restore.append(lambda api=api, flags=flags: api.Protect(**flags))
+        yield
+    finally:
+        for put_back in reversed(restore):
+            put_back()
+
+
+class _Locked(Exception):
+    def __init__(self, sheet: str) -> None:
+        super().__init__(sheet)
+        self.sheet = sheet
+
+
+def _safe_text(text: str) -> str:
+    """Text that Excel keeps as text when written as a value (not a formula)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _link(sheet: str, cell: str) -> str:
+    target = f"#'{sheet.replace(chr(39), chr(39) * 2)}'!{cell}"
+    label = f"{sheet}!{cell}"
+    return f'=HYPERLINK("{target.replace(chr(34), chr(34) * 2)}","{label.replace(chr(34), "")}")'
+
+
+def result_rows(found: list[Finding]) -> list[list[Any]]:
+    errors, warnings = fc.counts(found)
+    rows: list[list[Any]] = [[fc.summary_text(errors, warnings)] + [""] * (len(RESULT_HEADER) - 1)]
+    rows.append(list(RESULT_HEADER))
+    for f in found:
+        rows.append(
+            [
+                fc.SEVERITY_LABEL.get(f.severity, f.severity),
+                f.sheet or "",
+                _link(f.sheet, f.cell) if f.sheet and f.cell else "",
+                _safe_text(f.message),
+                "、".join(f.cells),
+                f.code,
+            ]
+        )
+    return rows
+
+
+def marked_cells(found: list[Finding]) -> dict[tuple[str, str], list[Finding]]:
+    """Each problem cell and the findings at it, in finding order."""
+    out: dict[tuple[str, str], list[Finding]] = {}
+    for f in found:
+        if f.sheet and f.cell:
+            out.setdefault((f.sheet, f.cell), []).append(f)
+    return out
+
+
+def note_text(at_cell: list[Finding]) -> str:
+    return "\n".join(
+        f"【{fc.SEVERITY_LABEL.get(f.severity, f.severity)}】{f.message}" for f in at_cell
+    )
+
+
+def write_results(book: Any, read: ExcelRead, found: list[Finding]) -> None:
+    mark, input_fill, total_fill = _template_fills()
+    fill_of = {
+        cell: (total_fill if ptr in TOTAL_POINTERS else input_fill)
+        for ptr, cell in read.cells.items()
+    }
+    now = marked_cells(found)
+    stale = [c for c in read.marks if c not in now]
+    sheets = read.sheets
+    touched = {s for s, _ in list(now) + stale}
+    with _unprotected(sheets[s] for s in touched if s in sheets):
+        for sheet_name, cell in stale:
+            if sheet_name not in sheets:
+                continue
+            rng = sheets[sheet_name].range(cell)
+            rng.color = fill_of.get((sheet_name, cell))
+            if rng.note is not None:
+                rng.note.delete()
+        for (sheet_name, cell), at_cell in now.items():
+            rng = sheets[sheet_name].range(cell)
+            rng.color = mark
+            text = note_text(at_cell)
+            if rng.note is not None:
+                rng.note.text = text
+            else:
+                rng.add_note(text)
+    for name in (RESULT_SHEET, MARKS_SHEET):
+        if name in sheets:
+            sheets[name].delete()
+    last = book.sheets[-1]
+    result = book.sheets.add(RESULT_SHEET, after=last)
+    result.range("A1").value = result_rows(found)
+    result.range("D:D").column_width = 90
+    result.range("D:D").wrap_text = True
+    if now:
+        marks = book.sheets.add(MARKS_SHEET, after=result)
+        marks.range("A1").value = [[s, c] for s, c in now]
+        marks.visible = False
+    result.activate()
+
+
+def _unchanged(book: Any, message: str) -> None:
+    _alert(book, f"「{book.name}」：{message}\n工作簿没有任何改动。", critical=True)
+
+
+def run(book: Any) -> Source:
+    """Check `book` (an xlwings Book): marks, the result sheet and an alert; the checked Source."""
+    sheets = {sheet.name: sheet for sheet in book.sheets}
+    read = ExcelRead(book.name, sheets, read_names(book))
+    resolved = resolve_cells(tuple(sheets), read.names)
+    if resolved.fatal:  # not our template, another version, sheets or names gone
+        _unchanged(book, resolved.fatal.message)
+        return source_of(read, resolved)
+    read.cells = resolved.cells
+    read_cells(read)
+    read_marks(read)
+    source = source_of(read, read_view(read.view()))
+    if not source.readable:
+        _unchanged(book, source.error or "")
+        return source
+    found = check_source(source)
+    try:
+        write_results(book, read, found)
+    except _Locked as exc:
+        _alert(
+            book,
+            f"工作表「{exc.sheet}」设有保护密码，无法标出问题单元格。"
+            "请先撤销该工作表的保护（审阅 → 撤销工作表保护），再点「校验」。",
+            critical=True,
+        )
+        return source
+    errors, warnings = fc.counts(found)
+    text = fc.summary_text(errors, warnings)
+    if found:
+        text += f"\n问题单元格已标为浅红色并加了批注，全部问题列在「{RESULT_SHEET}」工作表。"
+    _alert(book, text, critical=errors > 0)
+    return source
+
+
+def main() -> None:
+    """Entry point of the ribbon button (through `xxgk_addin.main`)."""
+    import xlwings as xw
+
+    book = xw.Book.caller()
+    try:
+        run(book)
+    except Exception as exc:  # never a traceback box for staff; the details go to the log
+        traceback.print_exc(file=sys.stderr)
+        _alert(
+            book,
+            f"校验时出错（{exc.__class__.__name__}：{exc}）。工作簿可能只标记了一部分。"
+            "请保存后重新打开再试；如仍出错，请把此提示截图发给技术支持。",
+            critical=True,
+        )
