@@ -4,20 +4,49 @@ from __future__ import annotations
 
 import copy
 import csv
+import functools
 import io
 import json
 from pathlib import Path
 from typing import Any
 
+import docx
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xxgk import batch
+from xxgk import batch, template
 from xxgk.cli import main
 from xxgk.jsonio import dump_report
 from xxgk.renderers import RENDERERS
+from xxgk.sources import read_source
+
+from .conftest import load_example
+from .workbooks import name_cells
 
 AGENCY = "额敏县商务和工业信息化局"
+EDU = "额敏县教育局"
+
+
+@functools.cache
+def _filled(agency: str, licensing: int | None) -> bytes:
+    """A workbook from the real template filled with the example; optionally a bad count."""
+    data = load_example()
+    data["agency"]["name"] = agency
+    wb = template.build_template(data=data)
+    if licensing is not None:
+        sheet, cell = name_cells(wb)["proactive.licensing.decisions"]
+        wb[sheet][cell] = licensing
+    return template.workbook_bytes(wb)
+
+
+def not_our_template() -> bytes:
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "某局2024年政府信息公开统计"
+    wb.active["B2"] = 12
+    raw = io.BytesIO()
+    wb.save(raw)
+    return raw.getvalue()
 
 
 def run(*args: str | Path):
@@ -66,6 +95,10 @@ def inbox(tmp_path: Path, example: dict[str, Any]) -> Path:
     bad["requests"]["new"]["natural_person"] += 3  # table 三 no longer balances
     write_json(folder / "d-errors.json", bad)
     (folder / "e-corrupt.json").write_bytes(b"{not json")
+    (folder / "f-good.xlsx").write_bytes(_filled(EDU, None))
+    (folder / "h-corrupt.xlsx").write_bytes(b"PK\x03\x04 this is not a zip at all")
+    (folder / "i-not-ours.xlsx").write_bytes(not_our_template())
+    (folder / "j-errors.xlsx").write_bytes(_filled("额敏县林业局", -1))
     (folder / "~$a-good.xlsx").write_bytes(b"lock")  # Office lock file: skipped
     (folder / ".hidden.json").write_bytes(b"{}")  # hidden: skipped
     (folder / "notes.txt").write_text("说明", encoding="utf-8")  # not an input
@@ -75,66 +108,98 @@ def inbox(tmp_path: Path, example: dict[str, Any]) -> Path:
 def test_folder_batch_outputs_summary_and_exit_3(tmp_path: Path, inbox: Path, example) -> None:
     before = snapshot(inbox)
     out = tmp_path / "out"
-    result = run(inbox, "-o", out, "--to", "json", "--jobs", "1")
-    assert result.exit_code == 3, result.output  # e-corrupt.json cannot be read at all
+    result = run(inbox, "-o", out, "--jobs", "1")
+    assert result.exit_code == 3, result.output  # corrupt files cannot be read at all
     assert result.stdout == ""  # nothing was asked to be printed
-    assert "e-corrupt.json" in result.stderr and "d-errors.json" in result.stderr
+    for bad in ("d-errors.json", "e-corrupt.json", "h-corrupt.xlsx", "i-not-ours.xlsx"):
+        assert bad in result.stderr
+    assert "j-errors.xlsx" in result.stderr and "表二!" in result.stderr  # sheet and cell
     assert snapshot(inbox) == before  # inputs untouched
 
     doc = summary(out)
     files = by_name(doc)
-    assert [Path(f["path"]).name for f in doc["files"]] == [
+    assert list(files) == [
         "a-good.json",
         "d-errors.json",
         "e-corrupt.json",
+        "f-good.xlsx",
+        "h-corrupt.xlsx",
+        "i-not-ours.xlsx",
+        "j-errors.xlsx",
         "b-other.json",
         "c-same-agency.json",
     ]
-    assert files["a-good.json"]["status"] == "converted"
-    assert files["a-good.json"]["outputs"] == [f"{AGENCY}-2024.json"]
-    assert files["c-same-agency.json"]["outputs"] == [f"{AGENCY}-2024-2.json"]
-    assert files["b-other.json"]["outputs"] == ["额敏县财政局-2024.json"]
+    status = {name: (f["status"], f["first_error_code"]) for name, f in files.items()}
+    assert status == {
+        "a-good.json": ("converted", None),
+        "d-errors.json": ("invalid", "T3_BALANCE"),
+        "e-corrupt.json": ("unreadable", "FILE_UNREADABLE"),
+        "f-good.xlsx": ("converted", None),
+        "h-corrupt.xlsx": ("unreadable", "FILE_UNREADABLE"),
+        "i-not-ours.xlsx": ("unreadable", "FILE_UNREADABLE"),
+        "j-errors.xlsx": ("invalid", "VALUE_NEGATIVE"),
+        "b-other.json": ("converted", None),
+        "c-same-agency.json": ("converted", None),
+    }
+    assert files["j-errors.xlsx"]["first_error"].startswith("表二!")
     assert (files["a-good.json"]["errors"], files["a-good.json"]["warnings"]) == (0, 1)
-    assert files["d-errors.json"]["status"] == "invalid"
-    assert files["d-errors.json"]["outputs"] == []
-    assert files["d-errors.json"]["first_error_code"] == "T3_BALANCE"
-    assert files["d-errors.json"]["errors"] >= 1
-    assert files["e-corrupt.json"]["status"] == "unreadable"
-    assert files["e-corrupt.json"]["first_error_code"] == "FILE_UNREADABLE"
+    assert files["i-not-ours.xlsx"]["errors"] == 1
+    stems = {
+        "a-good.json": f"{AGENCY}-2024",
+        "f-good.xlsx": f"{EDU}-2024",
+        "b-other.json": "额敏县财政局-2024",
+        "c-same-agency.json": f"{AGENCY}-2024-2",  # same agency as a-good: the later one gets -2
+    }
+    suffixes = [RENDERERS[f].suffix for f in RENDERERS]
+    for name, f in files.items():
+        assert f["outputs"] == ([stems[name] + x for x in suffixes] if name in stems else [])
     totals = doc["totals"]
     assert (totals["inputs"], totals["converted"], totals["invalid"], totals["unreadable"]) == (
-        5,
+        9,
+        4,
+        2,
         3,
-        1,
-        1,
     )
-    assert totals["outputs"] == 3
+    assert totals["outputs"] == 4 * len(RENDERERS)
 
-    # Every output is exactly dump_report of its input; nothing else is in the folder.
+    # Nothing but the outputs and the summary: no temp file, nothing for the bad inputs.
     written = {p.name for p in out.iterdir()}
-    assert written == {
-        f"{AGENCY}-2024.json",
-        f"{AGENCY}-2024-2.json",
-        "额敏县财政局-2024.json",
+    assert written == {s + x for s in stems.values() for x in suffixes} | {
         "summary.json",
         "汇总.csv",
     }
-    expected = dump_report(json.loads((inbox / "a-good.json").read_text(encoding="utf-8")))
-    assert (out / f"{AGENCY}-2024.json").read_text(encoding="utf-8") == expected
-    assert json.loads((out / "额敏县财政局-2024.json").read_text(encoding="utf-8"))["agency"][
-        "name"
-    ] == ("额敏县财政局")
+    # Every JSON output is exactly dump_report of the data its input holds.
+    for name, stem in stems.items():
+        source = read_source(next(inbox.rglob(name)))
+        assert (out / f"{stem}.json").read_text(encoding="utf-8") == dump_report(source.data)
+    from_workbook = json.loads((out / f"{EDU}-2024.json").read_text(encoding="utf-8"))
+    expected = {k: v for k, v in example.items() if k != "$schema"}  # no cell holds $schema
+    expected["agency"]["name"] = EDU
+    assert from_workbook == expected
+
+    # The published formats are there and are what they claim to be.
+    title = f"{EDU}2024年政府信息公开工作年度报告"
+    document = docx.Document(str(out / f"{EDU}-2024.docx"))
+    assert title in "".join(p.text for p in document.paragraphs)
+    assert len(document.tables) >= 3
+    page = (out / f"{EDU}-2024.html").read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html") and title in page
+    assert title in (out / f"{EDU}-2024.md").read_text(encoding="utf-8")
 
     rows = csv_rows(out)
     assert rows[0] == batch.CSV_HEADER
-    assert [(Path(r[1]).name, r[2], r[5], r[8]) for r in rows[1:]] == [
-        ("a-good.json", "已转换", "0", f"{AGENCY}-2024.json"),
-        ("d-errors.json", "有错误，未转换", files["d-errors.json"]["errors"].__str__(), ""),
-        ("e-corrupt.json", "无法读取", "1", ""),
-        ("b-other.json", "已转换", "0", "额敏县财政局-2024.json"),
-        ("c-same-agency.json", "已转换", "0", f"{AGENCY}-2024-2.json"),
+    assert [(r[0], Path(r[1]).name, r[2], r[5], r[7], r[8]) for r in rows[1:]] == [
+        (
+            str(n),
+            name,
+            batch.STATUS_LABEL[f["status"]],
+            str(f["errors"]),
+            f["first_error"] or "",
+            "；".join(f["outputs"]),
+        )
+        for n, (name, f) in enumerate(files.items(), 1)
     ]
-    assert rows[2][7] == files["d-errors.json"]["first_error"]
+    assert rows[4][3] == EDU and rows[4][4] == "2024"
 
 
 def test_errors_exit_1_and_fail_on(tmp_path: Path, example) -> None:
@@ -210,7 +275,7 @@ def test_jobs_2_gives_the_same_bytes_as_jobs_1(tmp_path: Path, inbox: Path) -> N
     assert one.keys() == two.keys()
     for name in one:
         assert one[name] == two[name], name
-    assert len(one) == 2 + 3 * len(RENDERERS)  # summary files + 3 converted inputs × formats
+    assert len(one) == 2 + 4 * len(RENDERERS)  # summary files + 4 converted inputs × formats
 
 
 def test_globs_files_and_duplicates(tmp_path: Path, inbox: Path, monkeypatch) -> None:
