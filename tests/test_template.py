@@ -207,7 +207,8 @@ def test_narrative_and_info_labels(
         sheet, coord = cells[dotted]
         c = wb[sheet][coord]
         assert wb[sheet].cell(c.row, c.column - 1).value == m.LEAF_BY_POINTER["/" + dotted].title
-    headings = [wb[s]["A1"].value for s in ("总体情况", "表二", "表三", "表四", "问题与改进", "其他事项")]
+    sheets = ("总体情况", "表二", "表三", "表四", "问题与改进", "其他事项")
+    headings = [wb[s]["A1"].value for s in sheets]
     assert headings == [s.heading for s in m.SECTIONS]
 
 

@@ -77,7 +77,7 @@ def normalise(wb: Workbook) -> dict[str, Any]:
     sheets: dict[str, Any] = {}
     for ws in wb.worksheets:
         cells = {}
-        for (row, col), c in sorted(ws._cells.items()):
+        for _, c in sorted(ws._cells.items()):
             cells[c.coordinate] = (
                 c.value if not hasattr(c.value, "isoformat") else c.value.isoformat(),
                 c.data_type,

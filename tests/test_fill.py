@@ -1,0 +1,302 @@
+"""Filling the template from report data, `xxgk fill`, and the formulas recalculated for real."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import random
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from xxgk import model as m
+from xxgk import template as t
+from xxgk.cli import main
+from xxgk.compute import compute_totals, expected_totals
+
+from .reports import INPUT_LEAVES, get_path, set_path
+from .workbooks import libreoffice_convert, name_cells, reload, soffice
+
+TOTALS = {".".join(p) for p in m.total_paths()}
+NS = {
+    "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+FORMULA_TEXTS = ["=1+1", '=HYPERLINK("http://example.com","点我")', "=cmd|' /C calc'!A0", "+1"]
+
+
+def _cell(wb: openpyxl.Workbook, dotted: str):
+    sheet, coord = name_cells(wb)[dotted]
+    return wb[sheet][coord]
+
+
+def test_example_written_into_every_cell(example: dict[str, Any], tmp_path: Path) -> None:
+    wb = reload(t.build_template(data=example), tmp_path)
+    for leaf in m.leaves():
+        if leaf.kind == m.CONST:
+            continue
+        cell = _cell(wb, leaf.dotted)
+        if leaf.dotted in TOTALS:
+            assert cell.data_type == "f" and cell.value.startswith("=SUM("), leaf.dotted
+            continue
+        want = get_path(example, leaf.path)
+        if leaf.kind == m.DATE:
+            assert isinstance(cell.value, dt.datetime), "a real date cell"
+            assert cell.value.date().isoformat() == want
+        elif leaf.kind in m.NUMERIC_KINDS or leaf.kind == m.YEAR:
+            assert cell.data_type == "n" and cell.value == want, leaf.dotted
+        else:
+            assert cell.data_type == "s" and cell.value == want, leaf.dotted
+
+
+def test_values_that_do_not_fit_are_written_as_given(example: dict[str, Any]) -> None:
+    data = copy.deepcopy(example)
+    data["requests"]["new"]["natural_person"] = "5"  # text in a count: kept, the reader flags it
+    data["requests"]["new"]["commercial"] = -3
+    data["proactive"]["fees"]["amount"] = 18.871
+    del data["requests"]["new"]["research"]  # missing: the cell stays blank
+    data["published_on"] = "2025-02-30"  # no such day: kept as text
+    data["agency"]["postcode"] = "012345"  # a leading zero survives
+    data["overview"]["summary"] = "a\x00b\x1fc"
+    wb, notes = t.build_filled(data)
+    assert _cell(wb, "requests.new.natural_person").value == "5"
+    assert _cell(wb, "requests.new.natural_person").data_type == "s"
+    assert _cell(wb, "requests.new.commercial").value == -3
+    assert _cell(wb, "proactive.fees.amount").value == 18.871
+    assert _cell(wb, "requests.new.research").value is None
+    assert _cell(wb, "published_on").value == "2025-02-30"
+    assert _cell(wb, "agency.postcode").value == "012345"
+    assert _cell(wb, "overview.summary").value == "abc"
+    assert len(notes) == 1 and "总体情况概述" in notes[0]
+    assert _cell(wb, "requests.new.total").data_type == "f"  # totals are never overwritten
+
+
+def test_data_totals_are_not_written(example: dict[str, Any]) -> None:
+    data = copy.deepcopy(example)
+    data["requests"]["new"]["total"] = 999  # wrong in the data: the formula decides
+    wb = t.build_template(data=data)
+    assert _cell(wb, "requests.new.total").value == "=SUM(D5:I5)"
+
+
+def _sheet_xml(path: Path) -> dict[str, etree._Element]:
+    """Sheet name → parsed worksheet XML, read straight from the zip."""
+    with zipfile.ZipFile(path) as z:
+        book = etree.fromstring(z.read("xl/workbook.xml"))
+        rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        target = {r.get("Id"): r.get("Target") for r in rels.findall("rel:Relationship", NS)}
+        out = {}
+        for sheet in book.find("s:sheets", NS):
+            rid = sheet.get(f"{{{NS['r']}}}id")
+            part = target[rid].lstrip("/")
+            part = part if part.startswith("xl/") else "xl/" + part
+            out[sheet.get("name")] = etree.fromstring(z.read(part))
+        return out
+
+
+def test_text_starting_with_equals_stays_text(example: dict[str, Any], tmp_path: Path) -> None:
+    data = copy.deepcopy(example)
+    text_leaves = [leaf for leaf in m.leaves() if leaf.kind in (m.TEXT, m.NAME)]
+    for i, leaf in enumerate(text_leaves):
+        set_path(data, leaf.path, FORMULA_TEXTS[i % len(FORMULA_TEXTS)])
+    path = tmp_path / "eq.xlsx"
+    t.save_workbook(t.build_template(data=data), path)
+    sheets = _sheet_xml(path)
+    cells = t.layout().cells
+    for i, leaf in enumerate(text_leaves):
+        sheet, coord = cells[leaf.dotted]
+        (c,) = sheets[sheet].xpath(f"//s:c[@r='{coord}']", namespaces=NS)
+        assert c.get("t") == "inlineStr", leaf.dotted
+        assert c.find("s:f", NS) is None, leaf.dotted
+        assert "".join(c.itertext()) == FORMULA_TEXTS[i % len(FORMULA_TEXTS)]
+    # and the totals really are formulas in the XML
+    sheet, coord = cells["requests.new.total"]
+    (c,) = sheets[sheet].xpath(f"//s:c[@r='{coord}']", namespaces=NS)
+    assert c.find("s:f", NS).text == "SUM(D5:I5)"
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+def _run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_cli_fill(example_path: Path, tmp_path: Path) -> None:
+    before = example_path.read_bytes()
+    out = tmp_path / "年报.xlsx"
+    out.write_bytes(b"old content")  # replaced whole
+    result = _run("fill", str(example_path), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    wb = openpyxl.load_workbook(out)
+    assert _cell(wb, "agency.name").value == json.loads(before)["agency"]["name"]
+    assert example_path.read_bytes() == before  # the input is never touched
+    assert [p.name for p in tmp_path.iterdir()] == ["年报.xlsx"]  # no temp file left
+
+
+def test_cli_fill_unreadable_json(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"year": 2024,', encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    result = _run("fill", str(bad), "-o", str(out))
+    assert result.exit_code == 3
+    assert "bad.json" in result.stderr and "JSON" in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_cli_fill_missing_file(tmp_path: Path) -> None:
+    result = _run("fill", str(tmp_path / "nope.json"), "-o", str(tmp_path / "o.xlsx"))
+    assert result.exit_code == 3 and not (tmp_path / "o.xlsx").exists()
+
+
+def test_cli_fill_not_a_report(tmp_path: Path) -> None:
+    src = tmp_path / "list.json"
+    src.write_text("[1, 2]", encoding="utf-8")
+    result = _run("fill", str(src), "-o", str(tmp_path / "o.xlsx"))
+    assert result.exit_code == 1 and not (tmp_path / "o.xlsx").exists()
+
+
+def test_cli_fill_data_with_errors_is_filled_anyway(
+    example: dict[str, Any], tmp_path: Path
+) -> None:
+    example["requests"]["new"]["natural_person"] = -1
+    src = tmp_path / "neg.json"
+    src.write_text(json.dumps(example, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "neg.xlsx"
+    result = _run("fill", str(src), "-o", str(out))
+    assert result.exit_code == 1
+    assert "VALUE_NEGATIVE" in result.stderr and result.stdout == ""
+    assert _cell(openpyxl.load_workbook(out), "requests.new.natural_person").value == -1
+
+
+def test_cli_fill_refuses_to_write_over_its_input(example_path: Path, tmp_path: Path) -> None:
+    src = tmp_path / "same.xlsx"
+    src.write_bytes(example_path.read_bytes())
+    result = _run("fill", str(src), "-o", str(src))
+    assert result.exit_code == 2
+    assert src.read_bytes() == example_path.read_bytes()
+
+
+# -- LibreOffice recalculates the formulas --------------------------------------------------
+
+
+def _random_report(seed: int, balanced: bool) -> dict[str, Any]:
+    """Random inputs (seeded); with `balanced`, 一 is derived so that the balance holds."""
+    from .conftest import load_example
+
+    rnd = random.Random(seed)
+    data = load_example()
+    for leaf in INPUT_LEAVES:
+        value = round(rnd.uniform(0, 9999), 2) if leaf.kind == m.AMOUNT else rnd.randint(0, 60)
+        set_path(data, leaf.path, value)
+    data = compute_totals(data)
+    if balanced:
+        req = data["requests"]
+        for col in m.APPLICANT_PARTS:
+            outcome = req["results"]["total"][col.id] + req["carried_forward"][col.id]
+            carried = min(req["carried_over"][col.id], outcome)
+            req["carried_over"][col.id] = carried
+            req["new"][col.id] = outcome - carried
+        data = compute_totals(data)
+    return data
+
+
+CASES: dict[str, Any] = {
+    **{f"balanced-{s}": (s, True) for s in range(3)},
+    **{f"unbalanced-{s}": (s, False) for s in range(2)},
+}
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Every workbook of this module converted by ONE LibreOffice run; name → (data, in, out)."""
+    if soffice() is None:
+        pytest.fail("LibreOffice (soffice) is not installed; .ci/run installs it")
+    base = tmp_path_factory.mktemp("lo")
+    indir, outdir = base / "in", base / "out"
+    indir.mkdir()
+    items: dict[str, tuple[dict[str, Any] | None, Path]] = {}
+    for name, (seed, balanced) in CASES.items():
+        data = _random_report(seed, balanced)
+        if name == "balanced-0":
+            data["overview"]["summary"] = FORMULA_TEXTS[0]
+        path = indir / f"{name}.xlsx"
+        t.save_workbook(t.build_template(data=data), path)
+        items[name] = (data, path)
+    items["template"] = (None, indir / "template.xlsx")
+    items["template"][1].write_bytes(t.TEMPLATE_FILE.read_bytes())
+    items["example"] = (t.example_data(), indir / "example.xlsx")
+    items["example"][1].write_bytes(t.EXAMPLE_XLSX.read_bytes())
+    proc = libreoffice_convert([p for _, p in items.values()], outdir)
+    return {
+        "proc": proc,
+        "items": {k: (d, p, outdir / p.name) for k, (d, p) in items.items()},
+    }
+
+
+def test_libreoffice_opens_every_workbook(recalculated: dict[str, Any]) -> None:
+    proc = recalculated["proc"]
+    assert proc.returncode == 0, proc.stderr
+    for name, (_, _, out) in recalculated["items"].items():
+        assert out.exists(), (name, proc.stdout, proc.stderr)
+        wb = openpyxl.load_workbook(out)
+        assert wb.sheetnames == list(t.SHEETS), name
+
+
+def test_openpyxl_wrote_no_cached_values(recalculated: dict[str, Any]) -> None:
+    # so every number read back below was computed by LibreOffice
+    _, src, _ = recalculated["items"]["balanced-1"]
+    wb = openpyxl.load_workbook(src, data_only=True)
+    assert all(_cell(wb, d).value is None for d in TOTALS)
+
+
+@pytest.mark.parametrize("name", [*CASES, "example"])
+def test_every_total_recalculates_to_the_model_sum(recalculated: dict[str, Any], name: str) -> None:
+    data, _, out = recalculated["items"][name]
+    wb = openpyxl.load_workbook(out, data_only=True)
+    cells = t.layout().cells
+    expected = expected_totals(data)
+    assert len(expected) == len(TOTALS)
+    for ptr, want in expected.items():
+        sheet, coord = cells[m.LEAF_BY_POINTER[ptr].dotted]
+        assert wb[sheet][coord].value == want, (name, ptr)
+
+
+@pytest.mark.parametrize("name", [*CASES, "example", "template"])
+def test_balance_row_recalculates(recalculated: dict[str, Any], name: str) -> None:
+    data, _, out = recalculated["items"][name]
+    wb = openpyxl.load_workbook(out, data_only=True)
+    lay = t.layout()
+    unbalanced = 0
+    for col in m.APPLICANT_COLUMNS:
+        if data is None:
+            want = 0  # blank cells count as 0
+        else:
+            req = compute_totals(data)["requests"]
+            want = (
+                req["new"][col.id]
+                + req["carried_over"][col.id]
+                - req["results"]["total"][col.id]
+                - req["carried_forward"][col.id]
+            )
+        sheet, coord = lay.balance[col.id]
+        assert wb[sheet][coord].value == want, (name, col.id)
+        text = wb[sheet][lay.balance_text[col.id][1]].value
+        assert text == ("平衡" if want == 0 else "不平衡"), (name, col.id)
+        unbalanced += want != 0
+    assert (unbalanced > 0) == name.startswith("unbalanced"), name
+
+
+def test_formula_text_survives_libreoffice(recalculated: dict[str, Any]) -> None:
+    _, _, out = recalculated["items"]["balanced-0"]
+    wb = openpyxl.load_workbook(out)
+    cell = _cell(wb, "overview.summary")
+    assert cell.value == FORMULA_TEXTS[0] and cell.data_type == "s"
