@@ -153,11 +153,22 @@ def _member_data(raw: bytes, info: zipfile.ZipInfo) -> memoryview:
     return memoryview(raw)[start:end]
 
 
+def _is_xml(name: str) -> bool:
+    return name.endswith((".xml", ".rels", ".vml"))
+
+
 def _inflate(raw: bytes, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
-    """Inflate one member in chunks, never beyond its declared size; verify size and CRC."""
+    """Inflate one member in chunks, never beyond its declared size; verify size and CRC.
+
+    XML members are also searched for a DTD on the way, so that no parser downstream (ours,
+    python-calamine's or openpyxl's) ever sees one.
+    """
     data = _member_data(raw, info)
+    xml = _is_xml(info.filename)
     if info.compress_type == zipfile.ZIP_STORED:
         out = bytes(data)
+        if xml:
+            check_no_dtd(out, info.filename)
         crc = zlib.crc32(out)
         size = len(out)
     else:
@@ -165,14 +176,18 @@ def _inflate(raw: bytes, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
         parts: list[bytes] = []
         size = crc = 0
         pending = bytes(data)
+        tail = b""  # the end of the previous chunk, for a marker split across two chunks
         try:
-            while pending and not inflater.eof:
+            while not inflater.eof:
                 chunk = inflater.decompress(pending, _CHUNK)
                 pending = inflater.unconsumed_tail
                 size += len(chunk)
                 if size > info.file_size:
                     raise WorkbookUnreadable(_bomb())
                 crc = zlib.crc32(chunk, crc)
+                if xml:
+                    check_no_dtd(tail + chunk, info.filename)
+                    tail = chunk[-16:]
                 if keep:
                     parts.append(chunk)
                 if not chunk and not pending:

@@ -1,0 +1,381 @@
+"""The workbook reader on real template files: round trips, what staff type, broken workbooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+
+from xxgk import findings as fc
+from xxgk import model as m
+from xxgk import template
+from xxgk.cli import main
+from xxgk.jsonio import dump_report
+from xxgk.sources import check_source, read_source
+from xxgk.workbook_core import TEMPLATE_VERSION, VERSION_NAME, WorkbookView, read_view
+from xxgk.workbook_reader import read_workbook_file
+
+from .reports import consistent_reports
+from .wb_helpers import cell_of, example_data, set_cached, write_workbook
+
+
+@cache
+def _cells() -> dict[str, tuple[str, str]]:
+    wb = template.build_template()
+    return {leaf.dotted: cell_of(wb, leaf.dotted) for leaf in m.leaves() if leaf.kind != m.CONST}
+
+
+def at(dotted: str) -> tuple[str, str]:
+    return _cells()[dotted]
+
+
+def spots(path: Path) -> list[tuple[str, str | None, str | None]]:
+    """(code, sheet, cell) of every finding for a workbook, for one-line assertions."""
+    source = read_source(path)
+    assert source.readable, source.error
+    return [(f.code, f.sheet, f.cell) for f in check_source(source)]
+
+
+def on_time(data: dict[str, Any]) -> dict[str, Any]:
+    data["published_on"] = "2025-01-20"  # the seed was published late (DATE_LATE)
+    return data
+
+
+def normalised(data: dict[str, Any]) -> str:
+    """The JSON the reader should give: no $schema; numbers compared as numbers (3.0 is 3)."""
+    data = json.loads(json.dumps(data))
+    data.pop("$schema", None)
+
+    def fix(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: fix(v) for k, v in node.items()}
+        if isinstance(node, float) and node.is_integer():
+            return int(node)
+        return node
+
+    return dump_report(fix(data))
+
+
+# -- the contract shared with the template ---------------------------------------------------
+
+
+def test_version_constants_match_the_template() -> None:
+    assert (VERSION_NAME, TEMPLATE_VERSION) == (template.VERSION_NAME, template.TEMPLATE_VERSION)
+
+
+# -- round trips -----------------------------------------------------------------------------
+
+
+def test_example_round_trips(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "seed.xlsx")
+    source = read_workbook_file(path)
+    assert source.readable and source.findings == []
+    assert dump_report(source.data) == normalised(example_data())
+    assert source.data["format"] == "2021" and "$schema" not in source.data
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(report=consistent_reports())
+def test_generated_reports_round_trip(tmp_path: Path, report: dict[str, Any]) -> None:
+    path = write_workbook(tmp_path / "gen.xlsx", data=report)
+    source = read_workbook_file(path)
+    assert source.readable and source.findings == []
+    assert dump_report(source.data) == normalised(report)
+
+
+def test_report_without_local_notice_round_trips(tmp_path: Path) -> None:
+    data = example_data()
+    del data["local_notice"]
+    source = read_workbook_file(write_workbook(tmp_path / "n.xlsx", data=data))
+    assert "local_notice" not in source.data
+    assert dump_report(source.data) == normalised(data)
+
+
+# -- what staff type: normalised with a warning, or an error at the cell ---------------------
+
+NP = "requests.results.granted.natural_person"
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "value"),
+    [
+        ("５", fc.WB_FULLWIDTH, 5),
+        ("１２", fc.WB_FULLWIDTH, 12),
+        ("12", fc.WB_NUMBER_TEXT, 12),
+        (" 5 ", fc.WB_NUMBER_TEXT, 5),
+        ("1,234", fc.WB_NUMBER_TEXT, 1234),
+        ("3.0", fc.WB_NUMBER_TEXT, 3),
+        (3.0, None, 3),
+        (-2, fc.VALUE_NEGATIVE, 0),
+        ("-2", fc.VALUE_NEGATIVE, 0),
+        (2.5, fc.WB_FRACTION, 0),
+        ("无", fc.WB_NOT_NUMBER, 0),
+        ("—", fc.WB_NOT_NUMBER, 0),
+        ("/", fc.WB_NOT_NUMBER, 0),
+        (None, fc.WB_BLANK, 0),
+        ("  ", fc.WB_BLANK, 0),
+        (dt.date(2024, 3, 1), fc.WB_NOT_NUMBER, 0),
+    ],
+)
+def test_count_cell(tmp_path: Path, typed: Any, code: str | None, value: int) -> None:
+    # The same value in new (一) keeps the balance, so the cell's own finding is the only one.
+    cells = {NP: typed, "requests.new.natural_person": value}
+    path = write_workbook(tmp_path / "c.xlsx", data=on_time(example_data()), cells=cells)
+    source = read_workbook_file(path)
+    assert source.data["requests"]["results"]["granted"]["natural_person"] == value
+    assert source.data["requests"]["results"]["total"]["total"] == value  # computed totals
+    found = check_source(source)
+    ours = [f for f in found if f.code not in (fc.TEXT_SAYS_NO_REQUESTS,)]
+    expected = [(code, *at(NP))] if code else []
+    assert [(f.code, f.sheet, f.cell) for f in ours] == expected
+    for f in ours:
+        assert f.severity == fc.CATALOGUE[f.code].severity and "{" not in f.message
+
+
+def test_amount_accepts_decimals_and_text(tmp_path: Path) -> None:
+    cells = {
+        "proactive.fees.amount": "２６.５５",
+        "other_matters.processing_fees.amount_yuan": 12.5,
+    }
+    path = write_workbook(tmp_path / "a.xlsx", data=on_time(example_data()), cells=cells)
+    source = read_workbook_file(path)
+    assert source.data["proactive"]["fees"]["amount"] == 26.55
+    assert source.data["other_matters"]["processing_fees"]["amount_yuan"] == 12.5
+    assert spots(path) == [(fc.WB_FULLWIDTH, *at("proactive.fees.amount"))]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        dt.date(2025, 1, 20),
+        dt.datetime(2025, 1, 20, 9, 30),
+        "2025年1月20日",
+        "2025-1-20",
+        "2025.1.20",
+        "2025/01/20",
+        "２０２５年１月２０日",
+        45677,
+    ],
+)
+def test_dates_typed_many_ways(tmp_path: Path, typed: Any) -> None:
+    path = write_workbook(tmp_path / "d.xlsx", data=example_data(), cells={"published_on": typed})
+    source = read_workbook_file(path)
+    assert source.data["published_on"] == "2025-01-20"
+    assert spots(path) == []
+
+
+def test_impossible_date_is_one_finding_at_the_cell(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "d.xlsx", cells={"published_on": "2025年2月30日"})
+    assert spots(path) == [(fc.DATE_FORMAT, *at("published_on"))]
+
+
+@pytest.mark.parametrize(
+    ("dotted", "typed", "expected"),
+    [
+        ("agency.postcode", 834600, "834600"),
+        ("agency.postcode", "834600", "834600"),
+        ("year", "2024", 2024),
+        ("year", "２０２４年", 2024),
+        ("year", 2024.0, 2024),
+        ("agency.name", "  额敏县商务和工业信息化局 ", "额敏县商务和工业信息化局"),
+    ],
+)
+def test_basic_info_typed_many_ways(tmp_path: Path, dotted: str, typed: Any, expected: Any) -> None:
+    path = write_workbook(tmp_path / "b.xlsx", cells={dotted: typed})
+    source = read_workbook_file(path)
+    node: Any = source.data
+    for key in dotted.split("."):
+        node = node[key]
+    assert node == expected
+    assert [c for c, *_ in spots(path)] == [fc.DATE_LATE]  # the seed's only finding
+
+
+@pytest.mark.parametrize(
+    ("dotted", "code"),
+    [
+        ("year", fc.VALUE_EMPTY),
+        ("published_on", fc.VALUE_EMPTY),
+        ("agency.postcode", fc.VALUE_EMPTY),
+        ("agency.name", fc.VALUE_EMPTY),
+    ],
+)
+def test_blank_required_cell_is_one_finding(tmp_path: Path, dotted: str, code: str) -> None:
+    path = write_workbook(tmp_path / "e.xlsx", data=on_time(example_data()), cells={dotted: None})
+    assert spots(path) == [(code, *at(dotted))]
+
+
+def test_text_cells_keep_what_was_typed(tmp_path: Path) -> None:
+    cells = {"overview.summary": "=SUM(A1)", "problems": 42, "other_matters.text": None}
+    path = write_workbook(tmp_path / "t.xlsx", cells=cells)
+    data = read_workbook_file(path).data
+    assert data["problems"] == "42"
+    assert data["other_matters"]["text"] == ""
+
+
+# -- totals -----------------------------------------------------------------------------------
+
+ROW_TOTAL = "requests.new.total"
+
+
+def test_total_typed_over_with_a_different_number(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "o.xlsx", data=on_time(example_data()), cells={ROW_TOTAL: 7})
+    source = read_workbook_file(path)
+    assert source.data["requests"]["new"]["total"] == 0  # computed, not the typed 7
+    assert spots(path) == [(fc.WB_TOTAL_OVERWRITTEN, *at(ROW_TOTAL))]
+
+
+def test_total_typed_over_with_the_right_number(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "o.xlsx", data=on_time(example_data()), cells={ROW_TOTAL: 0})
+    assert spots(path) == [(fc.WB_TOTAL_TYPED, *at(ROW_TOTAL))]
+
+
+def test_stale_cached_total(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "s.xlsx", data=on_time(example_data()))
+    set_cached(path, *at(ROW_TOTAL), "9")
+    assert spots(path) == [(fc.WB_TOTAL_STALE, *at(ROW_TOTAL))]
+
+
+def test_cached_total_that_agrees_is_fine(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "s.xlsx", data=on_time(example_data()))
+    set_cached(path, *at(ROW_TOTAL), "0")
+    assert spots(path) == []
+
+
+def test_bad_input_does_not_also_make_its_totals_stale(tmp_path: Path) -> None:
+    # Excel's SUM ignores the text "５", so its cached total differs: one warning, at the input.
+    path = write_workbook(
+        tmp_path / "s.xlsx",
+        data=on_time(example_data()),
+        cells={"proactive.licensing.decisions": 1, "requests.carried_forward.natural_person": "５"},
+    )
+    set_cached(path, *at("requests.carried_forward.total"), "0")
+    found = [(c, s, x) for c, s, x in spots(path) if c.startswith("WB_")]
+    assert found == [(fc.WB_FULLWIDTH, *at("requests.carried_forward.natural_person"))]
+
+
+def test_arithmetic_findings_carry_every_cell(tmp_path: Path) -> None:
+    path = write_workbook(
+        tmp_path / "b.xlsx",
+        data=on_time(example_data()),
+        cells={"requests.new.natural_person": 5},
+    )
+    found = check_source(read_source(path))
+    balance = [f for f in found if f.code == fc.T3_BALANCE]
+    assert len(balance) == 2  # the 自然人 column and the 总计 column
+    f = balance[0]
+    assert (f.sheet, f.cell) == at("requests.new.natural_person")
+    names = ["new", "carried_over", "results.total", "carried_forward"]
+    assert f.cells == ["{}!{}".format(*at(f"requests.{n}.natural_person")) for n in names]
+
+
+# -- broken workbooks --------------------------------------------------------------------------
+
+
+def _fatal(path: Path) -> str:
+    source = read_workbook_file(path)
+    assert not source.readable and str(path) in (source.error or "")
+    assert source.findings and source.findings[0].message in (source.error or "")
+    return source.findings[0].code
+
+
+def test_not_our_template(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["A1"] = "随便一个表格"
+    wb.save(tmp_path / "other.xlsx")
+    assert _fatal(tmp_path / "other.xlsx") == fc.WB_NOT_TEMPLATE
+
+
+def test_older_template_version(tmp_path: Path) -> None:
+    def older(wb: Any) -> None:
+        wb.defined_names[VERSION_NAME].attr_text = '"xxgk-2021-v0"'
+
+    path = write_workbook(tmp_path / "old.xlsx", edit=older)
+    assert _fatal(path) == fc.WB_OLD_TEMPLATE
+
+
+def test_deleted_sheet(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "del.xlsx", edit=lambda wb: wb.remove(wb["表四"]))
+    source = read_workbook_file(path)
+    assert _fatal(path) == fc.WB_MISSING_SHEET and "表四" in (source.error or "")
+
+
+def test_missing_and_broken_names(tmp_path: Path) -> None:
+    def damage(wb: Any) -> None:
+        del wb.defined_names["requests.new.natural_person"]
+        wb.defined_names["agency.phone"].attr_text = "#REF!"
+
+    path = write_workbook(tmp_path / "names.xlsx", edit=damage)
+    source = read_workbook_file(path)
+    assert _fatal(path) == fc.WB_MISSING_NAME
+    assert source.findings[0].args["count"] == 2
+
+
+# -- the core on its own (what the add-in feeds from Excel) ------------------------------------
+
+
+def test_core_reads_a_view_without_any_file() -> None:
+    data = example_data()
+    names = {VERSION_NAME: f'="{TEMPLATE_VERSION}"'}
+    values: dict[tuple[str, str], Any] = {}
+    for leaf in m.leaves():
+        if leaf.kind == m.CONST:
+            continue
+        sheet, cell = at(leaf.dotted)
+        names[leaf.dotted] = f"={sheet}!${cell[0]}${cell[1:]}"
+        node: Any = data
+        for key in leaf.path:
+            node = node[key]
+        values[(sheet, cell)] = float(node) if isinstance(node, int) else node
+    values[at("requests.new.natural_person")] = "５"
+    view = WorkbookView(tuple(template.SHEETS), names, values, formulas=None)
+    reading = read_view(view)
+    assert reading.fatal is None
+    assert reading.data["requests"]["new"]["natural_person"] == 5
+    assert reading.data["requests"]["new"]["total"] == 5
+    assert [(f.code, reading.locate(f.path)) for f in reading.findings] == [
+        (fc.WB_FULLWIDTH, at("requests.new.natural_person"))
+    ]
+
+
+# -- through the command line ------------------------------------------------------------------
+
+
+def test_cli_validate_workbook_json_and_text(tmp_path: Path) -> None:
+    cells = {NP: "无", "requests.new.natural_person": 2}
+    path = write_workbook(tmp_path / "w.xlsx", data=on_time(example_data()), cells=cells)
+    result = CliRunner().invoke(main, ["validate", "--format", "json", str(path)])
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.stdout)
+    found = doc["files"][0]["findings"]
+    bad = next(f for f in found if f["code"] == fc.WB_NOT_NUMBER)
+    assert (bad["sheet"], bad["cell"], bad["path"]) == (*at(NP), "/" + NP.replace(".", "/"))
+    balance = next(f for f in found if f["code"] == fc.T3_BALANCE)
+    assert balance["sheet"] and balance["cells"]
+    text = CliRunner().invoke(main, ["validate", str(path)])
+    assert text.exit_code == 1
+    assert "{}!{}".format(*at(NP)) in text.stdout and fc.WB_NOT_NUMBER in text.stdout
+
+
+def test_cli_validate_good_workbook_exits_0(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "ok.xlsx", data=on_time(example_data()))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_cli_not_a_template_exits_3(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    Workbook().save(tmp_path / "blank.xlsx")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "blank.xlsx")])
+    assert result.exit_code == 3
+    assert "blank.xlsx" in result.stderr and "Traceback" not in result.output
