@@ -300,3 +300,36 @@ def test_formula_text_survives_libreoffice(recalculated: dict[str, Any]) -> None
     wb = openpyxl.load_workbook(out)
     cell = _cell(wb, "overview.summary")
     assert cell.value == FORMULA_TEXTS[0] and cell.data_type == "s"
+
+
+# -- read back through the workbook reader --------------------------------------------------
+
+
+def _without_schema(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "$schema"}  # `$schema` has no cell
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_fill_then_read_gives_the_same_report(tmp_path: Path, seed: int) -> None:
+    from xxgk.jsonio import dump_report
+    from xxgk.workbook_reader import read_workbook_file
+
+    data = _random_report(seed, balanced=True)
+    data["overview"]["proactive"] = FORMULA_TEXTS[1]
+    path = tmp_path / "rt.xlsx"
+    t.save_workbook(t.build_template(data=data), path)
+    source = read_workbook_file(path)
+    assert source.error is None and source.findings == []
+    assert dump_report(source.data) == dump_report(_without_schema(data))
+
+
+@pytest.mark.parametrize("name", ["balanced-0", "balanced-2", "example"])
+def test_libreoffice_saved_workbook_reads_back(recalculated: dict[str, Any], name: str) -> None:
+    from xxgk.jsonio import dump_report
+    from xxgk.workbook_reader import read_workbook_file
+
+    data, _, out = recalculated["items"][name]
+    source = read_workbook_file(out)
+    assert source.error is None
+    assert [f.code for f in source.findings] == []  # cached totals agree with the inputs
+    assert dump_report(source.data) == dump_report(_without_schema(data))
