@@ -12,6 +12,7 @@ python-calamine or openpyxl inflate it.
 
 from __future__ import annotations
 
+import os
 import struct
 import zipfile
 import zlib
@@ -65,7 +66,11 @@ def check_size(raw: bytes) -> None:
 def read_file(path: str) -> bytes:
     """The file's bytes, refusing files far larger than any filled template."""
     with open(path, "rb") as fh:
-        raw = fh.read(MAX_FILE_BYTES + 1)
+        size = os.fstat(fh.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise WorkbookUnreadable(_too_big(size))
+        # read(n) would reserve n bytes up front: read what the file holds, then re-check.
+        raw = fh.read(size + 1)
     check_size(raw)
     return raw
 
