@@ -2,10 +2,15 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from importlib import resources
 from typing import Any
 
 import pytest
+
+# xlwings decides at import whether its remote engine (used by the add-in tests) is licensed;
+# its PolyForm Noncommercial licence covers use by government institutions.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 EXAMPLE = resources.files("xxgk").joinpath("examples", "seed-2024.json")
 

@@ -140,11 +140,18 @@ def read_cells(read: ExcelRead) -> None:
             # desktop engines can): the core then judges typed-over totals by value only.
             formulas = None
             continue
-        for r, row in enumerate(grid, start=1):
-            for c, text in enumerate(row, start=1):
-                if isinstance(text, str) and text.startswith("="):
-                    formulas.add((sheet_name, f"{_col_letters(c)}{r}"))
+        formulas |= formula_cells(sheet_name, grid)
     read.formulas = frozenset(formulas) if formulas is not None else None
+
+
+def formula_cells(sheet: str, grid: list[list[Any]]) -> set[Cell]:
+    """The cells of a `Range.formula` grid read from A1 that hold a formula."""
+    return {
+        (sheet, f"{_col_letters(c)}{r}")
+        for r, row in enumerate(grid, start=1)
+        for c, text in enumerate(row, start=1)
+        if isinstance(text, str) and text.startswith("=")
+    }
 
 
 def read_marks(read: ExcelRead) -> None:
@@ -300,14 +307,13 @@ def write_results(book: Any, read: ExcelRead, found: list[Finding]) -> None:
                 rng.add_note(text)
     for name in (RESULT_SHEET, MARKS_SHEET):
         if name in sheets:
-            sheets[name].delete()
-    last = book.sheets[-1]
-    result = book.sheets.add(RESULT_SHEET, after=last)
+            sheets.pop(name).delete()
+    result = book.sheets.add(RESULT_SHEET, after=list(sheets)[-1])
     result.range("A1").value = result_rows(found)
     result.range("D:D").column_width = 90
     result.range("D:D").wrap_text = True
     if now:
-        marks = book.sheets.add(MARKS_SHEET, after=result)
+        marks = book.sheets.add(MARKS_SHEET, after=RESULT_SHEET)
         marks.range("A1").value = [[s, c] for s, c in now]
         marks.visible = False
     result.activate()

@@ -1,0 +1,383 @@
+"""The 校验 button, run through xlwings' remote engine on real template workbooks (no Excel).
+
+Each test builds the request an Excel client sends from an openpyxl workbook (tests/xlremote.py),
+makes it the mock caller, calls `xxgk_addin.main()` and checks the actions the engine returns;
+`xlremote.apply` then does them to the workbook, so that a second run sees the first one's marks.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlwings as xw
+from openpyxl import Workbook
+from openpyxl.workbook.defined_name import DefinedName
+
+import xxgk_addin
+from tests import xlremote as xr
+from tests.conftest import load_example
+from xxgk import addin
+from xxgk import findings as fc
+from xxgk.sources import check_source, read_source
+from xxgk.template import build_template, layout
+from xxgk.workbook_core import TOTAL_POINTERS
+
+MARK = addin._template_fills()[0]
+CELLS = layout().cells  # dotted name → (sheet, cell)
+
+# What staff get wrong, by defined name: (value typed, code expected at that cell)
+BROKEN = {
+    "requests.new.natural_person": ("无", fc.WB_NOT_NUMBER),
+    "requests.new.commercial": ("５", fc.WB_FULLWIDTH),
+    "proactive.licensing.decisions": (-3, fc.VALUE_NEGATIVE),
+}
+
+
+@pytest.fixture(autouse=True)
+def _licence(monkeypatch):
+    # xlwings' remote engine; its PolyForm Noncommercial licence covers government use
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    yield
+    if hasattr(xw.Book, "_mock_caller"):
+        del xw.Book._mock_caller
+
+
+def clean_data() -> dict[str, Any]:
+    data = load_example()
+    data["published_on"] = f"{data['year'] + 1}-01-20"  # in time: no DATE_LATE warning
+    return data
+
+
+def broken_workbook() -> tuple[Workbook, dict[str, Any]]:
+    """The example with BROKEN typed in and one outcome changed (table 三 no longer balances)."""
+    data = clean_data()
+    wb = build_template(data=data)
+    for name, (value, _code) in BROKEN.items():
+        sheet, cell = CELLS[name]
+        wb[sheet][cell].value = value
+    sheet, cell = CELLS["requests.results.granted.research"]
+    wb[sheet][cell].value = wb[sheet][cell].value + 1
+    return wb, data
+
+
+def click(wb: Workbook, name: str = "年报.xlsx") -> list[dict[str, Any]]:
+    """Press 校验 on `wb`: the actions the add-in sends back to Excel."""
+    book = xr.remote_book(wb, name)
+    book.set_mock_caller()
+    xxgk_addin.main()
+    return book.json()["actions"]
+
+
+def cli_findings(wb: Workbook, tmp_path: Path) -> list[tuple[str | None, str | None, str]]:
+    """What `xxgk validate` finds in the same workbook saved to a file."""
+    path = tmp_path / "wb.xlsx"
+    wb.save(path)
+    source = read_source(path)
+    assert source.readable, source.error
+    return [(f.sheet, f.cell, f.code) for f in check_source(source)]
+
+
+def by_func(actions: list[dict[str, Any]], func: str) -> list[dict[str, Any]]:
+    return [a for a in actions if a["func"] == func]
+
+
+def result_table(actions: list[dict[str, Any]]) -> list[list[Any]]:
+    [sheet_add] = [a for a in by_func(actions, "addSheet") if a["args"][1] == addin.RESULT_SHEET]
+    position = sheet_add["args"][0]
+    [write] = [a for a in by_func(actions, "setValues") if a["sheet_position"] == position]
+    assert (write["start_row"], write["start_column"]) == (0, 0)
+    return write["values"]
+
+
+def test_clean_workbook_passes_and_marks_nothing():
+    wb = build_template(data=clean_data())
+    actions = click(wb)
+    assert by_func(actions, "setRangeColor") == []
+    assert by_func(actions, "addNote") == []
+    table = result_table(actions)
+    assert table[0][0] == fc.summary_text(0, 0)
+    assert table[1] == list(addin.RESULT_HEADER) and len(table) == 2
+    assert [a["args"][1] for a in by_func(actions, "addSheet")] == [addin.RESULT_SHEET]
+    [alert] = by_func(actions, "alert")
+    assert alert["args"][0] == fc.summary_text(0, 0)
+    assert actions[-1] is alert
+
+
+def test_broken_workbook_marks_every_problem_cell(tmp_path):
+    wb, _ = broken_workbook()
+    expected = cli_findings(wb, tmp_path)
+    actions = click(wb)
+
+    # the same findings as the CLI, cell for cell
+    table = result_table(actions)
+    rows = table[2:]
+    assert [(r[1] or None, r[5]) for r in rows] == [(s, c) for s, _cell, c in expected]
+    links = [r[2] for r in rows]
+    for (sheet, cell, _code), link in zip(expected, links, strict=True):
+        assert link == f'=HYPERLINK("#\'{sheet}\'!{cell}","{sheet}!{cell}")'
+    for name, (_value, code) in BROKEN.items():
+        assert (*CELLS[name], code) in expected
+    assert any(code == fc.T3_BALANCE for _s, _c, code in expected)
+
+    # every problem cell, and only those, filled light red and given a note
+    problem_cells = {(s, c) for s, c, _code in expected if s and c}
+    painted = {xr.action_cell(wb, a) for a in by_func(actions, "setRangeColor")}
+    assert painted == problem_cells
+    assert all(a["args"] == [MARK] for a in by_func(actions, "setRangeColor"))
+    noted = {xr.action_cell(wb, a): a["args"][1] for a in by_func(actions, "addNote")}
+    assert set(noted) == problem_cells
+    source = read_source(tmp_path / "wb.xlsx")
+    for f in check_source(source):
+        assert f.message in noted[(f.sheet, f.cell)]
+
+    errors = sum(1 for s, c, code in expected if fc.CATALOGUE[code].severity == fc.ERROR)
+    warnings = len(expected) - errors
+    assert table[0][0] == fc.summary_text(errors, warnings)
+    [alert] = by_func(actions, "alert")
+    assert alert["args"][0].startswith(fc.summary_text(errors, warnings))
+    assert alert["args"][3] == "critical"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda: _plain_workbook(), id="not-our-template"),
+        pytest.param(lambda: _old_version(), id="other-template-version"),
+        pytest.param(lambda: _sheet_deleted(), id="sheet-deleted"),
+    ],
+)
+def test_not_our_template_gets_an_alert_and_nothing_else(make):
+    wb, code = make()
+    actions = click(wb)
+    assert [a["func"] for a in actions] == ["alert"]
+    prompt = actions[0]["args"][0]
+    assert fc.CATALOGUE[code].title  # the code exists
+    assert actions[0]["args"][3] == "critical"
+    args = {"found": "xxgk-2020-v0", "expected": "xxgk-2021-v1", "sheets": "「表四」"}
+    needed = {k: v for k, v in args.items() if "{" + k + "}" in fc.CATALOGUE[code].template}
+    assert fc.make(code, "", **needed).message in prompt
+
+
+def _plain_workbook() -> tuple[Workbook, str]:
+    wb = Workbook()
+    wb.active.title = "表三"
+    wb.active["A1"] = "本年新收政府信息公开申请数量"
+    wb.active["C6"] = 5
+    return wb, fc.WB_NOT_TEMPLATE
+
+
+def _old_version() -> tuple[Workbook, str]:
+    wb = build_template(data=clean_data())
+    wb.defined_names["xxgk.template"] = DefinedName("xxgk.template", attr_text='"xxgk-2020-v0"')
+    return wb, fc.WB_OLD_TEMPLATE
+
+
+def _sheet_deleted() -> tuple[Workbook, str]:
+    wb = build_template(data=clean_data())
+    wb.remove(wb["表四"])
+    return wb, fc.WB_MISSING_SHEET
+
+
+def _fills(wb: Workbook) -> dict[tuple[str, str], str | None]:
+    out = {}
+    for sheet, cell in CELLS.values():
+        fill = wb[sheet][cell].fill
+        out[(sheet, cell)] = fill.fgColor.rgb if fill.fill_type else None
+    return out
+
+
+def _notes(wb: Workbook) -> set[tuple[str, str]]:
+    return {
+        (ws.title, c.coordinate)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.comment is not None
+    }
+
+
+def test_second_run_clears_the_first_runs_marks(tmp_path):
+    wb, data = broken_workbook()
+    template_fills = _fills(build_template(data=data))
+    first = click(wb)
+    xr.apply(wb, first)
+    marked = {xr.action_cell(wb, a) for a in by_func(first, "setRangeColor")}
+    assert len(marked) >= 4
+    assert _notes(wb) == marked
+    assert wb[addin.MARKS_SHEET].sheet_state == "hidden"
+
+    # fix one problem only: it loses its mark, the others keep theirs (note text renewed)
+    fixed_name = "proactive.licensing.decisions"
+    sheet, cell = CELLS[fixed_name]
+    wb[sheet][cell].value = data["proactive"]["licensing"]["decisions"]
+    second = click(wb)
+    xr.apply(wb, second)
+    assert _notes(wb) == marked - {(sheet, cell)}
+    assert wb[sheet][cell].fill.fgColor.rgb == template_fills[(sheet, cell)]
+    renewed = {xr.action_cell(wb, a) for a in by_func(second, "setNoteText")}
+    assert renewed == marked - {(sheet, cell)}
+    assert by_func(second, "addNote") == []
+
+    # fix everything: no mark, no note, every data cell back to the template's own fill
+    for name, value in (
+        ("requests.new.natural_person", data["requests"]["new"]["natural_person"]),
+        ("requests.new.commercial", data["requests"]["new"]["commercial"]),
+        (
+            "requests.results.granted.research",
+            data["requests"]["results"]["granted"]["research"],
+        ),
+    ):
+        s, c = CELLS[name]
+        wb[s][c].value = value
+    third = click(wb)
+    xr.apply(wb, third)
+    assert _notes(wb) == set()
+    assert _fills(wb) == template_fills
+    assert addin.MARKS_SHEET not in wb.sheetnames
+    assert wb.sheetnames.count(addin.RESULT_SHEET) == 1
+    assert wb[addin.RESULT_SHEET]["A1"].value == fc.summary_text(0, 0)
+    assert by_func(third, "alert")[0]["args"][0] == fc.summary_text(0, 0)
+    # what the CLI reads from the marked-then-cleaned workbook is what it read at the start
+    assert cli_findings(wb, tmp_path) == []
+
+
+def test_marked_workbook_still_reads_the_same_in_the_cli(tmp_path):
+    wb, _ = broken_workbook()
+    before = cli_findings(wb, tmp_path)
+    xr.apply(wb, click(wb))
+    assert cli_findings(wb, tmp_path) == before
+
+
+# -- reads ------------------------------------------------------------------------------------
+
+
+class Reads:
+    def __init__(self) -> None:
+        self.count: Counter[str] = Counter()
+
+    @property
+    def data_reads(self) -> int:
+        return sum(v for k, v in self.count.items() if k != "note")
+
+
+class _Proxy:
+    def __init__(self, target: Any, reads: Reads) -> None:
+        object.__setattr__(self, "_t", target)
+        object.__setattr__(self, "_r", reads)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._t, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._t, name, value)
+
+
+class CountingRange(_Proxy):
+    def options(self, *args: Any, **kwargs: Any) -> CountingRange:
+        return CountingRange(self._t.options(*args, **kwargs), self._r)
+
+    @property
+    def value(self) -> Any:
+        self._r.count["value"] += 1
+        return self._t.value
+
+    @value.setter
+    def value(self, v: Any) -> None:
+        self._t.value = v
+
+    @property
+    def formula(self) -> Any:
+        self._r.count["formula"] += 1
+        return self._t.formula
+
+    @property
+    def note(self) -> Any:
+        self._r.count["note"] += 1
+        return self._t.note
+
+
+class CountingSheet(_Proxy):
+    def range(self, *args: Any) -> CountingRange:
+        return CountingRange(self._t.range(*args), self._r)
+
+    @property
+    def used_range(self) -> CountingRange:
+        return CountingRange(self._t.used_range, self._r)
+
+
+class CountingSheets(_Proxy):
+    def __iter__(self):
+        self._r.count["sheets"] += 1
+        return (CountingSheet(s, self._r) for s in self._t)
+
+
+class CountingBook(_Proxy):
+    @property
+    def names(self) -> Any:
+        self._r.count["names"] += 1
+        return self._t.names
+
+    @property
+    def sheets(self) -> CountingSheets:
+        return CountingSheets(self._t.sheets, self._r)
+
+
+def counted_run(wb: Workbook) -> tuple[Reads, xw.Book]:
+    reads = Reads()
+    book = xr.remote_book(wb)
+    addin.run(CountingBook(book, reads))
+    return reads, book
+
+
+def test_reads_are_bounded_whatever_the_findings():
+    clean, _ = counted_run(build_template(data=clean_data()))
+    broken_wb, _ = broken_workbook()
+    broken, broken_book = counted_run(broken_wb)
+    for reads in (clean, broken):
+        assert reads.count["names"] == 1
+        assert reads.count["sheets"] == 1
+        # one rectangle per sheet holding named cells; the remote engine refuses the first
+        # formula read (desktop engines read 2: 表三 and 表四)
+        assert reads.count["value"] == len({s for s, _ in CELLS.values()})
+        assert reads.count["formula"] == 1
+        assert reads.data_reads <= addin.READS_PER_RUN
+    assert clean.data_reads == broken.data_reads
+    # the second run also reads the marks sheet: one more, still within the bound
+    xr.apply(broken_wb, click(broken_wb))
+    again, _ = counted_run(broken_wb)
+    assert again.data_reads == broken.data_reads + 1 <= addin.READS_PER_RUN
+    # note lookups happen only while writing, one per marked or previously marked cell
+    assert clean.count["note"] == 0
+    painted = by_func(broken_book.json()["actions"], "setRangeColor")
+    assert broken.count["note"] == len(painted) > 0
+
+
+def test_not_a_template_costs_two_reads():
+    wb, _ = _plain_workbook()
+    reads, book = counted_run(wb)
+    assert reads.data_reads == 2
+    assert [a["func"] for a in book.json()["actions"]] == ["alert"]
+
+
+def test_formula_cells_of_a_desktop_formula_read():
+    """Range.formula on Windows gives formula text for formula cells: find the totals by it."""
+    wb = build_template(data=clean_data())
+    for sheet in ("表三", "表四"):
+        grid = [[c.value for c in row] for row in wb[sheet].iter_rows()]
+        found = addin.formula_cells(sheet, grid)
+        totals = {CELLS[p[1:].replace("/", ".")] for p in TOTAL_POINTERS}
+        named = set(CELLS.values())
+        # every total, and no input (the other formulas are the 勾稽关系 check row)
+        assert found & named == {c for c in totals if c[0] == sheet}
+
+
+def test_result_rows_keep_messages_as_text():
+    f = fc.make(fc.JSON_INVALID, "/x", where="=SUM(A1)", detail="x")
+    f.sheet, f.cell = "表三", "C6"
+    rows = addin.result_rows([copy.copy(f)])
+    assert rows[2][3].startswith("'=")
+    assert rows[2][2] == '=HYPERLINK("#\'表三\'!C6","表三!C6")'
