@@ -72,6 +72,9 @@ TEXT_ALIGN = Alignment(horizontal="left", vertical="top", wrap_text=True)
 UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+# Column widths that fit A4 portrait (with 0.5" margins) without scaling: LibreOffice ignores
+# "fit to width" when the height is left free, so the sheets must fit on their own.
+PORTRAIT_WIDTH = 76
 TEXT_FORMAT = "@"
 
 # Data validation bounds.
@@ -299,7 +302,7 @@ class _Builder:
         self, ws: Worksheet, heading: str, fields: Iterable[m.TextField], row: int
     ) -> int:
         self.title(ws, heading, 1, row)
-        ws.column_dimensions["A"].width = 100
+        ws.column_dimensions["A"].width = PORTRAIT_WIDTH
         r = row + 1
         for f in fields:
             self.put(ws, f"A{r}", f.label, FONT_BOLD, LEFT, border=False)
@@ -337,8 +340,8 @@ class _Builder:
         self.data_cell(ws, "A7", _leaf(*m.OTHER_TEXT.path), V_TEXT)
         ws.merge_cells("A7:B7")
         ws.row_dimensions[7].height = 220
-        ws.column_dimensions["A"].width = 80
-        ws.column_dimensions["B"].width = 20
+        ws.column_dimensions["A"].width = PORTRAIT_WIDTH - 18
+        ws.column_dimensions["B"].width = 18
         self.finish(ws, landscape=False)
 
     def table2(self) -> None:
@@ -515,10 +518,11 @@ class _Builder:
     def help(self) -> None:
         ws = self.sheet(SHEET_HELP)
         self.title(ws, "填表说明", 1)
-        ws.column_dimensions["A"].width = 110
+        ws.column_dimensions["A"].width = PORTRAIT_WIDTH
         for i, text in enumerate(_help_lines(), start=2):
-            self.put(ws, f"A{i}", text, FONT, LEFT, border=False)
-            ws.row_dimensions[i].height = 18 * (1 + len(text) // 60)
+            heading = text[:2] in ("一、", "二、", "三、")
+            self.put(ws, f"A{i}", text, FONT_BOLD if heading else FONT, LEFT, border=False)
+            ws.row_dimensions[i].height = 18 * (1 + len(text) // 42)  # ~42 CJK chars a line
         self.finish(ws, landscape=False)
 
     # formulas, validations, names, protection
