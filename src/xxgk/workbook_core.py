@@ -25,6 +25,7 @@ from . import findings as fc
 from . import model as m
 from .compute import compute_totals
 from .findings import Finding
+from .previous import previous_from_names
 
 VERSION_NAME = "xxgk.template"
 TEMPLATE_VERSION = "xxgk-2021-v1"
@@ -79,6 +80,8 @@ class Reading:
     findings: list[Finding] = field(default_factory=list)
     cells: dict[str, Cell] = field(default_factory=dict)  # JSON pointer → (sheet, cell)
     fatal: Finding | None = None
+    # last year's figures recorded by `xxgk template --from` (hidden `xxgk.previous.*` names)
+    previous: dict[str, Any] | None = None
 
     def locate(self, pointer: str) -> Cell | None:
         return self.cells.get(pointer)
@@ -203,7 +206,7 @@ def read_view(view: WorkbookView) -> Reading:
             flagged.add(leaf.pointer)
     data = compute_totals(data)
     found.extend(_check_totals(view, cells, data, flagged))
-    return Reading(data, found, cells)
+    return Reading(data, found, cells, previous=previous_from_names(view.names))
 
 
 def _parts() -> dict[str, tuple[str, ...]]:

@@ -197,4 +197,10 @@ def read_workbook_file(path: Path) -> Source:
         return Source(path, error=f"{path}：文件过大，内存不足，无法读取。")
     if reading.fatal:
         return Source(path, findings=[reading.fatal], error=f"{path}：{reading.fatal.message}")
-    return Source(path, data=reading.data, findings=reading.findings, locator=reading.locate)
+    return Source(
+        path,
+        data=reading.data,
+        findings=reading.findings,
+        locator=reading.locate,
+        previous=reading.previous,
+    )
