@@ -217,7 +217,7 @@ def table3(data: dict[str, Any]) -> Table:
     return Table(
         "table3",
         "表三　" + m.SECTIONS[2].heading.split("、", 1)[1],
-        (100, 140, 520) + (760 // len(cols),) * len(cols),
+        (80, 140, 440) + (129,) * len(cols),  # tenths of a mm: 156 mm, room for 5 digits
         head,
         (tuple(rows),),
         (flat,),
