@@ -74,7 +74,18 @@ def _files_report(
     help="上年报告（工作簿或 JSON；或上年报告所在文件夹，按机关名称对应），"
     "核对本年“上年结转”与上年“结转下年度”、现行有效件数是否衔接。",
 )
-def validate_cmd(files: tuple[Path, ...], fmt: str, previous_path: Path | None) -> None:
+@click.option(
+    "--annotate",
+    "annotate_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="OUTDIR",
+    help="把每个工作簿另存一份到 OUTDIR（文件名加“.校验”）：有问题的单元格标红并加批注，"
+    "另附「校验结果」工作表。原文件不改动。",
+)
+def validate_cmd(
+    files: tuple[Path, ...], fmt: str, previous_path: Path | None, annotate_dir: Path | None
+) -> None:
     """校验报告数据（JSON 或工作簿），列出全部问题。
 
     用 xxgk template --from 生成的工作簿记录了上年数据，不加 --previous 也会核对与上年的衔接。
@@ -129,6 +140,11 @@ def validate_cmd(files: tuple[Path, ...], fmt: str, previous_path: Path | None) 
     for r in results:
         if "error" in r:
             echo_err(str(r["error"]))
+    if annotate_dir is not None:
+        from .annotate import annotate_all  # openpyxl: only when asked
+
+        done = [(Path(str(r["path"])), r["findings"]) for r in results if "error" not in r]
+        any_unreadable |= not annotate_all(done, annotate_dir, echo_err)  # type: ignore[arg-type]
     sys.exit(exit_code(any_errors, any_unreadable))
 
 

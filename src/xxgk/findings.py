@@ -222,13 +222,13 @@ WB_NUMBER_TEXT = _code(
     "WB_NUMBER_TEXT",
     WARNING,
     "数字存成了文字",
-    "{where}「{value}」是以文字形式保存的数字，已按 {read} 读取。请删除后直接输入数字 {read}。",
+    "{where}填的「{value}」是以文字形式保存的数字，已按 {read} 读取。请删除后直接输入数字 {read}。",
 )
 WB_FULLWIDTH = _code(
     "WB_FULLWIDTH",
     WARNING,
     "全角数字",
-    "{where}「{value}」含全角字符，已按 {read} 读取。请切换到半角输入法重新输入数字 {read}。",
+    "{where}填的「{value}」含全角字符，已按 {read} 读取。请切换到半角输入法重新输入数字 {read}。",
 )
 WB_TOTAL_OVERWRITTEN = _code(
     "WB_TOTAL_OVERWRITTEN",

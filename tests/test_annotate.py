@@ -1,0 +1,113 @@
+"""`xxgk validate --annotate OUTDIR`: a marked-up copy, the input untouched."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from xxgk import findings as fc
+from xxgk.annotate import PROBLEM_FILL, RESULT_SHEET
+from xxgk.cli import main
+
+from .wb_helpers import cell_of, example_data, write_workbook
+
+NP = "requests.results.granted.natural_person"
+TYPED = "proactive.licensing.decisions"
+
+
+def _bad_workbook(tmp_path: Path) -> Path:
+    data = example_data()
+    data["published_on"] = "2025-01-20"
+    cells = {NP: "无", "requests.new.natural_person": 2, TYPED: "５"}
+    return write_workbook(tmp_path / "填报.xlsx", data=data, cells=cells)
+
+
+def _validate_json(*args: str) -> tuple[int, dict]:
+    result = CliRunner().invoke(main, ["validate", "--format", "json", *args])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_annotated_copy_marks_every_problem_cell(tmp_path: Path) -> None:
+    src = _bad_workbook(tmp_path)
+    before = src.read_bytes()
+    out = tmp_path / "out"
+    code, doc = _validate_json("--annotate", str(out), str(src))
+    assert code == 1
+    findings = doc["files"][0]["findings"]
+    assert src.read_bytes() == before  # the input is never modified
+
+    copy = out / "填报.校验.xlsx"
+    assert sorted(p.name for p in out.iterdir()) == [copy.name]  # no temp file left
+    wb = load_workbook(copy)
+    marked = {(f["sheet"], f["cell"]) for f in findings if f.get("cell")}
+    assert cell_of(wb, NP) in marked and cell_of(wb, TYPED) in marked
+    for sheet, ref in marked:
+        cell = wb[sheet][ref]
+        assert cell.fill.fgColor.rgb == PROBLEM_FILL.fgColor.rgb
+        assert cell.comment is not None
+        here = [f["message"] for f in findings if (f.get("sheet"), f.get("cell")) == (sheet, ref)]
+        assert all(message in cell.comment.text for message in here)
+    sheet, ref = cell_of(wb, "agency.name")
+    assert wb[sheet][ref].comment is None  # an unremarkable cell stays as it was
+
+    ws = wb[RESULT_SHEET]
+    assert wb.active.title == RESULT_SHEET
+    rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0] is not None]
+    assert [(r[2] or None, r[3] or None, r[4]) for r in rows] == [
+        (f.get("sheet"), f.get("cell"), f["code"]) for f in findings
+    ]
+    assert {fc.WB_NOT_NUMBER, fc.WB_FULLWIDTH, fc.T3_BALANCE} <= {r[4] for r in rows}
+    links = [ws.cell(5 + i, 4).hyperlink for i, r in enumerate(rows) if r[3]]
+    assert links and all(link is not None and link.location for link in links)
+    first = next(i for i, r in enumerate(rows) if r[3])
+    assert ws.cell(5 + first, 4).hyperlink.location == f"'{rows[first][2]}'!{rows[first][3]}"
+
+
+def test_annotated_copy_keeps_the_template_working(tmp_path: Path) -> None:
+    src = _bad_workbook(tmp_path)
+    original = load_workbook(src)
+    out = tmp_path / "out"
+    _validate_json("--annotate", str(out), str(src))
+    copy = load_workbook(out / "填报.校验.xlsx")
+    assert set(copy.defined_names) == set(original.defined_names)
+    for name in original.sheetnames:
+        assert copy[name].protection.sheet == original[name].protection.sheet
+        assert len(copy[name].data_validations.dataValidation) == len(
+            original[name].data_validations.dataValidation
+        )
+    # The copy is still a readable template: validating it gives the same findings.
+    _, first = _validate_json(str(src))
+    _, again = _validate_json(str(out / "填报.校验.xlsx"))
+    strip = [(f["code"], f.get("cell")) for f in first["files"][0]["findings"]]
+    assert [(f["code"], f.get("cell")) for f in again["files"][0]["findings"]] == strip
+
+
+def test_clean_workbook_gets_an_empty_result_list(tmp_path: Path) -> None:
+    data = example_data()
+    data["published_on"] = "2025-01-20"
+    src = write_workbook(tmp_path / "ok.xlsx", data=data)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["validate", "--annotate", str(out), str(src)])
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(out / "ok.校验.xlsx")[RESULT_SHEET]
+    assert ws["A2"].value.startswith("校验通过")
+    assert ws.cell(5, 1).value is None
+
+
+def test_same_names_from_two_folders_and_unreadable_inputs(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    one = write_workbook(tmp_path / "a" / "报告.xlsx")
+    two = write_workbook(tmp_path / "b" / "报告.xlsx")
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a workbook")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["validate", "--annotate", str(out), str(one), str(two), str(junk)]
+    )
+    assert result.exit_code == 3  # the unreadable input decides the exit code
+    assert sorted(p.name for p in out.iterdir()) == ["报告.校验-2.xlsx", "报告.校验.xlsx"]
+    assert "Traceback" not in result.output
