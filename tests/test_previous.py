@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from xxgk import findings as fc
 from xxgk import model as m
 from xxgk.cli import main
+from xxgk.fill import fill_cells
 from xxgk.previous import (
     PREVIOUS,
     RULE_DOCS,
@@ -22,9 +24,11 @@ from xxgk.previous import (
     previous_from_names,
     recorded_names,
 )
+from xxgk.template import layout
 from xxgk.validate import validate
 
 from .test_rule_cases import valid_base
+from .wb_helpers import cell_of, write_workbook
 
 COLS = [c.id for c in m.APPLICANT_PARTS]
 
@@ -304,3 +308,126 @@ def test_convert_previous_refuses_a_mismatch_and_converts_the_consistent(tmp_pat
     assert len(list(out.glob("*.json"))) == 2  # summary.json and the good report
     result = CliRunner().invoke(main, [*args, "--previous", str(tmp_path / "none.json")])
     assert result.exit_code == 3 and "none.json" in result.stderr
+
+
+# -- workbooks: findings at the 上年结转 cell; template --from; recorded figures ------------------
+
+
+def test_mismatch_in_a_workbook_points_at_the_carried_over_cell(tmp_path: Path) -> None:
+    last = last_year()
+    last_xlsx = write_workbook(tmp_path / "2023.xlsx", last)
+    this = this_year(last)
+    this["requests"]["carried_over"]["natural_person"] = 5  # last year carried forward 2
+    this["requests"]["new"]["natural_person"] = 0
+    this["requests"]["results"]["granted"]["natural_person"] = 5
+    this_xlsx = write_workbook(tmp_path / "2024.xlsx", _totals(this))
+    code, doc = validate_json("--previous", str(last_xlsx), str(this_xlsx))
+    assert code == 1
+    found = [f for f in doc["files"][0]["findings"] if f["code"] == fc.PREV_CARRIED_OVER]
+    wb = load_workbook(this_xlsx)
+    here = cell_of(wb, "requests.carried_over.natural_person")
+    there = cell_of(load_workbook(last_xlsx), "requests.carried_forward.natural_person")
+    assert here[0] == "表三"
+    first = found[0]
+    assert (first["sheet"], first["cell"]) == here
+    assert first["cells"] == [f"{here[0]}!{here[1]}"]  # only this year's cells
+    assert (first["args"]["reported"], first["args"]["previous"]) == (5, 2)
+    assert first["args"]["previous_cell"] == f"{there[0]}!{there[1]}"
+    assert first["args"]["previous_file"] == str(last_xlsx)
+    assert [f["path"] for f in found] == [
+        "/requests/carried_over/natural_person",
+        "/requests/carried_over/total",
+    ]
+
+
+def _template_from(last_file: Path, out: Path) -> None:
+    result = CliRunner().invoke(main, ["template", "--from", str(last_file), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not result.stdout
+
+
+def _fill_rest(template: Path, data: dict[str, Any], out: Path) -> Path:
+    """Staff fill in the rest of next year's template (openpyxl keeps the hidden names)."""
+    wb = load_workbook(template)
+    fill_cells(wb, layout(), data)
+    wb.save(out)
+    return out
+
+
+def test_template_from_prefills_records_and_passes_validate_previous(tmp_path: Path) -> None:
+    last = last_year()
+    last_xlsx = write_workbook(tmp_path / "2023.xlsx", last)
+    made = tmp_path / "2024-template.xlsx"
+    _template_from(last_xlsx, made)
+    wb = load_workbook(made)
+
+    def value(dotted: str) -> Any:
+        sheet, ref = cell_of(wb, dotted)
+        return wb[sheet][ref].value
+
+    assert value("year") == 2024
+    for field_ in m.AGENCY_FIELDS:
+        assert value(".".join(field_.path)) == last["agency"][field_.path[1]]
+    for col in COLS:
+        assert value(f"requests.carried_over.{col}") == last["requests"]["carried_forward"][col]
+    assert value("requests.new.natural_person") is None  # the rest is for staff to fill
+    hidden = {n: d for n, d in wb.defined_names.items() if n.startswith("xxgk.previous.")}
+    assert all(d.hidden for d in hidden.values())
+    assert hidden["xxgk.previous.proactive.normative_documents.in_force"].attr_text == "5"
+    assert hidden["xxgk.previous.year"].attr_text == "2023"
+
+    this = this_year(last)
+    filled = _fill_rest(made, this, tmp_path / "2024.xlsx")
+    code, doc = validate_json("--previous", str(last_xlsx), str(filled))
+    assert (code, doc["errors"], doc["warnings"]) == (0, 0, 0), doc
+    code, doc = validate_json(str(filled))  # the recorded figures agree too
+    assert (code, doc["errors"], doc["warnings"]) == (0, 0, 0), doc
+
+
+def test_recorded_figures_check_rules_6_and_7_without_the_old_file(tmp_path: Path) -> None:
+    last = last_year()
+    last_json = write_json(tmp_path / "2023.json", last)
+    made = tmp_path / "t.xlsx"
+    _template_from(last_json, made)
+    this = this_year(last)
+    this["proactive"]["normative_documents"]["in_force"] = 6  # 5 + 3 − 1 = 7
+    this["requests"]["carried_over"]["commercial"] = 0  # last year carried forward 1
+    this["requests"]["results"]["granted"]["commercial"] = 0
+    filled = _fill_rest(made, _totals(this), tmp_path / "2024.xlsx")
+    code, doc = validate_json(str(filled))
+    assert code == 1
+    wb = load_workbook(filled)
+    got = sorted(
+        (f["code"], f["sheet"], f["cell"], f["severity"]) for f in doc["files"][0]["findings"]
+    )
+    in_force = cell_of(wb, "proactive.normative_documents.in_force")
+    carried = cell_of(wb, "requests.carried_over.commercial")
+    carried_total = cell_of(wb, "requests.carried_over.total")
+    assert got == sorted(
+        [
+            (fc.PREV_CARRIED_OVER, *carried, fc.ERROR),
+            (fc.PREV_CARRIED_OVER, *carried_total, fc.ERROR),
+            (fc.PREV_IN_FORCE, *in_force, fc.WARNING),
+        ]
+    )
+    assert in_force[0] == "表二"
+    warning = next(f for f in doc["files"][0]["findings"] if f["code"] == fc.PREV_IN_FORCE)
+    assert (warning["args"]["reported"], warning["args"]["computed"]) == (6, 7)
+    # the same workbook used for another agency: the recorded agency no longer matches
+    sheet, ref = cell_of(wb, "agency.name")
+    wb[sheet][ref].value = "额敏县财政局"
+    wb.save(filled)
+    code, doc = validate_json(str(filled))
+    assert [f["code"] for f in doc["files"][0]["findings"]] == [fc.PREV_OTHER_AGENCY]
+
+
+def test_template_from_usage_and_unreadable(tmp_path: Path) -> None:
+    last_json = write_json(tmp_path / "2023.json", last_year())
+    out = tmp_path / "t.xlsx"
+    args = ["template", "--from", str(last_json), "-o", str(out)]
+    result = CliRunner().invoke(main, [*args, "--year", "2025"])
+    assert result.exit_code == 2 and not out.exists()
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(b"\xff\xfe not json")
+    result = CliRunner().invoke(main, ["template", "--from", str(broken), "-o", str(out)])
+    assert result.exit_code == 3 and "broken.json" in result.stderr and not out.exists()
