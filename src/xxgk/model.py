@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 FORMAT_ID = "2021"
 FORMAT_NOTICE = "国办公开办函〔2021〕30号"
@@ -286,7 +287,7 @@ class Leaf:
     total: bool = False  # computed from other cells in the template
     optional: bool = False
 
-    @property
+    @cached_property  # readers look it up for every cell of every workbook: compute once
     def pointer(self) -> str:
         return pointer(self.path)
 
