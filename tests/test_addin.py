@@ -7,7 +7,6 @@ makes it the mock caller, calls `xxgk_addin.main()` and checks the actions the e
 
 from __future__ import annotations
 
-import copy
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 import xlwings as xw
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.workbook.defined_name import DefinedName
 
 import xxgk_addin
@@ -93,14 +93,20 @@ def result_table(actions: list[dict[str, Any]]) -> list[list[Any]]:
     return write["values"]
 
 
+def finding_rows(table: list[list[Any]]) -> list[dict[str, Any]]:
+    assert table[addin.RESULT_FIRST_ROW - 2] == list(addin.RESULT_HEADER)
+    return [dict(zip(addin.RESULT_HEADER, row, strict=True)) for row in table[4:]]
+
+
 def test_clean_workbook_passes_and_marks_nothing():
     wb = build_template(data=clean_data())
     actions = click(wb)
     assert by_func(actions, "setRangeColor") == []
     assert by_func(actions, "addNote") == []
     table = result_table(actions)
-    assert table[0][0] == fc.summary_text(0, 0)
-    assert table[1] == list(addin.RESULT_HEADER) and len(table) == 2
+    assert table[0][0] == "校验结果：年报.xlsx"
+    assert table[1][0].startswith(fc.summary_text(0, 0))
+    assert finding_rows(table) == []
     assert [a["args"][1] for a in by_func(actions, "addSheet")] == [addin.RESULT_SHEET]
     [alert] = by_func(actions, "alert")
     assert alert["args"][0] == fc.summary_text(0, 0)
@@ -114,11 +120,11 @@ def test_broken_workbook_marks_every_problem_cell(tmp_path):
 
     # the same findings as the CLI, cell for cell
     table = result_table(actions)
-    rows = table[2:]
-    assert [(r[1] or None, r[5]) for r in rows] == [(s, c) for s, _cell, c in expected]
-    links = [r[2] for r in rows]
-    for (sheet, cell, _code), link in zip(expected, links, strict=True):
-        assert link == f'=HYPERLINK("#\'{sheet}\'!{cell}","{sheet}!{cell}")'
+    rows = finding_rows(table)
+    assert [(r["工作表"] or None, r["代码"]) for r in rows] == [(s, c) for s, _cell, c in expected]
+    assert [r["序号"] for r in rows] == list(range(1, len(expected) + 1))
+    for (sheet, cell, _code), row in zip(expected, rows, strict=True):
+        assert row["单元格"] == f'=HYPERLINK("#\'{sheet}\'!{cell}","{cell}")'
     for name, (_value, code) in BROKEN.items():
         assert (*CELLS[name], code) in expected
     assert any(code == fc.T3_BALANCE for _s, _c, code in expected)
@@ -136,7 +142,7 @@ def test_broken_workbook_marks_every_problem_cell(tmp_path):
 
     errors = sum(1 for s, c, code in expected if fc.CATALOGUE[code].severity == fc.ERROR)
     warnings = len(expected) - errors
-    assert table[0][0] == fc.summary_text(errors, warnings)
+    assert table[1][0].startswith(fc.summary_text(errors, warnings))
     [alert] = by_func(actions, "alert")
     assert alert["args"][0].startswith(fc.summary_text(errors, warnings))
     assert alert["args"][3] == "critical"
@@ -239,10 +245,33 @@ def test_second_run_clears_the_first_runs_marks(tmp_path):
     assert _fills(wb) == template_fills
     assert addin.MARKS_SHEET not in wb.sheetnames
     assert wb.sheetnames.count(addin.RESULT_SHEET) == 1
-    assert wb[addin.RESULT_SHEET]["A1"].value == fc.summary_text(0, 0)
+    assert wb[addin.RESULT_SHEET]["A2"].value.startswith(fc.summary_text(0, 0))
     assert by_func(third, "alert")[0]["args"][0] == fc.summary_text(0, 0)
     # what the CLI reads from the marked-then-cleaned workbook is what it read at the start
     assert cli_findings(wb, tmp_path) == []
+
+
+def test_a_note_staff_wrote_is_never_lost(tmp_path):
+    wb, data = broken_workbook()
+    problem = CELLS["requests.new.natural_person"]
+    elsewhere = CELLS["agency.name"]
+    for sheet, cell in (problem, elsewhere):
+        wb[sheet][cell].comment = Comment("数据来自办公室台账", "张三")
+    first = click(wb)
+    xr.apply(wb, first)
+    # the problem cell is painted and listed, but its note (unreadable here) is left alone
+    assert problem in {xr.action_cell(wb, a) for a in by_func(first, "setRangeColor")}
+    note_actions = ("addNote", "setNoteText", "deleteNote")
+    assert all(xr.action_cell(wb, a) != problem for f in note_actions for a in by_func(first, f))
+    for sheet, cell in (problem, elsewhere):
+        assert wb[sheet][cell].comment.text == "数据来自办公室台账"
+    # fixed and checked again: the mark goes, the note stays
+    wb[problem[0]][problem[1]].value = data["requests"]["new"]["natural_person"]
+    second = click(wb)
+    xr.apply(wb, second)
+    assert all(xr.action_cell(wb, a) != problem for f in note_actions for a in by_func(second, f))
+    assert wb[problem[0]][problem[1]].comment.text == "数据来自办公室台账"
+    assert wb[problem[0]][problem[1]].fill.fgColor.rgb == _fills(build_template(data=data))[problem]
 
 
 def test_marked_workbook_still_reads_the_same_in_the_cli(tmp_path):
@@ -378,6 +407,13 @@ def test_formula_cells_of_a_desktop_formula_read():
 def test_result_rows_keep_messages_as_text():
     f = fc.make(fc.JSON_INVALID, "/x", where="=SUM(A1)", detail="x")
     f.sheet, f.cell = "表三", "C6"
-    rows = addin.result_rows([copy.copy(f)])
-    assert rows[2][3].startswith("'=")
-    assert rows[2][2] == '=HYPERLINK("#\'表三\'!C6","表三!C6")'
+    [row] = finding_rows(addin.result_rows("年报.xlsx", [f]))
+    assert row["说明"].startswith("'=")
+    assert row["单元格"] == '=HYPERLINK("#\'表三\'!C6","C6")'
+
+
+def test_result_sheet_has_the_columns_of_the_annotated_copy():
+    annotate = pytest.importorskip("xxgk.annotate")
+    assert addin.RESULT_HEADER == annotate.HEADERS
+    assert addin.RESULT_WIDTHS == annotate.WIDTHS
+    assert addin.RESULT_SHEET == annotate.RESULT_SHEET

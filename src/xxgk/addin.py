@@ -7,8 +7,9 @@ results are written back with operations the Windows desktop engine supports: fi
 notes, a new sheet with HYPERLINK formulas, a hidden sheet, an alert.
 
 Marks of the previous run are listed in a hidden sheet; the next run restores those cells to
-the template's own fill (known from the template: input yellow or total grey) and deletes their
-notes, so fixing a cell and checking again leaves nothing stale.
+the template's own fill (known from the template: input yellow or total grey) and removes its
+notes, so fixing a cell and checking again leaves nothing stale. A note that staff wrote on a
+problem cell is kept: our text goes in front of it and is taken out again.
 """
 
 from __future__ import annotations
@@ -29,8 +30,11 @@ from .workbook_core import TOTAL_POINTERS, Cell, Reading, WorkbookView, read_vie
 
 TITLE = "政务公开年报校验"
 RESULT_SHEET = "校验结果"
-MARKS_SHEET = "xxgk_marks"  # hidden: the cells the last run marked, one "sheet, cell" per row
-RESULT_HEADER = ("级别", "工作表", "单元格", "问题说明", "相关单元格", "代码")
+MARKS_SHEET = "xxgk_marks"  # hidden: the cells the last run marked (sheet, cell, mode, note)
+# The same columns as the 校验结果 sheet of `xxgk validate --annotate` (annotate.py).
+RESULT_HEADER = ("序号", "级别", "工作表", "单元格", "代码", "说明")
+RESULT_WIDTHS = (6, 6, 12, 9, 24, 100)  # characters, as Excel's desktop engines take them
+RESULT_FIRST_ROW = 5  # findings start here, below the title, the summary and the header
 
 # Reads from Excel per run, however many cells and findings there are: the defined names once,
 # the sheet list once, one rectangle of values (A1 to the last named cell) per sheet holding
@@ -59,6 +63,19 @@ def _template_fills() -> tuple[str, str, str]:
 # -- reading ----------------------------------------------------------------------------------
 
 
+# How the last run left the note of a cell it marked, so that the next run can undo it:
+ADDED = "added"  # there was no note: ours is deleted
+MERGED = "merged"  # staff's note, our text put in front: their text (`original`) is put back
+KEPT = "kept"  # staff's note the engine could not read: left alone
+NOTE_SEPARATOR = "\n——\n"
+
+
+@dataclass(frozen=True)
+class Mark:
+    mode: str
+    original: str = ""
+
+
 @dataclass
 class ExcelRead:
     """What the add-in read from Excel: the workbook core's raw view, plus our marks."""
@@ -69,7 +86,7 @@ class ExcelRead:
     cells: dict[str, Cell] = field(default_factory=dict)  # JSON pointer → (sheet, "C6")
     values: dict[Cell, Any] = field(default_factory=dict)
     formulas: frozenset[Cell] | None = None  # cells holding a formula; None: not known
-    marks: list[Cell] = field(default_factory=list)  # what the previous run marked
+    marks: dict[Cell, Mark] = field(default_factory=dict)  # what the previous run marked
 
     def view(self) -> WorkbookView:
         return WorkbookView(tuple(self.sheets), self.names, self.values, self.formulas)
@@ -159,8 +176,13 @@ def read_marks(read: ExcelRead) -> None:
     if sheet is None:
         return
     for row in _grid(sheet.used_range.options(ndim=2).value):
-        if len(row) >= 2 and isinstance(row[0], str) and isinstance(row[1], str):
-            read.marks.append((row[0], row[1]))
+        row = list(row) + [None] * (4 - len(row))
+        sheet_name, cell, mode, original = row[:4]
+        if isinstance(sheet_name, str) and isinstance(cell, str):
+            mode = mode if mode in (ADDED, MERGED, KEPT) else ADDED
+            read.marks[(sheet_name, cell)] = Mark(
+                mode, original if isinstance(original, str) else ""
+            )
 
 
 # -- checking ---------------------------------------------------------------------------------
@@ -241,32 +263,42 @@ def _safe_text(text: str) -> str:
 
 
 def _link(sheet: str, cell: str) -> str:
-    target = f"#'{sheet.replace(chr(39), chr(39) * 2)}'!{cell}"
-    label = f"{sheet}!{cell}"
-    return f'=HYPERLINK("{target.replace(chr(34), chr(34) * 2)}","{label.replace(chr(34), "")}")'
+    """A HYPERLINK formula to the cell: one bulk write, and every engine writes formulas."""
+    target = "#'" + sheet.replace("'", "''") + "'!" + cell
+    return '=HYPERLINK("' + target.replace('"', '""') + '","' + cell + '")'
 
 
-def result_rows(found: list[Finding]) -> list[list[Any]]:
-    errors, warnings = fc.counts(found)
-    rows: list[list[Any]] = [[fc.summary_text(errors, warnings)] + [""] * (len(RESULT_HEADER) - 1)]
-    rows.append(list(RESULT_HEADER))
-    for f in found:
-        rows.append(
-            [
-                fc.SEVERITY_LABEL.get(f.severity, f.severity),
-                f.sheet or "",
-                _link(f.sheet, f.cell) if f.sheet and f.cell else "",
-                _safe_text(f.message),
-                "、".join(f.cells),
-                f.code,
-            ]
-        )
+def result_rows(book_name: str, found: list[Finding]) -> list[list[Any]]:
+    """The 校验结果 sheet from A1, laid out like the one `xxgk validate --annotate` writes."""
+    width = len(RESULT_HEADER)
+    summary = fc.summary_text(*fc.counts(found))
+    summary += (
+        "。标红的单元格有问题，鼠标移到单元格上可看说明；点击下表「单元格」列可跳转。"
+        if found
+        else "。"
+    )
+    rows: list[list[Any]] = [
+        [f"校验结果：{book_name}"] + [""] * (width - 1),
+        [summary] + [""] * (width - 1),
+        [""] * width,
+        list(RESULT_HEADER),
+    ]
+    for i, f in enumerate(found, start=1):
+        by_header = {
+            "序号": i,
+            "级别": fc.SEVERITY_LABEL.get(f.severity, f.severity),
+            "工作表": f.sheet or "",
+            "单元格": _link(f.sheet, f.cell) if f.sheet and f.cell else "",
+            "代码": f.code,
+            "说明": _safe_text(f.message),
+        }
+        rows.append([by_header[h] for h in RESULT_HEADER])
     return rows
 
 
-def marked_cells(found: list[Finding]) -> dict[tuple[str, str], list[Finding]]:
+def marked_cells(found: list[Finding]) -> dict[Cell, list[Finding]]:
     """Each problem cell and the findings at it, in finding order."""
-    out: dict[tuple[str, str], list[Finding]] = {}
+    out: dict[Cell, list[Finding]] = {}
     for f in found:
         if f.sheet and f.cell:
             out.setdefault((f.sheet, f.cell), []).append(f)
@@ -279,6 +311,46 @@ def note_text(at_cell: list[Finding]) -> str:
     )
 
 
+def _own_note_text(note: Any) -> str | None:
+    """The text of a note someone else wrote; None where the engine cannot read it."""
+    try:
+        return str(note.text)
+    except NotImplementedError:  # xlwings' remote engine; the desktop engines read it
+        return None
+
+
+def _note(rng: Any, text: str, previous: Mark | None) -> Mark:
+    """Write our note at `rng` without losing a note that staff wrote there."""
+    note = rng.note
+    if note is None:
+        rng.add_note(text)
+        return Mark(ADDED)
+    if previous is None:  # a note someone else wrote
+        original = _own_note_text(note)
+        if original is None:
+            return Mark(KEPT)
+        note.text = f"{text}{NOTE_SEPARATOR}{original}"
+        return Mark(MERGED, original)
+    if previous.mode == KEPT:
+        return previous
+    if previous.mode == MERGED:
+        note.text = f"{text}{NOTE_SEPARATOR}{previous.original}"
+        return previous
+    note.text = text  # ours, from the last run
+    return Mark(ADDED)
+
+
+def _unmark(rng: Any, fill: str | None, previous: Mark) -> None:
+    rng.color = fill
+    note = rng.note
+    if note is None or previous.mode == KEPT:
+        return
+    if previous.mode == MERGED:
+        note.text = previous.original
+    else:
+        note.delete()
+
+
 def write_results(book: Any, read: ExcelRead, found: list[Finding]) -> None:
     mark, input_fill, total_fill = _template_fills()
     fill_of = {
@@ -286,36 +358,34 @@ def write_results(book: Any, read: ExcelRead, found: list[Finding]) -> None:
         for ptr, cell in read.cells.items()
     }
     now = marked_cells(found)
-    stale = [c for c in read.marks if c not in now]
+    stale = {c: m for c, m in read.marks.items() if c not in now}
     sheets = read.sheets
-    touched = {s for s, _ in list(now) + stale}
+    touched = {s for s, _ in list(now) + list(stale)}
+    marks: dict[Cell, Mark] = {}
     with _unprotected(sheets[s] for s in touched if s in sheets):
-        for sheet_name, cell in stale:
-            if sheet_name not in sheets:
-                continue
-            rng = sheets[sheet_name].range(cell)
-            rng.color = fill_of.get((sheet_name, cell))
-            if rng.note is not None:
-                rng.note.delete()
+        for (sheet_name, cell), previous in stale.items():
+            if sheet_name in sheets:
+                _unmark(sheets[sheet_name].range(cell), fill_of.get((sheet_name, cell)), previous)
         for (sheet_name, cell), at_cell in now.items():
             rng = sheets[sheet_name].range(cell)
             rng.color = mark
-            text = note_text(at_cell)
-            if rng.note is not None:
-                rng.note.text = text
-            else:
-                rng.add_note(text)
+            marks[(sheet_name, cell)] = _note(
+                rng, note_text(at_cell), read.marks.get((sheet_name, cell))
+            )
     for name in (RESULT_SHEET, MARKS_SHEET):
         if name in sheets:
             sheets.pop(name).delete()
     result = book.sheets.add(RESULT_SHEET, after=list(sheets)[-1])
-    result.range("A1").value = result_rows(found)
-    result.range("D:D").column_width = 90
-    result.range("D:D").wrap_text = True
-    if now:
-        marks = book.sheets.add(MARKS_SHEET, after=RESULT_SHEET)
-        marks.range("A1").value = [[s, c] for s, c in now]
-        marks.visible = False
+    result.range("A1").value = result_rows(read.book_name, found)
+    for col, width in enumerate(RESULT_WIDTHS, start=1):
+        letter = _col_letters(col)
+        result.range(f"{letter}:{letter}").column_width = width
+    message_col = _col_letters(RESULT_HEADER.index("说明") + 1)
+    result.range(f"{message_col}:{message_col}").wrap_text = True
+    if marks:
+        sheet = book.sheets.add(MARKS_SHEET, after=RESULT_SHEET)
+        sheet.range("A1").value = [[s, c, m.mode, m.original] for (s, c), m in marks.items()]
+        sheet.visible = False
     result.activate()
 
 
