@@ -15,16 +15,19 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import model as m
@@ -194,6 +197,7 @@ class _Builder:
         self.layout = Layout()
         self.validations: dict[tuple[str, Validation], list[str]] = {}
         self.notes: list[str] = []  # values changed while prefilling
+        self.styles: dict[tuple[Any, ...], Any] = {}
 
     # generic cell helpers
     def sheet(self, name: str) -> Worksheet:
@@ -201,8 +205,42 @@ class _Builder:
         ws.sheet_view.showGridLines = name in (SHEET_HELP,)
         return ws
 
-    @staticmethod
+    def style(
+        self,
+        cell: Any,
+        font: Font | None = FONT,
+        align: Alignment | None = CENTER,
+        border: bool = True,
+        fill: PatternFill | None = None,
+        protection: Protection | None = None,
+        number_format: str | None = None,
+    ) -> None:
+        """Apply a style combination; each is built once per workbook and then copied.
+
+        Assigning openpyxl style objects hashes them deeply on every cell; copying the
+        finished style array keeps building a template in the tens of milliseconds.
+        """
+        key = (id(font), id(align), border, id(fill), id(protection), number_format)
+        cached = self.styles.get(key)
+        if cached is not None:
+            cell._style = copy(cached)
+            return
+        if font is not None:
+            cell.font = font
+        if align is not None:
+            cell.alignment = align
+        if border:
+            cell.border = BORDER
+        if fill is not None:
+            cell.fill = fill
+        if protection is not None:
+            cell.protection = protection
+        if number_format is not None:
+            cell.number_format = number_format
+        self.styles[key] = copy(cell._style)
+
     def put(
+        self,
         ws: Worksheet,
         coord: str,
         value: Any,
@@ -213,57 +251,49 @@ class _Builder:
     ) -> None:
         cell = ws[coord]
         cell.value = value
-        cell.font = font
-        cell.alignment = align
-        if border:
-            cell.border = BORDER
-        if fill is not None:
-            cell.fill = fill
+        self.style(cell, font, align, border, fill)
 
-    @staticmethod
-    def merge(ws: Worksheet, rng: str, border: bool = True) -> None:
-        ws.merge_cells(rng)
-        if border:
-            for row in ws[rng]:
-                for cell in row:
-                    cell.border = BORDER
+    def merge(self, ws: Worksheet, rng: str, border: bool = True) -> None:
+        """Merge a range; every covered cell carries the border so Excel draws the frame."""
+        mcr = MergedCellRange(ws, rng)
+        ws.merged_cells.add(mcr)
+        cells = mcr.cells
+        next(cells)  # the top-left cell keeps its value and style
+        for row, col in cells:
+            merged = MergedCell(ws, row, col)
+            ws._cells[row, col] = merged
+            if border:
+                self.style(merged, None, None, True)
 
     def title(self, ws: Worksheet, text: str, last_col: int, row: int = 1) -> None:
         rng = f"A{row}:{get_column_letter(last_col)}{row}"
         self.put(ws, f"A{row}", text, FONT_TITLE, CENTER, border=False)
         if last_col > 1:
-            ws.merge_cells(rng)
+            self.merge(ws, rng, border=False)
         ws.row_dimensions[row].height = 30
 
     def data_cell(
         self, ws: Worksheet, coord: str, leaf: m.Leaf, validation: Validation | None
     ) -> None:
         """An input or total cell for `leaf`, named by its dotted path."""
-        cell = ws[coord]
-        cell.border = BORDER
         total = m.pointer(leaf.path) in _TOTAL_POINTERS
         if leaf.kind in m.NUMERIC_KINDS or leaf.kind == m.YEAR:
-            cell.alignment = CENTER
-            cell.font = FONT
+            align, font = CENTER, FONT
         elif leaf.kind == m.TEXT and leaf.path not in _SHORT_TEXT:
-            cell.alignment = TEXT_ALIGN
-            cell.font = FONT_TEXT
+            align, font = TEXT_ALIGN, FONT_TEXT
         else:
-            cell.alignment = LEFT
-            cell.font = FONT
-        if leaf.kind in (m.POSTCODE, m.NAME, m.TEXT):
-            cell.number_format = TEXT_FORMAT
-        elif leaf.kind == m.DATE:
-            cell.number_format = DATE_FORMAT
-        elif leaf.kind == m.YEAR:
-            cell.number_format = "0"
+            align, font = LEFT, FONT
+        number_format = {
+            m.POSTCODE: TEXT_FORMAT,
+            m.NAME: TEXT_FORMAT,
+            m.TEXT: TEXT_FORMAT,
+            m.DATE: DATE_FORMAT,
+            m.YEAR: "0",
+        }.get(leaf.kind)
         if total:
-            cell.fill = TOTAL_FILL
-            cell.protection = LOCKED
-            cell.font = FONT_BOLD
+            self.style(ws[coord], FONT_BOLD, align, True, TOTAL_FILL, LOCKED, number_format)
         else:
-            cell.fill = INPUT_FILL
-            cell.protection = UNLOCKED
+            self.style(ws[coord], font, align, True, INPUT_FILL, UNLOCKED, number_format)
             if validation is not None:
                 self.validations.setdefault((ws.title, validation), []).append(coord)
         self.layout.cells[leaf.dotted] = (ws.title, coord)
@@ -273,7 +303,7 @@ class _Builder:
         ws = self.sheet(SHEET_INFO)
         self.title(ws, "政府信息公开工作年度报告　基本信息", 3)
         self.put(ws, "A2", _LEGEND, FONT_SMALL, LEFT, border=False)
-        ws.merge_cells("A2:C2")
+        self.merge(ws, "A2:C2", border=False)
         ws.row_dimensions[2].height = 30
         for col, text in zip("ABC", ("项目", "填写内容", "说明"), strict=True):
             self.put(ws, f"{col}3", text, FONT_BOLD, CENTER, fill=HEADER_FILL)
@@ -327,7 +357,7 @@ class _Builder:
         self.title(ws, m.SECTIONS[5].heading, 2)
         fees_title = m.OBJECT_TITLES[m.PROCESSING_FEE_NOTICES.path[:-1]]
         self.put(ws, "A2", f"{fees_title}（依据{m.FEE_MEASURES}）", FONT_BOLD, LEFT)
-        ws.merge_cells("A2:B2")
+        self.merge(ws, "A2:B2")
         ws.row_dimensions[2].height = 24
         for r, f, v in (
             (3, m.PROCESSING_FEE_NOTICES, V_COUNT),
@@ -338,7 +368,7 @@ class _Builder:
             ws.row_dimensions[r].height = 22
         self.put(ws, "A6", m.OTHER_TEXT.label, FONT_BOLD, LEFT, border=False)
         self.data_cell(ws, "A7", _leaf(*m.OTHER_TEXT.path), V_TEXT)
-        ws.merge_cells("A7:B7")
+        self.merge(ws, "A7:B7")
         ws.row_dimensions[7].height = 220
         ws.column_dimensions["A"].width = PORTRAIT_WIDTH - 18
         ws.column_dimensions["B"].width = 18
@@ -470,7 +500,7 @@ class _Builder:
         ws.conditional_formatting.add(rng, FormulaRule(formula=[f"{anchor}=0"], fill=GOOD_FILL))
         note = check + 2
         self.put(ws, f"A{note}", _T3_NOTE, FONT_SMALL, LEFT, border=False)
-        ws.merge_cells(f"A{note}:{L(last)}{note}")
+        self.merge(ws, f"A{note}:{L(last)}{note}", border=False)
         ws.row_dimensions[note].height = 30
         ws.column_dimensions["A"].width = 7
         ws.column_dimensions["B"].width = 9
@@ -561,9 +591,8 @@ class _Builder:
                     errorTitle=v.error_title or None,
                     error=v.error or None,
                     errorStyle="stop" if v.type else None,
+                    sqref=_ranges(sqref),
                 )
-                for coord in sqref:
-                    dv.add(coord)
                 ws.add_data_validation(dv)
 
     def names(self) -> None:
@@ -670,6 +699,30 @@ def _sum_formula(coords: list[str]) -> str:
     if len(set(rows)) == 1 and nums == list(range(nums[0], nums[0] + len(nums))):
         return f"SUM({coords[0]}:{coords[-1]})"
     return f"SUM({','.join(coords)})"
+
+
+def _ranges(coords: list[str]) -> str:
+    """Cells as few rectangular ranges (runs along rows, stacked when rows repeat the run)."""
+    runs: list[list[int]] = []  # [min_col, max_col, min_row, max_row]
+    cells = sorted(((r, _col_index(c)) for c, r in map(_split, coords)))
+    for row, col in cells:
+        last = runs[-1] if runs else None
+        if last and last[3] == row and last[1] == col - 1:
+            last[1] = col
+        else:
+            runs.append([col, col, row, row])
+    stacked: list[list[int]] = []
+    for run in runs:
+        prev = next((s for s in stacked if s[:2] == run[:2] and s[3] == run[2] - 1), None)
+        if prev:
+            prev[3] = run[3]
+        else:
+            stacked.append(run)
+    out = []
+    for c0, c1, r0, r1 in stacked:
+        a, b = f"{get_column_letter(c0)}{r0}", f"{get_column_letter(c1)}{r1}"
+        out.append(a if a == b else f"{a}:{b}")
+    return " ".join(out)
 
 
 def _col_index(letters: str) -> int:
