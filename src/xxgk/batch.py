@@ -31,6 +31,7 @@ import signal
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from .findings import Finding, counts
 from .previous_files import PreviousReports, load_previous
 from .renderers import RENDERERS
 from .sources import INPUT_SUFFIXES, check_source, read_source
+from .validate import validate
 
 SUMMARY_JSON = "summary.json"
 SUMMARY_CSV = "汇总.csv"
@@ -317,9 +319,35 @@ def _remove_temps(outdir: str, names: Iterable[str]) -> None:
             os.remove(os.path.join(outdir, name))
 
 
-def _worker_init() -> None:
+def _worker_init(formats: tuple[str, ...]) -> None:
     # Ctrl-C goes to the whole process group; only the parent handles it, and terminates us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up(formats)  # a no-op where the pool forked from a warmed-up parent
+
+
+_WARM: set[str] = set()
+
+
+def warm_up(formats: Iterable[str]) -> None:
+    """Import the reader, build the validator and the renderers' templates once.
+
+    Done in the parent before a forking pool starts, so that workers share it instead of each
+    paying it again; harmless if anything here fails (the real conversion reports it).
+    """
+    todo = [f for f in formats if f not in _WARM]
+    if not todo:
+        return
+    try:
+        from . import workbook_reader  # noqa: F401
+
+        example = resources.files("xxgk").joinpath("examples", "seed-2024.json")
+        data = json.loads(example.read_text(encoding="utf-8"))
+        validate(data)
+        for fmt in todo:
+            RENDERERS[fmt].render(data)
+    except Exception:
+        pass
+    _WARM.update(todo)
 
 
 # -- the run ----------------------------------------------------------------------------------
@@ -353,7 +381,11 @@ def _results(tasks: list[Task], jobs: int) -> Iterator[ItemResult]:
         for task in tasks:
             yield convert_one(task)
         return
-    pool = multiprocessing.Pool(min(jobs, len(tasks)), initializer=_worker_init)
+    formats = tasks[0].formats
+    warm_up(formats)
+    pool = multiprocessing.Pool(
+        min(jobs, len(tasks)), initializer=_worker_init, initargs=(formats,)
+    )
     try:
         yield from pool.imap(convert_one, tasks, chunksize=_chunksize(len(tasks), jobs))
         pool.close()
