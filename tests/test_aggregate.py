@@ -1,0 +1,304 @@
+"""`xxgk aggregate`: the summed report of several agencies, from JSON and workbook inputs."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from xxgk import model as m
+from xxgk.aggregate import (
+    DUPLICATE,
+    INVALID,
+    OTHER_YEAR,
+    UNREADABLE,
+    Candidate,
+    aggregate,
+    empty_report,
+    parse_expect,
+    sum_reports,
+)
+from xxgk.aggregate_sheets import COMPARE_HEADERS, COMPARE_SHEET, LEFT_OUT_SHEET, MISSING_LABEL
+from xxgk.cli import main
+from xxgk.compute import compute_totals
+from xxgk.sources import read_source
+from xxgk.validate import validate
+
+from .reports import INPUT_LEAVES, consistent_reports, get_path, set_path
+from .test_rule_cases import valid_base
+from .wb_helpers import write_workbook
+
+NUMERIC = [leaf for leaf in m.leaves() if leaf.kind in m.NUMERIC_KINDS]
+CONTACT = ["--address", "某县人民路1号", "--postcode", "834600", "--phone", "0901-1234567"]
+
+
+def varied_report(seed: int, agency: str, year: int = 2024) -> dict[str, Any]:
+    """A valid report whose every input cell has its own number (balance kept)."""
+    rnd = random.Random(seed)
+    data = valid_base()
+    data["agency"]["name"] = agency
+    data["year"] = year
+    data["published_on"] = f"{year + 1}-01-20"
+    for leaf in INPUT_LEAVES:
+        if leaf.kind == m.AMOUNT:
+            set_path(data, leaf.path, rnd.choice([0, 26.55, 18.871, 0.1, 3]))
+        else:
+            set_path(data, leaf.path, rnd.randint(0, 9))
+    data = compute_totals(data)
+    req = data["requests"]
+    for col in m.APPLICANT_PARTS:
+        outcome = req["results"]["total"][col.id] + req["carried_forward"][col.id]
+        req["carried_over"][col.id] = min(req["carried_over"][col.id], outcome)
+        req["new"][col.id] = outcome - req["carried_over"][col.id]
+    data["overview"]["on_request"] = ""
+    data["overview"]["summary"] = ""
+    data = compute_totals(data)
+    assert [f.code for f in validate(data) if f.is_error] == []
+    return data
+
+
+def expected_sums(reports: list[dict[str, Any]]) -> dict[str, float]:
+    """Every numeric leaf summed independently of the code under test."""
+    return {leaf.pointer: sum(get_path(d, leaf.path) for d in reports) for leaf in NUMERIC}
+
+
+def assert_sums(data: dict[str, Any], reports: list[dict[str, Any]]) -> None:
+    for ptr, want in expected_sums(reports).items():
+        got = get_path(data, m.LEAF_BY_POINTER[ptr].path)
+        assert abs(got - want) < 1e-9, (ptr, got, want)
+        if all(isinstance(get_path(d, m.LEAF_BY_POINTER[ptr].path), int) for d in reports):
+            assert isinstance(got, int), ptr
+
+
+def write_json(path: Path, data: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+# -- the pure core --------------------------------------------------------------------------------
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(consistent_reports(max_count=20), min_size=1, max_size=4))
+def test_sum_of_consistent_reports_is_consistent_and_cell_by_cell(reports: list[dict]) -> None:
+    base = empty_report("某县人民政府", 2024, address="x", postcode="834600", phone="1")
+    base["published_on"] = "2025-01-20"
+    total = sum_reports(reports, base)
+    assert [f for f in validate(total) if f.is_error] == []
+    assert_sums(total, reports)
+
+
+def test_amounts_are_summed_as_decimals() -> None:
+    reports = [varied_report(1, "甲"), varied_report(2, "乙")]
+    reports[0]["proactive"]["fees"]["amount"] = 0.1
+    reports[1]["proactive"]["fees"]["amount"] = 0.2
+    total = sum_reports(reports, empty_report("县", 2024))
+    assert total["proactive"]["fees"]["amount"] == 0.3
+
+
+def test_select_excludes_in_order_and_keeps_the_first_duplicate() -> None:
+    a, b = varied_report(1, "甲局"), varied_report(2, "乙局")
+    old = varied_report(3, "丙局", year=2023)
+    cands = [
+        Candidate("1.json", a),
+        Candidate("2.json", b, errors=2),
+        Candidate("3.json", old, errors=1),  # another year: that is the reason given
+        Candidate("4.json", error="坏文件"),
+        Candidate("5.json", copy.deepcopy(b)),  # 乙局 again, valid: kept (2.json has errors)
+        Candidate("6.json", {**copy.deepcopy(a), "agency": {**a["agency"], "name": " 甲　局"}}),
+    ]
+    agg = aggregate(cands, agency="县", year=2024, expected=["甲局", "乙局", "丙局", "丁局"])
+    assert [(e.path, e.agency) for e in agg.included] == [("1.json", "甲局"), ("5.json", "乙局")]
+    assert [(e.path, e.status) for e in agg.excluded] == [
+        ("2.json", INVALID),
+        ("3.json", OTHER_YEAR),
+        ("4.json", UNREADABLE),
+        ("6.json", DUPLICATE),
+    ]
+    assert "1.json" in agg.excluded[-1].reason
+    assert [x.agency for x in agg.missing] == ["丙局", "丁局"]
+    assert "3.json" in agg.missing[0].note and agg.missing[1].note == ""
+    assert agg.unexpected == []
+    assert_sums(agg.data, [a, b])
+
+
+def test_expect_list_encodings_blank_lines_and_spaces() -> None:
+    text = "\ufeff甲局\r\n\r\n  乙 局 \n甲局\n\t\n丙局"
+    assert parse_expect(text.encode("utf-8")) == ["甲局", "乙局", "丙局"]
+    assert parse_expect(text.replace("\ufeff", "").encode("gbk")) == ["甲局", "乙局", "丙局"]
+
+
+# -- the command, on JSON and workbook inputs ------------------------------------------------------
+
+
+def make_inputs(folder: Path) -> dict[str, Any]:
+    """Three agencies (two JSON, one workbook), a duplicate, a wrong year, one with errors."""
+    folder.mkdir()
+    a = varied_report(11, "额敏县教育局")
+    b = varied_report(12, "额敏县财政局")
+    c = varied_report(13, "额敏县卫生健康委员会")
+    write_json(folder / "a-教育局.json", a)
+    write_json(folder / "b-财政局.json", b)
+    write_workbook(folder / "c-卫健委.xlsx", c)
+    dup = copy.deepcopy(b)
+    dup["requests"]["new"]["natural_person"] += 0  # same agency, same content: a resend
+    write_workbook(folder / "d-财政局-重发.xlsx", dup)
+    old = varied_report(14, "额敏县民政局", year=2023)
+    write_json(folder / "e-民政局-2023.json", old)
+    bad = varied_report(15, "额敏县水利局")
+    bad["requests"]["new"]["natural_person"] += 1  # breaks the balance: an error
+    write_json(folder / "f-水利局.json", bad)
+    return {"included": [a, b, c], "names": [x["agency"]["name"] for x in (a, b, c)]}
+
+
+def run_aggregate(*args: str):
+    return CliRunner().invoke(main, ["aggregate", *args])
+
+
+def test_aggregate_command_end_to_end(tmp_path: Path) -> None:
+    inputs = make_inputs(tmp_path / "收件")
+    expect = tmp_path / "名单.txt"
+    names = [
+        "额敏县教育局",
+        "额敏县财政局",
+        " 额敏县卫生健康委员会 ",
+        "",
+        "额敏县民政局",
+        "额敏县审计局",
+    ]
+    expect.write_bytes("\r\n".join(names).encode("gbk"))
+    before = digest(tmp_path / "收件")
+    out = tmp_path / "汇总" / "额敏县2024"
+    out.parent.mkdir()
+    result = run_aggregate(
+        str(tmp_path / "收件"),
+        "-o",
+        str(out),
+        "--agency",
+        "额敏县人民政府",
+        "--year",
+        "2024",
+        "--expect",
+        str(expect),
+        *CONTACT,
+    )
+    assert result.exit_code == 1, result.output  # 水利局 has errors: left out, the rest summed
+    assert not result.stdout
+    assert digest(tmp_path / "收件") == before  # inputs untouched
+
+    # the JSON: numbers summed cell by cell, valid
+    data = json.loads((tmp_path / "汇总" / "额敏县2024.json").read_text(encoding="utf-8"))
+    assert_sums(data, inputs["included"])
+    assert data["agency"]["name"] == "额敏县人民政府" and data["year"] == 2024
+    assert [f.code for f in validate(data) if f.is_error] == []
+
+    # the manifest and stderr: exclusions with reasons, 缺报
+    manifest = json.loads(
+        (tmp_path / "汇总" / "额敏县2024.manifest.json").read_text(encoding="utf-8")
+    )
+    assert [Path(e["path"]).name for e in manifest["included"]] == [
+        "a-教育局.json",
+        "b-财政局.json",
+        "c-卫健委.xlsx",
+    ]
+    assert [(Path(e["path"]).name, e["status"]) for e in manifest["excluded"]] == [
+        ("d-财政局-重发.xlsx", DUPLICATE),
+        ("e-民政局-2023.json", OTHER_YEAR),
+        ("f-水利局.json", INVALID),
+    ]
+    assert [x["agency"] for x in manifest["missing"]] == ["额敏县民政局", "额敏县审计局"]
+    assert manifest["unexpected"] == []
+    for text in ("d-财政局-重发.xlsx", "e-民政局-2023.json", "f-水利局.json", "额敏县审计局"):
+        assert text in result.stderr
+
+    # the workbook reads back to the same data, and carries the two extra sheets
+    xlsx = tmp_path / "汇总" / "额敏县2024.xlsx"
+    source = read_source(xlsx)
+    assert source.readable, source.error
+    expected = {k: v for k, v in data.items() if k != "$schema"}
+    assert source.data == expected
+    wb = load_workbook(xlsx)
+    ws = wb[COMPARE_SHEET]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == COMPARE_HEADERS
+    assert [r[0] for r in rows[1:]] == inputs["names"]
+    headers = list(COMPARE_HEADERS)
+    for row, report in zip(rows[1:], inputs["included"], strict=True):
+        figures = dict(zip(headers, row, strict=True))
+        req = report["requests"]
+        assert figures["本年新收申请"] == req["new"]["total"]
+        assert figures["予以公开"] == req["results"]["granted"]["total"]
+        assert figures["部分公开"] == req["results"]["partially_granted"]["total"]
+        assert figures["不予公开"] == sum(v["total"] for v in req["results"]["denied"].values())
+        assert figures["无法提供"] == sum(v["total"] for v in req["results"]["unable"].values())
+        assert figures["结转下年度"] == req["carried_forward"]["total"]
+        rl = report["review_litigation"]
+        assert figures["行政复议"] == rl["review"]["total"]
+        assert figures["行政诉讼"] == (
+            rl["litigation_direct"]["total"] + rl["litigation_after_review"]["total"]
+        )
+        assert figures["行政事业性收费（万元）"] == report["proactive"]["fees"]["amount"]
+        assert all(isinstance(v, (int, float)) for v in row[2:])
+    assert ws.auto_filter.ref == f"A1:P{len(rows)}"
+    left = list(wb[LEFT_OUT_SHEET].iter_rows(values_only=True))
+    assert [r[1] for r in left[1:]] == [
+        "额敏县财政局",
+        "额敏县民政局",
+        "额敏县水利局",
+        "额敏县民政局",
+        "额敏县审计局",
+    ]
+    assert [r[0] for r in left[1:]][-2:] == [MISSING_LABEL, MISSING_LABEL]
+
+
+def test_aggregate_rerun_into_the_inbox_ignores_its_own_output(tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    reports = [varied_report(i, f"单位{i}") for i in range(3)]
+    for i, r in enumerate(reports):
+        write_json(inbox / f"{i}.json", r)
+    args = [str(inbox), "-o", str(inbox / "汇总.json"), "--agency", "县", "--year", "2024"]
+    first = run_aggregate(*args, *CONTACT)
+    assert first.exit_code == 0, first.output
+    again = run_aggregate(*args, *CONTACT)
+    assert again.exit_code == 0, again.output
+    data = json.loads((inbox / "汇总.json").read_text(encoding="utf-8"))
+    assert_sums(data, reports)  # not summed twice, not including the aggregate itself
+    assert (inbox / "汇总.xlsx").is_file() and (inbox / "汇总.manifest.json").is_file()
+
+
+def test_aggregate_exit_codes(tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    write_json(inbox / "a.json", varied_report(1, "甲"))
+    (inbox / "broken.json").write_text("{", encoding="utf-8")
+    out = tmp_path / "sum"
+    result = run_aggregate(str(inbox), "-o", str(out), "--agency", "县", "--year", "2024")
+    assert result.exit_code == 3 and "broken.json" in result.stderr
+    assert (tmp_path / "sum.json").is_file()  # the readable input was summed all the same
+    # without contact details the JSON still has the sums, and stderr says what to add
+    assert "--address" in result.stderr
+    nothing = run_aggregate(
+        str(inbox / "a.json"), "-o", str(tmp_path / "none"), "--agency", "县", "--year", "2030"
+    )
+    assert nothing.exit_code == 1 and not (tmp_path / "none.json").exists()
+    usage = run_aggregate(
+        str(tmp_path / "missing"), "-o", str(out), "--agency", "县", "--year", "2024"
+    )
+    assert usage.exit_code == 2
