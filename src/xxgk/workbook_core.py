@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from . import cell_values as cv
@@ -87,6 +88,7 @@ class Reading:
         return self.cells.get(pointer)
 
 
+@lru_cache(maxsize=4096)  # every workbook from the template repeats the same references
 def parse_ref(ref: str) -> Cell | None:
     """'基本信息'!$B$4 → ("基本信息", "B4"); None for ranges, #REF! and anything else."""
     match = _REF.match(ref.strip())
@@ -183,9 +185,12 @@ def _finding(leaf: m.Leaf, got: cv.CellValue) -> Finding:
     return fc.make(got.code, leaf.pointer, where=leaf.where, title=leaf.title, **got.args)
 
 
-def read_view(view: WorkbookView) -> Reading:
-    """The report a workbook holds, with a finding at every cell that needs attention."""
-    reading = resolve_cells(view.sheets, view.names)
+def read_view(view: WorkbookView, resolved: Reading | None = None) -> Reading:
+    """The report a workbook holds, with a finding at every cell that needs attention.
+
+    `resolved`: the result of `resolve_cells` for this view, if the caller already has it.
+    """
+    reading = resolved or resolve_cells(view.sheets, view.names)
     if reading.fatal:
         return reading
     cells = reading.cells

@@ -101,28 +101,30 @@ def _workbook_xml(pkg: Package, part: str) -> tuple[list[tuple[str, str]], dict[
     return sheets, names
 
 
+# No DTD is loaded or resolved (and xlsx_guard has already refused any member that has one).
+_SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+)
+
+
 def formula_cells(xml: bytes, part: str) -> set[str]:
-    """A1 addresses of the cells of one sheet part that hold a formula (<c><f>…</f></c>)."""
+    """A1 addresses of the cells of one sheet part that hold a formula (<c><f>…</f></c>).
+
+    Only <f> elements are looked at; a whole-part parse is faster here than iterparse (measured:
+    0.9 ms against 2.3 ms for table 三) and the part's size is capped by xlsx_guard.
+    """
     check_no_dtd(xml, part)
-    out: set[str] = set()
-    context = etree.iterparse(
-        BytesIO(xml),
-        events=("end",),
-        tag=_C,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-    )
     try:
-        for _, elem in context:
-            if elem.find(_F) is not None:
-                out.add(elem.get("r", ""))
-            elem.clear()
+        root = etree.fromstring(xml, _SAFE_PARSER)
     except etree.XMLSyntaxError:
         raise WorkbookUnreadable(
             f"工作簿的 {part} 部分不是有效的 XML，文件可能已损坏。请重新保存或重新发送该文件。"
         ) from None
+    out: set[str] = set()
+    for f in root.iter(_F):
+        parent = f.getparent()
+        if parent is not None and parent.tag == _C:
+            out.add(parent.get("r", ""))
     return out
 
 
@@ -181,7 +183,7 @@ def read_package(raw: bytes) -> Reading:
         formulas |= {(sheet, c) for c in formula_cells(pkg.members[member], member)}
     values = _calamine_values(raw, resolved.cells.values())
     view = WorkbookView(sheet_names, names, values, frozenset(formulas))
-    return read_view(view)
+    return read_view(view, resolved)
 
 
 def read_workbook_file(path: Path) -> Source:
