@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import copy
+import html as html_lib
 import os
 import re
 import shutil
 import subprocess
 import uuid
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -290,19 +290,27 @@ PROBE = """<script>
     out.push(w.querySelector('table').id + ':' + getComputedStyle(w).overflowX + ':' +
              (w.scrollWidth > w.clientWidth ? 'scrolls' : 'fits'));
   }
-  document.body.setAttribute('data-probe', out.join(' '));
+  parent.document.body.setAttribute('data-probe', out.join(' '));
 })();
 </script>"""
 
 
 def probe_layout(page: bytes, width: int, workdir: Path) -> list[str]:
-    """Render the page at `width` CSS px in headless Chromium; return the probe's findings:
-    [document scrollWidth, innerWidth, 'tableid:overflow-x:scrolls|fits', ...]."""
-    probed = page.replace(b"</body>", PROBE.encode() + b"</body>")
+    """Lay the page out at `width` CSS px in headless Chromium; return the probe's findings:
+    [document scrollWidth, innerWidth, 'tableid:overflow-x:scrolls|fits', ...].
+
+    Headless Chromium will not make a window narrower than 500 px, so the page is shown in a
+    `srcdoc` iframe of the wanted width (its own viewport, same origin as the wrapper)."""
+    probed = page.replace(b"</body>", PROBE.encode() + b"</body>").decode("utf-8")
+    wrapper = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">'
+        f'<iframe style="border:0;width:{width}px;height:900px" '
+        f'srcdoc="{html_lib.escape(probed, quote=True)}"></iframe></body></html>'
+    )
     target = workdir / f"probe-{width}-{uuid.uuid4().hex[:6]}.html"
-    target.write_bytes(probed)
+    target.write_text(wrapper, encoding="utf-8")
     dom = chromium(
-        [f"--window-size={width},900", "--dump-dom", target.as_uri()],
+        [f"--window-size={max(width + 40, 600)},1000", "--dump-dom", target.as_uri()],
         workdir / f"chrome-{uuid.uuid4().hex[:6]}",
     )
     match = re.search(r'data-probe="([^"]*)"', dom)

@@ -1,0 +1,142 @@
+"""The web page read back (every cell in place, spans, scopes, headings, escaping) and laid out
+by headless Chromium at phone and desktop widths."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from lxml import html
+
+from xxgk import model as m
+from xxgk.render_html import render
+
+from .report_support import (
+    CHROMIUM,
+    distinct_report,
+    expected_table_values,
+    hostile_report,
+    html_grid,
+    printed,
+    probe_layout,
+)
+from .reports import consistent_reports
+
+
+def _tables(raw: bytes) -> dict[str, html.HtmlElement]:
+    root = html.fromstring(raw)
+    return {t.get("id"): t for t in root.iter("table")}
+
+
+def _check_cells(raw: bytes, data: dict) -> None:
+    tables = _tables(raw)
+    for name, cells in expected_table_values(data).items():
+        grid = html_grid(tables[name])
+        for (r, c), value in cells.items():
+            cell = grid[r][c]
+            assert cell.tag == "td" and cell.text_content() == printed(value), (name, r, c)
+
+
+def test_document_structure() -> None:
+    raw = render(distinct_report())
+    root = html.fromstring(raw)
+    assert root.get("lang") == "zh-CN"
+    assert root.find(".//meta[@charset]") is not None
+    assert "width=device-width" in root.find(".//meta[@name='viewport']").get("content")
+    headings = [(el.tag, el.text_content()) for el in root.iter("h1", "h2", "h3")]
+    assert headings[0][0] == "h1" and [h for t, h in headings if t == "h2"] == [
+        s.heading for s in m.SECTIONS
+    ]
+    levels = [int(t[1]) for t, _ in headings]
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:]))  # no level skipped
+    assert [h for t, h in headings if t == "h3"] == [f.label for f in m.OVERVIEW_PARTS[1:]]
+    # self-contained: no external resource of any kind
+    assert root.find(".//script") is None and root.find(".//link") is None
+    assert root.find(".//img") is None and b"url(" not in raw and b"@import" not in raw
+    assert b"@media print" in raw
+    # every wide table scrolls in its own container
+    for table in root.iter("table"):
+        assert table.getparent().get("class") == "table-wrap"
+        assert table.find("caption") is not None
+
+
+def test_tables_spans_scopes_and_numbers() -> None:
+    data = distinct_report()
+    raw = render(data)
+    _check_cells(raw, data)
+    tables = _tables(raw)
+    t2, t3, t4 = (html_grid(tables[n]) for n in ("table2", "table3", "table4"))
+    assert [len(row) for row in t3] == [10] * 28
+    assert [len(row) for row in t4] == [15] * 4
+    assert [len(row) for row in t2] == [4] * 14
+    corner = t3[0][0]
+    assert corner.text_content() == m.TABLE3_CORNER
+    assert (corner.get("colspan"), corner.get("rowspan")) == ("3", "3")
+    assert t3[2][2] is corner
+    assert t3[5][0].text_content() == m.TABLE3_RESULTS_GROUP and t3[26][0] is t3[5][0]
+    assert t3[5][0].get("scope") == "row"
+    assert t3[7][1].text_content() == "（三）不予公开" and t3[14][1] is t3[7][1]
+    assert t3[15][1].text_content() == "（四）无法提供"
+    assert t3[1][4].text_content() == "法人或其他组织" and t3[1][8] is t3[1][4]
+    assert t3[2][4].text_content() == "商业企业" and t3[2][4].get("scope") == "col"
+    assert t4[0][5].text_content() == "行政诉讼" and t4[0][14] is t4[0][5]
+    assert t4[1][0].text_content() == "结果维持" and t4[2][0] is t4[1][0]
+    assert t4[2][10].text_content() == "结果维持"
+    assert t2[0][0].get("scope") == "rowgroup" and t2[0][3] is t2[0][0]
+    for grid in (t2, t3, t4):
+        for row in grid:
+            for cell in row:
+                if cell.tag == "th":
+                    assert cell.get("scope") in ("col", "row", "rowgroup")
+    assert len(tables["table3"].findall("thead/tr")) == 3
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(consistent_reports(max_count=999))
+def test_every_number_in_its_cell(data: dict) -> None:
+    _check_cells(render(data), data)
+
+
+def test_hostile_text_is_escaped() -> None:
+    raw = render(hostile_report())
+    raw.decode("utf-8")  # the lone surrogate did not break the encoding
+    root = html.fromstring(raw)
+    assert root.find(".//script") is None and root.find(".//img") is None
+    assert root.find(".//b") is None and root.find(".//i") is None
+    for el in root.iter():
+        for name, value in el.attrib.items():
+            assert not name.startswith("on") and "javascript:" not in value
+    text = root.text_content()
+    assert "<script>alert(1)</script>" in text and "A & B &amp; C" in text
+    assert "]]> 结束" in text and "😀🇨🇳" in text and "孤立" in text
+    assert "测试局<b>&amp;</b>😀" in root.find(".//h1").text_content()
+    for bad in ("\x0b", "\x0c", "\x00", "\x01", "\x7f", "\ufffe"):
+        assert bad not in text
+    assert "第一行" in text and "第二行" in text
+    paragraphs = [p.text_content() for p in root.iter("p")]
+    assert "管" * 20_000 in paragraphs and "x" * 20_000 in paragraphs
+
+
+needs_chromium = pytest.mark.skipif(
+    not os.access(CHROMIUM, os.X_OK), reason="Chromium not installed"
+)
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_page_overflow_in_chromium(tmp_path: Path, width: int) -> None:
+    for data in (distinct_report(), hostile_report()):
+        probe = probe_layout(render(data), width, tmp_path)
+        scroll_width, inner_width = int(probe[0]), int(probe[1])
+        assert inner_width == width
+        assert scroll_width <= inner_width, probe
+        tables = dict(p.split(":", 1) for p in probe[2:])
+        assert set(tables) == {"table2", "table3", "table4"}
+        for name, state in tables.items():
+            assert state.startswith("auto:"), (name, state)
+        if width == 375:  # the wide tables scroll inside their own box on a phone
+            assert tables["table3"].endswith("scrolls") and tables["table4"].endswith("scrolls")
+        else:
+            assert all(state.endswith("fits") for state in tables.values())
