@@ -132,6 +132,7 @@ def test_config_sheet_is_active_and_preset(vba_modules):
     assert wb.sheet_names == [f"{match[1]}.conf"]
     rows = wb.get_sheet_by_index(0).to_python()
     settings = {str(key).upper(): value for key, value in rows}
+    assert len(settings) == len(rows)  # a repeated key makes the VBA's dictionary fail (457)
     assert settings == {
         "ADD_WORKBOOK_TO_PYTHONPATH": "false",
         "USE UDF SERVER": False,
