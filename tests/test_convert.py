@@ -7,6 +7,11 @@ import csv
 import functools
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -397,3 +402,36 @@ def test_names_collide_case_insensitively() -> None:
         "ab-2-2",
         "summary-2",
     ]
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs POSIX process groups")
+def test_ctrl_c_stops_workers_and_leaves_nothing_partial(tmp_path: Path, example) -> None:
+    """The real CLI in its own process group gets SIGINT, as a terminal's Ctrl-C sends it."""
+    folder = tmp_path / "in"
+    for i in range(300):
+        data = copy.deepcopy(example)
+        data["agency"]["name"] = f"第{i}局"
+        write_json(folder / f"{i:03d}.json", data)
+    out = tmp_path / "out"
+    src = Path(batch.__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    cmd = [sys.executable, "-m", "xxgk.cli", "convert", str(folder), "-o", str(out), "-j", "2"]
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True, stderr=subprocess.PIPE)
+    while proc.poll() is None and not (out.exists() and any(out.iterdir())):
+        time.sleep(0.005)  # wait for the first (temp) output, then interrupt
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before the interrupt arrived")
+    assert proc.returncode == 130
+    assert "已中断" in err.decode("utf-8")
+    assert no_temps(out)
+    doc = summary(out)
+    assert doc["interrupted"] is True
+    done = [f for f in doc["files"] if f["status"] == "converted"]
+    assert doc["totals"]["interrupted"] == 300 - len(done) > 0
+    listed = {name for f in done for name in f["outputs"]}
+    assert {p.name for p in out.iterdir()} == listed | {"summary.json", "汇总.csv"}
+    for name in listed:
+        if name.endswith(".json"):
+            json.loads((out / name).read_text(encoding="utf-8"))  # complete, parses
