@@ -1,0 +1,160 @@
+"""The report's content, shared by every format: generated paragraphs, lead-ins, preamble,
+cleaning, and the Markdown rendering of it."""
+
+from __future__ import annotations
+
+import copy
+
+from xxgk import model as m
+from xxgk import report_model as rm
+from xxgk import report_text as t
+from xxgk.render_md import render as render_md
+
+from .report_support import distinct_report, hostile_report
+
+
+def _blank(data: dict) -> dict:
+    data = copy.deepcopy(data)
+    for key in data["overview"]:
+        data["overview"][key] = ""
+    data["problems"] = data["improvements"] = ""
+    data["other_matters"]["text"] = ""
+    return data
+
+
+def _section(doc: rm.Document, number: str) -> list[rm.Para]:
+    section = next(s for s in doc.sections if s.number == number)
+    return [b for b in section.blocks if isinstance(b, rm.Para)]
+
+
+def test_all_zero_report_sentences(example: dict) -> None:
+    doc = rm.build(_blank(example))
+    paras = _section(doc, "一")
+    assert [p.text for p in paras if p.kind == rm.H2] == [f.label for f in m.OVERVIEW_PARTS[1:]]
+    texts = [p.text for p in paras if p.kind == rm.BODY]
+    assert (
+        "2024年，本机关未收到政府信息公开申请，"
+        "未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"
+    ) in texts
+    assert any("未收取行政事业性收费" in x and "未制发、废止规章" in x for x in texts)
+    assert texts[0].startswith("现将额敏县商务和工业信息化局2024年")
+    (fee,) = (p.text for p in _section(doc, "六"))
+    assert "国办函〔2020〕109号" in fee and "未收取信息处理费" in fee
+
+
+def test_review_without_requests(example: dict) -> None:
+    data = _blank(example)
+    data["review_litigation"]["review"].update(upheld=2, total=2)
+    text = t.on_request(data)
+    assert text.startswith("2024年，本机关未收到政府信息公开申请，")
+    assert "被申请行政复议2件" in text and "未被提起行政诉讼" in text
+
+
+def test_on_request_figures() -> None:
+    data = distinct_report()
+    req = data["requests"]
+    text = t.on_request(data)
+    assert f"新收政府信息公开申请{req['new']['total']}件" in text
+    assert f"自然人申请{req['new']['natural_person']}件" in text
+    assert f"本年度办理完毕{req['results']['total']['total']}件" in text
+    assert f"予以公开{req['results']['granted']['total']}件" in text
+    denied = sum(v["total"] for v in req["results"]["denied"].values())
+    assert f"不予公开{denied}件" in text
+    review = data["review_litigation"]["review"]["total"]
+    assert f"被申请行政复议{review}件" in text
+
+
+def test_proactive_figures() -> None:
+    data = distinct_report()
+    text = t.proactive(data)
+    rules = data["proactive"]["rules"]
+    assert f"制发规章{rules['issued']}件、废止{rules['repealed']}件" in text
+    assert f"行政许可决定{data['proactive']['licensing']['decisions']}件" in text
+    assert f"收取行政事业性收费{data['proactive']['fees']['amount']}万元" in text
+
+
+def test_own_lead_in_kept_without_duplicate_heading(example: dict) -> None:
+    doc = rm.build(example)
+    paras = _section(doc, "一")
+    assert not [p for p in paras if p.kind == rm.H2]
+    assert [p.lead for p in paras[1:]] == [
+        "（一）主动公开。",
+        "（二）依申请公开情况。",
+        "（三）政府信息管理情况。",
+        "（四）平台建设情况。",
+        "（五）监督保障情况。",
+    ]
+    # the staff's text is kept as it is: lead + rest == their paragraph
+    assert paras[1].lead + paras[1].text == example["overview"]["proactive"]
+
+
+def test_text_without_lead_gets_heading_and_paragraphs(example: dict) -> None:
+    data = copy.deepcopy(example)
+    data["overview"]["platform"] = "第一段。\n\n　　第二段。\x0b第三段。"
+    paras = _section(rm.build(data), "一")
+    i = next(i for i, p in enumerate(paras) if p.text == "（四）政府信息公开平台建设")
+    assert paras[i].kind == rm.H2
+    assert [p.text for p in paras[i + 1 : i + 4]] == ["第一段。", "第二段。", "第三段。"]
+
+
+def test_section_six_statement_not_duplicated(example: dict) -> None:
+    doc = rm.build(example)  # the seed's own text cites 国办函〔2020〕109号
+    assert len(_section(doc, "六")) == 1
+    data = copy.deepcopy(example)
+    data["other_matters"]["text"] = "本年度无其他需要报告的事项。"
+    texts = [p.text for p in _section(rm.build(data), "六")]
+    assert len(texts) == 2 and "109号" in texts[0] and texts[1] == "本年度无其他需要报告的事项。"
+
+
+def test_preamble(example: dict) -> None:
+    text = t.preamble(example)
+    assert "（国办公开办函〔2021〕30号）、地区《关于做好2024年度" in text
+    assert "报告统计期限为2024年1月1日至2024年12月31日。" in text
+    assert "额敏县商务和工业信息化局办公室联系（地址：额敏县友好路；邮编834600；" in text
+    data = copy.deepcopy(example)
+    del data["local_notice"]
+    assert "（国办公开办函〔2021〕30号）要求编制。" in t.preamble(data)
+    assert rm.build(data).title == "额敏县商务和工业信息化局2024年政府信息公开工作年度报告"
+
+
+def test_dates_and_numbers() -> None:
+    assert t.chinese_date("2025-02-13") == "2025年2月13日"
+    assert t.chinese_date("2025-10-01") == "2025年10月1日"
+    assert [t.number(v) for v in (0, 7, 3.0, 26.55, 18.871, 1e-05)] == [
+        "0",
+        "7",
+        "3",
+        "26.55",
+        "18.871",
+        "0.00001",
+    ]
+
+
+def test_cleaning() -> None:
+    assert t.paragraphs("a\x0bb\r\nc\x0cd\u2028e") == ["a", "b", "c", "d", "e"]
+    assert t.paragraphs("\x00x\x01\x1f\x7f\ud800\ufffe\uffffy\t z") == ["xy  z"]
+    assert t.paragraphs("　　缩进 ") == ["缩进"]
+    assert t.paragraphs(None) == []
+
+
+def test_markdown(example: dict) -> None:
+    text = render_md(example).decode("utf-8")
+    assert text.startswith("# 额敏县商务和工业信息化局2024年政府信息公开工作年度报告\n")
+    assert [line[3:] for line in text.splitlines() if line.startswith("## ")] == [
+        s.heading for s in m.SECTIONS
+    ]
+    # a bold lead CommonMark can close: the 。 stays outside the **
+    assert "**（一）主动公开**。按照" in text
+    assert text.rstrip().endswith("额敏县商务和工业信息化局  \n2025年2月13日")
+
+
+def test_markdown_hostile() -> None:
+    data = hostile_report()
+    data["overview"]["oversight"] = "# 不是标题 | 竖线 *星* [链接](x) &lt;"
+    text = render_md(data).decode("utf-8")
+    assert "<script" not in text and "<b>" not in text and "<img" not in text
+    assert "&lt;script>alert(1)&lt;/script>" in text
+    assert "\\# 不是标题 \\| 竖线 \\*星\\* \\[链接\\](x) &amp;lt;" in text
+    for bad in ("\x0b", "\x0c", "\x00", "\ud800"):
+        assert bad not in text
+    text.encode("utf-8")
