@@ -200,11 +200,21 @@ def apply(wb: Workbook, actions: list[dict[str, Any]]) -> list[list[Any]]:
             cell.comment = Comment(args[1], "xxgk")
         elif func == "deleteNote":
             ws[args[0].replace("$", "")].comment = None
+        elif func == "setNumberFormat":
+            for ref in cells_in(_block(a)):
+                ws[ref].number_format = args[0]
         elif func in ("setColumnWidth", "setWrapText"):
             pass  # formatting of the result sheet: nothing the checks read
         else:
             raise AssertionError(f"action the test client does not know: {func}")
     return alerts
+
+
+def _block(action: dict[str, Any]) -> str:
+    top = f"{get_column_letter(action['start_column'] + 1)}{action['start_row'] + 1}"
+    last_col = action["start_column"] + action["column_count"]
+    bottom = f"{get_column_letter(last_col)}{action['start_row'] + action['row_count']}"
+    return f"{top}:{bottom}"
 
 
 def cells_in(ref: str) -> list[str]:

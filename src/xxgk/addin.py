@@ -180,9 +180,7 @@ def read_marks(read: ExcelRead) -> None:
         sheet_name, cell, mode, original = row[:4]
         if isinstance(sheet_name, str) and isinstance(cell, str):
             mode = mode if mode in (ADDED, MERGED, KEPT) else ADDED
-            read.marks[(sheet_name, cell)] = Mark(
-                mode, original if isinstance(original, str) else ""
-            )
+            read.marks[(sheet_name, cell)] = Mark(mode, "" if original is None else str(original))
 
 
 # -- checking ---------------------------------------------------------------------------------
@@ -384,7 +382,9 @@ def write_results(book: Any, read: ExcelRead, found: list[Finding]) -> None:
     result.range(f"{message_col}:{message_col}").wrap_text = True
     if marks:
         sheet = book.sheets.add(MARKS_SHEET, after=RESULT_SHEET)
-        sheet.range("A1").value = [[s, c, m.mode, m.original] for (s, c), m in marks.items()]
+        block = sheet.range((1, 1), (len(marks), 4))
+        block.number_format = "@"  # text stays text: a note reading 2024 or =… comes back as is
+        block.value = [[s, c, m.mode, _safe_text(m.original)] for (s, c), m in marks.items()]
         sheet.visible = False
     result.activate()
 
