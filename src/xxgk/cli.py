@@ -46,7 +46,17 @@ def _files_report(
         source = read_source(path)
         if not source.readable:
             any_unreadable = True
-            files.append({"path": str(path), "valid": False, "error": source.error, "findings": []})
+            # a workbook that is not our template says so by its code (WB_NOT_TEMPLATE, …)
+            code = source.findings[0].code if source.findings else "FILE_UNREADABLE"
+            files.append(
+                {
+                    "path": str(path),
+                    "valid": False,
+                    "error": source.error,
+                    "code": code,
+                    "findings": [],
+                }
+            )
             continue
         found = check_source(source, previous.pick(source) if previous else None)
         errors, _ = counts(found)
@@ -116,7 +126,7 @@ def validate_cmd(
                     "path": r["path"],
                     "valid": r["valid"],
                     "findings": (
-                        [_unreadable_finding(str(r["error"]))]
+                        [_unreadable_finding(str(r["error"]), str(r["code"]))]
                         if "error" in r
                         else [f.to_dict() for f in r["findings"]]  # type: ignore[attr-defined]
                     ),
@@ -129,7 +139,7 @@ def validate_cmd(
         for r in results:
             if "error" in r:
                 click.echo(f"{r['path']}：无法读取")
-                click.echo(f"  错误 FILE_UNREADABLE：{r['error']}")
+                click.echo(f"  错误 {r['code']}：{r['error']}")
                 continue
             found: list[Finding] = r["findings"]  # type: ignore[assignment]
             click.echo(f"{r['path']}：{summary_text(*counts(found))}")
@@ -148,8 +158,8 @@ def validate_cmd(
     sys.exit(exit_code(any_errors, any_unreadable))
 
 
-def _unreadable_finding(message: str) -> dict[str, object]:
-    return {"code": "FILE_UNREADABLE", "severity": "error", "message": message, "path": ""}
+def _unreadable_finding(message: str, code: str = "FILE_UNREADABLE") -> dict[str, object]:
+    return {"code": code, "severity": "error", "message": message, "path": ""}
 
 
 # Commands that live in their own modules register here, one line each.
