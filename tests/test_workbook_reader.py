@@ -312,6 +312,20 @@ def test_deleted_sheet(tmp_path: Path) -> None:
     assert _fatal(path) == fc.WB_MISSING_SHEET and "表四" in (source.error or "")
 
 
+def test_renamed_sheet_is_fine_when_its_names_follow(tmp_path: Path) -> None:
+    def rename(wb: Any) -> None:  # what Excel does: the names follow the sheet
+        wb["表三"].title = "表3"
+        for name in list(wb.defined_names):
+            dn = wb.defined_names[name]
+            dn.attr_text = dn.attr_text.replace("'表三'!", "'表3'!")
+
+    cells = {NP: "无", "requests.new.natural_person": 0}
+    path = write_workbook(
+        tmp_path / "r.xlsx", data=on_time(example_data()), cells=cells, edit=rename
+    )
+    assert spots(path) == [(fc.WB_NOT_NUMBER, "表3", at(NP)[1])]
+
+
 def test_missing_and_broken_names(tmp_path: Path) -> None:
     def damage(wb: Any) -> None:
         del wb.defined_names["requests.new.natural_person"]

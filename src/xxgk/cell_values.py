@@ -55,6 +55,8 @@ def _whole(value: float | int) -> int | float:
 
 def shown(raw: Any) -> str:
     """How a typed value is quoted back to staff."""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"  # as Excel shows it
     if isinstance(raw, float):
         return repr(_whole(raw)) if math.isfinite(raw) else str(raw)
     if isinstance(raw, dt.datetime):

@@ -125,13 +125,6 @@ def resolve_cells(view_sheets: tuple[str, ...], names: Mapping[str, str]) -> Rea
             )
         )
     present = set(view_sheets)
-    gone_sheets = sorted(
-        {expected_sheet(leaf) for leaf in CELL_LEAVES} - present,
-        key=lambda s: list(_SHEET_OF_KEY.values()).index(s),
-    )
-    if gone_sheets:
-        listed = "、".join(f"「{s}」" for s in gone_sheets)
-        return _fatal(fc.make(fc.WB_MISSING_SHEET, "", sheets=listed))
     cells: dict[str, Cell] = {}
     missing: list[m.Leaf] = []
     for leaf in CELL_LEAVES:
@@ -141,13 +134,17 @@ def resolve_cells(view_sheets: tuple[str, ...], names: Mapping[str, str]) -> Rea
             missing.append(leaf)
         else:
             cells[leaf.pointer] = cell
-    if missing:
-        shown = "、".join(f"{leaf.where}（{leaf.dotted}）" for leaf in missing[:3])
-        return _fatal(
-            fc.make(fc.WB_MISSING_NAME, "", count=len(missing), names=shown),
-            cells,
-        )
-    return Reading(None, cells=cells)
+    if not missing:
+        # A renamed sheet is fine: Excel updates the names, and cells are found through them.
+        return Reading(None, cells=cells)
+    gone_sheets = [
+        s for s in dict.fromkeys(expected_sheet(leaf) for leaf in missing) if s not in present
+    ]
+    if gone_sheets:
+        listed = "、".join(f"「{s}」" for s in gone_sheets)
+        return _fatal(fc.make(fc.WB_MISSING_SHEET, "", sheets=listed), cells)
+    shown = "、".join(f"{leaf.where}（{leaf.dotted}）" for leaf in missing[:3])
+    return _fatal(fc.make(fc.WB_MISSING_NAME, "", count=len(missing), names=shown), cells)
 
 
 def _fatal(finding: Finding, cells: dict[str, Cell] | None = None) -> Reading:
