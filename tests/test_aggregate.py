@@ -302,3 +302,41 @@ def test_aggregate_exit_codes(tmp_path: Path) -> None:
         str(tmp_path / "missing"), "-o", str(out), "--agency", "县", "--year", "2024"
     )
     assert usage.exit_code == 2
+
+
+def test_outputs_convert_and_survive_a_libreoffice_round_trip(tmp_path: Path) -> None:
+    """The aggregate workbook converts to a report; LibreOffice keeps its autofilter, and the
+    names `template --from` records (one soffice call for both files)."""
+    from .workbooks import libreoffice_convert
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    reports = [varied_report(i, f"单位{i}") for i in range(3)]
+    for i, r in enumerate(reports):
+        write_json(inbox / f"{i}.json", r)
+    out = tmp_path / "sum"
+    result = run_aggregate(str(inbox), "-o", str(out), "--agency", "县", "--year", "2024", *CONTACT)
+    assert result.exit_code == 0, result.output
+    made = tmp_path / "next.xlsx"
+    args = ["template", "--from", str(inbox / "0.json"), "-o", str(made)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+
+    converted = CliRunner().invoke(
+        main, ["convert", str(tmp_path / "sum.xlsx"), "-o", str(tmp_path / "rep"), "--to", "md"]
+    )
+    assert converted.exit_code == 0, converted.output
+    assert list((tmp_path / "rep").glob("县-2024.md"))
+
+    lo = tmp_path / "lo"
+    done = libreoffice_convert([tmp_path / "sum.xlsx", made], lo)
+    assert done.returncode == 0, done.stderr
+    again = read_source(lo / "sum.xlsx")
+    assert again.readable and again.data == read_source(tmp_path / "sum.xlsx").data
+    assert load_workbook(lo / "sum.xlsx")[COMPARE_SHEET].auto_filter.ref == "A1:P4"
+    recorded = read_source(lo / "next.xlsx").previous
+    assert recorded is not None
+    assert (
+        recorded["proactive"]["normative_documents"]["in_force"]
+        == (reports[0]["proactive"]["normative_documents"]["in_force"])
+    )
+    assert recorded["agency"]["name"] == "单位0" and recorded["year"] == 2024
