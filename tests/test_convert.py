@@ -7,6 +7,7 @@ import csv
 import functools
 import io
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -435,3 +436,26 @@ def test_ctrl_c_stops_workers_and_leaves_nothing_partial(tmp_path: Path, example
     for name in listed:
         if name.endswith(".json"):
             json.loads((out / name).read_text(encoding="utf-8"))  # complete, parses
+
+
+def test_a_worker_that_dies_does_not_stop_or_hang_the_batch(tmp_path: Path, example) -> None:
+    """Kill a worker process mid-run (as the OOM killer would): the batch goes on, the files
+    it was holding are converted again, and the outputs are the same as with one job."""
+    paths = []
+    for i in range(40):
+        data = copy.deepcopy(example)
+        data["agency"]["name"] = f"第{i}局"
+        paths.append(write_json(tmp_path / "in" / f"{i:02d}.json", data))
+    killed = []
+
+    def kill_a_worker(done: int, total: int) -> None:
+        workers = multiprocessing.active_children()
+        if not killed and workers:
+            os.kill(workers[0].pid, signal.SIGKILL)
+            killed.append(workers[0].pid)
+
+    result = batch.run(paths, tmp_path / "two", ["json"], jobs=2, progress=kill_a_worker)
+    assert killed
+    assert [i.status for i in result.items] == ["converted"] * 40
+    batch.run(paths, tmp_path / "one", ["json"], jobs=1)
+    assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")

@@ -23,13 +23,15 @@ import functools
 import glob
 import io
 import json
-import multiprocessing
 import os
 import re
 import secrets
 import signal
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -275,7 +277,11 @@ def convert_one(task: Task) -> ItemResult:
         if rendered is None:
             return result
         _write_temps(task, rendered, result)
-    except Exception as exc:  # a bug in a reader or renderer must not stop the batch
+    except (KeyboardInterrupt, SystemExit):
+        _remove_temps(task.outdir, result.temps.values())
+        raise
+    except BaseException as exc:  # a bug in a reader or renderer must not stop the batch
+        # BaseException: a panic inside a Rust extension (python-calamine) is not an Exception.
         _remove_temps(task.outdir, result.temps.values())
         result.temps = {}
         result.status = FAILED
@@ -375,25 +381,95 @@ def _chunksize(n: int, jobs: int) -> int:
     return max(1, min(16, n // (jobs * 4)))
 
 
+def convert_chunk(tasks: list[Task]) -> list[ItemResult]:
+    return [convert_one(task) for task in tasks]
+
+
+def _crashed(task: Task) -> ItemResult:
+    return ItemResult(
+        task.index,
+        task.path,
+        FAILED,
+        errors=1,
+        first_error=f"{task.path}：转换该文件的进程意外退出（可能是文件过大或内存不足），未转换。",
+        first_error_code="INTERNAL",
+    )
+
+
+class _Pool:
+    """A process pool that survives a worker dying (a crash, the OOM killer) mid-file.
+
+    concurrent.futures reports a dead worker as BrokenProcessPool on every pending future
+    (multiprocessing.Pool would wait forever); we then start a fresh pool, rerun the broken
+    chunk one file at a time, and a file that breaks a pool again, alone, is marked failed.
+    """
+
+    def __init__(self, jobs: int, formats: tuple[str, ...]) -> None:
+        self.jobs, self.formats = jobs, formats
+        self.executor = self._start(jobs)
+
+    def _start(self, jobs: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(self.formats,))
+
+    def results(self, chunks: list[list[Task]]) -> Iterator[ItemResult]:
+        queue = deque((c, self.executor.submit(convert_chunk, c)) for c in chunks)
+        while queue:
+            chunk, future = queue.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                rest = [c for c, _ in queue]
+                self.stop()
+                self.executor = self._start(self.jobs)
+                if len(chunk) == 1:
+                    results = [self._alone(chunk[0])]
+                else:
+                    rest = [[t] for t in chunk] + rest
+                    results = []
+                queue = deque((c, self.executor.submit(convert_chunk, c)) for c in rest)
+            yield from results
+
+    def _alone(self, task: Task) -> ItemResult:
+        """A file whose pool broke: once more in a pool of its own, to tell culprit from victim."""
+        single = self._start(1)
+        try:
+            return single.submit(convert_one, task).result()
+        except BrokenProcessPool:
+            return _crashed(task)
+        finally:
+            single.shutdown(wait=True)
+
+    def stop(self) -> None:
+        """Stop now: pending work cancelled, running workers terminated mid-file, then reaped."""
+        executor = self.executor
+        processes = list(getattr(executor, "_processes", {}).values())
+        executor.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            proc.terminate()
+        for proc in processes:
+            proc.join()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+
+
 def _results(tasks: list[Task], jobs: int) -> Iterator[ItemResult]:
-    """Results in input order; in-process for one job, else a process pool streaming back."""
+    """Results in input order; in-process for one job, else worker processes streaming back."""
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield convert_one(task)
         return
     formats = tasks[0].formats
-    warm_up(formats)
-    pool = multiprocessing.Pool(
-        min(jobs, len(tasks)), initializer=_worker_init, initargs=(formats,)
-    )
+    warm_up(formats)  # before the workers fork, so that they share it
+    size = _chunksize(len(tasks), jobs)
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    pool = _Pool(min(jobs, len(chunks)), formats)
     try:
-        yield from pool.imap(convert_one, tasks, chunksize=_chunksize(len(tasks), jobs))
-        pool.close()
+        yield from pool.results(chunks)
     except BaseException:
-        pool.terminate()  # Ctrl-C or an error in the parent: stop workers mid-file
+        pool.stop()  # Ctrl-C or an error in the parent: stop workers mid-file
         raise
-    finally:
-        pool.join()
+    pool.close()
 
 
 def run(
