@@ -340,3 +340,10 @@ def test_outputs_convert_and_survive_a_libreoffice_round_trip(tmp_path: Path) ->
         == (reports[0]["proactive"]["normative_documents"]["in_force"])
     )
     assert recorded["agency"]["name"] == "单位0" and recorded["year"] == 2024
+
+
+def test_a_year_that_is_not_a_number_is_an_error_not_another_year() -> None:
+    odd = varied_report(1, "甲局")
+    odd["year"] = "2024"
+    agg = aggregate([Candidate("x.json", odd, errors=1)], agency="县", year=2024)
+    assert [e.status for e in agg.excluded] == [INVALID]

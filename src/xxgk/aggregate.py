@@ -189,11 +189,11 @@ def select(candidates: Sequence[Candidate], year: int) -> tuple[list[Entry], lis
             excluded.append(Entry(c.path, "", UNREADABLE, c.error or "无法读取", None))
             continue
         got_year = c.data.get("year") if isinstance(c.data, dict) else None
-        if got_year != year:
+        if isinstance(got_year, int) and not isinstance(got_year, bool) and got_year != year:
             reason = f"报告年度为 {got_year}，不是 {year}"
             excluded.append(Entry(c.path, agency, OTHER_YEAR, reason, c.data))
-        elif c.errors:
-            reason = f"有 {c.errors} 处错误，请先用 xxgk validate 查看并改正"
+        elif c.errors or got_year != year:  # a year that is not a number is an error too
+            reason = f"有 {max(c.errors, 1)} 处错误，请先用 xxgk validate 查看并改正"
             excluded.append(Entry(c.path, agency, INVALID, reason, c.data))
         elif normalise_agency(agency) in kept:
             first = kept[normalise_agency(agency)]
