@@ -274,6 +274,21 @@ def test_a_note_staff_wrote_is_never_lost(tmp_path):
     assert wb[problem[0]][problem[1]].fill.fgColor.rgb == _fills(build_template(data=data))[problem]
 
 
+def test_a_failure_while_marking_is_an_alert_not_a_traceback():
+    # An Office Scripts client cannot add notes: the engine raises in the middle of marking.
+    wb, _ = broken_workbook()
+    request = xr.payload(wb)
+    request["client"] = "Microsoft Office Scripts"
+    book = xw.Book(json=request)
+    book.set_mock_caller()
+    xxgk_addin.main()  # does not raise
+    actions = book.json()["actions"]
+    assert actions[-1]["func"] == "alert"
+    assert actions[-1]["args"][3] == "critical"
+    assert len(by_func(actions, "alert")) == 1
+    assert by_func(actions, "addSheet") == []  # stopped before the result sheet
+
+
 def test_marked_workbook_still_reads_the_same_in_the_cli(tmp_path):
     wb, _ = broken_workbook()
     before = cli_findings(wb, tmp_path)
