@@ -274,6 +274,22 @@ def test_a_note_staff_wrote_is_never_lost(tmp_path):
     assert wb[problem[0]][problem[1]].fill.fgColor.rgb == _fills(build_template(data=data))[problem]
 
 
+def test_last_years_recorded_figures_are_checked_as_in_the_cli(tmp_path):
+    from xxgk.nextyear import record_previous
+
+    last = clean_data()
+    last["requests"]["carried_forward"]["natural_person"] += 1
+    this = clean_data()
+    this["year"] = last["year"] + 1
+    this["published_on"] = f"{this['year'] + 1}-01-20"
+    wb = build_template(data=this)
+    record_previous(wb, last)  # what `xxgk template --from` leaves in the workbook
+    expected = cli_findings(wb, tmp_path)
+    assert fc.PREV_CARRIED_OVER in {code for _s, _c, code in expected}
+    rows = finding_rows(result_table(click(wb)))
+    assert [(r["工作表"] or None, r["代码"]) for r in rows] == [(s, c) for s, _cell, c in expected]
+
+
 def test_a_failure_while_marking_is_an_alert_not_a_traceback():
     # An Office Scripts client cannot add notes: the engine raises in the middle of marking.
     wb, _ = broken_workbook()

@@ -24,7 +24,6 @@ from typing import Any
 
 from . import findings as fc
 from .findings import Finding
-from .previous import previous_from_names
 from .sources import Source, check_source
 from .workbook_core import TOTAL_POINTERS, Cell, Reading, WorkbookView, read_view, resolve_cells
 
@@ -187,7 +186,8 @@ def read_marks(read: ExcelRead) -> None:
 
 
 def source_of(read: ExcelRead, reading: Reading) -> Source:
-    """The core's reading as the CLI's `Source`, so that `check_source` runs unchanged."""
+    """The core's reading as the CLI's `Source` (as workbook_reader makes it), so that
+    `check_source` runs unchanged, last year's recorded figures included."""
     path = Path(read.book_name)
     if reading.fatal:
         return Source(path, findings=[reading.fatal], error=reading.fatal.message)
@@ -196,7 +196,7 @@ def source_of(read: ExcelRead, reading: Reading) -> Source:
         data=reading.data,
         findings=reading.findings,
         locator=reading.locate,
-        previous=previous_from_names(read.names),
+        previous=reading.previous,
     )
 
 
