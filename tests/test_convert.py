@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from xxgk import batch, template
 from xxgk.cli import main
 from xxgk.jsonio import dump_report
-from xxgk.renderers import RENDERERS
+from xxgk.renderers import RENDERERS, Renderer
 from xxgk.sources import read_source
 
 from .conftest import load_example
@@ -459,3 +459,89 @@ def test_a_worker_that_dies_does_not_stop_or_hang_the_batch(tmp_path: Path, exam
     assert [i.status for i in result.items] == ["converted"] * 40
     batch.run(paths, tmp_path / "one", ["json"], jobs=1)
     assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")
+
+
+def _boom(data: dict[str, Any]) -> bytes:
+    """A buggy output plug-in: fails on one agency's report."""
+    if data["agency"]["name"] == "出错局":
+        raise RuntimeError("renderer bug")
+    return b"ok"
+
+
+def _die(data: dict[str, Any]) -> bytes:
+    """An output plug-in that kills its process on one agency's report (a hard crash)."""
+    if data["agency"]["name"] == "出错局":
+        os._exit(9)
+    return b"ok"
+
+
+def _three_reports(folder: Path, example) -> list[Path]:
+    paths = []
+    for i, name in enumerate(["甲局", "出错局", "乙局"]):
+        data = copy.deepcopy(example)
+        data["agency"]["name"] = name
+        paths.append(write_json(folder / f"{i}.json", data))
+    return paths
+
+
+def test_a_renderer_bug_fails_one_input_only(tmp_path: Path, example, monkeypatch) -> None:
+    monkeypatch.setitem(RENDERERS, "boom", Renderer("boom", ".boom", _boom))
+    paths = _three_reports(tmp_path / "in", example)
+    result = batch.run(paths, tmp_path / "out", ["json", "boom"], jobs=1)
+    assert [(i.status, i.first_error_code) for i in result.items] == [
+        ("converted", None),
+        ("failed", "CONVERT_INTERNAL"),
+        ("converted", None),
+    ]
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {
+        "甲局-2024.json",
+        "甲局-2024.boom",
+        "乙局-2024.json",
+        "乙局-2024.boom",
+        "summary.json",
+        "汇总.csv",
+    }
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="the plug-in must reach the workers"
+)
+def test_an_input_that_kills_its_worker_is_failed_alone(tmp_path: Path, example, monkeypatch):
+    monkeypatch.setitem(RENDERERS, "die", Renderer("die", ".die", _die))
+    paths = _three_reports(tmp_path / "in", example)
+    result = batch.run(paths, tmp_path / "out", ["json", "die"], jobs=2)
+    assert [(i.status, i.first_error_code) for i in result.items] == [
+        ("converted", None),
+        ("failed", "CONVERT_WORKER_DIED"),
+        ("converted", None),
+    ]
+    assert no_temps(tmp_path / "out")
+
+
+def test_an_output_that_cannot_be_replaced_is_reported(tmp_path: Path, example) -> None:
+    src = write_json(tmp_path / "in" / "x.json", example)
+    out = tmp_path / "out"
+    (out / f"{AGENCY}-2024.json").mkdir(parents=True)  # in the way, like a file open in Word
+    result = run(src, "-o", out, "--to", "json", "-j", "1")
+    assert result.exit_code == 3
+    entry = summary(out)["files"][0]
+    assert (entry["status"], entry["first_error_code"], entry["outputs"]) == (
+        "failed",
+        "OUTPUT_REPLACE",
+        [],
+    )
+    assert no_temps(out)
+
+
+def test_output_folder_inside_or_around_the_inputs(tmp_path: Path, example) -> None:
+    folder = tmp_path / "in"
+    write_json(folder / "x.json", example)
+    # Converting a folder into itself: the second run does not read the first run's outputs.
+    for _ in range(2):
+        assert run(folder, "-o", folder, "--to", "json", "-j", "1").exit_code == 0
+        assert [Path(f["path"]).name for f in summary(folder)["files"]] == ["x.json"]
+    # Inputs in a folder inside the output folder are still found.
+    outer = tmp_path / "outer"
+    write_json(outer / "in" / "y.json", example)
+    assert run(outer / "in", "-o", outer, "--to", "json", "-j", "1").exit_code == 0
+    assert [Path(f["path"]).name for f in summary(outer)["files"]] == ["y.json"]

@@ -24,6 +24,9 @@ FILE_CODES = {fc.FILE_UNREADABLE, fc.FILE_ENCODING, fc.JSON_INVALID}
 FILE_CODES |= {fc.PREV_WRONG_YEAR, fc.PREV_OTHER_AGENCY, fc.PREV_CARRIED_OVER, fc.PREV_IN_FORCE}
 # Codes from a workbook's cells and structure: tests/test_workbook_reader.py tests each.
 FILE_CODES |= {code for code in fc.CATALOGUE if code.startswith("WB_")}
+# Codes for an input batch conversion could not finish (a crash, a locked output): not about the
+# data; tests/test_convert.py has a case for each it can provoke.
+FILE_CODES |= {fc.CONVERT_INTERNAL, fc.CONVERT_WORKER_DIED, fc.OUTPUT_WRITE, fc.OUTPUT_REPLACE}
 
 
 def valid_base() -> dict[str, Any]:

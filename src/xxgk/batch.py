@@ -37,6 +37,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import findings as fc
 from .findings import Finding, counts
 from .previous_files import PreviousReports, load_previous
 from .renderers import RENDERERS
@@ -84,25 +85,41 @@ def _skipped_name(name: str) -> bool:
     return name.startswith(("~$", "."))
 
 
-def _is_under(path: Path, folder: Path | None) -> bool:
-    if folder is None:
-        return False
-    try:
-        path.resolve().relative_to(folder)
-    except ValueError:
-        return False
-    return True
+def _resolved(path: Path) -> str:
+    return os.path.normcase(str(path.resolve()))
 
 
-def _scan_folder(folder: Path, exclude: Path | None) -> list[Path]:
+class _Own:
+    """What an earlier run wrote into the output folder: never read back as an input."""
+
+    def __init__(self, outdir: Path | None) -> None:
+        self.dir = _resolved(outdir) if outdir is not None else None
+        self.files: set[str] = set()
+        if outdir is not None:
+            names = {SUMMARY_JSON, SUMMARY_CSV}
+            names.update(n for outs in _previous_outputs(outdir).values() for n in outs)
+            self.files = {_resolved(outdir / n) for n in names}
+
+    def prune(self, folder: Path) -> bool:
+        """The output folder inside a searched folder is not searched."""
+        return self.dir is not None and _resolved(folder) == self.dir
+
+    def owns(self, path: Path) -> bool:
+        return bool(self.files) and _resolved(path) in self.files
+
+
+def _wanted(path: Path, own: _Own) -> bool:
+    return (
+        path.suffix.lower() in SCAN_SUFFIXES and not _skipped_name(path.name) and not own.owns(path)
+    )
+
+
+def _scan_folder(folder: Path, own: _Own) -> list[Path]:
     found = []
     for root, dirs, files in os.walk(folder):
         here = Path(root)
-        dirs[:] = [d for d in dirs if not _skipped_name(d) and not _is_under(here / d, exclude)]
-        for name in files:
-            if _skipped_name(name) or Path(name).suffix.lower() not in SCAN_SUFFIXES:
-                continue
-            found.append(here / name)
+        dirs[:] = [d for d in dirs if not _skipped_name(d) and not own.prune(here / d)]
+        found.extend(here / name for name in files if _wanted(here / name, own))
     # Deterministic whatever the filesystem's listing order: by path components.
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
@@ -110,15 +127,17 @@ def _scan_folder(folder: Path, exclude: Path | None) -> list[Path]:
 def discover(inputs: Sequence[str], exclude: Path | None = None) -> list[Path]:
     """Expand files, folders (recursively) and globs, in argument order, without duplicates.
 
-    `exclude` (the output folder) is never searched, so a re-run does not convert its own JSON
-    outputs. Raises InputError naming an argument that matches nothing.
+    `exclude` is the output folder: when it lies inside a searched folder it is not searched,
+    and the files an earlier run wrote there (its summary lists them) are never inputs, so a
+    re-run does not convert its own JSON outputs. Raises InputError for an argument that
+    matches nothing.
     """
-    excluded = exclude.resolve() if exclude is not None else None
+    own = _Own(exclude)
     out: list[Path] = []
     seen: set[str] = set()
 
     def add(path: Path) -> None:
-        key = os.path.normcase(str(path.resolve()))
+        key = _resolved(path)
         if key not in seen:
             seen.add(key)
             out.append(path)
@@ -126,32 +145,25 @@ def discover(inputs: Sequence[str], exclude: Path | None = None) -> list[Path]:
     for arg in inputs:
         path = Path(arg)
         if path.is_dir():
-            found = _scan_folder(path, excluded)
+            found = _scan_folder(path, own)
             if not found:
                 raise InputError(f"文件夹 {arg} 里没有 .xlsx、.xlsm 或 .json 文件。")
-            for p in found:
-                add(p)
         elif path.is_file():
-            add(path)  # named explicitly: converted whatever its suffix or name
+            found = [path]  # named explicitly: converted whatever its suffix or name
         elif _GLOB_CHARS.search(arg):
             # Windows shells pass globs through unexpanded; expand them here for every shell.
-            matches = sorted(glob.glob(arg, recursive=True))
             found = []
-            for match in map(Path, matches):
+            for match in map(Path, sorted(glob.glob(arg, recursive=True))):
                 if match.is_dir():
-                    found.extend(_scan_folder(match, excluded))
-                elif (
-                    match.suffix.lower() in SCAN_SUFFIXES
-                    and not _skipped_name(match.name)
-                    and not _is_under(match, excluded)
-                ):
+                    found.extend(_scan_folder(match, own))
+                elif _wanted(match, own):
                     found.append(match)
             if not found:
                 raise InputError(f"没有与 {arg} 匹配的 .xlsx、.xlsm 或 .json 文件。")
-            for p in found:
-                add(p)
         else:
             raise InputError(f"找不到输入 {arg}。请检查路径是否写对。")
+        for p in found:
+            add(p)
     return out
 
 
@@ -280,13 +292,17 @@ def convert_one(task: Task) -> ItemResult:
     except (KeyboardInterrupt, SystemExit):
         _remove_temps(task.outdir, result.temps.values())
         raise
+    except OSError as exc:  # writing the temp file: disk full, no permission
+        _remove_temps(task.outdir, result.temps.values())
+        result.temps = {}
+        detail = exc.strerror or exc.__class__.__name__
+        _fail(result, fc.OUTPUT_WRITE, file=task.path, outdir=task.outdir, detail=detail)
     except BaseException as exc:  # a bug in a reader or renderer must not stop the batch
         # BaseException: a panic inside a Rust extension (python-calamine) is not an Exception.
         _remove_temps(task.outdir, result.temps.values())
         result.temps = {}
-        result.status = FAILED
-        result.first_error = f"{task.path}：内部错误（{exc.__class__.__name__}: {exc}），未转换。"
-        result.first_error_code = "INTERNAL"
+        detail = f"{exc.__class__.__name__}: {exc}"
+        _fail(result, fc.CONVERT_INTERNAL, file=task.path, detail=detail)
     return result
 
 
@@ -386,14 +402,14 @@ def convert_chunk(tasks: list[Task]) -> list[ItemResult]:
 
 
 def _crashed(task: Task) -> ItemResult:
-    return ItemResult(
-        task.index,
-        task.path,
-        FAILED,
-        errors=1,
-        first_error=f"{task.path}：转换该文件的进程意外退出（可能是文件过大或内存不足），未转换。",
-        first_error_code="INTERNAL",
-    )
+    return _fail(ItemResult(task.index, task.path, FAILED), fc.CONVERT_WORKER_DIED, file=task.path)
+
+
+def _fail(item: ItemResult, code: str, **args: Any) -> ItemResult:
+    """The input could not be finished: no outputs, one error, the catalogue's message."""
+    item.status, item.errors = FAILED, item.errors + 1
+    item.first_error, item.first_error_code = fc.make(code, "", **args).message, code
+    return item
 
 
 class _Pool:
@@ -527,8 +543,14 @@ def _place_outputs(item: ItemResult, outdir: Path, names: NameAllocator) -> None
     stem = names.take(output_stem(item.agency, item.year, Path(item.path).stem))
     for fmt, temp in item.temps.items():
         final = stem + RENDERERS[fmt].suffix
-        os.replace(outdir / temp, outdir / final)
+        try:
+            os.replace(outdir / temp, outdir / final)
+        except OSError as exc:  # e.g. on Windows the old file is open in Word
+            detail = exc.strerror or exc.__class__.__name__
+            _fail(item, fc.OUTPUT_REPLACE, target=str(outdir / final), detail=detail)
+            break
         item.outputs.append(final)
+    _remove_temps(str(outdir), item.temps.values())  # those not moved into place
     item.temps = {}
 
 

@@ -251,6 +251,33 @@ WB_TOTAL_STALE = _code(
     "{where}显示为 {value}，但按各项重新计算应为 {computed}，报告按 {computed} 计。"
     "请在 Excel 中按 F9 重新计算（或打开自动计算）后保存。",
 )
+# -- batch conversion (src/xxgk/batch.py): an input the converter could not finish -----------
+CONVERT_INTERNAL = _code(
+    "CONVERT_INTERNAL",
+    ERROR,
+    "转换时发生内部错误",
+    "{file}：转换时发生内部错误（{detail}），未转换。请把该文件和这条消息发给维护人员。",
+)
+CONVERT_WORKER_DIED = _code(
+    "CONVERT_WORKER_DIED",
+    ERROR,
+    "转换进程意外退出",
+    "{file}：转换该文件的进程意外退出（可能是文件过大或内存不足），未转换。"
+    "请检查该文件，或用 --jobs 1 单独转换它。",
+)
+OUTPUT_WRITE = _code(
+    "OUTPUT_WRITE",
+    ERROR,
+    "无法写入输出文件",
+    "{file}：无法写入输出文件夹 {outdir}（{detail}），未转换。请检查磁盘空间和写入权限。",
+)
+OUTPUT_REPLACE = _code(
+    "OUTPUT_REPLACE",
+    ERROR,
+    "无法替换已有的输出文件",
+    "{target}：无法替换（{detail}）。请关闭正在打开它的程序（如 Word、浏览器），"
+    "或移走同名的文件夹，然后重新转换。",
+)
 
 
 @dataclass
