@@ -305,6 +305,32 @@ def test_a_failure_while_marking_is_an_alert_not_a_traceback():
     assert by_func(actions, "addSheet") == []  # stopped before the result sheet
 
 
+def test_a_copy_marked_by_validate_annotate_is_cleaned_too(tmp_path):
+    """The 政务公开办 sends back `xxgk validate --annotate` copies; staff fix them in Excel."""
+    from openpyxl import load_workbook
+
+    from xxgk.annotate import annotate_bytes
+
+    wb, data = broken_workbook()
+    path = tmp_path / "年报.xlsx"
+    wb.save(path)
+    annotated = tmp_path / "年报.校验.xlsx"
+    annotated.write_bytes(annotate_bytes(path, check_source(read_source(path))))
+    wb = load_workbook(annotated)
+    marked = {c for c, fill in _fills(wb).items() if fill == "FF" + MARK[1:]}
+    assert len(marked) >= 4
+    fixed = build_template(data=data)
+    for sheet, cell in CELLS.values():
+        wb[sheet][cell].value = fixed[sheet][cell].value
+    actions = click(wb)
+    xr.apply(wb, actions)
+    # the red goes, whichever tool put it there (their notes are judged by their text, which
+    # only the desktop engines can read: the remote engine leaves them)
+    assert _fills(wb) == _fills(fixed)
+    assert wb.sheetnames.count(addin.RESULT_SHEET) == 1
+    assert by_func(actions, "alert")[0]["args"][0] == fc.summary_text(0, 0)
+
+
 def test_marked_workbook_still_reads_the_same_in_the_cli(tmp_path):
     wb, _ = broken_workbook()
     before = cli_findings(wb, tmp_path)

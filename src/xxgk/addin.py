@@ -9,11 +9,13 @@ notes, a new sheet with HYPERLINK formulas, a hidden sheet, an alert.
 Marks of the previous run are listed in a hidden sheet; the next run restores those cells to
 the template's own fill (known from the template: input yellow or total grey) and removes its
 notes, so fixing a cell and checking again leaves nothing stale. A note that staff wrote on a
-problem cell is kept: our text goes in front of it and is taken out again.
+problem cell is kept: our text goes in front of it and is taken out again. A copy marked by
+`xxgk validate --annotate` has no marks sheet; the cells its 校验结果 sheet lists are cleaned.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -38,7 +40,8 @@ RESULT_FIRST_ROW = 5  # findings start here, below the title, the summary and th
 # Reads from Excel per run, however many cells and findings there are: the defined names once,
 # the sheet list once, one rectangle of values (A1 to the last named cell) per sheet holding
 # named cells (7 in the template), one rectangle of formulas per sheet holding totals (表三,
-# 表四) and the marks sheet once: 12. A workbook that is not our template costs 2.
+# 表四) and the marks sheet (or, without one, an old 校验结果 sheet) once: 12. A workbook that
+# is not our template costs 2.
 DATA_SHEETS_MAX = 7
 TOTAL_SHEETS_MAX = 2
 READS_PER_RUN = 1 + 1 + DATA_SHEETS_MAX + TOTAL_SHEETS_MAX + 1
@@ -66,6 +69,7 @@ def _template_fills() -> tuple[str, str, str]:
 ADDED = "added"  # there was no note: ours is deleted
 MERGED = "merged"  # staff's note, our text put in front: their text (`original`) is put back
 KEPT = "kept"  # staff's note the engine could not read: left alone
+LISTED = "listed"  # listed in a 校验结果 sheet only: its note is ours if it reads 【…】
 NOTE_SEPARATOR = "\n——\n"
 
 
@@ -89,6 +93,9 @@ class ExcelRead:
 
     def view(self) -> WorkbookView:
         return WorkbookView(tuple(self.sheets), self.names, self.values, self.formulas)
+
+
+_CELL = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")
 
 
 def _col_index(letters: str) -> int:
@@ -171,15 +178,38 @@ def formula_cells(sheet: str, grid: list[list[Any]]) -> set[Cell]:
 
 
 def read_marks(read: ExcelRead) -> None:
+    """What the last run marked: our hidden marks sheet, else the cells a 校验结果 sheet lists
+    (a copy marked by `xxgk validate --annotate` has one but no marks sheet). One read."""
     sheet = read.sheets.get(MARKS_SHEET)
-    if sheet is None:
+    if sheet is not None:
+        for row in _grid(sheet.used_range.options(ndim=2).value):
+            row = list(row) + [None] * (4 - len(row))
+            sheet_name, cell, mode, original = row[:4]
+            if isinstance(sheet_name, str) and isinstance(cell, str):
+                mode = mode if mode in (ADDED, MERGED, KEPT) else ADDED
+                read.marks[(sheet_name, cell)] = Mark(
+                    mode, "" if original is None else str(original)
+                )
         return
-    for row in _grid(sheet.used_range.options(ndim=2).value):
-        row = list(row) + [None] * (4 - len(row))
-        sheet_name, cell, mode, original = row[:4]
-        if isinstance(sheet_name, str) and isinstance(cell, str):
-            mode = mode if mode in (ADDED, MERGED, KEPT) else ADDED
-            read.marks[(sheet_name, cell)] = Mark(mode, "" if original is None else str(original))
+    results = read.sheets.get(RESULT_SHEET)
+    if results is None:
+        return
+    rows = _grid(results.used_range.options(ndim=2).value)
+    for i, row in enumerate(rows):
+        if "工作表" in row and "单元格" in row:
+            at_sheet, at_cell = row.index("工作表"), row.index("单元格")
+            for below in rows[i + 1 :]:
+                if len(below) <= max(at_sheet, at_cell):
+                    continue
+                sheet_name, cell = below[at_sheet], below[at_cell]
+                if (
+                    isinstance(sheet_name, str)
+                    and isinstance(cell, str)
+                    and _CELL.fullmatch(cell)
+                    and sheet_name in read.sheets
+                ):
+                    read.marks[(sheet_name, cell)] = Mark(LISTED)
+            return
 
 
 # -- checking ---------------------------------------------------------------------------------
@@ -317,16 +347,27 @@ def _own_note_text(note: Any) -> str | None:
         return None
 
 
+def _without_ours(text: str) -> str:
+    """A note's text minus what a check wrote in front of it (【错误】… then the separator)."""
+    if not text.startswith("【"):
+        return text
+    return text.split(NOTE_SEPARATOR, 1)[1] if NOTE_SEPARATOR in text else ""
+
+
 def _note(rng: Any, text: str, previous: Mark | None) -> Mark:
     """Write our note at `rng` without losing a note that staff wrote there."""
     note = rng.note
     if note is None:
         rng.add_note(text)
         return Mark(ADDED)
-    if previous is None:  # a note someone else wrote
-        original = _own_note_text(note)
-        if original is None:
+    if previous is None or previous.mode == LISTED:  # someone else's note, or partly ours
+        current = _own_note_text(note)
+        if current is None:
             return Mark(KEPT)
+        original = current if previous is None else _without_ours(current)
+        if not original:
+            note.text = text
+            return Mark(ADDED)
         note.text = f"{text}{NOTE_SEPARATOR}{original}"
         return Mark(MERGED, original)
     if previous.mode == KEPT:
@@ -339,11 +380,21 @@ def _note(rng: Any, text: str, previous: Mark | None) -> Mark:
 
 
 def _unmark(rng: Any, fill: str | None, previous: Mark) -> None:
-    rng.color = fill
+    if fill is not None or previous.mode != LISTED:
+        rng.color = fill  # a listed cell that is no data cell keeps whatever it has
     note = rng.note
     if note is None or previous.mode == KEPT:
         return
-    if previous.mode == MERGED:
+    if previous.mode == LISTED:
+        current = _own_note_text(note)
+        if current is None or not current.startswith("【"):
+            return  # unreadable here, or not ours: left alone
+        original = _without_ours(current)
+        if original:
+            note.text = original
+        else:
+            note.delete()
+    elif previous.mode == MERGED:
         note.text = previous.original
     else:
         note.delete()
