@@ -110,7 +110,9 @@ def test_run_main_imports_the_module_named_after_the_file(vba_modules):
     code = vba_modules["RibbonMyAddin"]
     assert "ThisWorkbook.Name" in code and '".main()"' in code
     spec = importlib.util.find_spec(ADDIN.stem)
-    assert spec is not None and spec.origin and spec.origin.endswith("src/xxgk_addin.py")
+    assert spec is not None and spec.origin and spec.origin.endswith("xxgk_addin.py")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'py-modules = ["xxgk_addin"]' in pyproject  # installed by `pip install .`
     module = importlib.import_module(ADDIN.stem)
     assert callable(module.main)
 
