@@ -347,3 +347,18 @@ def test_a_year_that_is_not_a_number_is_an_error_not_another_year() -> None:
     odd["year"] = "2024"
     agg = aggregate([Candidate("x.json", odd, errors=1)], agency="县", year=2024)
     assert [e.status for e in agg.excluded] == [INVALID]
+
+
+def test_aggregate_refuses_a_bad_date_as_usage(tmp_path: Path) -> None:
+    result = run_aggregate(
+        str(tmp_path),
+        "-o",
+        str(tmp_path / "s"),
+        "--agency",
+        "县",
+        "--year",
+        "2024",
+        "--published-on",
+        "2025/1/31",
+    )
+    assert result.exit_code == 2 and not (tmp_path / "s.json").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from .aggregate import INVALID, UNREADABLE, Aggregate, Candidate, aggregate, par
 from .cli_common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, echo_err
 from .findings import counts
 from .jsonio import dump_report
+from .schema import YEAR_MAX, YEAR_MIN
 from .sources import check_source, read_source
 from .validate import validate
 
@@ -40,6 +42,14 @@ def _candidates(paths: list[Path]) -> list[Candidate]:
         errors, _ = counts(check_source(source))
         out.append(Candidate(str(path), source.data, errors))
     return out
+
+
+def _iso_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def _read_expect(path: Path) -> list[str]:
@@ -77,7 +87,9 @@ def _report(agg: Aggregate) -> None:
     help="输出文件名（不含扩展名），写出 OUT.json、OUT.xlsx 和 OUT.manifest.json。",
 )
 @click.option("--agency", required=True, help="汇总报告的机关名称，如：某某县人民政府。")
-@click.option("--year", required=True, type=click.IntRange(2021, 2100), help="报告年度，如 2024。")
+@click.option(
+    "--year", required=True, type=click.IntRange(YEAR_MIN, YEAR_MAX), help="报告年度，如 2024。"
+)
 @click.option(
     "--expect",
     "expect_path",
@@ -132,6 +144,8 @@ def aggregate_cmd(
     """
     if not agency.strip():
         raise click.UsageError("--agency 不能为空。")
+    if published_on is not None and not _iso_date(published_on):
+        raise click.UsageError(f"--published-on「{published_on}」不是有效日期，请写成 2025-01-31。")
     try:
         paths = batch.discover(inputs)
     except batch.InputError as exc:
