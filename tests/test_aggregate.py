@@ -350,6 +350,7 @@ def test_a_year_that_is_not_a_number_is_an_error_not_another_year() -> None:
 
 
 def test_aggregate_refuses_a_bad_date_as_usage(tmp_path: Path) -> None:
+    write_json(tmp_path / "a.json", varied_report(1, "甲"))
     result = run_aggregate(
         str(tmp_path),
         "-o",
@@ -362,3 +363,4 @@ def test_aggregate_refuses_a_bad_date_as_usage(tmp_path: Path) -> None:
         "2025/1/31",
     )
     assert result.exit_code == 2 and not (tmp_path / "s.json").exists()
+    assert "--published-on" in result.output
