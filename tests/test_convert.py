@@ -545,3 +545,23 @@ def test_output_folder_inside_or_around_the_inputs(tmp_path: Path, example) -> N
     write_json(outer / "in" / "y.json", example)
     assert run(outer / "in", "-o", outer, "--to", "json", "-j", "1").exit_code == 0
     assert [Path(f["path"]).name for f in summary(outer)["files"]] == ["y.json"]
+
+
+def test_progress_only_when_asked(capsys) -> None:
+    from xxgk.cli_convert import Progress
+
+    Progress(False)(1, 2)
+    assert capsys.readouterr().err == ""
+    bar = Progress(True)
+    bar(1, 2)
+    bar(2, 2)
+    err = capsys.readouterr().err
+    assert "1/2" in err and err.endswith("2/2\n")
+
+
+def test_help_documents_the_exit_codes() -> None:
+    result = CliRunner().invoke(main, ["convert", "--help"])
+    assert result.exit_code == 0
+    for code in ("0 ", "1 ", "2 ", "3 ", "130"):
+        assert f"  {code}" in result.output
+    assert "--fail-on" in result.output and "--force" in result.output

@@ -167,7 +167,8 @@ def convert_cmd(
       0   全部完成（可有警告；--fail-on warning 时须无警告）
       1   有文件有错误（--fail-on error，默认），或有错误或警告（--fail-on warning）
       2   用法错误（未知格式、找不到输入、文件夹里没有可转换的文件）
-      3   有文件无法读取，或转换时发生内部错误（不论 --fail-on）
+      3   有文件无法读取，或有文件转换失败（进程意外退出、输出文件被占用等），
+          不论 --fail-on
       130 被 Ctrl-C 中断（已完成的文件完整保留，不留半成品）
     """
     try:
@@ -175,12 +176,15 @@ def convert_cmd(
     except click.BadParameter as exc:
         exc.param_hint = "'--to'"
         raise
+    if outdir.exists() and not outdir.is_dir():
+        raise click.UsageError(f"输出位置 {outdir} 已是一个文件，请换一个文件夹。")
     try:
         paths = batch.discover(inputs, exclude=outdir)
     except batch.InputError as exc:
         raise click.UsageError(str(exc)) from None
-    if outdir.exists() and not outdir.is_dir():
-        raise click.UsageError(f"输出位置 {outdir} 已是一个文件，请换一个文件夹。")
+    except KeyboardInterrupt:  # while searching a large folder: nothing written yet
+        echo_err("\n已中断：还没有转换任何文件。")
+        sys.exit(EXIT_INTERRUPTED)
     if previous_path is not None:
         try:
             load_previous(previous_path)  # fail early and once; workers read it again
