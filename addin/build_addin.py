@@ -44,8 +44,10 @@ CONFIG_SHEET_NAME = "myaddin.conf"
 
 # Key (column A) and value (column B) of the config sheet. Only what must not vary per PC:
 # - ADD_WORKBOOK_TO_PYTHONPATH false: xxgk and xxgk_addin come from the installed package,
-#   so the folder of the staff member's workbook (often Downloads) must not be put in front of
-#   sys.path, where a stray xxgk.py or openpyxl.py there would be imported instead;
+#   so the folders of the staff member's workbook (often Downloads) and of the add-in are not
+#   put in front of sys.path, where a stray xxgk.py or openpyxl.py would be imported instead
+#   (`python -c` still searches its working directory: with a full Interpreter_Win path the VBA
+#   starts Python in the interpreter's folder, which the README recommends);
 # - Use UDF Server / Show Console FALSE as booleans: the VBA compares them with True, and an
 #   empty cell there would be a type mismatch.
 # Interpreter_Win, PYTHONPATH, Conda Path/Env are deliberately absent: absent keys fall back
