@@ -399,3 +399,12 @@ def test_cli_template_refuses_other_suffix(tmp_path: Path) -> None:
     assert result.exit_code == 2 and not (tmp_path / "t.xls").exists()
     result = CliRunner().invoke(main, ["template", "-o", str(tmp_path / "no" / "t.xlsx")])
     assert result.exit_code == 2
+
+
+def test_validation_texts_within_excel_limits(wb: openpyxl.Workbook) -> None:
+    # Excel reports a file as damaged when a prompt or error text is longer than this
+    for ws in wb.worksheets:
+        for dv in ws.data_validations.dataValidation:
+            assert len(dv.promptTitle or "") <= 32 and len(dv.errorTitle or "") <= 32
+            assert len(dv.prompt or "") <= 255 and len(dv.error or "") <= 255
+            assert len(dv.formula1 or "") <= 255
