@@ -236,6 +236,8 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     items["template"][1].write_bytes(t.TEMPLATE_FILE.read_bytes())
     items["example"] = (t.example_data(), indir / "example.xlsx")
     items["example"][1].write_bytes(t.EXAMPLE_XLSX.read_bytes())
+    items["postcodes"] = (None, indir / "postcodes.xlsx")
+    _postcode_probe().save(items["postcodes"][1])
     proc = libreoffice_convert([p for _, p in items.values()], outdir)
     return {
         "proc": proc,
@@ -243,11 +245,45 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     }
 
 
+POSTCODES = {
+    "834600": True,
+    "010000": True,
+    "83460": False,
+    "8346000": False,
+    "83 460": False,
+    "83460.": False,
+    "1e+005": False,
+    "-83460": False,
+    "8346OO": False,
+    "": False,
+}
+
+
+def _postcode_probe() -> openpyxl.Workbook:
+    """The postcode validation formula in cells, so that LibreOffice evaluates it."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r, text in enumerate(POSTCODES, start=1):
+        ws.cell(r, 1).value = text
+        ws.cell(r, 1).data_type = "s"
+        ws.cell(r, 2).value = "=" + t._postcode_formula(f"A{r}")
+    return wb
+
+
+def test_postcode_rule_accepts_six_digits_only(recalculated: dict[str, Any]) -> None:
+    _, _, out = recalculated["items"]["postcodes"]
+    ws = openpyxl.load_workbook(out, data_only=True).active
+    got = {text: ws.cell(r, 2).value for r, text in enumerate(POSTCODES, start=1)}
+    assert got == POSTCODES
+
+
 def test_libreoffice_opens_every_workbook(recalculated: dict[str, Any]) -> None:
     proc = recalculated["proc"]
     assert proc.returncode == 0, proc.stderr
     for name, (_, _, out) in recalculated["items"].items():
         assert out.exists(), (name, proc.stdout, proc.stderr)
+        if name == "postcodes":
+            continue
         wb = openpyxl.load_workbook(out)
         assert wb.sheetnames == list(t.SHEETS), name
 
