@@ -229,6 +229,15 @@ def rss_mb() -> float:
 
 
 def peak_mb() -> float:
+    """High-water mark of resident memory: /proc's VmHWM (ru_maxrss survives exec on Linux,
+    so in a child it would report the parent's peak)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
