@@ -461,6 +461,16 @@ def test_formula_cells_of_a_desktop_formula_read():
         assert found & named == {c for c in totals if c[0] == sheet}
 
 
+def test_notes_stay_within_what_excel_takes_from_code():
+    found = [
+        fc.make(fc.WB_NOT_NUMBER, "/x", where=f"表三第{i}处", value="无" * 20) for i in range(8)
+    ]
+    text = addin.note_text(found)
+    assert len(text) == addin.NOTE_MAX
+    assert text.endswith(addin.NOTE_MORE)
+    assert found[0].message in addin.note_text(found[:1])
+
+
 def test_result_rows_keep_messages_as_text():
     f = fc.make(fc.JSON_INVALID, "/x", where="=SUM(A1)", detail="x")
     f.sheet, f.cell = "表三", "C6"

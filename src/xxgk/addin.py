@@ -71,6 +71,10 @@ MERGED = "merged"  # staff's note, our text put in front: their text (`original`
 KEPT = "kept"  # staff's note the engine could not read: left alone
 LISTED = "listed"  # listed in a 校验结果 sheet only: its note is ours if it reads 【…】
 NOTE_SEPARATOR = "\n——\n"
+# Excel may cut or refuse text over 255 characters passed to an object from code (Microsoft KB
+# 213841), notes included: ours stay within it, and a longer merge leaves staff's note alone.
+NOTE_MAX = 255
+NOTE_MORE = f"……（其余见「{RESULT_SHEET}」工作表）"
 
 
 @dataclass(frozen=True)
@@ -334,9 +338,13 @@ def marked_cells(found: list[Finding]) -> dict[Cell, list[Finding]]:
 
 
 def note_text(at_cell: list[Finding]) -> str:
-    return "\n".join(
+    """The note for one cell, at most NOTE_MAX characters (the rest is in 校验结果)."""
+    text = "\n".join(
         f"【{fc.SEVERITY_LABEL.get(f.severity, f.severity)}】{f.message}" for f in at_cell
     )
+    if len(text) <= NOTE_MAX:
+        return text
+    return text[: NOTE_MAX - len(NOTE_MORE)] + NOTE_MORE
 
 
 def _own_note_text(note: Any) -> str | None:
@@ -368,12 +376,19 @@ def _note(rng: Any, text: str, previous: Mark | None) -> Mark:
         if not original:
             note.text = text
             return Mark(ADDED)
-        note.text = f"{text}{NOTE_SEPARATOR}{original}"
+        merged = f"{text}{NOTE_SEPARATOR}{original}"
+        if len(merged) > NOTE_MAX:
+            return Mark(KEPT)
+        note.text = merged
         return Mark(MERGED, original)
     if previous.mode == KEPT:
         return previous
     if previous.mode == MERGED:
-        note.text = f"{text}{NOTE_SEPARATOR}{previous.original}"
+        merged = f"{text}{NOTE_SEPARATOR}{previous.original}"
+        if len(merged) > NOTE_MAX:
+            note.text = previous.original  # put theirs back whole rather than cut it
+            return Mark(KEPT)
+        note.text = merged
         return previous
     note.text = text  # ours, from the last run
     return Mark(ADDED)
