@@ -484,3 +484,43 @@ def test_result_sheet_has_the_columns_of_the_annotated_copy():
     assert addin.RESULT_HEADER == annotate.HEADERS
     assert addin.RESULT_WIDTHS == annotate.WIDTHS
     assert addin.RESULT_SHEET == annotate.RESULT_SHEET
+
+
+# What addin.py asks of xlwings, by engine class: the Windows desktop engine must implement all
+# of it (the tests run the remote engine, so this is the guard against relying on it alone).
+USED = {
+    "Book": {"names", "sheets", "name", "app"},
+    "Sheets": {"add"},
+    "Sheet": {"name", "range", "used_range", "delete", "activate", "visible", "api"},
+    "Range": {
+        "raw_value",
+        "formula",
+        "color",
+        "note",
+        "add_note",
+        "column_width",
+        "wrap_text",
+        "number_format",
+    },
+    "Note": {"text", "delete"},
+    "Name": {"name", "refers_to"},
+    "App": {"alert"},
+}
+
+
+def test_every_operation_used_exists_in_the_windows_engine():
+    import ast
+
+    source = Path(xw.__file__).with_name("_xlwindows.py").read_text(encoding="utf-8")
+    members: dict[str, set[str]] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            members[node.name] = {
+                n.name for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+            }
+    for cls, names in USED.items():
+        assert names <= members[cls], (cls, names - members[cls])
+    addin_source = Path(addin.__file__).read_text(encoding="utf-8")
+    for names in USED.values():
+        for name in names - {"raw_value", "app", "api"}:
+            assert f".{name}" in addin_source or f"{name}=" in addin_source, name
