@@ -541,6 +541,7 @@ def _place_outputs(item: ItemResult, outdir: Path, names: NameAllocator) -> None
     if not item.temps:
         return
     stem = names.take(output_stem(item.agency, item.year, Path(item.path).stem))
+    pending = dict(item.temps)
     for fmt, temp in item.temps.items():
         final = stem + RENDERERS[fmt].suffix
         try:
@@ -549,8 +550,9 @@ def _place_outputs(item: ItemResult, outdir: Path, names: NameAllocator) -> None
             detail = exc.strerror or exc.__class__.__name__
             _fail(item, fc.OUTPUT_REPLACE, target=str(outdir / final), detail=detail)
             break
+        del pending[fmt]
         item.outputs.append(final)
-    _remove_temps(str(outdir), item.temps.values())  # those not moved into place
+    _remove_temps(str(outdir), pending.values())  # those not moved into place
     item.temps = {}
 
 
