@@ -395,3 +395,18 @@ def test_any_consistent_report_round_trips(data: dict[str, Any]) -> None:
         source = read_workbook_file(path)
     assert source.error is None and source.findings == []
     assert dump_report(source.data) == dump_report(_same_numbers(_without_schema(data)))
+
+
+def test_long_narrative_rows_grow_to_show_the_text(example: dict[str, Any]) -> None:
+    example["overview"]["management"] = "很长的段落。" * 150
+    example["problems"] = "短。"
+    wb = t.build_template(data=example)
+    blank = t.build_template()
+    for dotted, grows in (("overview.management", True), ("problems", False)):
+        sheet, coord = t.layout().cells[dotted]
+        row = wb[sheet][coord].row
+        height, before = (
+            wb[sheet].row_dimensions[row].height,
+            blank[sheet].row_dimensions[row].height,
+        )
+        assert (height > before) == grows and height <= 409, dotted

@@ -79,7 +79,23 @@ def fill_cells(wb: Workbook, layout: Layout, data: Any) -> list[str]:
         if not present:
             continue
         sheet, coord = layout.cells[dotted]
-        note = write_value(wb[sheet][coord], leaf, value)
+        cell = wb[sheet][coord]
+        note = write_value(cell, leaf, value)
         if note:
             notes.append(note)
+        if leaf.kind == m.TEXT and isinstance(cell.value, str):
+            _fit_height(wb[sheet], cell.row, cell.value)
     return notes
+
+
+# A narrative cell is about 33 CJK characters of 仿宋 12pt wide and a line is about 16pt high.
+_CHARS_PER_LINE, _LINE_PT, _MAX_ROW_PT = 33, 16.0, 409.0
+
+
+def _fit_height(ws: Any, row: int, text: str) -> None:
+    """Grow a narrative row so that the prefilled text shows (Excel's row maximum is 409pt)."""
+    lines = sum(1 + len(part) // _CHARS_PER_LINE for part in text.split("\n"))
+    want = min(_MAX_ROW_PT, lines * _LINE_PT + 8)
+    current = ws.row_dimensions[row].height or 0
+    if want > current:
+        ws.row_dimensions[row].height = want
