@@ -410,3 +410,10 @@ def test_long_narrative_rows_grow_to_show_the_text(example: dict[str, Any]) -> N
             blank[sheet].row_dimensions[row].height,
         )
         assert (height > before) == grows and height <= 409, dotted
+
+
+def test_cli_fill_refuses_a_workbook_as_data(tmp_path: Path) -> None:
+    src = tmp_path / "年报.xlsx"
+    t.save_workbook(t.build_template(), src)
+    result = _run("fill", str(src), "-o", str(tmp_path / "o.xlsx"))
+    assert result.exit_code == 2 and not (tmp_path / "o.xlsx").exists()

@@ -91,6 +91,11 @@ def fill_cmd(data_file: Path, out: Path) -> None:
     退出码：0 成功，1 数据有错误（工作簿已生成），2 用法错误，3 数据文件无法读取。
     """
     _check_output(out, data_file)
+    if data_file.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        raise click.UsageError(
+            f"{data_file} 是工作簿；xxgk fill 读取的是 JSON 报告数据。"
+            "要检查工作簿请用 xxgk validate，要转成 JSON 请用 xxgk convert --to json。"
+        )
     try:
         raw = data_file.read_bytes()
     except OSError as exc:
