@@ -408,3 +408,13 @@ def test_validation_texts_within_excel_limits(wb: openpyxl.Workbook) -> None:
             assert len(dv.promptTitle or "") <= 32 and len(dv.errorTitle or "") <= 32
             assert len(dv.prompt or "") <= 255 and len(dv.error or "") <= 255
             assert len(dv.formula1 or "") <= 255
+
+
+def test_committed_files_load_without_warnings() -> None:
+    import warnings
+
+    for path in (t.TEMPLATE_FILE, t.EXAMPLE_XLSX):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # openpyxl warns about anything it cannot read
+            wb = openpyxl.load_workbook(path)
+        assert wb.sheetnames == list(t.SHEETS)
