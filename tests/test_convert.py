@@ -35,7 +35,7 @@ EDU = "额敏县教育局"
 
 
 @functools.cache
-def _filled(agency: str, licensing: int | None) -> bytes:
+def _filled(agency: str, licensing: int | str | None) -> bytes:
     """A workbook from the real template filled with the example; optionally a bad count."""
     data = load_example()
     data["agency"]["name"] = agency
@@ -235,6 +235,24 @@ def test_force_converts_a_report_with_errors(tmp_path: Path, example) -> None:
     written = json.loads((out / f"{AGENCY}-2024.json").read_text(encoding="utf-8"))
     assert written["requests"]["new"]["natural_person"] == bad["requests"]["new"]["natural_person"]
     assert csv_rows(out)[1][2] == "有错误，已强制转换"
+
+
+def test_force_converts_a_workbook_with_text_in_a_count(tmp_path: Path) -> None:
+    src = tmp_path / "in" / "wu.xlsx"
+    src.parent.mkdir()
+    src.write_bytes(_filled("额敏县林业局", "无"))  # 无 typed where a count belongs
+    out = tmp_path / "out"
+    assert run(src, "-o", out, "-j", "1").exit_code == 1
+    assert summary(out)["files"][0]["status"] == "invalid"
+    assert run(src, "-o", out, "--force", "-j", "1").exit_code == 1
+    entry = summary(out)["files"][0]
+    assert (entry["status"], entry["first_error_code"]) == (
+        "converted_with_errors",
+        "WB_NOT_NUMBER",
+    )
+    assert entry["outputs"] == [f"额敏县林业局-2024{RENDERERS[f].suffix}" for f in RENDERERS]
+    for name in entry["outputs"]:
+        assert (out / name).stat().st_size > 0
 
 
 def test_rerun_replaces_cleanly(tmp_path: Path, example) -> None:
