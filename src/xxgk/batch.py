@@ -13,6 +13,8 @@ Policy, in one place:
   process, which alone decides names so that they are deterministic whatever `jobs` is.
 - Re-running into the same folder: outputs the previous `summary.json` lists for an input of
   this run, and that this run does not write again, are deleted. Nothing else is ever deleted.
+- One input's failure is that input's status, never the run's end: unreadable, invalid, a
+  renderer bug, a worker process that dies, an output that cannot be replaced.
 """
 
 from __future__ import annotations
@@ -288,15 +290,16 @@ def convert_one(task: Task) -> ItemResult:
         rendered = _render_all(data, task.formats, result)
         if rendered is None:
             return result
-        _write_temps(task, rendered, result)
+        try:
+            _write_temps(task, rendered, result)
+        except OSError as exc:  # disk full, no permission, output folder removed meanwhile
+            _remove_temps(task.outdir, result.temps.values())
+            result.temps = {}
+            detail = exc.strerror or exc.__class__.__name__
+            _fail(result, fc.OUTPUT_WRITE, file=task.path, outdir=task.outdir, detail=detail)
     except (KeyboardInterrupt, SystemExit):
         _remove_temps(task.outdir, result.temps.values())
         raise
-    except OSError as exc:  # writing the temp file: disk full, no permission
-        _remove_temps(task.outdir, result.temps.values())
-        result.temps = {}
-        detail = exc.strerror or exc.__class__.__name__
-        _fail(result, fc.OUTPUT_WRITE, file=task.path, outdir=task.outdir, detail=detail)
     except BaseException as exc:  # a bug in a reader or renderer must not stop the batch
         # BaseException: a panic inside a Rust extension (python-calamine) is not an Exception.
         _remove_temps(task.outdir, result.temps.values())
