@@ -4,7 +4,11 @@ message naming the file, no traceback, and bounded memory."""
 from __future__ import annotations
 
 import io
+import os
+import resource
 import struct
+import subprocess
+import sys
 import tracemalloc
 import zipfile
 import zlib
@@ -18,7 +22,7 @@ from xxgk.cli import main
 from xxgk.workbook_reader import read_workbook_file
 from xxgk.xlsx_guard import MAX_RATIO
 
-from .wb_helpers import rewrite_member, write_workbook
+from .wb_helpers import rewrite_member, sheet_member, write_workbook
 
 MB = 1024 * 1024
 FREE, END, FATSECT = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
@@ -267,3 +271,32 @@ def test_input_is_never_modified(tmp_path: Path) -> None:
     before = path.read_bytes()
     expect_unreadable(path)
     assert path.read_bytes() == before
+
+
+def test_stray_value_in_the_last_cell_does_not_blow_up(tmp_path: Path) -> None:
+    # python-calamine would allocate the whole used range (500 GB here) and abort the process:
+    # run the real CLI in a child with a 2 GB address-space limit.
+    path = _filled(tmp_path)
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    rewrite_member(
+        path,
+        sheet_member(path, "表三"),
+        lambda xml: xml.replace(b"</sheetData>", far.encode() + b"</sheetData>"),
+    )
+    assert path.stat().st_size < 64 * 1024
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024 * MB, 2 * 1024 * MB))
+
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    done = subprocess.run(
+        [sys.executable, "-m", "xxgk.cli", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit,
+        env={**os.environ, "PYTHONPATH": src},
+    )
+    assert done.returncode == 3, done.stderr[-2000:]
+    assert "表三" in done.stderr and str(path) in done.stderr
+    assert "Traceback" not in done.stderr

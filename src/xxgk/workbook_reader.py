@@ -22,6 +22,7 @@ from .workbook_core import TOTAL_POINTERS, Cell, Reading, WorkbookView, read_vie
 from .xlsx_guard import (
     Package,
     WorkbookUnreadable,
+    check_grid,
     check_no_dtd,
     open_package,
     parse_xml,
@@ -181,6 +182,11 @@ def read_package(raw: bytes) -> Reading:
         if member not in pkg.members:
             raise WorkbookUnreadable(f"工作簿缺少工作表「{sheet}」的内容，文件可能已损坏。")
         formulas |= {(sheet, c) for c in formula_cells(pkg.members[member], member)}
+    for sheet in sorted({sheet for sheet, _ in resolved.cells.values()}):
+        member = members.get(sheet, "")
+        if member not in pkg.members:
+            raise WorkbookUnreadable(f"工作簿缺少工作表「{sheet}」的内容，文件可能已损坏。")
+        check_grid(pkg.members[member], sheet)
     values = _calamine_values(raw, resolved.cells.values())
     view = WorkbookView(sheet_names, names, values, frozenset(formulas))
     return read_view(view, resolved)

@@ -13,6 +13,7 @@ python-calamine or openpyxl inflate it.
 from __future__ import annotations
 
 import os
+import re
 import struct
 import zipfile
 import zlib
@@ -261,3 +262,46 @@ def parse_xml(data: bytes, part: str):  # -> xml.etree.ElementTree.Element
         raise WorkbookUnreadable(
             f"工作簿的 {part} 部分不是有效的 XML，文件可能已损坏。" + RESEND
         ) from None
+
+
+# python-calamine builds a dense grid of a sheet's used range before returning anything, and
+# aborts the whole process when that allocation fails: one stray value in cell XFD1048576 (a
+# 26 KB file) asks for 500 GB. The range is bounded here from the sheet XML first.
+MAX_GRID_CELLS = 1_000_000  # ~32 MB in calamine; the template's largest sheet has ~300 cells
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_ROW_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr=\"(\d{1,9})\"")
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+_CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr=\"([A-Za-z]{1,3})(\d{1,9})\"")
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def check_grid(xml: bytes, sheet: str) -> None:
+    """Refuse a sheet whose used range is far beyond any filled template.
+
+    Rows and cells without an explicit position follow the previous one, so each of them can
+    extend the range by one: the bound counts them on top of the largest explicit position.
+    """
+    rows = cols = 0
+    explicit_cells = 0
+    for match in _CELL_REF.finditer(xml):
+        explicit_cells += 1
+        cols = max(cols, _col_number(match.group(1)))
+        rows = max(rows, int(match.group(2)))
+    explicit_rows = 0
+    for match in _ROW_REF.finditer(xml):
+        explicit_rows += 1
+        rows = max(rows, int(match.group(1)))
+    rows += len(_ROW_TAG.findall(xml)) - explicit_rows
+    cols += len(_CELL_TAG.findall(xml)) - explicit_cells
+    if rows * cols > MAX_GRID_CELLS:
+        raise WorkbookUnreadable(
+            f"工作表「{sheet}」的内容一直延伸到第 {rows} 行、第 {cols} 列"
+            "（可能在远处误输入了内容），远超年报模板的范围。"
+            "请在 Excel 中按 Ctrl+End 找到并删除多余的行列后保存。"
+        )
