@@ -418,3 +418,17 @@ def test_committed_files_load_without_warnings() -> None:
             warnings.simplefilter("error")  # openpyxl warns about anything it cannot read
             wb = openpyxl.load_workbook(path)
         assert wb.sheetnames == list(t.SHEETS)
+
+
+def test_merged_input_ranges_are_unlocked_throughout(
+    wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]]
+) -> None:
+    merged_inputs = 0
+    for dotted, (sheet, coord) in cells.items():
+        ws = wb[sheet]
+        for rng in ws.merged_cells.ranges:
+            if rng.coord.split(":")[0] == coord:
+                merged_inputs += 1
+                locked = {ws.cell(r, c).protection.locked for r, c in rng.cells}
+                assert locked == {dotted in TOTALS}, dotted
+    assert merged_inputs >= 4  # table 二's one-column blocks and the 其他事项 text

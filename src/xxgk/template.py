@@ -253,23 +253,28 @@ class _Builder:
         cell.value = value
         self.style(cell, font, align, border, fill)
 
-    def merge(self, ws: Worksheet, rng: str, border: bool = True) -> None:
-        """Merge a range; every covered cell carries the border so Excel draws the frame."""
+    @staticmethod
+    def merge(ws: Worksheet, rng: str) -> None:
+        """Merge a range whose top-left cell is already styled.
+
+        Every covered cell gets the top-left cell's style, as Excel does when it merges: the
+        frame is drawn from each cell's border, and an input range is unlocked throughout.
+        """
         mcr = MergedCellRange(ws, rng)
         ws.merged_cells.add(mcr)
         cells = mcr.cells
-        next(cells)  # the top-left cell keeps its value and style
+        row, col = next(cells)
+        style = ws.cell(row, col)._style
         for row, col in cells:
             merged = MergedCell(ws, row, col)
+            merged._style = copy(style)
             ws._cells[row, col] = merged
-            if border:
-                self.style(merged, None, None, True)
 
     def title(self, ws: Worksheet, text: str, last_col: int, row: int = 1) -> None:
         rng = f"A{row}:{get_column_letter(last_col)}{row}"
         self.put(ws, f"A{row}", text, FONT_TITLE, CENTER, border=False)
         if last_col > 1:
-            self.merge(ws, rng, border=False)
+            self.merge(ws, rng)
         ws.row_dimensions[row].height = 30
 
     def data_cell(
@@ -303,7 +308,7 @@ class _Builder:
         ws = self.sheet(SHEET_INFO)
         self.title(ws, "政府信息公开工作年度报告　基本信息", 3)
         self.put(ws, "A2", _LEGEND, FONT_SMALL, LEFT, border=False)
-        self.merge(ws, "A2:C2", border=False)
+        self.merge(ws, "A2:C2")
         ws.row_dimensions[2].height = 30
         for col, text in zip("ABC", ("项目", "填写内容", "说明"), strict=True):
             self.put(ws, f"{col}3", text, FONT_BOLD, CENTER, fill=HEADER_FILL)
@@ -500,7 +505,7 @@ class _Builder:
         ws.conditional_formatting.add(rng, FormulaRule(formula=[f"{anchor}=0"], fill=GOOD_FILL))
         note = check + 2
         self.put(ws, f"A{note}", _T3_NOTE, FONT_SMALL, LEFT, border=False)
-        self.merge(ws, f"A{note}:{L(last)}{note}", border=False)
+        self.merge(ws, f"A{note}:{L(last)}{note}")
         ws.row_dimensions[note].height = 30
         ws.column_dimensions["A"].width = 7
         ws.column_dimensions["B"].width = 9
