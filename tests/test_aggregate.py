@@ -276,8 +276,11 @@ def test_aggregate_rerun_into_the_inbox_ignores_its_own_output(tmp_path: Path) -
     args = [str(inbox), "-o", str(inbox / "汇总.json"), "--agency", "县", "--year", "2024"]
     first = run_aggregate(*args, *CONTACT)
     assert first.exit_code == 0, first.output
+    outputs = [inbox / f"汇总{s}" for s in (".json", ".xlsx", ".manifest.json")]
+    before = [p.read_bytes() for p in outputs]
     again = run_aggregate(*args, *CONTACT)
     assert again.exit_code == 0, again.output
+    assert [p.read_bytes() for p in outputs] == before  # same inputs, same bytes
     data = json.loads((inbox / "汇总.json").read_text(encoding="utf-8"))
     assert_sums(data, reports)  # not summed twice, not including the aggregate itself
     assert (inbox / "汇总.xlsx").is_file() and (inbox / "汇总.manifest.json").is_file()
