@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from xxgk import findings as fc
 from xxgk import model as m
@@ -21,10 +22,11 @@ from xxgk.cli import main
 from xxgk.compute import compute_totals
 from xxgk.jsonio import dump_report
 from xxgk.sources import check_source, read_source
+from xxgk.validate import validate
 from xxgk.workbook_core import TEMPLATE_VERSION, VERSION_NAME, WorkbookView, read_view
 from xxgk.workbook_reader import read_workbook_file
 
-from .reports import consistent_reports
+from .reports import TOTAL_POINTERS, consistent_reports
 from .wb_helpers import cell_of, example_data, set_cached, write_workbook
 
 
@@ -448,3 +450,61 @@ def test_libreoffice_recalculated_file_reads_back_identically(tmp_path: Path) ->
     grid = CalamineWorkbook.from_path(str(out / "numbers.xlsx")).get_sheet_by_name(sheet)
     rows = grid.to_python(skip_empty_area=False)
     assert rows[int(cell[1:]) - 1][ord(cell[0]) - 65] == 3
+
+
+# -- property: one typed mistake gives exactly its own finding -----------------------------------
+
+INPUT_COUNTS = [
+    leaf
+    for leaf in m.leaves()
+    if leaf.kind == m.INT and leaf.table and leaf.pointer not in TOTAL_POINTERS
+]
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    report=consistent_reports(max_count=2000),
+    leaf=st.sampled_from(INPUT_COUNTS),
+    form=st.sampled_from(["fullwidth", "text", "grouped", "无", "blank"]),
+)
+def test_one_typed_mistake_gives_exactly_its_finding(
+    tmp_path: Path, report: dict[str, Any], leaf: m.Leaf, form: str
+) -> None:
+    node: Any = report
+    for key in leaf.path:
+        node = node[key]
+    value = int(node)
+    typed: Any = {
+        "fullwidth": str(value).translate(FULLWIDTH),
+        "text": f" {value}",
+        "grouped": f"{value:,}",
+        "无": "无",
+        "blank": None,
+    }[form]
+    code = {
+        "fullwidth": fc.WB_FULLWIDTH,
+        "text": fc.WB_NUMBER_TEXT,
+        "grouped": fc.WB_NUMBER_TEXT,  # "12" without a comma is still a number stored as text
+        "无": fc.WB_NOT_NUMBER,
+        "blank": fc.WB_BLANK,
+    }[form]
+    path = write_workbook(tmp_path / "p.xlsx", data=report, cells={leaf.dotted: typed})
+    source = read_workbook_file(path)
+    # What the data holds: the typed number, or 0 for an unusable cell.
+    expected = json.loads(json.dumps(report))
+    if form in ("无", "blank"):
+        node = expected
+        for key in leaf.path[:-1]:
+            node = node[key]
+        node[leaf.path[-1]] = 0
+        expected = compute_totals(expected)
+    assert dump_report(source.data) == normalised(expected)
+    # The findings: the reader's one at the cell, plus exactly what the validator says of the data.
+    found = [(f.code, f.sheet, f.cell) for f in check_source(source)]
+    assert (code, *at(leaf.dotted)) in found
+    others = sorted(x for x in found if x != (code, *at(leaf.dotted)))
+    located = [(f.code, *(source.locator(f.path) or (None, None))) for f in validate(source.data)]
+    assert others == sorted(located)
