@@ -367,3 +367,14 @@ def test_aggregate_refuses_a_bad_date_as_usage(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2 and not (tmp_path / "s.json").exists()
     assert "--published-on" in result.output
+
+
+def test_aggregate_never_overwrites_an_input(tmp_path: Path) -> None:
+    a = write_json(tmp_path / "a.json", varied_report(1, "甲"))
+    before = a.read_bytes()
+    for target in (tmp_path / "a", tmp_path / "a.json", tmp_path):
+        result = run_aggregate(
+            str(tmp_path), "-o", str(target), "--agency", "县", "--year", "2024", *CONTACT
+        )
+        assert result.exit_code == 2, result.output
+    assert a.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["a.json"]

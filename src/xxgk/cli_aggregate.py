@@ -32,6 +32,18 @@ def output_paths(out: Path) -> tuple[Path, Path, Path]:
     )
 
 
+def _own_outputs_skipped(paths: list[Path], outputs: tuple[Path, Path, Path]) -> list[Path]:
+    """Inputs without this command's own outputs of an earlier run (recognised by the manifest
+    beside them); an output that would overwrite any other input is a usage error."""
+    mine = {p.resolve() for p in outputs}
+    clash = [p for p in paths if p.resolve() in mine]
+    if clash and not outputs[2].is_file():
+        raise click.UsageError(
+            f"输出会覆盖输入文件 {clash[0]}。输入文件不会被修改，请用 -o 换一个输出名。"
+        )
+    return [p for p in paths if p.resolve() not in mine]
+
+
 def _candidates(paths: list[Path]) -> list[Candidate]:
     out = []
     for path in paths:
@@ -150,11 +162,12 @@ def aggregate_cmd(
         paths = batch.discover(inputs)
     except batch.InputError as exc:
         raise click.UsageError(str(exc)) from None
+    if out.is_dir():
+        raise click.UsageError(f"输出 {out} 是一个文件夹，请给出文件名，如 {out / '汇总'}。")
     outputs = output_paths(out)
     if not outputs[0].parent.is_dir():
         raise click.UsageError(f"输出文件夹 {outputs[0].parent} 不存在，请先创建。")
-    mine = {p.resolve() for p in outputs}
-    paths = sorted((p for p in paths if p.resolve() not in mine), key=str)  # a re-run's own output
+    paths = sorted(_own_outputs_skipped(paths, outputs), key=str)
     expected = _read_expect(expect_path) if expect_path is not None else None
 
     agg = aggregate(
