@@ -17,6 +17,8 @@ from pathlib import Path
 import olefile
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from xxgk.cli import main
 from xxgk.workbook_reader import read_workbook_file
@@ -300,3 +302,60 @@ def test_stray_value_in_the_last_cell_does_not_blow_up(tmp_path: Path) -> None:
     assert done.returncode == 3, done.stderr[-2000:]
     assert "表三" in done.stderr and str(path) in done.stderr
     assert "Traceback" not in done.stderr
+
+
+NASTY = [
+    b"<",
+    b">",
+    b'"',
+    b"&",
+    b"\x00",
+    b"&#0;",
+    b"<f>1</f>",
+    b'<c r="ZZZ99">',
+    b"</row>",
+    b'r="A0"',
+    b'r="XFD1048576"',
+    b"<v>1e309</v>",
+    b"\xff\xfe",
+    b"'!$A$1",
+    b"#REF!",
+]
+_FUZZ_BASE: dict[str, bytes] = {}
+
+
+def _fuzz_base(tmp_path: Path) -> bytes:
+    if "x" not in _FUZZ_BASE:
+        _FUZZ_BASE["x"] = _filled(tmp_path).read_bytes()
+    return _FUZZ_BASE["x"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    member=st.sampled_from(
+        [
+            "xl/workbook.xml",
+            "xl/_rels/workbook.xml.rels",
+            "xl/worksheets/sheet4.xml",
+            "xl/worksheets/sheet1.xml",
+            "[Content_Types].xml",
+        ]
+    ),
+    where=st.floats(0, 1),
+    token=st.sampled_from(NASTY),
+    cut=st.booleans(),
+)
+def test_mangled_parts_never_raise(
+    tmp_path: Path, member: str, where: float, token: bytes, cut: bool
+) -> None:
+    """Damage inside a well-formed zip (valid CRCs): the reader answers, it never raises."""
+    path = tmp_path / "fuzz.xlsx"
+    path.write_bytes(_fuzz_base(tmp_path))
+
+    def mangle(xml: bytes) -> bytes:
+        at = int(where * len(xml))
+        return xml[:at] + token + (b"" if cut else xml[at:])
+
+    rewrite_member(path, member, mangle)
+    source = read_workbook_file(path)
+    assert source.readable or (source.error and str(path) in source.error)

@@ -143,7 +143,7 @@ def _grid_value(grid: list[list[Any]], cell: str) -> Any:
 
 
 def _calamine_values(raw: bytes, wanted: Iterable[Cell]) -> dict[Cell, Any]:
-    from python_calamine import CalamineError, CalamineWorkbook
+    from python_calamine import CalamineWorkbook
 
     by_sheet: dict[str, list[str]] = {}
     for sheet, cell in wanted:
@@ -155,7 +155,9 @@ def _calamine_values(raw: bytes, wanted: Iterable[Cell]) -> dict[Cell, Any]:
             grid = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             for cell in cells:
                 out[(sheet, cell)] = _grid_value(grid, cell)
-    except (CalamineError, ValueError, OSError) as exc:
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # CalamineError, or a Rust panic (pyo3's PanicException)
         raise WorkbookUnreadable(
             f"工作簿内容无法读取（{exc.__class__.__name__}），文件可能已损坏。"
             "请在 Excel 中打开后重新保存，再用新文件。"
@@ -203,6 +205,12 @@ def read_workbook_file(path: Path) -> Source:
         return Source(path, error=f"{path}：无法打开文件（{exc.__class__.__name__}）。")
     except MemoryError:
         return Source(path, error=f"{path}：文件过大，内存不足，无法读取。")
+    except Exception as exc:  # a bug of ours must not stop a batch: exit 3 (internal error)
+        return Source(
+            path,
+            error=f"{path}：读取时出现内部错误（{exc.__class__.__name__}：{exc}）。"
+            "请把该文件发给维护人员。",
+        )
     if reading.fatal:
         return Source(path, findings=[reading.fatal], error=f"{path}：{reading.fatal.message}")
     return Source(
