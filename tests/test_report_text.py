@@ -4,12 +4,21 @@ cleaning, and the Markdown rendering of it."""
 from __future__ import annotations
 
 import copy
+import io
+import zipfile
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
 
 from xxgk import model as m
 from xxgk import report_model as rm
 from xxgk import report_text as t
+from xxgk.render_docx import render as render_docx
+from xxgk.render_html import render as render_html
 from xxgk.render_md import render as render_md
 
+from .conftest import load_example
 from .report_support import distinct_report, hostile_report
 
 
@@ -158,3 +167,33 @@ def test_markdown_hostile() -> None:
     for bad in ("\x0b", "\x0c", "\x00", "\ud800"):
         assert bad not in text
     text.encode("utf-8")
+
+
+DELETE = object()  # the key is removed
+BAD_VALUES = st.sampled_from([None, "无", "—", -3, 1.5, [], {}, True, "<b>&</b>", DELETE])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(m.leaves()), BAD_VALUES), min_size=1, max_size=4))
+def test_data_with_errors_still_renders(mutations: list) -> None:
+    """`convert --force` renders data with errors: a wrong or missing value never fails the
+    report; it shows as an empty or literal cell."""
+    data = load_example()
+    for leaf, value in mutations:
+        node = data
+        for key in leaf.path[:-1]:
+            node = node.setdefault(key, {}) if isinstance(node, dict) else {}
+        if value is DELETE:
+            node.pop(leaf.path[-1], None)
+        else:
+            node[leaf.path[-1]] = value
+    raw = render_docx(data)
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        etree.fromstring(zf.read("word/document.xml"))
+    assert b"<b>" not in render_html(data)
+    assert render_md(data)
+
+
+def test_not_even_a_report_renders() -> None:
+    for data in ({}, {"agency": "x", "requests": []}):
+        assert render_docx(data) and render_html(data) and render_md(data)

@@ -262,6 +262,44 @@ def table4(data: dict[str, Any]) -> Table:
 
 
 def build(data: dict[str, Any]) -> Document:
+    """The report's content. Valid data is used as it is; data with errors (`convert --force`)
+    is first completed leaf by leaf, so that a missing key or a wrong type shows as an empty or
+    literal cell instead of failing the whole report."""
+    try:
+        return _build(data)
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError):
+        return _build(complete(data))
+
+
+def _lookup(data: Any, path: m.Path) -> Any:
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def complete(data: Any) -> dict[str, Any]:
+    """Every leaf of the data contract present: numbers kept as they are (anything else is
+    printed as text by `report_text.number`), text as a string, missing values empty."""
+    out: dict[str, Any] = {}
+    for leaf in m.leaves():
+        value = _lookup(data, leaf.path)
+        if leaf.kind in m.NUMERIC_KINDS:
+            keep = value if isinstance(value, (int, float, str)) else None
+        elif leaf.kind == m.YEAR:
+            keep = value if isinstance(value, int) and not isinstance(value, bool) else ""
+            keep = keep if keep != "" else t.clean_line(value if isinstance(value, str) else "")
+        else:
+            keep = value if isinstance(value, str) else ("" if value is None else str(value))
+        node = out
+        for key in leaf.path[:-1]:
+            node = node.setdefault(key, {})
+        node[leaf.path[-1]] = keep
+    return out
+
+
+def _build(data: dict[str, Any]) -> Document:
     ov = data["overview"]
     parts = m.OVERVIEW_PARTS
     s1: list[Para | Table] = [Para(BODY, p) for p in t.paragraphs(ov["summary"])] or [
