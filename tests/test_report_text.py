@@ -64,7 +64,11 @@ def test_on_request_figures() -> None:
     req = data["requests"]
     text = t.on_request(data)
     assert f"新收政府信息公开申请{req['new']['total']}件" in text
-    assert f"自然人申请{req['new']['natural_person']}件" in text
+    legal = sum(req["new"][c.id] for c in m.LEGAL_PERSON_COLUMNS)
+    assert req["new"]["natural_person"] + legal == req["new"]["total"]
+    assert (
+        f"（其中自然人申请{req['new']['natural_person']}件，法人或其他组织申请{legal}件）" in text
+    )
     assert f"本年度办理完毕{req['results']['total']['total']}件" in text
     assert f"予以公开{req['results']['granted']['total']}件" in text
     denied = sum(v["total"] for v in req["results"]["denied"].values())

@@ -184,15 +184,14 @@ def on_request(data: dict[str, Any]) -> str:
         return f"{year}年，本机关未收到政府信息公开申请，{_review_sentence(data)}"
     text = f"{year}年，本机关新收政府信息公开申请{number(new)}件"
     if new:
+        # 法人或其他组织 spans 商业企业 … 其他 in the official table
         natural = _n(req["new"]["natural_person"])
         legal = sum(_n(req["new"][c.id]) for c in m.LEGAL_PERSON_COLUMNS)
-        others = _n(req["new"]["other"])
         who = [f"自然人申请{number(natural)}件"] if natural else []
         if legal:
             who.append(f"法人或其他组织申请{number(legal)}件")
-        if others:
-            who.append(f"其他申请人申请{number(others)}件")
-        text += "（其中" + "，".join(who) + "）"
+        if who:
+            text += "（其中" + "，".join(who) + "）"
     text += f"，上年结转{number(carried)}件。"
     done = _n(req["results"]["total"]["total"])
     if done:
