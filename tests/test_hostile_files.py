@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from xxgk.cli import main
 from xxgk.workbook_reader import read_workbook_file
-from xxgk.xlsx_guard import MAX_RATIO
+from xxgk.xlsx_guard import MAX_RATIO, WorkbookUnreadable, check_grid
 
 from .wb_helpers import rewrite_member, sheet_member, write_workbook
 
@@ -359,3 +359,15 @@ def test_mangled_parts_never_raise(
     rewrite_member(path, member, mangle)
     source = read_workbook_file(path)
     assert source.readable or (source.error and str(path) in source.error)
+
+
+def test_unpositioned_rows_and_cells_count_towards_the_bound() -> None:
+    # Rows and cells without r="…" take the next position; stray r attributes must not hide them.
+    stray = b'<x r="1"/>' * 1000
+    rows = b"<row><c/></row>" * 2000 + b"<row>" + b"<c/>" * 600 + b"</row>"
+    with pytest.raises(WorkbookUnreadable):
+        check_grid(b"<worksheet><sheetData>" + stray + rows + b"</sheetData></worksheet>", "表三")
+    normal = b"".join(
+        b'<row r="%d"><c r="A%d"/><c r="J%d"/></row>' % (i, i, i) for i in range(1, 40)
+    )
+    check_grid(b"<worksheet><sheetData>" + normal + b"</sheetData></worksheet>", "表三")

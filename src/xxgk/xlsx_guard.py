@@ -268,10 +268,12 @@ def parse_xml(data: bytes, part: str):  # -> xml.etree.ElementTree.Element
 # aborts the whole process when that allocation fails: one stray value in cell XFD1048576 (a
 # 26 KB file) asks for 500 GB. The range is bounded here from the sheet XML first.
 MAX_GRID_CELLS = 1_000_000  # ~32 MB in calamine; the template's largest sheet has ~300 cells
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
-_ROW_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr=\"(\d{1,9})\"")
-_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
-_CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr=\"([A-Za-z]{1,3})(\d{1,9})\"")
+# Positions written as the first attribute (as Excel, WPS, LibreOffice and openpyxl do); any
+# other <c>/<row> counts as unpositioned, which only widens the bound.
+_PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
+_ROW_REF = re.compile(_PREFIX + rb'row r="([0-9]{1,9})"')
+_CELL_REF = re.compile(_PREFIX + rb'c r="([A-Za-z]{1,3})([0-9]{1,9})"')
+_TAGS = re.compile(_PREFIX + rb"(c|row)[\s>/]")  # every <c> and <row>
 
 
 def _col_number(letters: bytes) -> int:
@@ -286,19 +288,16 @@ def check_grid(xml: bytes, sheet: str) -> None:
 
     Rows and cells without an explicit position follow the previous one, so each of them can
     extend the range by one: the bound counts them on top of the largest explicit position.
+    A few regex scans: this runs on every sheet of every workbook read.
     """
-    rows = cols = 0
-    explicit_cells = 0
-    for match in _CELL_REF.finditer(xml):
-        explicit_cells += 1
-        cols = max(cols, _col_number(match.group(1)))
-        rows = max(rows, int(match.group(2)))
-    explicit_rows = 0
-    for match in _ROW_REF.finditer(xml):
-        explicit_rows += 1
-        rows = max(rows, int(match.group(1)))
-    rows += len(_ROW_TAG.findall(xml)) - explicit_rows
-    cols += len(_CELL_TAG.findall(xml)) - explicit_cells
+    row_refs = _ROW_REF.findall(xml)
+    cell_refs = _CELL_REF.findall(xml)
+    rows = max(map(int, {*row_refs, *(digits for _, digits in cell_refs)}), default=0)
+    cols = max(map(_col_number, {col for col, _ in cell_refs}), default=0)
+    tags = _TAGS.findall(xml)
+    n_cells = tags.count(b"c")
+    rows += max(0, len(tags) - n_cells - len(row_refs))
+    cols += max(0, n_cells - len(cell_refs))
     if rows * cols > MAX_GRID_CELLS:
         raise WorkbookUnreadable(
             f"工作表「{sheet}」的内容一直延伸到第 {rows} 行、第 {cols} 列"
