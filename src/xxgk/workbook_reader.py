@@ -179,16 +179,13 @@ def read_package(raw: bytes) -> Reading:
     members = dict(sheets)
     total_sheets = {resolved.cells[p][0] for p in TOTAL_POINTERS}
     formulas: set[Cell] = set()
-    for sheet in sorted(total_sheets):
-        member = members.get(sheet, "")
-        if member not in pkg.members:
-            raise WorkbookUnreadable(f"工作簿缺少工作表「{sheet}」的内容，文件可能已损坏。")
-        formulas |= {(sheet, c) for c in formula_cells(pkg.members[member], member)}
     for sheet in sorted({sheet for sheet, _ in resolved.cells.values()}):
         member = members.get(sheet, "")
         if member not in pkg.members:
             raise WorkbookUnreadable(f"工作簿缺少工作表「{sheet}」的内容，文件可能已损坏。")
-        check_grid(pkg.members[member], sheet)
+        check_grid(pkg.members[member], sheet)  # before python-calamine allocates its range
+        if sheet in total_sheets:
+            formulas |= {(sheet, c) for c in formula_cells(pkg.members[member], member)}
     values = _calamine_values(raw, resolved.cells.values())
     view = WorkbookView(sheet_names, names, values, frozenset(formulas))
     return read_view(view, resolved)
