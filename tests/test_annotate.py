@@ -111,3 +111,13 @@ def test_same_names_from_two_folders_and_unreadable_inputs(tmp_path: Path) -> No
     assert result.exit_code == 3  # the unreadable input decides the exit code
     assert sorted(p.name for p in out.iterdir()) == ["报告.校验-2.xlsx", "报告.校验.xlsx"]
     assert "Traceback" not in result.output
+
+
+def test_macro_workbook_stays_a_macro_workbook(tmp_path: Path) -> None:
+    src = write_workbook(tmp_path / "宏.xlsm", cells={TYPED: "５"})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["validate", "--annotate", str(out), str(src)])
+    assert result.exit_code == 0, result.output  # warnings only
+    copy = out / "宏.校验.xlsm"
+    wb = load_workbook(copy, keep_vba=True)
+    assert wb[cell_of(wb, TYPED)[0]][cell_of(wb, TYPED)[1]].comment is not None
