@@ -96,7 +96,7 @@ def _cell_xml(cell: rm.Cell | None, width: int, span: int, merge: str) -> str:
     tcpr += '<w:vAlign w:val="center"/>'
     if cell is None:  # the covered part of a vertical merge
         return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{_EMPTY_CELL_P}</w:tc>"
-    style = "TableHeader" if cell.header and cell.scope == "col" else "TableText"
+    style = "TableHeader" if cell.header and cell.scope in ("col", "rowgroup") else "TableText"
     jc = '<w:jc w:val="left"/>' if cell.left else ""
     return (
         f'<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>'
