@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import docx
@@ -105,3 +106,15 @@ def test_seed_through_convert(example_path: Path, tmp_path: Path) -> None:
 def test_same_data_same_bytes(example: dict, name: str) -> None:
     render = RENDERERS[name].render
     assert render(example) == render(example)
+
+
+GOLDEN = Path(__file__).parent / "data" / "seed-2024-report.md"
+
+
+def test_markdown_golden(example: dict) -> None:
+    """The bundled example as text, checked in so that a change to the report's wording shows
+    up as a readable diff. After an intended change: XXGK_REGEN=1 python -m pytest <this>."""
+    text = RENDERERS["md"].render(example)
+    if os.environ.get("XXGK_REGEN"):
+        GOLDEN.write_bytes(text)
+    assert text == GOLDEN.read_bytes()
