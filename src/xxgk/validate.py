@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError, val
 
 from . import findings as fc
 from . import model as m
+from .fastcheck import Compiled, compile_schema
 from .findings import Finding
 from .rules import run_rules
 from .schema import ARITHMETIC_KEYWORD, load_schema
@@ -31,47 +32,62 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _resolve(instance: Any, rel: str) -> Any:
-    node = instance
-    for key in rel.split("/"):
-        if not isinstance(node, dict) or key not in node:
-            return None
-        node = node[key]
-    return node
+Expanded = tuple[str, str | None, list[str], list[str], list[tuple[str, ...]]]
+_EXPANDED: dict[int, tuple[list[dict[str, Any]], list[Expanded]]] = {}
+
+
+def _expand(rules: list[dict[str, Any]]) -> list[Expanded]:
+    """The keyword's rules, one entry per column, with pointers split once (schema is cached)."""
+    hit = _EXPANDED.get(id(rules))
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    out: list[Expanded] = []
+    for rule in rules:
+        for col in rule.get("columns") or [None]:
+            left = [f"{p}/{col}" if col else p for p in rule["left"]]
+            right = [f"{p}/{col}" if col else p for p in rule["right"]]
+            keys = [tuple(p.split("/")) for p in left + right]
+            out.append((rule["code"], col, left, right, keys))
+    _EXPANDED[id(rules)] = (rules, out)
+    return out
+
+
+def arithmetic_failures(rules: list[dict[str, Any]], instance: Any) -> Iterator[dict[str, Any]]:
+    """The xxgkArithmetic keyword: for each column, sum(left) == sum(right).
+
+    Yields one description per failed check. Values that are missing or not numbers are skipped
+    here: the type rules report them.
+    """
+    if not isinstance(instance, dict):
+        return
+    for code, col, left, right, keys in _expand(rules):
+        values: list[Any] = []
+        for path in keys:
+            node: Any = instance
+            for key in path:
+                node = node.get(key) if isinstance(node, dict) else None
+            if not is_number(node):
+                break
+            values.append(node)
+        else:
+            n = len(left)
+            if sum(values[:n]) != sum(values[n:]):
+                yield {
+                    "code": code,
+                    "left": left,
+                    "right": right,
+                    "values": dict(zip(left + right, values, strict=True)),
+                    "column": col,
+                }
 
 
 def _arithmetic(
     validator: Any, rules: list[dict[str, Any]], instance: Any, schema: Mapping[str, Any]
 ) -> Iterator[ValidationError]:
-    """The xxgkArithmetic keyword: for each column, sum(left) == sum(right).
-
-    Values that are missing or not numbers are skipped here: the type rules report them.
-    """
-    if not isinstance(instance, dict):
-        return
-    for rule in rules:
-        for col in rule.get("columns") or [None]:
-
-            def rel(p: str, col: str | None = col) -> str:
-                return f"{p}/{col}" if col else p
-
-            left = [rel(p) for p in rule["left"]]
-            right = [rel(p) for p in rule["right"]]
-            values = {p: _resolve(instance, p) for p in left + right}
-            if not all(is_number(v) for v in values.values()):
-                continue
-            lsum = sum(values[p] for p in left)
-            rsum = sum(values[p] for p in right)
-            if lsum != rsum:
-                err = ValidationError(f"{rule['code']}: {lsum} != {rsum}")
-                err.xxgk = {  # type: ignore[attr-defined]
-                    "code": rule["code"],
-                    "left": left,
-                    "right": right,
-                    "values": values,
-                    "column": col,
-                }
-                yield err
+    for info in arithmetic_failures(rules, instance):
+        err = ValidationError(f"{info['code']}: {ARITHMETIC_KEYWORD}")
+        err.xxgk = info  # type: ignore[attr-defined]
+        yield err
 
 
 @cache
@@ -116,9 +132,7 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _arith_finding(err: ValidationError) -> Finding:
-    info = err.xxgk  # type: ignore[attr-defined]
-    base = tuple(str(p) for p in err.absolute_path)
+def _arith_finding(base: tuple[str, ...], info: dict[str, Any]) -> Finding:
 
     def absolute(rel: str) -> tuple[str, ...]:
         return base + tuple(rel.split("/"))
@@ -153,7 +167,7 @@ def _schema_findings(err: ValidationError) -> Iterator[Finding]:
     kw = err.validator
     inst = err.instance
     if kw == ARITHMETIC_KEYWORD:
-        yield _arith_finding(err)
+        yield _arith_finding(tuple(map(str, err.absolute_path)), err.xxgk)  # type: ignore[attr-defined]
     elif kw == "required":
         for key in err.validator_value:
             if isinstance(inst, dict) and key not in inst:
@@ -202,9 +216,32 @@ def schema_findings(data: Any) -> list[Finding]:
     return out
 
 
+@cache
+def _fast() -> Compiled | None:
+    return compile_schema(load_schema(), ARITHMETIC_KEYWORD)
+
+
+def _fast_findings(data: Any) -> list[Finding] | None:
+    """Findings of the schema through the compiled fast path, or None when it cannot tell."""
+    fast = _fast()
+    if fast is None or not fast.conforms(data):
+        return None
+    out: list[Finding] = []
+    for site in fast.arithmetic:
+        node = data
+        for key in site.path:
+            node = node[key]
+        out.extend(
+            _arith_finding(site.path, info) for info in arithmetic_failures(site.rules, node)
+        )
+    return out
+
+
 def validate(data: Any) -> list[Finding]:
     """Every finding for one report, in document order of the value each is about."""
-    found = schema_findings(data)
+    found = _fast_findings(data)
+    if found is None:
+        found = schema_findings(data)
     if isinstance(data, dict):
         found.extend(run_rules(data))
     return sort_findings(found)
