@@ -23,6 +23,7 @@ from typing import Any
 
 from . import model as m
 from .compute import compute_totals
+from .paths import get_path, set_path
 from .previous import normalise_agency
 from .schema import SCHEMA_ID
 
@@ -95,22 +96,8 @@ NUMERIC_LEAVES: tuple[m.Leaf, ...] = tuple(
 )
 
 
-def _get(data: Any, path: m.Path) -> Any:
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
-
-
-def _set(data: dict[str, Any], path: m.Path, value: Any) -> None:
-    for key in path[:-1]:
-        data = data.setdefault(key, {})
-    data[path[-1]] = value
-
-
 def _agency(data: Any) -> str:
-    name = _get(data, ("agency", "name"))
+    name = get_path(data, ("agency", "name"))
     return name.strip() if isinstance(name, str) else ""
 
 
@@ -143,7 +130,7 @@ def empty_report(
             value = 0
         else:
             value = given.get(leaf.path, "")
-        _set(out, leaf.path, value)
+        set_path(out, leaf.path, value)
     return out
 
 
@@ -163,10 +150,10 @@ def sum_reports(reports: Iterable[dict[str, Any]], base: dict[str, Any]) -> dict
     for leaf in NUMERIC_LEAVES:
         total = Decimal(0)
         for data in reports:
-            value = _get(data, leaf.path)
+            value = get_path(data, leaf.path)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 total += _decimal(value)
-        _set(out, leaf.path, _plain(total))
+        set_path(out, leaf.path, _plain(total))
     return compute_totals(out)
 
 
@@ -315,7 +302,7 @@ def key_figures(data: dict[str, Any]) -> list[int | float]:
     for _, paths in KEY_FIGURES:
         total = Decimal(0)
         for p in paths:
-            value = _get(data, p)
+            value = get_path(data, p)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 total += _decimal(value)
         out.append(_plain(total))

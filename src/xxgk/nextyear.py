@@ -16,17 +16,10 @@ from openpyxl.workbook import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 
 from . import model as m
+from .paths import get_path
 from .previous import name_formula, recorded_names
 
 CARRIED_TEXT: tuple[m.Path, ...] = tuple(f.path for f in m.AGENCY_FIELDS)
-
-
-def _get(data: Any, path: m.Path) -> Any:
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
 
 
 def _count(value: Any) -> bool:
@@ -40,12 +33,12 @@ def next_year_data(last: dict[str, Any]) -> dict[str, Any]:
     if isinstance(year, int) and not isinstance(year, bool):
         out["year"] = year + 1
     for path in CARRIED_TEXT:
-        value = _get(last, path)
+        value = get_path(last, path)
         if isinstance(value, str) and value.strip():
             out.setdefault(path[0], {})[path[1]] = value.strip()
     carried: dict[str, int] = {}
     for col in m.APPLICANT_PARTS:
-        value = _get(last, m.TABLE3_ROOT + m.TABLE3_CARRIED_FORWARD.path + (col.id,))
+        value = get_path(last, m.TABLE3_ROOT + m.TABLE3_CARRIED_FORWARD.path + (col.id,))
         if _count(value):
             carried[col.id] = value
     if carried:

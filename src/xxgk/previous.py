@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from . import findings as fc
 from . import model as m
 from .findings import Finding, Locator
+from .paths import get_path
 
 if TYPE_CHECKING:  # sources imports this module lazily; no import cycle at run time
     from .sources import Source
@@ -49,14 +50,6 @@ def normalise_agency(name: Any) -> str:
     if not isinstance(name, str):
         return ""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
-
-
-def _get(data: Any, path: m.Path) -> Any:
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
 
 
 def _count(value: Any) -> int | float | None:
@@ -103,7 +96,7 @@ def _identity(this: dict[str, Any], last: dict[str, Any], source: str) -> list[F
                 source=source,
             )
         )
-    name, last_name = _get(this, ("agency", "name")), _get(last, ("agency", "name"))
+    name, last_name = get_path(this, ("agency", "name")), get_path(last, ("agency", "name"))
     if (
         normalise_agency(name)
         and normalise_agency(last_name)
@@ -129,7 +122,7 @@ def _carried_over(this: dict[str, Any], last: dict[str, Any]) -> Iterable[Findin
     for col in m.APPLICANT_COLUMNS:
         here = m.TABLE3_ROOT + m.TABLE3_CARRIED_OVER.path + (col.id,)
         there = m.TABLE3_ROOT + m.TABLE3_CARRIED_FORWARD.path + (col.id,)
-        value, previous = _count(_get(this, here)), _count(_get(last, there))
+        value, previous = _count(get_path(this, here)), _count(get_path(last, there))
         if value is None or previous is None or value == previous:
             continue
         if col.id == "total" and found_in_parts:
@@ -153,10 +146,10 @@ def _in_force(this: dict[str, Any], last: dict[str, Any]) -> Iterable[Finding]:
     （规章、行政规范性文件；修订等情况可能使其不相等，故为警告）。"""
     for row in IN_FORCE_ROWS:
         base = m.TABLE2_ROOT + row.path
-        in_force = _count(_get(this, base + (_IN_FORCE,)))
-        issued = _count(_get(this, base + (_ISSUED,)))
-        repealed = _count(_get(this, base + (_REPEALED,)))
-        previous = _count(_get(last, base + (_IN_FORCE,)))
+        in_force = _count(get_path(this, base + (_IN_FORCE,)))
+        issued = _count(get_path(this, base + (_ISSUED,)))
+        repealed = _count(get_path(this, base + (_REPEALED,)))
+        previous = _count(get_path(last, base + (_IN_FORCE,)))
         if None in (in_force, issued, repealed, previous):
             continue
         computed = previous + issued - repealed  # type: ignore[operator]
@@ -239,7 +232,7 @@ def recorded_names(last: dict[str, Any]) -> dict[str, str | int | float]:
     """Defined name → value to record in next year's workbook (only values that are present)."""
     out: dict[str, str | int | float] = {}
     for path in RECORDED_PATHS:
-        value = _get(last, path)
+        value = get_path(last, path)
         if isinstance(value, str) and value or _count(value) is not None:
             out[NAME_PREFIX + ".".join(path)] = value
     return out

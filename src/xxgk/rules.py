@@ -16,6 +16,7 @@ from typing import Any
 from . import findings as fc
 from . import model as m
 from .findings import Finding
+from .paths import get_path
 
 RuleFn = Callable[[dict[str, Any]], Iterator[Finding]]
 
@@ -46,15 +47,6 @@ def run_rules(data: dict[str, Any]) -> list[Finding]:
     for r in RULES:
         out.extend(r.fn(data))
     return out
-
-
-def get(data: Any, path: m.Path) -> Any:
-    node = data
-    for key in path:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
 
 
 def _num(value: Any) -> int | float:
@@ -117,14 +109,14 @@ _EMPTY_WORDS = {"", "无", "暂无", "没有", "无。", "暂无。"}
 def section_five_present(data: dict[str, Any]) -> Iterator[Finding]:
     """规则13：第五部分“存在的主要问题及改进情况”不为空，也不只写“无”。"""
     for field in (m.PROBLEMS, m.IMPROVEMENTS):
-        text = get(data, field.path)
+        text = get_path(data, field.path)
         if isinstance(text, str) and re.sub(r"\s", "", text) in _EMPTY_WORDS:
             yield fc.make(fc.SECTION5_EMPTY, m.pointer(field.path), where=_where(field.path))
 
 
 def _narratives(data: dict[str, Any]) -> Iterator[tuple[m.Path, str]]:
     for f in (*m.OVERVIEW_PARTS, m.PROBLEMS, m.IMPROVEMENTS, m.OTHER_TEXT):
-        text = get(data, f.path)
+        text = get_path(data, f.path)
         if isinstance(text, str) and text:
             yield f.path, text
 
@@ -143,7 +135,7 @@ def _quote(text: str, match: re.Match[str]) -> str:
 @rule(fc.TEXT_SAYS_NO_REQUESTS)
 def text_vs_requests(data: dict[str, Any]) -> Iterator[Finding]:
     """规则8：叙述中的数字与表格一致——文字写未收到申请，而表三本年新收申请不为 0。"""
-    count = _num(get(data, ("requests", "new", "total")))
+    count = _num(get_path(data, ("requests", "new", "total")))
     if count <= 0:
         return
     for path, text in _narratives(data):
@@ -163,7 +155,7 @@ def text_vs_requests(data: dict[str, Any]) -> Iterator[Finding]:
 def text_vs_litigation(data: dict[str, Any]) -> Iterator[Finding]:
     """规则8：叙述中的数字与表格一致——文字写没有行政复议、行政诉讼，而表四不为 0。"""
     totals = [("review_litigation", g.id, "total") for g in m.TABLE4_GROUPS]
-    count = sum(_num(get(data, p)) for p in totals)
+    count = sum(_num(get_path(data, p)) for p in totals)
     if count <= 0:
         return
     for path, text in _narratives(data):
@@ -184,9 +176,9 @@ def fee_notices_stated(data: dict[str, Any]) -> Iterator[Finding]:
     """规则14：第22行“逾期未按收费通知要求缴纳费用”大于 0，说明发出过收费通知，
     第六部分应如实说明。"""
     row = ("requests", "results", "other", "fee_unpaid", "total")
-    count = _num(get(data, row))
+    count = _num(get_path(data, row))
     notices = m.PROCESSING_FEE_NOTICES.path
-    if count > 0 and get(data, notices) == 0:
+    if count > 0 and get_path(data, notices) == 0:
         yield fc.make(
             fc.FEE_NOTICE_MISSING,
             m.pointer(notices),
