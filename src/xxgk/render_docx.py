@@ -173,22 +173,61 @@ def _sect_pr() -> str:
     )
 
 
-def document_xml(doc: rm.Document) -> str:
-    body: list[str] = []
+@cache
+def _table_fragments(layout: rm.TableLayout) -> tuple[tuple[bytes, ...], tuple[int, ...]]:
+    """A layout's table XML split around its number slots: fixed parts (UTF-8) and the slot
+    index that follows each of them but the last. Rendered once per process from the skeleton
+    by `_table` itself, so a filled table comes out exactly as `_table` would write it."""
+    parts = _table(rm.skeleton(layout)).split(rm.SLOT_MARK)
+    return tuple(p.encode("utf-8") for p in parts[0::2]), tuple(int(i) for i in parts[1::2])
+
+
+_NUMBER_XML: dict[str, bytes] = {}  # a number's escaped UTF-8 bytes; the same few recur
+
+
+def _table_bytes(table: rm.Table) -> bytes:
+    if table.layout is None or len(table.numbers) != len(table.layout.spans):
+        return _table(table).encode("utf-8")
+    fixed, order = _table_fragments(table.layout)
+    numbers = table.numbers
+    out = [fixed[0]]
+    for part, index in zip(fixed[1:], order, strict=True):
+        text = numbers[index]
+        xml = _NUMBER_XML.get(text)
+        if xml is None:
+            xml = _x(text).encode("utf-8")
+            if len(_NUMBER_XML) < 20000:
+                _NUMBER_XML[text] = xml
+        out += (xml, part)
+    return b"".join(out)
+
+
+_DOCUMENT_START = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:document xmlns:w="{_W}" xmlns:r="{_R}"><w:body>'
+).encode()
+
+
+def document_bytes(doc: rm.Document) -> bytes:
+    """`word/document.xml`, UTF-8."""
+    body: list[bytes] = [_DOCUMENT_START]
+    text: list[str] = []  # paragraphs since the last table, encoded together
     for block in doc.blocks:
         if isinstance(block, rm.Table):
-            body.append(_table(block))
+            body.append("".join(text).encode("utf-8"))
+            text = []
+            body.append(_table_bytes(block))
         else:
             if block.kind == rm.SIGNATURE:
-                body.append("<w:p/>")  # one blank line between the text and the signature
-            body.append(_para(block))
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:document xmlns:w="{_W}" xmlns:r="{_R}"><w:body>'
-        + "".join(body)
-        + _sect_pr()
-        + "</w:body></w:document>"
-    )
+                text.append("<w:p/>")  # one blank line between the text and the signature
+            text.append(_para(block))
+    text += (_sect_pr(), "</w:body></w:document>")
+    body.append("".join(text).encode("utf-8"))
+    return b"".join(body)
+
+
+def document_xml(doc: rm.Document) -> str:
+    return document_bytes(doc).decode("utf-8")
 
 
 def core_xml(doc: rm.Document) -> str:
@@ -259,7 +298,7 @@ def render_document(doc: rm.Document) -> bytes:
             assets[1],
             _entry("docProps/core.xml", core_xml(doc).encode("utf-8")),
             assets[2],
-            _entry("word/document.xml", document_xml(doc).encode("utf-8")),
+            _entry("word/document.xml", document_bytes(doc)),
             *assets[3:],
         ]
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from . import model as m
@@ -60,6 +61,10 @@ class Table:
     bodies: tuple[tuple[tuple[Cell, ...], ...], ...]  # row groups
     flat: tuple[FlatTable, ...] = ()
     wide: bool = False  # needs horizontal scrolling on a phone
+    # The fixed layout this table was filled from, and its numbers as printed, in slot order:
+    # lets renderers reuse fragments rendered once per process instead of walking every cell.
+    layout: TableLayout | None = field(default=None, compare=False, repr=False)
+    numbers: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def columns(self) -> int:
@@ -109,6 +114,12 @@ def _part(label: str, text: Any, generated: str = "") -> list[Para]:
 
 # ---------------------------------------------------------------------------------------------
 # Tables
+#
+# A table's layout (labels, spans, header rows, widths) is the same in every report: it is built
+# once per process as a `TableLayout` whose number cells are slots. Per report only the numbers
+# are read from the data and filled in (`TableLayout.fill`). Renderers may use the layout too:
+# `skeleton(layout)` is the table with a marker in each slot, which they render once and
+# split into fixed fragments (see render_docx / render_html).
 
 
 def _h(text: str, colspan: int = 1, rowspan: int = 1, scope: str = "col", left: bool = False):
@@ -119,42 +130,144 @@ def _d(value: Any, colspan: int = 1) -> Cell:
     return Cell(t.number(value), colspan)
 
 
-def table2(data: dict[str, Any]) -> Table:
-    root = _get(data, m.TABLE2_ROOT)
+SLOT_MARK = "\x00"  # never in report text: report_text drops it as forbidden in XML
+
+
+def slot_text(index: int) -> str:
+    """The skeleton's text for slot `index`; renderers split their output on SLOT_MARK."""
+    return f"{SLOT_MARK}{index}{SLOT_MARK}"
+
+
+# Number cells are shared between reports: the same few values (0, small counts) recur.
+_NUMBER_CELLS: dict[tuple[str, int], Cell] = {}
+_NUMBER_CELLS_MAX = 20000
+
+
+def _number_cell(text: str, colspan: int) -> Cell:
+    cell = _NUMBER_CELLS.get((text, colspan))
+    if cell is None:
+        cell = Cell(text, colspan)
+        if len(_NUMBER_CELLS) < _NUMBER_CELLS_MAX:
+            _NUMBER_CELLS[(text, colspan)] = cell
+    return cell
+
+
+def _numbers(data: Any, reads: tuple[tuple[m.Path, tuple[str, ...]], ...]) -> list[str]:
+    out: list[str] = []
+    number = t.number
+    for path, columns in reads:
+        node = data
+        for key in path:
+            node = node[key]
+        for column in columns:
+            value = node[column]
+            out.append(str(value) if type(value) is int else number(value))
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class TableLayout:
+    """What a table is apart from its numbers. A body cell is a `Cell` (a label) or an `int`:
+    the index of a number in `fill`'s reading order (`reads`: a node's path from the data root,
+    then the keys of that node read in turn)."""
+
+    id: str
+    caption: str
+    widths: tuple[int, ...]
+    head: tuple[tuple[Cell, ...], ...]
+    bodies: tuple[tuple[tuple[Cell | int, ...], ...], ...]
+    spans: tuple[int, ...]  # colspan of each slot
+    reads: tuple[tuple[m.Path, tuple[str, ...]], ...]
+    # flat versions: title, header, rows of (label, slot indices), note
+    flat: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, tuple[int, ...]], ...], str], ...]
+    wide: bool = False
+
+    def fill(self, data: dict[str, Any]) -> Table:
+        texts = _numbers(data, self.reads)
+        spans = self.spans
+        bodies = tuple(
+            tuple(
+                tuple(c if type(c) is Cell else _number_cell(texts[c], spans[c]) for c in row)
+                for row in body
+            )
+            for body in self.bodies
+        )
+        flat = tuple(
+            FlatTable(
+                title, header, tuple((label, *(texts[i] for i in idx)) for label, idx in rows), note
+            )
+            for title, header, rows, note in self.flat
+        )
+        return Table(
+            self.id, self.caption, self.widths, self.head, bodies, flat, self.wide,
+            layout=self, numbers=tuple(texts),
+        )  # fmt: skip
+
+    def fill_texts(self, texts: list[str]) -> Table:
+        spans = self.spans
+        bodies = tuple(
+            tuple(tuple(c if type(c) is Cell else Cell(texts[c], spans[c]) for c in row)
+                  for row in body)
+            for body in self.bodies
+        )  # fmt: skip
+        return Table(
+            self.id, self.caption, self.widths, self.head, bodies, (), self.wide,
+            layout=self, numbers=tuple(texts),
+        )  # fmt: skip
+
+
+@cache  # layouts live as long as the process: one skeleton each
+def skeleton(layout: TableLayout) -> Table:
+    """The table with `slot_text(i)` in slot i (no flat versions)."""
+    return layout.fill_texts([slot_text(i) for i in range(len(layout.spans))])
+
+
+class _Slots:
+    """Collects a layout's reads while its rows are being laid out."""
+
+    def __init__(self) -> None:
+        self.reads: list[tuple[m.Path, tuple[str, ...]]] = []
+        self.spans: list[int] = []
+
+    def row(self, path: m.Path, columns: tuple[str, ...], span: int = 1) -> tuple[int, ...]:
+        first = len(self.spans)
+        self.reads.append((path, columns))
+        self.spans.extend([span] * len(columns))
+        return tuple(range(first, len(self.spans)))
+
+
+@cache
+def table2_layout() -> TableLayout:
     width = 1 + max(len(b.columns) for b in m.TABLE2_BLOCKS)
+    slots = _Slots()
     bodies = []
     flat = []
     for block in m.TABLE2_BLOCKS:
         span = (width - 1) // len(block.columns)
-        rows: list[tuple[Cell, ...]] = [(_h(block.title, width, scope="rowgroup"),)]
+        rows: list[tuple[Cell | int, ...]] = [(_h(block.title, width, scope="rowgroup"),)]
         rows.append((_h(m.TABLE2_CONTENT_HEADER), *(_h(c.label, span) for c in block.columns)))
         flat_rows = []
         for row in block.rows:
-            values = _get(root, row.path)
-            rows.append(
-                (_h(row.label, scope="row"), *(_d(values[c.id], span) for c in block.columns))
-            )
-            flat_rows.append((row.label, *(t.number(values[c.id]) for c in block.columns)))
+            idx = slots.row((*m.TABLE2_ROOT, *row.path), tuple(c.id for c in block.columns), span)
+            rows.append((_h(row.label, scope="row"), *idx))
+            flat_rows.append((row.label, idx))
         bodies.append(tuple(rows))
-        flat.append(
-            FlatTable(
-                block.title,
-                (m.TABLE2_CONTENT_HEADER, *(c.label for c in block.columns)),
-                tuple(flat_rows),
-            )
-        )
-    return Table(
+        header = (m.TABLE2_CONTENT_HEADER, *(c.label for c in block.columns))
+        flat.append((block.title, header, tuple(flat_rows), ""))
+    return TableLayout(
         "table2",
         "表二　" + m.SECTIONS[1].heading.split("、", 1)[1],
         (390,) * width,
         (),
         tuple(bodies),
+        tuple(slots.spans),
+        tuple(slots.reads),
         tuple(flat),
     )
 
 
-def table3(data: dict[str, Any]) -> Table:
-    root = _get(data, m.TABLE3_ROOT)
+@cache
+def table3_layout() -> TableLayout:
     cols = m.APPLICANT_COLUMNS
     legal = m.LEGAL_PERSON_COLUMNS
     head = (
@@ -170,14 +283,15 @@ def table3(data: dict[str, Any]) -> Table:
         tuple(_h(c.label) for c in legal),
     )
     outcomes_and_total = (*m.TABLE3_OUTCOMES, m.TABLE3_RESULTS_TOTAL)
-    rows: list[tuple[Cell, ...]] = []
+    slots = _Slots()
+    rows: list[tuple[Cell | int, ...]] = []
+    flat_rows: list[tuple[str, tuple[int, ...]]] = []
     seen_groups: set[str] = set()
     group_size = {
         g: sum(1 for r in m.TABLE3_OUTCOMES if r.group == g) for g in m.TABLE3_GROUP_TITLES.values()
     }
     for row in m.TABLE3_ROWS:
-        values = _get(root, row.path)
-        cells: list[Cell] = []
+        cells: list[Cell | int] = []
         if row in outcomes_and_total:
             if row is outcomes_and_total[0]:
                 cells.append(
@@ -190,43 +304,36 @@ def table3(data: dict[str, Any]) -> Table:
                 cells.append(_h(row.label, scope="row", left=True))
             else:
                 cells.append(_h(row.label, 2, scope="row", left=True))
+            flat_label = "·".join(x for x in (m.TABLE3_RESULTS_GROUP, row.group, row.label) if x)
         else:
             cells.append(_h(row.label, 3, scope="row", left=True))
-        cells.extend(_d(values[c.id]) for c in cols)
+            flat_label = row.label
+        idx = slots.row((*m.TABLE3_ROOT, *row.path), tuple(c.id for c in cols))
+        cells.extend(idx)
         rows.append(tuple(cells))
+        flat_rows.append((flat_label, idx))
 
-    def flat_label(row: m.Row) -> str:
-        if row in outcomes_and_total:
-            return "·".join(x for x in (m.TABLE3_RESULTS_GROUP, row.group, row.label) if x)
-        return row.label
-
-    flat = FlatTable(
-        "",
-        (
-            "项目",
-            cols[0].label,
-            *(f"{m.TABLE3_LEGAL_PERSON_HEADER}·{c.label}" for c in legal),
-            cols[-1].label,
-        ),
-        tuple(
-            (flat_label(r), *(t.number(_get(root, r.path)[c.id]) for c in cols))
-            for r in m.TABLE3_ROWS
-        ),
-        note=m.TABLE3_CORNER,
+    header = (
+        "项目",
+        cols[0].label,
+        *(f"{m.TABLE3_LEGAL_PERSON_HEADER}·{c.label}" for c in legal),
+        cols[-1].label,
     )
-    return Table(
+    return TableLayout(
         "table3",
         "表三　" + m.SECTIONS[2].heading.split("、", 1)[1],
         (80, 140, 440) + (129,) * len(cols),  # tenths of a mm: 156 mm, room for 5 digits
         head,
         (tuple(rows),),
-        (flat,),
+        tuple(slots.spans),
+        tuple(slots.reads),
+        (("", header, tuple(flat_rows), m.TABLE3_CORNER),),
         wide=True,
     )
 
 
-def table4(data: dict[str, Any]) -> Table:
-    root = _get(data, m.TABLE4_ROOT)
+@cache
+def table4_layout() -> TableLayout:
     review, *litigation = m.TABLE4_GROUPS
     n = len(m.REVIEW_COLUMNS)
     head = (
@@ -237,24 +344,35 @@ def table4(data: dict[str, Any]) -> Table:
         ),
         tuple(_h(c.label) for _ in litigation for c in m.REVIEW_COLUMNS),
     )
-    body = (tuple(_d(root[g.id][c.id]) for g in m.TABLE4_GROUPS for c in m.REVIEW_COLUMNS),)
-    flat = FlatTable(
-        "",
-        ("", *(c.label for c in m.REVIEW_COLUMNS)),
-        tuple(
-            (g.title, *(t.number(root[g.id][c.id]) for c in m.REVIEW_COLUMNS))
-            for g in m.TABLE4_GROUPS
-        ),
+    slots = _Slots()
+    columns = tuple(c.id for c in m.REVIEW_COLUMNS)
+    flat_rows = tuple(
+        (g.title, slots.row((*m.TABLE4_ROOT, g.id), columns)) for g in m.TABLE4_GROUPS
     )
-    return Table(
+    body = (tuple(i for _, idx in flat_rows for i in idx),)
+    return TableLayout(
         "table4",
         "表四　" + m.SECTIONS[3].heading.split("、", 1)[1],
         (104,) * (n * len(m.TABLE4_GROUPS)),
         head,
         (body,),
-        (flat,),
+        tuple(slots.spans),
+        tuple(slots.reads),
+        (("", ("", *(c.label for c in m.REVIEW_COLUMNS)), flat_rows, ""),),
         wide=True,
     )
+
+
+def table2(data: dict[str, Any]) -> Table:
+    return table2_layout().fill(data)
+
+
+def table3(data: dict[str, Any]) -> Table:
+    return table3_layout().fill(data)
+
+
+def table4(data: dict[str, Any]) -> Table:
+    return table4_layout().fill(data)
 
 
 # ---------------------------------------------------------------------------------------------
