@@ -42,7 +42,7 @@ from typing import Any
 from . import findings as fc
 from .findings import Finding, counts
 from .previous_files import PreviousReports, load_previous
-from .renderers import RENDERERS
+from .renderers import RENDERERS, build_document
 from .sources import INPUT_SUFFIXES, check_source, read_source
 from .validate import validate
 
@@ -315,11 +315,19 @@ def _previous(path: str) -> PreviousReports:
 
 
 def _render_all(data: Any, formats: Iterable[str], result: ItemResult) -> dict[str, bytes] | None:
-    """Every format in memory first: one that fails means none is written for this input."""
+    """Every format in memory first: one that fails means none is written for this input.
+    The report model is built once and shared by the narrative formats (DOCX, HTML, MD)."""
     out = {}
+    document = None
     for fmt in formats:
+        renderer = RENDERERS[fmt]
         try:
-            out[fmt] = RENDERERS[fmt].render(data)
+            if renderer.render_doc is None:
+                out[fmt] = renderer.render(data)
+            else:
+                if document is None:
+                    document = build_document(data)
+                out[fmt] = renderer.render_doc(document)
         except Exception as exc:
             if result.status != FORCED:
                 raise

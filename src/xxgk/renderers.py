@@ -1,15 +1,21 @@
 """Output formats of `xxgk convert`: name → file suffix and a function report data → bytes.
 
 Renderers are pure: they take valid report data and return the file's bytes; the CLI writes.
+The narrative formats (DOCX, HTML, Markdown) all draw the same report model
+(`report_model.build`); they also offer `render_doc(document) -> bytes`, so that a caller
+producing several of them builds the model once (`build_document`) and shares it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .jsonio import dump_report
+
+if TYPE_CHECKING:
+    from .report_model import Document
 
 
 @dataclass(frozen=True)
@@ -17,13 +23,26 @@ class Renderer:
     name: str
     suffix: str
     render: Callable[[dict[str, Any]], bytes]
+    # the same output from an already built report model (None: the format does not use one)
+    render_doc: Callable[[Document], bytes] | None = None
 
 
 RENDERERS: dict[str, Renderer] = {}
 
 
-def register(name: str, suffix: str, render: Callable[[dict[str, Any]], bytes]) -> None:
-    RENDERERS[name] = Renderer(name, suffix, render)
+def register(
+    name: str,
+    suffix: str,
+    render: Callable[[dict[str, Any]], bytes],
+    render_doc: Callable[[Document], bytes] | None = None,
+) -> None:
+    RENDERERS[name] = Renderer(name, suffix, render, render_doc)
+
+
+def build_document(data: dict[str, Any]) -> Document:
+    from .report_model import build
+
+    return build(data)
 
 
 register("json", ".json", lambda data: dump_report(data).encode("utf-8"))
@@ -37,10 +56,22 @@ def _docx(data: dict[str, Any]) -> bytes:
     return render(data)
 
 
+def _docx_doc(document: Document) -> bytes:
+    from .render_docx import render_document
+
+    return render_document(document)
+
+
 def _html(data: dict[str, Any]) -> bytes:
     from .render_html import render
 
     return render(data)
+
+
+def _html_doc(document: Document) -> bytes:
+    from .render_html import render_document
+
+    return render_document(document)
 
 
 def _md(data: dict[str, Any]) -> bytes:
@@ -49,6 +80,12 @@ def _md(data: dict[str, Any]) -> bytes:
     return render(data)
 
 
-register("docx", ".docx", _docx)
-register("html", ".html", _html)
-register("md", ".md", _md)
+def _md_doc(document: Document) -> bytes:
+    from .render_md import render_document
+
+    return render_document(document)
+
+
+register("docx", ".docx", _docx, _docx_doc)
+register("html", ".html", _html, _html_doc)
+register("md", ".md", _md, _md_doc)
