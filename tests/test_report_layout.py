@@ -1,0 +1,119 @@
+"""The fast paths of the renderers say exactly what the plain ones say.
+
+Tables are filled into a layout built once per process, and DOCX/HTML write them from
+fragments rendered once from that layout; `xxgk convert` builds the report model once and
+shares it. Each is checked here against the plain path (every cell walked, one build per
+format) on varied, hostile and broken data.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+
+from xxgk import model as m
+from xxgk import render_docx, render_html
+from xxgk import report_model as rm
+from xxgk.cli import main
+from xxgk.renderers import RENDERERS
+
+from .report_support import distinct_report, hostile_report
+from .reports import consistent_reports, set_path
+
+FORMATS = ("docx", "html", "md")
+
+
+def _broken(example: dict[str, Any]) -> dict[str, Any]:
+    """What `convert --force` may pass on: text, markup, floats, a bool and a gap in counts."""
+    data = copy.deepcopy(example)
+    table3 = data["requests"]
+    table3["new"]["natural_person"] = "<b>十二</b> & 3"
+    table3["results"]["granted"]["total"] = 2.5
+    table3["results"]["denied"]["state_secret"]["other"] = True
+    table3["carried_forward"]["total"] = 1e21
+    del table3["results"]["unable"]["not_held"]["natural_person"]
+    data["review_litigation"]["review"]["upheld"] = "\x0b<script>x</script>"
+    return data
+
+
+def _plain_tables(doc: rm.Document) -> list[rm.Table]:
+    """The document's tables without their layout: renderers walk every cell."""
+    return [
+        rm.Table(t.id, t.caption, t.widths, t.head, t.bodies, t.flat, t.wide)
+        for t in doc.blocks
+        if isinstance(t, rm.Table)
+    ]
+
+
+def _check_fast_equals_plain(data: dict[str, Any]) -> None:
+    doc = rm.build(data)
+    tables = [b for b in doc.blocks if isinstance(b, rm.Table)]
+    assert [t.id for t in tables] == ["table2", "table3", "table4"]
+    for fast, plain in zip(tables, _plain_tables(doc), strict=True):
+        assert fast.layout is not None and plain.layout is None
+        assert render_docx._table_bytes(fast) == render_docx._table(plain).encode("utf-8")
+        assert str(render_html.table_parts(fast)) == str(render_html.table_parts(plain))
+
+
+def test_layout_numbers_in_their_cells() -> None:
+    data = distinct_report()
+    doc = rm.build(data)
+    table3 = next(b for b in doc.blocks if isinstance(b, rm.Table) and b.id == "table3")
+    cells = [c.text for body in table3.bodies for row in body for c in row if not c.header]
+    assert cells == list(table3.numbers)
+    first = m.TABLE3_ROWS[0]
+    node = data
+    for key in (*m.TABLE3_ROOT, *first.path):
+        node = node[key]
+    assert cells[: len(m.APPLICANT_COLUMNS)] == [str(node[c.id]) for c in m.APPLICANT_COLUMNS]
+
+
+@pytest.mark.parametrize("make", [distinct_report, hostile_report])
+def test_fast_tables_equal_plain(make) -> None:
+    _check_fast_equals_plain(make())
+
+
+def test_fast_tables_equal_plain_on_broken_data(example: dict) -> None:
+    data = _broken(example)
+    _check_fast_equals_plain(data)
+    doc = rm.build(data)
+    html = render_html.render_document(doc)
+    assert b"<script>" not in html
+    assert "&lt;b&gt;十二&lt;/b&gt; &amp; 3".encode() in html
+    assert b"&lt;b&gt;" in render_docx.document_bytes(doc)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(consistent_reports())
+def test_fast_tables_equal_plain_on_any_report(data: dict) -> None:
+    _check_fast_equals_plain(data)
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_render_doc_equals_render(example: dict, name: str) -> None:
+    renderer = RENDERERS[name]
+    assert renderer.render_doc is not None
+    for data in (example, distinct_report(), hostile_report(), _broken(example)):
+        assert renderer.render_doc(rm.build(data)) == renderer.render(data)
+
+
+def test_convert_writes_what_each_renderer_makes(example: dict, tmp_path: Path) -> None:
+    """One model shared by the three formats gives the bytes each renderer gives alone."""
+    data = distinct_report()
+    set_path(data, ("agency", "name"), "某县测试局")
+    src = tmp_path / "in" / "report.json"
+    src.parent.mkdir()
+    src.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["convert", str(src), "-o", str(out), "--to", ",".join(FORMATS), "-j", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    written = {p.suffix[1:]: p.read_bytes() for p in out.iterdir() if p.suffix[1:] in FORMATS}
+    assert written == {name: RENDERERS[name].render(data) for name in FORMATS}
