@@ -1,4 +1,13 @@
-"""Totals computed from the input cells, as the template's formulas compute them."""
+"""Totals computed from the input cells, as the template's formulas compute them.
+
+The order is explicit (`TOTAL_PLAN`): a total is computed after every total among its parts.
+In the format that means: the row totals of table 三's rows (the 21 outcome rows among them),
+then the column totals of （七）总计 — its six applicant columns, and its 总计 column as the sum of
+the 21 outcome rows' totals — and last the 总计 of （七）总计 again, as the sum of its six
+applicant columns, which is the value that stands; then table 四's totals. With numbers
+everywhere both ways of computing （七）总计's 总计 agree; when some part is not a number, the later
+one that can be computed wins (what the former two-pass loop over `model.checks()` gave).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +15,37 @@ import copy
 from typing import Any
 
 from . import model as m
+
+# A computing rule: the cell it sets, and the cells it sums (in the order they are added).
+Step = tuple[m.Path, tuple[m.Path, ...]]
+
+
+def _plan() -> tuple[Step, ...]:
+    """The computing checks, each after the checks that compute any of its parts.
+
+    Stable by depth (a total of inputs has depth 0, a total of totals 1 + its deepest part),
+    so equal depths keep `model.checks()` order, where the row rule T3_ROW_TOTAL follows the
+    column rule T3_OUTCOME_TOTAL: the row sum of （七）总计 comes last and stands.
+    """
+    computing = [c for c in m.checks() if c.computes_left]
+    writers: dict[m.Path, list[int]] = {}
+    for i, check in enumerate(computing):
+        writers.setdefault(check.left[0], []).append(i)
+    depth: dict[int, int] = {}
+
+    def depth_of(i: int, active: frozenset[int] = frozenset()) -> int:
+        if i not in depth:
+            if i in active:  # pragma: no cover - the format's sums are not circular
+                raise ValueError("circular totals in the model")
+            parts = [w for p in computing[i].right for w in writers.get(p, ())]
+            depth[i] = 1 + max((depth_of(w, active | {i}) for w in parts), default=-1)
+        return depth[i]
+
+    order = sorted(range(len(computing)), key=depth_of)
+    return tuple((computing[i].left[0], computing[i].right) for i in order)
+
+
+TOTAL_PLAN: tuple[Step, ...] = _plan()
 
 
 def _get(data: Any, path: m.Path) -> Any:
@@ -26,20 +66,21 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def compute_totals(data: dict[str, Any]) -> dict[str, Any]:
-    """A copy of `data` with every total cell recomputed from the cells it sums.
+def compute_totals_in_place(data: dict[str, Any]) -> dict[str, Any]:
+    """Recompute every total cell of `data` itself, in `TOTAL_PLAN` order; returns `data`.
 
     A total whose parts are not all numbers is left as it is (the validator reports the parts).
     """
-    out = copy.deepcopy(data)
-    computing = [c for c in m.checks() if c.computes_left]
-    # Row totals of the outcome rows feed the column totals of （七）总计: two passes settle it.
-    for _ in range(2):
-        for check in computing:
-            parts = [_get(out, p) for p in check.right]
-            if all(_number(v) for v in parts):
-                _set(out, check.left[0], sum(parts))
-    return out
+    for left, right in TOTAL_PLAN:
+        parts = [_get(data, p) for p in right]
+        if all(_number(v) for v in parts):
+            _set(data, left, sum(parts))
+    return data
+
+
+def compute_totals(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `data` with every total cell recomputed from the cells it sums."""
+    return compute_totals_in_place(copy.deepcopy(data))
 
 
 def expected_totals(data: dict[str, Any]) -> dict[str, Any]:
