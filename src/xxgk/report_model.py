@@ -184,20 +184,18 @@ class TableLayout:
 
     def fill(self, data: dict[str, Any]) -> Table:
         texts = _numbers(data, self.reads)
-        spans = self.spans
+        cells = list(map(_number_cell, texts, self.spans))
         bodies = tuple(
-            tuple(
-                tuple(c if type(c) is Cell else _number_cell(texts[c], spans[c]) for c in row)
-                for row in body
-            )
+            tuple([tuple([c if type(c) is Cell else cells[c] for c in row]) for row in body])
             for body in self.bodies
         )
         flat = tuple(
             FlatTable(
-                title, header, tuple((label, *(texts[i] for i in idx)) for label, idx in rows), note
+                title, header, tuple([(label, *[texts[i] for i in idx]) for label, idx in rows]),
+                note,
             )
             for title, header, rows, note in self.flat
-        )
+        )  # fmt: skip
         return Table(
             self.id, self.caption, self.widths, self.head, bodies, flat, self.wide,
             layout=self, numbers=tuple(texts),
