@@ -84,12 +84,36 @@ def _text_number(text: str) -> tuple[int | float | None, bool]:
     return value, fullwidth
 
 
+def plain_number(raw: Any, integer: bool) -> int | float | None:
+    """The common case of `read_number`, without allocating: a number ≥ 0 as the spreadsheet
+    library returns it (an int, or a float that is whole for a count) → its value for the data;
+    None for anything that needs `read_number` (and maybe a finding).
+    """
+    kind = type(raw)
+    if kind is int:
+        return raw if raw >= 0 else None
+    if kind is float and raw >= 0:  # NaN fails the comparison, inf fails is_integer / isfinite
+        if raw.is_integer():
+            return int(raw)
+        if not integer and math.isfinite(raw):
+            return raw
+    return None
+
+
 def read_number(raw: Any, *, integer: bool) -> CellValue:
     """A count (integer ≥ 0) or an amount (number ≥ 0).
 
     An unusable cell gives its finding and 0 for the data, so that one mistake is one finding
     (the validator sees a valid number there) and the totals can still be computed.
     """
+    plain = plain_number(raw, integer)
+    if plain is not None:
+        return CellValue(plain)
+    return _read_number(raw, integer)
+
+
+def _read_number(raw: Any, integer: bool) -> CellValue:
+    """`read_number` in full, for every kind of value (the reference for `plain_number`)."""
     if is_blank(raw):
         return CellValue(0, fc.WB_BLANK)
     warn: str | None = None

@@ -24,7 +24,7 @@ from typing import Any
 from . import cell_values as cv
 from . import findings as fc
 from . import model as m
-from .compute import compute_totals
+from .compute import TOTAL_PLAN
 from .findings import Finding
 from .previous import previous_from_names
 
@@ -151,18 +151,6 @@ def _fatal(finding: Finding, cells: dict[str, Cell] | None = None) -> Reading:
     return Reading(None, [finding], cells or {}, fatal=finding)
 
 
-def _set(data: dict[str, Any], path: m.Path, value: Any) -> None:
-    for key in path[:-1]:
-        data = data.setdefault(key, {})
-    data[path[-1]] = value
-
-
-def _get(data: Any, path: m.Path) -> Any:
-    for key in path:
-        data = data[key]
-    return data
-
-
 def _read_leaf(leaf: m.Leaf, raw: Any) -> cv.CellValue:
     if leaf.kind == m.INT:
         return cv.read_number(raw, integer=True)
@@ -182,6 +170,78 @@ def _finding(leaf: m.Leaf, got: cv.CellValue) -> Finding:
     return fc.make(got.code, leaf.pointer, where=leaf.where, title=leaf.title, **got.args)
 
 
+# -- the reading plan, built once from the model ----------------------------------------------
+# Every leaf with a cell has a slot: its index in CELL_LEAVES. A workbook's cells are read into
+# a list of raw values by slot, turned into data values by slot, the totals are summed by slot
+# (compute.TOTAL_PLAN), and the nested data is built from the values by a fixed list of steps.
+
+SLOT: dict[str, int] = {leaf.pointer: i for i, leaf in enumerate(CELL_LEAVES)}
+_TOTAL, _COUNT, _AMOUNT, _OTHER = range(4)
+_KINDS: tuple[int, ...] = tuple(
+    _TOTAL
+    if leaf.pointer in TOTAL_POINTERS
+    else _COUNT
+    if leaf.kind == m.INT
+    else _AMOUNT
+    if leaf.kind == m.AMOUNT
+    else _OTHER
+    for leaf in CELL_LEAVES
+)
+# The totals in `model.total_paths()` order (the order of their findings): slot, leaf.
+TOTAL_SLOTS: tuple[tuple[int, m.Leaf], ...] = tuple(
+    (SLOT[m.pointer(p)], m.LEAF_BY_POINTER[m.pointer(p)]) for p in m.total_paths()
+)
+_SUMS: tuple[tuple[int, tuple[int, ...]], ...] = tuple(
+    (SLOT[m.pointer(left)], tuple(SLOT[m.pointer(p)] for p in right)) for left, right in TOTAL_PLAN
+)
+_ABSENT = object()  # an optional leaf left blank: no key in the data
+
+
+def _build_steps() -> tuple[tuple[int, str, int, int], ...]:
+    """(parent box, key, new box or -1, slot or -1): the data built in CELL_LEAVES order.
+
+    Box 0 is the data itself; a step either makes a new dict under its parent (the first time
+    a leaf's path needs it, so keys come in the same order as setting the leaves one by one)
+    or sets a leaf's value.
+    """
+    boxes: dict[m.Path, int] = {(): 0}
+    steps: list[tuple[int, str, int, int]] = []
+    for slot, leaf in enumerate(CELL_LEAVES):
+        # An optional leaf may be left out: it must not be the first user of a dict.
+        assert not leaf.optional or len(leaf.path) == 1, leaf.dotted
+        for depth in range(1, len(leaf.path)):
+            prefix = leaf.path[:depth]
+            if prefix not in boxes:
+                boxes[prefix] = len(boxes)
+                steps.append((boxes[prefix[:-1]], prefix[-1], boxes[prefix], -1))
+        steps.append((boxes[leaf.path[:-1]], leaf.path[-1], -1, slot))
+    return tuple(steps)
+
+
+_STEPS = _build_steps()
+_N_BOXES = 1 + sum(1 for step in _STEPS if step[2] >= 0)
+# Every part of a sum is a number after reading (unusable cells read as 0), never left out.
+assert all(
+    _KINDS[i] in (_TOTAL, _COUNT, _AMOUNT) and not CELL_LEAVES[i].optional
+    for left, parts in _SUMS
+    for i in (left, *parts)
+)
+
+
+def _build_data(values: list[Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {"format": m.FORMAT_ID}
+    boxes: list[Any] = [None] * _N_BOXES
+    boxes[0] = data
+    for parent, key, box, slot in _STEPS:
+        if box >= 0:
+            boxes[box] = boxes[parent][key] = {}
+        else:
+            value = values[slot]
+            if value is not _ABSENT:
+                boxes[parent][key] = value
+    return data
+
+
 def read_view(view: WorkbookView, resolved: Reading | None = None) -> Reading:
     """The report a workbook holds, with a finding at every cell that needs attention.
 
@@ -191,24 +251,53 @@ def read_view(view: WorkbookView, resolved: Reading | None = None) -> Reading:
     if reading.fatal:
         return reading
     cells = reading.cells
-    data: dict[str, Any] = {"format": m.FORMAT_ID}
+    get = view.values.get
+    raws = [get(cells[leaf.pointer]) for leaf in CELL_LEAVES]
+    formulas = view.formulas
+    has_formula = (
+        None if formulas is None else [cells[leaf.pointer] in formulas for _, leaf in TOTAL_SLOTS]
+    )
+    return read_cells(raws, cells, has_formula, view.names)
+
+
+def read_cells(
+    raws: list[Any],
+    cells: dict[str, Cell],
+    has_formula: list[bool] | None,
+    names: Mapping[str, str],
+) -> Reading:
+    """The core of `read_view`, on the cells' values already put in slot order.
+
+    `raws[slot]`: the value of CELL_LEAVES[slot]'s cell (None when empty); `cells`: pointer →
+    (sheet, cell), complete (from `resolve_cells`); `has_formula[k]`: whether the cell of the
+    k-th of TOTAL_SLOTS holds a formula, or None when the source cannot tell.
+    """
+    values: list[Any] = [0] * len(raws)
     found: list[Finding] = []
     flagged: set[str] = set()
-    for leaf in CELL_LEAVES:
-        if leaf.pointer in TOTAL_POINTERS:
-            _set(data, leaf.path, 0)  # placeholder; computed below
-            continue
-        raw = view.values.get(cells[leaf.pointer])
+    plain = cv.plain_number
+    for slot, raw in enumerate(raws):
+        kind = _KINDS[slot]
+        if kind == _TOTAL:
+            continue  # summed below
+        if kind != _OTHER:
+            number = plain(raw, kind == _COUNT)
+            if number is not None:  # the common case: a number ≥ 0, nothing to say
+                values[slot] = number
+                continue
+        leaf = CELL_LEAVES[slot]
         if leaf.optional and cv.is_blank(raw):
-            continue  # local_notice: absent from the data when not filled
+            values[slot] = _ABSENT  # local_notice: absent from the data when not filled
+            continue
         got = _read_leaf(leaf, raw)
-        _set(data, leaf.path, got.value)
+        values[slot] = got.value
         if got.code:
             found.append(_finding(leaf, got))
             flagged.add(leaf.pointer)
-    data = compute_totals(data)
-    found.extend(_check_totals(view, cells, data, flagged))
-    return Reading(data, found, cells, previous=previous_from_names(view.names))
+    for left, parts in _SUMS:  # compute.TOTAL_PLAN, over slots
+        values[left] = sum([values[i] for i in parts])
+    found.extend(_check_totals(raws, values, cells, has_formula, flagged))
+    return Reading(_build_data(values), found, cells, previous=previous_from_names(names))
 
 
 def _parts() -> dict[str, tuple[str, ...]]:
@@ -235,20 +324,24 @@ def _tainted(ptr: str, flagged: set[str], seen: dict[str, bool]) -> bool:
 
 
 def _check_totals(
-    view: WorkbookView, cells: dict[str, Cell], data: dict[str, Any], flagged: set[str]
+    raws: list[Any],
+    values: list[Any],
+    cells: dict[str, Cell],
+    has_formula: list[bool] | None,
+    flagged: set[str],
 ) -> list[Finding]:
     out: list[Finding] = []
     seen: dict[str, bool] = {}
-    for path in m.total_paths():
-        ptr = m.pointer(path)
-        leaf = m.LEAF_BY_POINTER[ptr]
-        cell = cells[ptr]
-        raw = view.values.get(cell)
-        computed = _get(data, path)
+    for k, (slot, leaf) in enumerate(TOTAL_SLOTS):
+        raw = raws[slot]
+        computed = values[slot]
+        formula = has_formula is None or has_formula[k]
+        if formula and (raw is None or (type(raw) in (int, float) and raw == computed)):
+            continue  # the common case: a formula whose cached value (if any) agrees
+        ptr = leaf.pointer
         number = cv.as_number(raw)
-        has_formula = view.formulas is None or cell in view.formulas
         args = {"where": leaf.where, "computed": computed}
-        if not has_formula:
+        if not formula:
             if number is not None and number == computed:
                 out.append(fc.make(fc.WB_TOTAL_TYPED, ptr, value=cv.shown(raw), **args))
             else:

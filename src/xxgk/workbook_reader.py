@@ -10,16 +10,28 @@ values from python-calamine. The cells then go through the source-independent co
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from lxml import etree
 
 from .sources import Source
-from .workbook_core import TOTAL_POINTERS, Cell, Reading, WorkbookView, read_view, resolve_cells
+from .workbook_core import (
+    CELL_LEAVES,
+    SLOT,
+    TOTAL_SLOTS,
+    Cell,
+    Reading,
+    read_cells,
+    resolve_cells,
+)
 from .xlsx_guard import (
+    SAFE_PARSER,
     Package,
     WorkbookUnreadable,
     check_grid,
@@ -49,11 +61,11 @@ def _target(base_part: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(base_part), target))
 
 
-def _relationships(pkg: Package, rels_part: str, base_part: str) -> dict[str, tuple[str, str]]:
+def _relationships(xml: bytes | None, rels_part: str, base_part: str) -> dict[str, tuple[str, str]]:
     """rId → (type, member name) for one part's relationships."""
-    if rels_part not in pkg.members:
+    if xml is None:
         return {}
-    root = parse_xml(pkg.members[rels_part], rels_part)
+    root = parse_xml(xml, rels_part)
     out = {}
     for rel in root.iter(f"{{{NS_PKG_REL}}}Relationship"):
         rid, kind, target = rel.get("Id"), rel.get("Type", ""), rel.get("Target", "")
@@ -62,8 +74,9 @@ def _relationships(pkg: Package, rels_part: str, base_part: str) -> dict[str, tu
     return out
 
 
-def _workbook_part(pkg: Package) -> str:
-    for kind, target in _relationships(pkg, ROOT_RELS, "").values():
+@lru_cache(maxsize=16)  # the same bytes in every file saved by the same program
+def _office_document(root_rels: bytes | None) -> str:
+    for kind, target in _relationships(root_rels, ROOT_RELS, "").values():
         if kind == OFFICE_DOCUMENT:
             return target
     return "xl/workbook.xml"
@@ -86,14 +99,16 @@ def _not_a_workbook(pkg: Package) -> WorkbookUnreadable:
     )
 
 
-def _workbook_xml(pkg: Package, part: str) -> tuple[list[tuple[str, str]], dict[str, str]]:
+def _workbook_xml(
+    part: str, xml: bytes, rels: bytes | None
+) -> tuple[list[tuple[str, str]], dict[str, str]]:
     """Sheets as (name, member) in order, and the workbook-level defined names."""
-    root = parse_xml(pkg.member(part), part)
-    rels = _relationships(pkg, _rels_path(part), part)
+    root = parse_xml(xml, part)
+    members = _relationships(rels, _rels_path(part), part)
     sheets = []
     for sheet in root.iter(f"{{{NS_MAIN}}}sheet"):
         rid = sheet.get(f"{{{NS_REL}}}id")
-        _, member = rels.get(rid or "", ("", ""))
+        _, member = members.get(rid or "", ("", ""))
         sheets.append((sheet.get("name", ""), member))
     names: dict[str, str] = {}
     for dn in root.iter(f"{{{NS_MAIN}}}definedName"):
@@ -102,10 +117,76 @@ def _workbook_xml(pkg: Package, part: str) -> tuple[list[tuple[str, str]], dict[
     return sheets, names
 
 
+# -- where a workbook's cells are: worked out once per distinct workbook.xml --------------------
+
+
+def _row_col(cell: str) -> tuple[int, int]:
+    """A1 address "C6" → (5, 2): 0-based indices into python-calamine's grid read from A1."""
+    col = 0
+    i = 0
+    while i < len(cell) and cell[i].isalpha():
+        col = col * 26 + ord(cell[i]) - 64
+        i += 1
+    return int(cell[i:]) - 1, col - 1
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a workbook.xml says, resolved: the same for every file that has the same one.
+
+    Shared by every reading of such a file, so nothing here may be handed out to be changed:
+    `names` is read-only and `resolved.cells` is copied for each Reading.
+    """
+
+    sheets: tuple[str, ...]
+    names: Mapping[str, str]
+    resolved: Reading  # resolve_cells: the cells of all leaves, or `fatal`
+    members: Mapping[str, str]  # sheet → zip member
+    # (sheet, [(slot, row, col) …]) for each sheet holding named cells, sheets sorted by name
+    grid_reads: tuple[tuple[str, tuple[tuple[int, int, int], ...]], ...] = ()
+    total_sheets: frozenset[str] = frozenset()
+    total_cells: tuple[Cell, ...] = ()  # the cell of each of TOTAL_SLOTS
+
+
+@lru_cache(maxsize=16)
+def _layout(part: str, xml: bytes, rels: bytes | None) -> Layout:
+    """The layout of a workbook.xml (and its rels), keyed by their exact bytes.
+
+    A workbook whose names point elsewhere has other bytes, hence its own layout; files saved
+    by Excel differ in other details of workbook.xml too and are then matched by content.
+    """
+    sheets, names = _workbook_xml(part, xml, rels)
+    return _layout_of(tuple(sheets), tuple(names.items()))
+
+
+@lru_cache(maxsize=16)
+def _layout_of(
+    sheets: tuple[tuple[str, str], ...], names_items: tuple[tuple[str, str], ...]
+) -> Layout:
+    names = MappingProxyType(dict(names_items))
+    sheet_names = tuple(name for name, _ in sheets)
+    members = MappingProxyType(dict(sheets))
+    resolved = resolve_cells(sheet_names, names)
+    if resolved.fatal:
+        return Layout(sheet_names, names, resolved, members)
+    cells = resolved.cells
+    by_sheet: dict[str, list[tuple[int, int, int]]] = {}
+    for leaf in CELL_LEAVES:
+        sheet, cell = cells[leaf.pointer]
+        by_sheet.setdefault(sheet, []).append((SLOT[leaf.pointer], *_row_col(cell)))
+    return Layout(
+        sheet_names,
+        names,
+        resolved,
+        members,
+        tuple((sheet, tuple(by_sheet[sheet])) for sheet in sorted(by_sheet)),
+        frozenset(cells[leaf.pointer][0] for _, leaf in TOTAL_SLOTS),
+        tuple(cells[leaf.pointer] for _, leaf in TOTAL_SLOTS),
+    )
+
+
 # No DTD is loaded or resolved (and xlsx_guard has already refused any member that has one).
-_SAFE_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-)
+_SAFE_PARSER = SAFE_PARSER
 
 
 def formula_cells(xml: bytes, part: str) -> set[str]:
@@ -129,32 +210,22 @@ def formula_cells(xml: bytes, part: str) -> set[str]:
     return out
 
 
-def _grid_value(grid: list[list[Any]], cell: str) -> Any:
-    col = 0
-    i = 0
-    while i < len(cell) and cell[i].isalpha():
-        col = col * 26 + ord(cell[i]) - 64
-        i += 1
-    row = int(cell[i:]) - 1
-    if row < len(grid) and col - 1 < len(grid[row]):
-        value = grid[row][col - 1]
-        return None if value == "" else value
-    return None
-
-
-def _calamine_values(raw: bytes, wanted: Iterable[Cell]) -> dict[Cell, Any]:
+def _calamine_raws(raw: bytes, layout: Layout) -> list[Any]:
+    """Each leaf's cell value by slot (None when empty), with python-calamine."""
     from python_calamine import CalamineWorkbook
 
-    by_sheet: dict[str, list[str]] = {}
-    for sheet, cell in wanted:
-        by_sheet.setdefault(sheet, []).append(cell)
-    out: dict[Cell, Any] = {}
+    raws: list[Any] = [None] * len(CELL_LEAVES)
     try:
         book = CalamineWorkbook.from_filelike(BytesIO(raw))
-        for sheet, cells in by_sheet.items():
+        for sheet, spots in layout.grid_reads:
             grid = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            for cell in cells:
-                out[(sheet, cell)] = _grid_value(grid, cell)
+            height = len(grid)
+            for slot, row, col in spots:
+                if row < height:
+                    cells = grid[row]
+                    if col < len(cells):
+                        value = cells[col]
+                        raws[slot] = None if value == "" else value
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # CalamineError, or a Rust panic (pyo3's PanicException)
@@ -162,33 +233,30 @@ def _calamine_values(raw: bytes, wanted: Iterable[Cell]) -> dict[Cell, Any]:
             f"工作簿内容无法读取（{exc.__class__.__name__}），文件可能已损坏。"
             "请在 Excel 中打开后重新保存，再用新文件。"
         ) from None
-    return out
+    return raws
 
 
 def read_package(raw: bytes) -> Reading:
     """Bytes of a workbook file → the core's Reading. Raises WorkbookUnreadable."""
     pkg = open_package(raw, keep=(ROOT_RELS, "xl/workbook.xml", "xl/_rels/", "xl/worksheets/"))
-    part = _workbook_part(pkg)
+    part = _office_document(pkg.members.get(ROOT_RELS))
     if part not in pkg.names:
         raise _not_a_workbook(pkg)
-    sheets, names = _workbook_xml(pkg, part)
-    sheet_names = tuple(name for name, _ in sheets)
-    resolved = resolve_cells(sheet_names, names)
-    if resolved.fatal:
-        return resolved
-    members = dict(sheets)
-    total_sheets = {resolved.cells[p][0] for p in TOTAL_POINTERS}
-    formulas: set[Cell] = set()
-    for sheet in sorted({sheet for sheet, _ in resolved.cells.values()}):
-        member = members.get(sheet, "")
+    layout = _layout(part, pkg.member(part), pkg.members.get(_rels_path(part)))
+    if layout.resolved.fatal:
+        return layout.resolved
+    formulas: dict[str, set[str]] = {}
+    for sheet, _ in layout.grid_reads:
+        member = layout.members.get(sheet, "")
         if member not in pkg.members:
             raise WorkbookUnreadable(f"工作簿缺少工作表「{sheet}」的内容，文件可能已损坏。")
         check_grid(pkg.members[member], sheet)  # before python-calamine allocates its range
-        if sheet in total_sheets:
-            formulas |= {(sheet, c) for c in formula_cells(pkg.members[member], member)}
-    values = _calamine_values(raw, resolved.cells.values())
-    view = WorkbookView(sheet_names, names, values, frozenset(formulas))
-    return read_view(view, resolved)
+        if sheet in layout.total_sheets:
+            formulas[sheet] = formula_cells(pkg.members[member], member)
+    raws = _calamine_raws(raw, layout)
+    has_formula = [cell in formulas[sheet] for sheet, cell in layout.total_cells]
+    cells = dict(layout.resolved.cells)  # the layout's own stays as it is
+    return read_cells(raws, cells, has_formula, layout.names)
 
 
 def read_workbook_file(path: Path) -> Source:
