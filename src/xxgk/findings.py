@@ -50,7 +50,10 @@ JSON_EXTRA = _code(
     "{where}有格式中没有的项「{key}」。请删除该项或检查拼写。",
 )
 JSON_TYPE = _code(
-    "JSON_TYPE", ERROR, "类型不对", "{where}应为{expected}，但填的是 {value}。请改为{expected}。"
+    "JSON_TYPE",
+    ERROR,
+    "类型不对",
+    "{where}应为{expected}，但填的是{value}。请改为{expected}{hint}。",
 )
 VALUE_NEGATIVE = _code(
     "VALUE_NEGATIVE", ERROR, "不能为负数", "{where}填的是 {value}，不能为负数。请填 0 或正数。"
@@ -60,7 +63,7 @@ DATE_FORMAT = _code(
     "DATE_FORMAT",
     ERROR,
     "日期无效",
-    "{where}「{value}」不是有效日期。请按 2025-02-13 的格式填写。",
+    "{where}「{value}」不是“年-月-日”格式的有效日期。请写成 2025-02-13 这样的格式。",
 )
 POSTCODE_FORMAT = _code(
     "POSTCODE_FORMAT",
@@ -72,13 +75,21 @@ FORMAT_VERSION = _code(
     "FORMAT_VERSION",
     ERROR,
     "格式版本不对",
-    '{where}为 {value}，本工具只接受 2021 年格式（{notice}）。请填 "2021"。',
+    '{where}应为文字 "2021"（{notice} 规定的格式），但填的是{value}。请填 "2021"。',
 )
 YEAR_RANGE = _code(
     "YEAR_RANGE",
     ERROR,
     "报告年度不对",
-    "{where}为 {value}。2021 年格式适用于 2021 年及以后的报告，请填写四位数的报告年度，如 2024。",
+    "{where}为 {value}。本工具只支持 2021 年度及以后的报告（{notice} 格式）；2019、2020 年度"
+    "报告使用国办公开办函〔2019〕60号的旧格式，不能用本工具。如是笔误，请填写四位数的报告年度，"
+    "如 2024。",
+)
+JSON_SCHEMA_ID = _code(
+    "JSON_SCHEMA_ID",
+    ERROR,
+    "数据格式标识不对",
+    "「数据格式」（$schema）为{value}，不是本格式的标识。请改为 {schema_id}，或删去该项。",
 )
 JSON_INVALID = _code(
     "JSON_INVALID", ERROR, "数据不合格式", "{where}：{detail}。请对照数据格式修改。"

@@ -60,8 +60,8 @@ def parse_report_json(raw: bytes) -> Loaded:
         ) from None
     except RecursionError:
         raise ReportLoadError("JSON 嵌套层数过深，不像一份年度报告数据。") from None
-    except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise ReportLoadError(f"含有无法读取的数值（{exc}）。") from None
+    except ValueError:  # an integer with more digits than Python converts (4,300)
+        raise ReportLoadError("含有位数过多、无法读取的数字。请检查数值。") from None
     return Loaded(data, found)
 
 

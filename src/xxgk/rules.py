@@ -17,6 +17,7 @@ from . import findings as fc
 from . import model as m
 from .findings import Finding
 from .paths import get_path
+from .schema import YEAR_MAX, YEAR_MIN
 
 RuleFn = Callable[[dict[str, Any]], Iterator[Finding]]
 
@@ -75,7 +76,7 @@ def cn_date(day: dt.date) -> str:
 def date_in_next_year(data: dict[str, Any]) -> Iterator[Finding]:
     """规则11：年度一致——报告的成文日期在报告年度的下一年。"""
     got = _published(data)
-    if got and got[1].year != got[0] + 1:
+    if got and got[1].year != got[0] + 1 and YEAR_MIN <= got[0] <= YEAR_MAX:
         year, day = got
         yield fc.make(
             fc.DATE_NOT_NEXT_YEAR,
@@ -121,11 +122,18 @@ def _narratives(data: dict[str, Any]) -> Iterator[tuple[m.Path, str]]:
             yield f.path, text
 
 
-# Phrases that deny something happened, within one clause (no sentence punctuation between).
-_NO = r"(?:未|无|没有|不存在|零)"
-_CLAUSE = r"[^。；;！!？?\n]{0,24}?"
-_NO_REQUESTS = re.compile(_NO + _CLAUSE + r"(?:依申请|公开申请|申请公开)")
-_NO_LITIGATION = re.compile(_NO + _CLAUSE + r"(?:行政复议|行政诉讼)")
+# Phrases that deny that requests were received, or that a review or lawsuit happened. They
+# name the event itself ("未收到…申请", "无因…被申请行政复议"), so that a denial of something
+# else nearby ("未出现超期答复依申请公开的情况", "未发生行政复议纠错") is not taken for one.
+_CLAUSE = r"[^。；;！!？?\n，,]"
+_NO_REQUESTS = re.compile(
+    r"(?:未|没有|无)(?:收到|接到|受理)" + _CLAUSE + r"{0,16}?(?:依申请|申请)"
+)
+_NO_LITIGATION = re.compile(
+    r"(?:无|未发生|未出现|没有|未有|不存在)"
+    r"(?:因" + _CLAUSE + r"{0,20}?)?(?:被申请|被提起|提起|发生|被)?(?:行政复议|行政诉讼)"
+    r"(?!" + _CLAUSE + r"{0,4}?(?:纠错|纠正|败诉|被撤销))"
+)
 
 
 def _quote(text: str, match: re.Match[str]) -> str:

@@ -32,7 +32,7 @@ def _leaf_schema(leaf: m.Leaf) -> dict[str, Any]:
     elif leaf.kind == m.TEXT:
         base |= {"type": "string"}
     elif leaf.kind == m.NAME:
-        base |= {"type": "string", "minLength": 1}
+        base |= {"type": "string", "minLength": 1, "pattern": "\\S"}  # not only spaces
     elif leaf.kind == m.POSTCODE:
         base |= {"type": "string", "pattern": "^[0-9]{6}$"}
     elif leaf.kind == m.DATE:

@@ -49,12 +49,25 @@ def read_source(path: Path) -> Source:
     except ReportLoadError as exc:
         return Source(path, error=f"{path}：{exc}")
     except (OSError, MemoryError) as exc:
-        return Source(path, error=f"{path}：无法打开文件（{exc.__class__.__name__}）。")
+        return Source(path, error=f"{path}：{open_error(exc)}")
     try:
         loaded = parse_report_json(raw)
     except ReportLoadError as exc:
         return Source(path, error=f"{path}：{exc}")
     return Source(path, data=loaded.data, findings=loaded.findings)
+
+
+def open_error(exc: BaseException) -> str:
+    """Why a file could not be opened, in the user's words."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在。请检查文件名和所在文件夹。"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，不是文件。要处理文件夹里的全部报告，请用 xxgk convert。"
+    if isinstance(exc, PermissionError):
+        return "没有读取这个文件的权限；如文件正在 Excel 中打开，请先关闭。"
+    if isinstance(exc, MemoryError):
+        return "文件太大，内存不足，无法读取。"
+    return f"无法打开文件（{getattr(exc, 'strerror', None) or exc.__class__.__name__}）。"
 
 
 def _not_reported(found: list[Finding], reader: list[Finding]) -> list[Finding]:

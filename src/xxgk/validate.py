@@ -181,12 +181,22 @@ def _schema_findings(err: ValidationError) -> Iterator[Finding]:
             yield fc.make(fc.JSON_EXTRA, f"{ptr}/{key}", where=where(ptr), key=key)
     elif kw == "type":
         expected = _TYPE_WORDS.get(str(err.validator_value), str(err.validator_value))
-        yield fc.make(fc.JSON_TYPE, ptr, where=where(ptr), expected=expected, value=_show(inst))
+        numeric = err.validator_value in ("integer", "number") and ptr != "/year"
+        yield fc.make(
+            fc.JSON_TYPE,
+            ptr,
+            where=where(ptr),
+            expected=expected,
+            value=_show(inst),
+            hint="（没有的请填 0）" if numeric else "",
+        )
     elif kw == "minimum" and ptr == "/year" or kw == "maximum":
-        yield fc.make(fc.YEAR_RANGE, ptr, where=where(ptr), value=_show(inst))
+        yield fc.make(fc.YEAR_RANGE, ptr, where=where(ptr), value=_show(inst), notice=m.FORMAT_NOTICE)
     elif kw == "minimum":
         yield fc.make(fc.VALUE_NEGATIVE, ptr, where=where(ptr), value=_show(inst))
-    elif kw == "minLength":
+    elif kw == "minLength" or (
+        kw == "pattern" and (inst == "" or _kind(ptr) == m.NAME)  # NAME's pattern is "\\S"
+    ):
         yield fc.make(fc.VALUE_EMPTY, ptr, where=where(ptr), title=_title_of(ptr, ""))
     elif kw in ("format", "pattern") and ptr == "/published_on":
         # one finding per bad date, although both keywords object
@@ -194,12 +204,19 @@ def _schema_findings(err: ValidationError) -> Iterator[Finding]:
             yield fc.make(fc.DATE_FORMAT, ptr, where=where(ptr), value=inst)
     elif kw == "pattern" and ptr == "/agency/postcode":
         yield fc.make(fc.POSTCODE_FORMAT, ptr, where=where(ptr), value=inst)
+    elif kw == "const" and ptr == "/$schema":
+        yield fc.make(fc.JSON_SCHEMA_ID, ptr, value=_show(inst), schema_id=err.validator_value)
     elif kw == "const" and ptr == "/format":
         yield fc.make(
             fc.FORMAT_VERSION, ptr, where=where(ptr), value=_show(inst), notice=m.FORMAT_NOTICE
         )
     else:
         yield fc.make(fc.JSON_INVALID, ptr, where=where(ptr), detail=err.message)
+
+
+def _kind(ptr: str) -> str | None:
+    leaf = m.LEAF_BY_POINTER.get(ptr)
+    return leaf.kind if leaf else None
 
 
 def _matches_pattern(value: Any) -> bool:
@@ -211,8 +228,14 @@ def _matches_pattern(value: Any) -> bool:
 def schema_findings(data: Any) -> list[Finding]:
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     out: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
     for err in errors:
-        out.extend(_schema_findings(err))
+        # jsonschema reports `required` once per missing key, and an empty name fails both
+        # minLength and pattern: one finding per (code, value).
+        for f in _schema_findings(err):
+            if (f.code, f.path) not in seen:
+                seen.add((f.code, f.path))
+                out.append(f)
     return out
 
 
