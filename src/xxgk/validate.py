@@ -191,7 +191,9 @@ def _schema_findings(err: ValidationError) -> Iterator[Finding]:
             hint="（没有的请填 0）" if numeric else "",
         )
     elif kw == "minimum" and ptr == "/year" or kw == "maximum":
-        yield fc.make(fc.YEAR_RANGE, ptr, where=where(ptr), value=_show(inst), notice=m.FORMAT_NOTICE)
+        yield fc.make(
+            fc.YEAR_RANGE, ptr, where=where(ptr), value=_show(inst), notice=m.FORMAT_NOTICE
+        )
     elif kw == "minimum":
         yield fc.make(fc.VALUE_NEGATIVE, ptr, where=where(ptr), value=_show(inst))
     elif kw == "minLength" or (
