@@ -142,7 +142,7 @@ def test_folder_batch_outputs_summary_and_exit_3(tmp_path: Path, inbox: Path, ex
         "e-corrupt.json": ("unreadable", "FILE_UNREADABLE"),
         "f-good.xlsx": ("converted", None),
         "h-corrupt.xlsx": ("unreadable", "FILE_UNREADABLE"),
-        "i-not-ours.xlsx": ("unreadable", "FILE_UNREADABLE"),
+        "i-not-ours.xlsx": ("unreadable", "WB_NOT_TEMPLATE"),  # its own code, as validate says
         "j-errors.xlsx": ("invalid", "VALUE_NEGATIVE"),
         "b-other.json": ("converted", None),
         "c-same-agency.json": ("converted", None),
@@ -583,3 +583,29 @@ def test_help_documents_the_exit_codes() -> None:
     for code in ("0 ", "1 ", "2 ", "3 ", "130"):
         assert f"  {code}" in result.output
     assert "--fail-on" in result.output and "--force" in result.output
+
+
+def test_converting_a_folder_into_itself_never_overwrites_an_input(tmp_path: Path, example) -> None:
+    # A workbook and a JSON report of the same agency and year: the workbook's JSON output
+    # would be named exactly like the JSON input.
+    folder = tmp_path / "same"
+    folder.mkdir()
+    (folder / "2024年报.xlsx").write_bytes(_filled(example["agency"]["name"], 0))
+    example["overview"]["summary"] = "这段文字只在 JSON 输入里。"
+    json_input = write_json(folder / "额敏县商务和工业信息化局-2024.json", example)
+    before = json_input.read_bytes()
+    result = run(folder, "-o", folder, "--to", "json", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert json_input.read_bytes() == before
+    outputs = sorted(n for f in summary(folder)["files"] for n in f["outputs"])
+    assert "额敏县商务和工业信息化局-2024.json" not in outputs
+    assert len(outputs) == 2
+
+
+def test_summary_csv_keeps_formula_like_names_as_text(tmp_path: Path, example) -> None:
+    example["agency"]["name"] = "=1+1"
+    src = write_json(tmp_path / "in.json", example)
+    out = tmp_path / "out"
+    assert run(src, "-o", out, "--to", "json", "-j", "1").exit_code == 0
+    row = csv_rows(out)[1]
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in row)

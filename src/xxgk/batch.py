@@ -204,14 +204,26 @@ def output_stem(agency: Any, year: Any, fallback: str) -> str:
 
 
 class NameAllocator:
-    """Hands out stems unique within one run, case-insensitively (Windows, macOS)."""
+    """Hands out stems unique within one run, case-insensitively (Windows, macOS).
 
-    def __init__(self) -> None:
+    `reserved` are file names that must never be written: the inputs that sit in the output
+    folder itself (converting a folder into itself must not overwrite a report with another).
+    """
+
+    def __init__(self, reserved: Iterable[str] = (), suffixes: Iterable[str] = ()) -> None:
         self._taken: set[str] = set(_OWN_STEMS)
+        self._reserved = {name.casefold() for name in reserved}
+        self._suffixes = tuple(suffixes)
+
+    def _free(self, candidate: str) -> bool:
+        folded = candidate.casefold()
+        return folded not in self._taken and not any(
+            (folded + suffix).casefold() in self._reserved for suffix in self._suffixes
+        )
 
     def take(self, stem: str) -> str:
         candidate, n = stem, 1
-        while candidate.casefold() in self._taken:
+        while not self._free(candidate):
             n += 1
             candidate = f"{stem}-{n}"
         self._taken.add(candidate.casefold())
@@ -268,7 +280,9 @@ def convert_one(task: Task) -> ItemResult:
         source = read_source(path)
         if not source.readable:
             result.status, result.errors = UNREADABLE, 1
-            result.first_error, result.first_error_code = source.error, "FILE_UNREADABLE"
+            # a workbook that is not our template says so by its code (WB_NOT_TEMPLATE, …)
+            code = source.findings[0].code if source.findings else fc.FILE_UNREADABLE
+            result.first_error, result.first_error_code = source.error, code
             return result
         last = _previous(task.previous).pick(source) if task.previous else None
         found = check_source(source, last)
@@ -523,7 +537,9 @@ def run(
         Task(i, str(p), str(outdir), tuple(formats), force, tag, last) for i, p in enumerate(paths)
     ]
     previous = _previous_outputs(outdir)
-    names = NameAllocator()
+    here = outdir.resolve()
+    inputs_here = [p.name for p in paths if p.resolve().parent == here]
+    names = NameAllocator(inputs_here, (RENDERERS[f].suffix for f in formats))
     items: list[ItemResult] = []
     interrupted = False
     try:
@@ -659,7 +675,7 @@ def summary_csv(result: RunResult) -> bytes:
                 item.errors,
                 item.warnings,
                 _cell(item.first_error or item.note),
-                "；".join(item.outputs),
+                _cell("；".join(item.outputs)),
             ]
         )
     # UTF-8 with BOM: Excel on Chinese Windows opens it as UTF-8 instead of GBK.
