@@ -432,3 +432,18 @@ def test_template_from_usage_and_unreadable(tmp_path: Path) -> None:
     broken.write_bytes(b"\xff\xfe not json")
     result = CliRunner().invoke(main, ["template", "--from", str(broken), "-o", str(out)])
     assert result.exit_code == 3 and "broken.json" in result.stderr and not out.exists()
+
+
+def test_previous_folder_holding_several_years_picks_the_year_before(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    last = last_year()
+    older = copy.deepcopy(last)
+    older["year"] -= 1
+    older["published_on"] = f"{older['year'] + 1}-01-20"
+    write_json(archive / "a-older.json", older)  # first in name order, but the wrong year
+    write_json(archive / "b-last.json", last)
+    this = write_json(tmp_path / "this.json", this_year(last))
+    code, doc = validate_json("--previous", str(archive), str(this))
+    assert code == 0, doc
+    assert doc["files"][0]["findings"] == []

@@ -22,7 +22,8 @@ class PreviousError(Exception):
 @dataclass
 class PreviousReports:
     single: Source | None = None
-    by_agency: dict[str, Source] = field(default_factory=dict)
+    # agency → every readable report of that agency in the folder (an archive may hold years)
+    by_agency: dict[str, list[Source]] = field(default_factory=dict)
 
     def pick(self, source: Source) -> Source | None:
         """Last year's report to compare `source` with, if any."""
@@ -30,9 +31,18 @@ class PreviousReports:
             return self.single
         if not isinstance(source.data, dict):
             return None
-        agency = source.data.get("agency")
-        name = agency.get("name") if isinstance(agency, dict) else None
-        return self.by_agency.get(normalise_agency(name))
+        candidates = self.by_agency.get(_agency_key(source), [])
+        year = source.data.get("year")
+        # the report of the year before, else the first in name order (then PREV_WRONG_YEAR
+        # says which year was found)
+        for last in candidates:
+            if isinstance(year, int) and _year(last) == year - 1:
+                return last
+        return candidates[0] if candidates else None
+
+
+def _year(source: Source) -> object:
+    return source.data.get("year") if isinstance(source.data, dict) else None
 
 
 def _agency_key(source: Source) -> str:
@@ -56,7 +66,7 @@ def load_previous(path: Path) -> PreviousReports:
             source = read_source(p)
             key = _agency_key(source) if source.readable else ""
             if key:
-                out.by_agency.setdefault(key, source)  # first in name order wins
+                out.by_agency.setdefault(key, []).append(source)
         if not out.by_agency:
             raise PreviousError(
                 f"上年报告文件夹 {path} 里没有可读取的报告（.xlsx、.xlsm、.json）。请检查文件夹。"
