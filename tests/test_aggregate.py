@@ -297,6 +297,16 @@ def test_aggregate_exit_codes(tmp_path: Path) -> None:
     assert (tmp_path / "sum.json").is_file()  # the readable input was summed all the same
     # without contact details the JSON still has the sums, and stderr says what to add
     assert "--address" in result.stderr
+    # all inputs fine but no contact details: written, yet not a complete report → exit 1
+    incomplete = run_aggregate(
+        str(inbox / "a.json"), "-o", str(tmp_path / "bare"), "--agency", "县", "--year", "2024"
+    )
+    assert incomplete.exit_code == 1 and (tmp_path / "bare.json").is_file()
+    complete = run_aggregate(
+        str(inbox / "a.json"), "-o", str(tmp_path / "full"), "--agency", "县", "--year", "2024",
+        *CONTACT,
+    )
+    assert complete.exit_code == 0, complete.output
     nothing = run_aggregate(
         str(inbox / "a.json"), "-o", str(tmp_path / "none"), "--agency", "县", "--year", "2030"
     )

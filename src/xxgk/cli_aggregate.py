@@ -150,7 +150,8 @@ def aggregate_cmd(
     \b
     退出码：
       0  已汇总（报告年度不符和重复报送的文件不汇总，不影响退出码）
-      1  有文件因有错误未汇总（其余已汇总），或没有任何可汇总的报告（不写输出）
+      1  有文件因有错误未汇总（其余已汇总），或没有任何可汇总的报告（不写输出），
+         或汇总报告还缺通信地址、邮政编码、联系电话（已写出，请补填后再转换）
       2  用法错误
       3  有文件无法读取（其余已汇总），或输出无法写入
     """
@@ -186,13 +187,14 @@ def aggregate_cmd(
     if not agg.included:
         echo_err("没有可汇总的报告，未生成输出。")
         sys.exit(EXIT_UNREADABLE if unreadable else EXIT_ERRORS)
-    _write(agg, outputs)
+    complete = _write(agg, outputs)
     if unreadable:
         sys.exit(EXIT_UNREADABLE)
-    sys.exit(EXIT_ERRORS if INVALID in statuses else EXIT_OK)
+    sys.exit(EXIT_ERRORS if INVALID in statuses or not complete else EXIT_OK)
 
 
-def _write(agg: Aggregate, outputs: tuple[Path, Path, Path]) -> None:
+def _write(agg: Aggregate, outputs: tuple[Path, Path, Path]) -> bool:
+    """Write the outputs; False if the summed report still lacks contact details or date."""
     from .aggregate_sheets import aggregate_workbook
     from .template import workbook_bytes, write_atomic
 
@@ -219,3 +221,4 @@ def _write(agg: Aggregate, outputs: tuple[Path, Path, Path]) -> None:
         echo_err(f"无法写入输出（{exc.strerror or exc.__class__.__name__}）：{exc.filename or ''}")
         sys.exit(EXIT_UNREADABLE)
     echo_err("已写出：" + "、".join(str(p) for p in outputs))
+    return not left
