@@ -2,7 +2,9 @@
 
 Inline CSS only (no fonts, scripts or images fetched from anywhere); headings h1 → h2 → h3;
 tables with captions, `th scope` and the official row/column spans; wide tables scroll inside
-their own container on a phone; print CSS for A4. Jinja2 autoescapes every piece of text.
+their own container on a phone; print CSS for A4. Jinja2 autoescapes every piece of text; the
+tables are written here (their fixed layout once per process, see `table_parts`) with the same
+escaping (markupsafe).
 """
 
 from __future__ import annotations
