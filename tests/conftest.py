@@ -28,3 +28,15 @@ def example() -> dict[str, Any]:
 def example_path():
     with resources.as_file(EXAMPLE) as path:
         yield path
+
+
+def need_tool(label: str, path: str | None, install: str) -> str:
+    """The external tool's path. Without it a developer's run skips the test (the README's test
+    command must pass on a machine with only Python); CI (CI=true), which installs the tool in
+    .ci/run, fails instead, so a missing install step cannot hide."""
+    if path:
+        return path
+    message = f"{label} is not installed ({install}; .ci/run installs it)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

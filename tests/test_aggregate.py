@@ -32,6 +32,7 @@ from xxgk.compute import compute_totals
 from xxgk.sources import read_source
 from xxgk.validate import validate
 
+from .conftest import need_tool
 from .reports import INPUT_LEAVES, consistent_reports, get_path, set_path
 from .test_rule_cases import valid_base
 from .wb_helpers import write_workbook
@@ -320,8 +321,9 @@ def test_aggregate_exit_codes(tmp_path: Path) -> None:
 def test_outputs_convert_and_survive_a_libreoffice_round_trip(tmp_path: Path) -> None:
     """The aggregate workbook converts to a report; LibreOffice keeps its autofilter, and the
     names `template --from` records (one soffice call for both files)."""
-    from .workbooks import libreoffice_convert
+    from .workbooks import libreoffice_convert, soffice
 
+    need_tool("LibreOffice", soffice(), "apt-get install libreoffice-calc-nogui")
     inbox = tmp_path / "in"
     inbox.mkdir()
     reports = [varied_report(i, f"单位{i}") for i in range(3)]

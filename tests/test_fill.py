@@ -21,6 +21,7 @@ from xxgk import template as t
 from xxgk.cli import main
 from xxgk.compute import compute_totals, expected_totals
 
+from .conftest import need_tool
 from .reports import INPUT_LEAVES, consistent_reports, get_path, set_path
 from .workbooks import libreoffice_convert, name_cells, reload, soffice
 
@@ -219,8 +220,7 @@ CASES: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Every workbook of this module converted by ONE LibreOffice run; name → (data, in, out)."""
-    if soffice() is None:
-        pytest.fail("LibreOffice (soffice) is not installed; .ci/run installs it")
+    need_tool("LibreOffice", soffice(), "apt-get install libreoffice-calc-nogui")
     base = tmp_path_factory.mktemp("lo")
     indir, outdir = base / "in", base / "out"
     indir.mkdir()

@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import docx
-import pytest
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -20,6 +19,7 @@ from xxgk import model as m
 from xxgk.render_docx import render
 from xxgk.validate import validate
 
+from .conftest import need_tool
 from .report_support import (
     W,
     distinct_report,
@@ -191,8 +191,8 @@ def test_hostile_text_gives_valid_docx() -> None:
     assert "孤立" in text
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 def test_libreoffice_converts_to_pdf(tmp_path: Path, example: dict) -> None:
+    need_tool("LibreOffice", shutil.which("soffice"), "apt-get install libreoffice-writer-nogui")
     files = []
     for name, data in (
         ("seed", example),

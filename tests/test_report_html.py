@@ -13,6 +13,7 @@ from lxml import html
 from xxgk import model as m
 from xxgk.render_html import render
 
+from .conftest import need_tool
 from .report_support import (
     CHROMIUM,
     distinct_report,
@@ -119,14 +120,10 @@ def test_hostile_text_is_escaped() -> None:
     assert "管" * 20_000 in paragraphs and "x" * 20_000 in paragraphs
 
 
-needs_chromium = pytest.mark.skipif(
-    not os.access(CHROMIUM, os.X_OK), reason="Chromium not installed"
-)
-
-
-@needs_chromium
 @pytest.mark.parametrize("width", [375, 1280])
 def test_no_page_overflow_in_chromium(tmp_path: Path, width: int) -> None:
+    found = CHROMIUM if os.access(CHROMIUM, os.X_OK) else None
+    need_tool("Chromium", found, "apt-get install chromium")
     for data in (distinct_report(), hostile_report()):
         probe = probe_layout(render(data), width, tmp_path)
         scroll_width, inner_width = int(probe[0]), int(probe[1])
