@@ -9,6 +9,7 @@ format) on varied, hostile and broken data.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,18 @@ def test_layout_numbers_in_their_cells() -> None:
     for key in (*m.TABLE3_ROOT, *first.path):
         node = node[key]
     assert cells[: len(m.APPLICANT_COLUMNS)] == [str(node[c.id]) for c in m.APPLICANT_COLUMNS]
+
+
+def test_changed_copy_of_a_table_is_drawn_from_its_cells() -> None:
+    doc = rm.build(distinct_report())
+    table4 = next(b for b in doc.blocks if isinstance(b, rm.Table) and b.id == "table4")
+    body = tuple(
+        tuple(dataclasses.replace(c, text="九九九") for c in row) for row in table4.bodies[0]
+    )
+    changed = dataclasses.replace(table4, bodies=(body,))
+    assert changed.layout is None and changed.numbers == ()
+    assert render_docx._table_bytes(changed).count("九九九".encode()) == len(body[0])
+    assert str(render_html.table_parts(changed)).count("九九九") == len(body[0])
 
 
 @pytest.mark.parametrize("make", [distinct_report, hostile_report])

@@ -63,8 +63,10 @@ class Table:
     wide: bool = False  # needs horizontal scrolling on a phone
     # The fixed layout this table was filled from, and its numbers as printed, in slot order:
     # lets renderers reuse fragments rendered once per process instead of walking every cell.
-    layout: TableLayout | None = field(default=None, compare=False, repr=False)
-    numbers: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # Set only by `TableLayout` (not init fields: `dataclasses.replace` of a table drops them, so
+    # a changed copy is drawn cell by cell rather than from stale numbers).
+    layout: TableLayout | None = field(default=None, init=False, compare=False, repr=False)
+    numbers: tuple[str, ...] = field(default=(), init=False, compare=False, repr=False)
 
     @property
     def columns(self) -> int:
@@ -196,10 +198,14 @@ class TableLayout:
             )
             for title, header, rows, note in self.flat
         )  # fmt: skip
-        return Table(
-            self.id, self.caption, self.widths, self.head, bodies, flat, self.wide,
-            layout=self, numbers=tuple(texts),
-        )  # fmt: skip
+        return self._mark(
+            Table(self.id, self.caption, self.widths, self.head, bodies, flat, self.wide), texts
+        )
+
+    def _mark(self, table: Table, texts: list[str]) -> Table:
+        object.__setattr__(table, "layout", self)  # frozen: set once, right after creation
+        object.__setattr__(table, "numbers", tuple(texts))
+        return table
 
     def fill_texts(self, texts: list[str]) -> Table:
         spans = self.spans
@@ -208,10 +214,9 @@ class TableLayout:
                   for row in body)
             for body in self.bodies
         )  # fmt: skip
-        return Table(
-            self.id, self.caption, self.widths, self.head, bodies, (), self.wide,
-            layout=self, numbers=tuple(texts),
-        )  # fmt: skip
+        return self._mark(
+            Table(self.id, self.caption, self.widths, self.head, bodies, (), self.wide), texts
+        )
 
 
 @cache  # layouts live as long as the process: one skeleton each
