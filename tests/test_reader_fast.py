@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from xxgk.xlsx_guard import (
     WorkbookUnreadable,
     check_grid,
     grid_bound,
+    open_package,
     parse_xml,
 )
 
@@ -310,3 +312,37 @@ def test_the_template_sheets_take_the_quick_way(tmp_path: Path) -> None:
         assert quick is not None and quick == wr._formula_cells_parsed(xml, "p")
         found += len(quick)
     assert found >= len(TOTAL_POINTERS)
+
+
+# -- the copy handed to python-calamine --------------------------------------------------------
+
+
+def test_xml_stored_copy_holds_the_same_members(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("xl/media/图片1.png", bytes(range(256)) * 40, zipfile.ZIP_DEFLATED)
+        z.writestr("xl/printerSettings/printerSettings1.bin", b"\0" * 100, zipfile.ZIP_STORED)
+        z.writestr(zipfile.ZipInfo("xl/empty/"), b"")
+        z.writestr("customXml/项目.xml", "<a>数据</a>".encode(), zipfile.ZIP_DEFLATED)
+    raw = path.read_bytes()
+    copy = open_package(raw, keep_xml=True).with_xml_stored()
+    with zipfile.ZipFile(path) as before, zipfile.ZipFile(BytesIO(copy)) as after:
+        assert after.testzip() is None
+        assert after.namelist() == before.namelist()
+        for old, new in zip(before.infolist(), after.infolist(), strict=True):
+            assert after.read(new) == before.read(old)
+            assert (new.CRC, new.file_size) == (old.CRC, old.file_size)
+            xml = old.filename.endswith((".xml", ".rels"))
+            assert new.compress_type == (zipfile.ZIP_STORED if xml else old.compress_type)
+    assert open_package(copy).names == open_package(raw).names
+    assert wr.read_package(copy) == wr.read_package(raw)
+
+
+def test_repeated_member_names_are_not_repacked() -> None:
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/a.xml", "<a>1</a>")
+        with pytest.warns(UserWarning):
+            z.writestr("xl/a.xml", "<a>2</a>")
+    raw = out.getvalue()
+    assert open_package(raw, keep_xml=True).with_xml_stored() == raw

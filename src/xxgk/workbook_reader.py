@@ -279,7 +279,7 @@ def _calamine_raws(raw: bytes, layout: Layout) -> list[Any]:
 
 def read_package(raw: bytes) -> Reading:
     """Bytes of a workbook file → the core's Reading. Raises WorkbookUnreadable."""
-    pkg = open_package(raw, keep=(ROOT_RELS, "xl/workbook.xml", "xl/_rels/", "xl/worksheets/"))
+    pkg = open_package(raw, keep=(ROOT_RELS,), keep_xml=True)
     part = _office_document(pkg.members.get(ROOT_RELS))
     if part not in pkg.names:
         raise _not_a_workbook(pkg)
@@ -294,7 +294,7 @@ def read_package(raw: bytes) -> Reading:
         check_grid(pkg.members[member], sheet)  # before python-calamine allocates its range
         if sheet in layout.total_sheets:
             formulas[sheet] = formula_cells(pkg.members[member], member)
-    raws = _calamine_raws(raw, layout)
+    raws = _calamine_raws(pkg.with_xml_stored(), layout)  # calamine need not inflate again
     has_formula = [cell in formulas[sheet] for sheet, cell in layout.total_cells]
     cells = dict(layout.resolved.cells)  # the layout's own stays as it is
     return read_cells(raws, cells, has_formula, layout.names)

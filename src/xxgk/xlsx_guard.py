@@ -50,12 +50,76 @@ class Package:
     raw: bytes
     names: frozenset[str]
     members: dict[str, bytes] = field(default_factory=dict)
+    infos: list[zipfile.ZipInfo] = field(default_factory=list)
 
     def member(self, name: str) -> bytes:
         try:
             return self.members[name]
         except KeyError:
             raise WorkbookUnreadable(f"工作簿缺少 {name} 部分，文件可能已损坏。") from None
+
+    def with_xml_stored(self) -> bytes:
+        """The same zip with its XML parts stored rather than deflated, for a second reader.
+
+        python-calamine then does not inflate again what was inflated (and checked) here: the
+        same members in the same order, the same bytes, only the XML no longer compressed;
+        other members are copied compressed as they were. Needs `open_package(…,
+        keep_xml=True)`; gives the file's own bytes when that cannot be exact (member names
+        repeated).
+        """
+        if len(self.infos) != len({info.filename for info in self.infos}):
+            return self.raw
+        body: list[bytes] = []
+        central: list[bytes] = []
+        offset = 0
+        for info in self.infos:
+            name = info.filename.encode("utf-8")
+            flags = 0x800 if not name.isascii() else 0
+            data: bytes | memoryview
+            if _is_xml(info.filename) and not info.is_dir():
+                data, method = self.members[info.filename], zipfile.ZIP_STORED
+            else:
+                data, method = _member_data(self.raw, info), info.compress_type
+            fixed = struct.pack(
+                "<HHHHHIIIH",
+                20,
+                flags,
+                method,
+                *_dos_time(info),
+                info.CRC,
+                len(data),
+                info.file_size,
+                len(name),
+            )
+            body += (b"PK\x03\x04", fixed, b"\0\0", name, data)
+            central += (
+                b"PK\x01\x02\x14\0",
+                fixed,
+                struct.pack("<HHHHII", 0, 0, 0, 0, 0, offset),
+                name,
+            )
+            offset += 4 + len(fixed) + 2 + len(name) + len(data)
+        directory = b"".join(central)
+        end = struct.pack(
+            "<4sHHHHIIH",
+            b"PK\x05\x06",
+            0,
+            0,
+            len(self.infos),
+            len(self.infos),
+            len(directory),
+            offset,
+            0,
+        )
+        return b"".join(body) + directory + end
+
+
+def _dos_time(info: zipfile.ZipInfo) -> tuple[int, int]:
+    year, month, day, hour, minute, second = info.date_time
+    return (
+        hour << 11 | minute << 5 | second // 2,
+        max(year - 1980, 0) << 9 | month << 5 | day,
+    )
 
 
 def check_size(raw: bytes) -> None:
@@ -207,10 +271,11 @@ def _inflate(raw: bytes, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
     return out if keep else None
 
 
-def open_package(raw: bytes, keep: Iterable[str] = ()) -> Package:
+def open_package(raw: bytes, keep: Iterable[str] = (), keep_xml: bool = False) -> Package:
     """Check a workbook zip completely and keep the bytes of the members named in `keep`.
 
-    `keep` may hold exact member names or prefixes ending in "/".
+    `keep` may hold exact member names or prefixes ending in "/"; `keep_xml` keeps every XML
+    part too (for `Package.with_xml_stored`).
     """
     check_size(raw)
     sniff(raw)
@@ -231,11 +296,15 @@ def open_package(raw: bytes, keep: Iterable[str] = ()) -> Package:
         if info.is_dir():
             continue
         names.add(info.filename)
-        take = info.filename in exact or info.filename.startswith(prefixes)
+        take = (
+            info.filename in exact
+            or info.filename.startswith(prefixes)
+            or (keep_xml and _is_xml(info.filename))
+        )
         data = _inflate(raw, info, take)
         if data is not None:
             members[info.filename] = data
-    return Package(raw, frozenset(names), members)
+    return Package(raw, frozenset(names), members, infos)
 
 
 def check_no_dtd(data: bytes, part: str) -> None:
