@@ -29,7 +29,6 @@ from xxgk.xlsx_guard import (
     parse_xml,
 )
 
-from .reports import TOTAL_POINTERS
 from .test_workbook_reader import normalised
 from .wb_helpers import cell_of, example_data, write_workbook
 
@@ -247,73 +246,6 @@ def test_entities_of_xml_itself_are_read() -> None:
     assert re.fullmatch("<&一", root.text)
 
 
-# -- which cells hold a formula: the pattern agrees with lxml ----------------------------------
-
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-CELL_FORMS = [
-    '<c r="A1"><f>SUM(A1)</f><v>1</v></c>',
-    '<c r="B2" s="3" t="str"><f>1+1</f></c>',
-    '<c r="C3">\n  <f>x</f></c>',
-    '<c r="D4"><v>1</v></c>',
-    '<c r="E5"/>',
-    '<c r="E6" s="1"/><f>1</f>',
-    '<c s="1" r="F7"><f>1</f></c>',
-    '<c r="G8" x="a&gt;b" y="c>d"><f>1</f></c>',
-    '<c r="H9" x="a/"><f>1</f></c>',
-    '<c r="I10"><v>1</v><f>1</f></c>',
-    f'<x:c xmlns:x="{MAIN}" r="J11"><x:f>1</x:f></x:c>',
-    f'<c r="J12"><x:f xmlns:x="{MAIN}">1</x:f></c>',
-    '<c r="K12"><!-- <f>1</f> --></c>',
-    '<c r="L13" t="inlineStr"><is><t><![CDATA[<f>]]></t></is></c>',
-    "<?pi <f>?>",
-    '<!-- <c r="K13"><f>1</f></c> -->',
-    '<c r="L14" t="inlineStr"><is><t><![CDATA[<c r="L15"><f>]]></t></is></c>',
-    '<?pi <c r="U22"><f>?>',
-    '<c r="M14" xmlns="urn:other"><f>1</f></c>',
-    "<c r='N15'><f>1</f></c>",
-    '<c r="O16"><f/></c>',
-    '<c r="P17"><f t="shared" ref="P17:P18" si="0">A1</f></c>',
-    '<c r="Q18"><f>1</f><f>2</f></c>',
-    "<c><f>1</f></c>",
-    "<f>1</f>",
-    '<c r="R19" t="inlineStr"><is><t>&lt;f&gt;</t></is></c>',
-    '<c r="s20"><f>1</f></c>',
-    '<c r="T21" ><f >1</f></c>',
-]
-ROOTS = [
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{main}" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
-    '<worksheet xmlns="{main}">',
-    '\ufeff<worksheet xmlns="{main}">',
-    '<x:worksheet xmlns:x="{main}" xmlns="{main}">',
-    '<worksheet xmlns:x="{main}" xmlns="{main}">',
-]
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    root=st.sampled_from(ROOTS),
-    cells=st.lists(st.sampled_from(CELL_FORMS), max_size=8),
-)
-def test_formula_cells_by_pattern_as_lxml_finds_them(root: str, cells: list[str]) -> None:
-    head = root.format(main=MAIN)
-    close = "</x:worksheet>" if head.startswith("<x:") else "</worksheet>"
-    xml = (head + "<sheetData><row>" + "".join(cells) + "</row></sheetData>" + close).encode()
-    assert wr.formula_cells(xml, "p") == wr._formula_cells_parsed(xml, "p")
-
-
-def test_the_template_sheets_take_the_quick_way(tmp_path: Path) -> None:
-    path = write_workbook(tmp_path / "a.xlsx")
-    with zipfile.ZipFile(path) as z:
-        sheets = [z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-    found = 0
-    for xml in sheets:
-        quick = wr._formula_cells_quick(xml)
-        assert quick is not None and quick == wr._formula_cells_parsed(xml, "p")
-        found += len(quick)
-    assert found >= len(TOTAL_POINTERS)
-
-
 # -- the copy handed to python-calamine --------------------------------------------------------
 
 
@@ -346,3 +278,19 @@ def test_repeated_member_names_are_not_repacked() -> None:
             z.writestr("xl/a.xml", "<a>2</a>")
     raw = out.getvalue()
     assert open_package(raw, keep_xml=True).with_xml_stored() == raw
+
+
+def test_a_word_document_named_xlsx_is_called_one(tmp_path: Path) -> None:
+    rels = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+        "</Relationships>"
+    )
+    path = tmp_path / "报告.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("_rels/.rels", rels)
+        z.writestr("word/document.xml", "<w:document xmlns:w='urn:w'/>")
+    source = wr.read_workbook_file(path)
+    assert not source.readable and "Word" in (source.error or "")
