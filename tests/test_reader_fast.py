@@ -19,12 +19,12 @@ from xxgk import findings as fc
 from xxgk import workbook_reader as wr
 from xxgk.compute import compute_totals
 from xxgk.xlsx_guard import (
-    _BEYOND_SMALL,
     _SMALL_GRID,
     MAX_GRID_CELLS,
     WorkbookUnreadable,
     check_grid,
     grid_bound,
+    is_small_grid,
     open_package,
     parse_xml,
 )
@@ -205,7 +205,7 @@ TAGS = st.sampled_from(
 def test_quick_scan_passes_only_small_grids(parts: list[bytes], repeat: int) -> None:
     xml = b"<worksheet><sheetData>" + b"".join(parts) * repeat + b"</sheetData></worksheet>"
     rows, cols = grid_bound(xml)
-    if _BEYOND_SMALL.search(xml) is None:
+    if is_small_grid(xml):
         assert rows <= 999 and cols <= 702
     if rows * cols > MAX_GRID_CELLS:
         with pytest.raises(WorkbookUnreadable):
@@ -217,7 +217,9 @@ def test_quick_scan_passes_only_small_grids(parts: list[bytes], repeat: int) -> 
 def test_small_grid_is_within_the_limit() -> None:
     assert _SMALL_GRID <= MAX_GRID_CELLS
     big = b'<row r="1000"><c r="ZZ1000"/></row>' + b"<row><c/></row>" * 2
-    assert _BEYOND_SMALL.search(big) is not None
+    assert not is_small_grid(big)
+    assert not is_small_grid(b'<x:row r="1"><x:c r="A1"/></x:row>')
+    assert is_small_grid(b'<row r="999"><c r="ZZ999"/></row>')
     assert grid_bound(big) == (1002, 704)  # each unpositioned tag may add one
 
 

@@ -355,11 +355,11 @@ _PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
 _ROW_REF = re.compile(_PREFIX + rb'row r="([0-9]{1,9})"')
 _CELL_REF = re.compile(_PREFIX + rb'c r="([A-Za-z]{1,3})([0-9]{1,9})"')
 _TAGS = re.compile(_PREFIX + rb"(c|row)[\s>/]")  # every <c> and <row>
-# A <c>/<row> that is not positioned within A1:ZZ999. When no tag is (one scan, nothing
-# allocated: the common case), the range is at most 999 × 702 cells, under MAX_GRID_CELLS.
-_BEYOND_SMALL = re.compile(
-    _PREFIX + rb'(?:c(?! r="[A-Za-z]{1,2}[0-9]{1,3}")|row(?! r="[0-9]{1,3}"))[\s>/]'
-)
+# A <c>/<row> that is not positioned within A1:ZZ999, and any prefixed <x:c>/<x:row>. When
+# neither is found (two scans, nothing allocated: the common case), the range is at most
+# 999 × 702 cells, under MAX_GRID_CELLS.
+_BEYOND_SMALL = re.compile(rb'<(?:c(?! r="[A-Za-z]{1,2}[0-9]{1,3}")|row(?! r="[0-9]{1,3}"))[\s>/]')
+_PREFIXED_TAG = re.compile(rb":(?:c|row)[\s>/]")
 _SMALL_GRID = 999 * (26 + 26 * 26)
 
 
@@ -387,14 +387,20 @@ def grid_bound(xml: bytes) -> tuple[int, int]:
     return rows, cols
 
 
+def is_small_grid(xml: bytes) -> bool:
+    """True when every <c> and <row> is unprefixed and positioned within A1:ZZ999, so that
+    the grid has at most _SMALL_GRID cells; False says nothing (measure with grid_bound)."""
+    return _BEYOND_SMALL.search(xml) is None and _PREFIXED_TAG.search(xml) is None
+
+
 def check_grid(xml: bytes, sheet: str) -> None:
     """Refuse a sheet whose used range is far beyond any filled template.
 
     This runs on every sheet of every workbook read: first one scan for a tag outside the
     small range (none in a filled template); only a sheet that has one is measured in full.
     """
-    if _BEYOND_SMALL.search(xml) is None:
-        return  # every <c> and <row> is positioned within A1:ZZ999: at most _SMALL_GRID cells
+    if is_small_grid(xml):
+        return
     rows, cols = grid_bound(xml)
     if rows * cols > MAX_GRID_CELLS:
         raise WorkbookUnreadable(
