@@ -281,8 +281,12 @@ def read_cells(
         if kind == _TOTAL:
             continue  # summed below
         if kind != _OTHER:
+            # The common case, inlined: a whole number ≥ 0 as python-calamine returns it.
+            if type(raw) is float and raw >= 0 and raw.is_integer():
+                values[slot] = int(raw)
+                continue
             number = plain(raw, kind == _COUNT)
-            if number is not None:  # the common case: a number ≥ 0, nothing to say
+            if number is not None:  # any other number ≥ 0: nothing to say either
                 values[slot] = number
                 continue
         leaf = CELL_LEAVES[slot]
