@@ -1,12 +1,12 @@
 """Totals computed from the input cells, as the template's formulas compute them.
 
 The order is explicit (`TOTAL_PLAN`): a total is computed after every total among its parts.
-In the format that means: the row totals of table 三's rows (the 21 outcome rows among them),
-then the column totals of （七）总计 — its six applicant columns, and its 总计 column as the sum of
-the 21 outcome rows' totals — and last the 总计 of （七）总计 again, as the sum of its six
-applicant columns, which is the value that stands; then table 四's totals. With numbers
-everywhere both ways of computing （七）总计's 总计 agree; when some part is not a number, the later
-one that can be computed wins (what the former two-pass loop over `model.checks()` gave).
+In the format that means: first the totals of inputs only — the six applicant columns of
+（七）总计 (each the sum of the 21 outcome rows), the 总计 of every other row of table 三, and
+table 四's totals; then （七）总计's 总计, once as the sum of the 21 outcome rows' 总计 and last
+as the sum of its six applicant columns, which is the value that stands. With numbers
+everywhere both ways agree; when some part is not a number, the later one that can be computed
+wins, as with the former two passes over `model.checks()` (tests/test_compute.py holds them).
 """
 
 from __future__ import annotations
