@@ -8,8 +8,6 @@ sheets' protection, the defined names and the data validations of the template.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from io import BytesIO
 from pathlib import Path
@@ -20,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from .atomic import write_atomic
 from .findings import ERROR, SEVERITY_LABEL, Finding, counts, summary_text
 
 RESULT_SHEET = "校验结果"
@@ -109,21 +108,6 @@ def annotate_bytes(path: Path, found: list[Finding]) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def write_atomic(target: Path, payload: bytes) -> None:
-    """Write to a temporary file beside `target`, then rename: never a half-written file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_annotated(

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from . import findings as fc
+from .atomic import write_atomic
 from .findings import Finding, counts
 from .previous_files import PreviousReports, load_previous
 from .renderers import RENDERERS, build_document
@@ -682,17 +683,7 @@ def summary_csv(result: RunResult) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
-    temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{path.name}")
-    try:
-        temp.write_bytes(payload)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
 def write_summary(outdir: Path, result: RunResult) -> None:
     doc = json.dumps(summary_doc(result), ensure_ascii=False, indent=2) + "\n"
-    write_atomic(outdir / SUMMARY_JSON, doc.encode("utf-8"))
-    write_atomic(outdir / SUMMARY_CSV, summary_csv(result))
+    write_atomic(outdir / SUMMARY_JSON, doc.encode("utf-8"), TEMP_PREFIX)
+    write_atomic(outdir / SUMMARY_CSV, summary_csv(result), TEMP_PREFIX)

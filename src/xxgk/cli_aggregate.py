@@ -196,7 +196,8 @@ def aggregate_cmd(
 def _write(agg: Aggregate, outputs: tuple[Path, Path, Path]) -> bool:
     """Write the outputs; False if the summed report still lacks contact details or date."""
     from .aggregate_sheets import aggregate_workbook
-    from .template import workbook_bytes, write_atomic
+    from .atomic import write_atomic
+    from .template import workbook_bytes
 
     json_path, xlsx_path, manifest_path = outputs
     left = [f for f in validate(agg.data) if f.is_error]

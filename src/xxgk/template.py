@@ -7,12 +7,9 @@ readers, the add-in and the tests find cells only through those names. Totals ar
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from copy import copy
@@ -31,6 +28,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import model as m
+from .atomic import write_atomic
 
 TEMPLATE_VERSION = "xxgk-2021-v1"
 VERSION_NAME = "xxgk.template"
@@ -825,27 +823,6 @@ def workbook_bytes(wb: Workbook) -> bytes:
 def _fixed_core(xml: bytes) -> bytes:
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\2", xml)
-
-
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Write via a temp file in the same folder and rename: never a half-written file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".xxgk-", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it normal rights
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def save_workbook(wb: Workbook, path: Path) -> None:
