@@ -201,3 +201,10 @@ def test_data_with_errors_still_renders(mutations: list) -> None:
 def test_not_even_a_report_renders() -> None:
     for data in ({}, {"agency": "x", "requests": []}):
         assert render_docx(data) and render_html(data) and render_md(data)
+
+
+def test_markdown_numbered_lines_stay_text_without_stray_backslashes(example: dict) -> None:
+    example["problems"] = "2. 完善制度\n10. 第十项\n# 不是标题"
+    md = render_md(example).decode("utf-8")
+    assert "2\\. 完善制度" in md and "10\\. 第十项" in md and "\\# 不是标题" in md
+    assert "\\2" not in md and "\\10" not in md

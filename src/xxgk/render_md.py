@@ -19,14 +19,20 @@ from . import report_model as rm
 _INLINE = re.compile(r"([\\`*_\[\]|])")
 _HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_LINE_START = re.compile(r"^(#|>|[-+=]|\d+[.)] )")
+_LINE_START = re.compile(r"^(?:(#|>|[-+=])|(\d+)([.)]) )")
+
+
+def _line_start(m: re.Match[str]) -> str:
+    # "2. text" would become a list item: escape its dot (a backslash before a digit would be
+    # printed, CommonMark only escapes punctuation).
+    return "\\" + m[1] if m[1] else f"{m[2]}\\{m[3]} "
 
 
 def _escape(text: str) -> str:
     text = _INLINE.sub(r"\\\1", text)
     text = _ENTITY.sub("&amp;", text)  # "&lt;" typed by staff stays literal
     text = _HTML_START.sub("&lt;", text)  # no raw HTML tag can come through
-    return _LINE_START.sub(r"\\\1", text)
+    return _LINE_START.sub(_line_start, text)
 
 
 def _para(p: rm.Para) -> str:
