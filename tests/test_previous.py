@@ -447,3 +447,15 @@ def test_previous_folder_holding_several_years_picks_the_year_before(tmp_path: P
     code, doc = validate_json("--previous", str(archive), str(this))
     assert code == 0, doc
     assert doc["files"][0]["findings"] == []
+
+
+def test_unreadable_previous_still_answers_json_when_json_was_asked(tmp_path: Path) -> None:
+    this = write_json(tmp_path / "this.json", this_year(last_year()))
+    missing = tmp_path / "去年.json"
+    result = CliRunner().invoke(
+        main, ["validate", "--format", "json", "--previous", str(missing), str(this)]
+    )
+    assert result.exit_code == 3
+    doc = json.loads(result.stdout)
+    assert doc["valid"] is False and doc["files"][0]["path"] == str(missing)
+    assert doc["files"][0]["findings"][0]["code"] == fc.FILE_UNREADABLE

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from . import findings as fc
 from .cli_aggregate import aggregate_cmd
 from .cli_common import EXIT_UNREADABLE, echo_err, exit_code
 from .cli_convert import convert_cmd
@@ -108,6 +109,15 @@ def validate_cmd(
             previous = load_previous(previous_path)
         except PreviousError as exc:
             echo_err(str(exc))
+            if fmt == "json":  # a caller that asked for JSON gets JSON, naming last year's file
+                finding = _unreadable_finding(str(exc))
+                doc = {
+                    "valid": False,
+                    "errors": 1,
+                    "warnings": 0,
+                    "files": [{"path": str(previous_path), "valid": False, "findings": [finding]}],
+                }
+                click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
             sys.exit(EXIT_UNREADABLE)
     results, any_errors, any_unreadable = _files_report(files, previous)
     total_e = total_w = 0
@@ -158,8 +168,8 @@ def validate_cmd(
     sys.exit(exit_code(any_errors, any_unreadable))
 
 
-def _unreadable_finding(message: str, code: str = "FILE_UNREADABLE") -> dict[str, object]:
-    return {"code": code, "severity": "error", "message": message, "path": ""}
+def _unreadable_finding(message: str, code: str = fc.FILE_UNREADABLE) -> dict[str, object]:
+    return {"code": code, "severity": fc.CATALOGUE[code].severity, "message": message, "path": ""}
 
 
 # Commands that live in their own modules register here, one line each.
