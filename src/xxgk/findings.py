@@ -6,7 +6,7 @@ ends with how to fix it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -381,10 +381,3 @@ def summary_text(errors: int, warnings: int) -> str:
         parts.append(f"{warnings} 处警告")
     text = "发现 " + "、".join(parts)
     return text if errors else f"校验通过，{text}"
-
-
-def by_code(findings: Iterable[Finding]) -> Mapping[str, list[Finding]]:
-    out: dict[str, list[Finding]] = {}
-    for f in findings:
-        out.setdefault(f.code, []).append(f)
-    return out

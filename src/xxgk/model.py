@@ -262,7 +262,6 @@ SECTIONS: tuple[Section, ...] = (
     Section("五", "五、存在的主要问题及改进情况"),
     Section("六", "六、其他需要报告的事项"),
 )
-SECTION_BY_NUMBER = {s.number: s for s in SECTIONS}
 
 # ---------------------------------------------------------------------------------------------
 # Leaves: every value of the data contract, with its kind and where a person finds it.
