@@ -12,7 +12,7 @@ import click
 from . import __version__
 from . import findings as fc
 from .cli_aggregate import aggregate_cmd
-from .cli_common import EXIT_UNREADABLE, echo_err, exit_code
+from .cli_common import EXIT_UNREADABLE, echo_err, exit_code, previous_option
 from .cli_convert import convert_cmd
 from .cli_workbook import fill_cmd, template_cmd
 from .findings import SEVERITY_LABEL, Finding, counts, summary_text
@@ -76,15 +76,7 @@ def _files_report(
     show_default=True,
     help="输出格式：text 供人阅读，json 供其他系统读取。",
 )
-@click.option(
-    "--previous",
-    "previous_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="LAST",
-    help="上年报告（工作簿或 JSON；或上年报告所在文件夹，按机关名称对应），"
-    "核对本年“上年结转”与上年“结转下年度”、现行有效件数是否衔接。",
-)
+@previous_option
 @click.option(
     "--annotate",
     "annotate_dir",

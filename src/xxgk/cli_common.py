@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
@@ -15,3 +17,15 @@ def exit_code(any_errors: bool, any_unreadable: bool) -> int:
 
 def echo_err(message: str) -> None:
     click.echo(message, err=True)
+
+
+# Shared by validate and convert.
+previous_option = click.option(
+    "--previous",
+    "previous_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="LAST",
+    help="上年报告（工作簿或 JSON；或上年报告所在文件夹，按机关名称和年度对应），"
+    "核对本年“上年结转”与上年“结转下年度”、现行有效件数是否衔接。",
+)

@@ -10,7 +10,14 @@ from pathlib import Path
 import click
 
 from . import batch
-from .cli_common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, echo_err
+from .cli_common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    EXIT_USAGE,
+    echo_err,
+    previous_option,
+)
 from .previous_files import PreviousError, load_previous
 from .renderers import RENDERERS
 
@@ -130,15 +137,7 @@ def _totals_line(result: batch.RunResult, outdir: Path) -> str:
     help="什么情况下以退出码 1 结束：有错误、有错误或警告、从不。",
 )
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度和最后的统计行。")
-@click.option(
-    "--previous",
-    "previous_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="LAST",
-    help="上年报告（文件，或上年报告所在文件夹，按机关名称对应），"
-    "同时核对与上年的衔接（上年结转、现行有效件数）。",
-)
+@previous_option
 def convert_cmd(
     inputs: tuple[str, ...],
     outdir: Path,
