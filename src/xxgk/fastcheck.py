@@ -84,6 +84,8 @@ class _Compiler:
                 checks.append(lambda v, hi=value: not _numeric(v) or v <= hi)
             elif key == "minLength":
                 checks.append(lambda v, n=value: not isinstance(v, str) or len(v) >= n)
+            elif key == "maxLength":
+                checks.append(lambda v, n=value: not isinstance(v, str) or len(v) <= n)
             elif key == "pattern":
                 rx = re.compile(value)
                 checks.append(lambda v, rx=rx: not isinstance(v, str) or bool(rx.search(v)))

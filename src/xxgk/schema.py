@@ -34,7 +34,8 @@ def _leaf_schema(leaf: m.Leaf) -> dict[str, Any]:
     elif leaf.kind == m.NAME:
         base |= {"type": "string", "minLength": 1, "pattern": "\\S"}  # not only spaces
     elif leaf.kind == m.POSTCODE:
-        base |= {"type": "string", "pattern": "^[0-9]{6}$"}
+        # maxLength: Python's "$" also matches before a final newline, ECMA-262's does not
+        base |= {"type": "string", "pattern": "^[0-9]{6}$", "maxLength": 6}
     elif leaf.kind == m.DATE:
         base |= {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     elif leaf.kind == m.YEAR:

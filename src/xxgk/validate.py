@@ -204,7 +204,7 @@ def _schema_findings(err: ValidationError) -> Iterator[Finding]:
         # one finding per bad date, although both keywords object
         if kw == "pattern" or _matches_pattern(inst):
             yield fc.make(fc.DATE_FORMAT, ptr, where=where(ptr), value=inst)
-    elif kw == "pattern" and ptr == "/agency/postcode":
+    elif kw in ("pattern", "maxLength") and ptr == "/agency/postcode":
         yield fc.make(fc.POSTCODE_FORMAT, ptr, where=where(ptr), value=inst)
     elif kw == "const" and ptr == "/$schema":
         yield fc.make(fc.JSON_SCHEMA_ID, ptr, value=_show(inst), schema_id=err.validator_value)
