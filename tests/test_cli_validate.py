@@ -150,3 +150,18 @@ def test_many_files_stdout_is_pure_json(tmp_path: Path, example_path: Path) -> N
     doc = json.loads(result.stdout)
     assert [f["valid"] for f in doc["files"]] == [True, False]
     assert "bad.json" in result.stderr
+
+
+def test_a_folder_is_searched_like_convert_does(tmp_path: Path, example_path: Path) -> None:
+    inbox = tmp_path / "收件" / "乡镇"
+    inbox.mkdir(parents=True)
+    write(inbox, "a.json", example_path.read_bytes())
+    write(inbox.parent, "b.json", example_path.read_bytes())
+    write(inbox, "readme.txt", "不是报告")
+    result = run("validate", "--format", "json", str(tmp_path / "收件"))
+    assert result.exit_code == 0, result.output
+    names = sorted(Path(f["path"]).name for f in json.loads(result.stdout)["files"])
+    assert names == ["a.json", "b.json"]
+    assert run("validate", str(tmp_path / "空")).exit_code == 3  # a missing file: unreadable
+    (tmp_path / "空文件夹").mkdir()
+    assert run("validate", str(tmp_path / "空文件夹")).exit_code == 2  # nothing to validate

@@ -89,7 +89,7 @@ def _files_report(
 def validate_cmd(
     files: tuple[Path, ...], fmt: str, previous_path: Path | None, annotate_dir: Path | None
 ) -> None:
-    """校验报告数据（JSON 或工作簿），列出全部问题。
+    """校验报告数据（JSON 或工作簿；也可给文件夹或通配符），列出全部问题。
 
     用 xxgk template --from 生成的工作簿记录了上年数据，不加 --previous 也会核对与上年的衔接。
 
@@ -111,7 +111,7 @@ def validate_cmd(
                 }
                 click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
             sys.exit(EXIT_UNREADABLE)
-    results, any_errors, any_unreadable = _files_report(files, previous)
+    results, any_errors, any_unreadable = _files_report(_expand(files), previous)
     total_e = total_w = 0
     for r in results:
         e, w = counts(r["findings"])  # type: ignore[arg-type]
@@ -158,6 +158,23 @@ def validate_cmd(
         done = [(Path(str(r["path"])), r["findings"]) for r in results if "error" not in r]
         any_unreadable |= not annotate_all(done, annotate_dir, echo_err)  # type: ignore[arg-type]
     sys.exit(exit_code(any_errors, any_unreadable))
+
+
+def _expand(files: tuple[Path, ...]) -> list[Path]:
+    """Folders (searched recursively) and globs as convert takes them; a plain file name as
+    given, so that a missing file is reported as unreadable (exit 3) like any bad input."""
+    from .batch import InputError, discover
+
+    out: list[Path] = []
+    for f in files:
+        if f.is_dir() or any(c in str(f) for c in "*?["):
+            try:
+                out.extend(p for p in discover([str(f)]) if p not in out)
+            except InputError as exc:
+                raise click.UsageError(str(exc)) from None
+        elif f not in out:
+            out.append(f)
+    return out
 
 
 def _unreadable_finding(message: str, code: str = fc.FILE_UNREADABLE) -> dict[str, object]:
