@@ -93,10 +93,13 @@ class ExcelRead:
     cells: dict[str, Cell] = field(default_factory=dict)  # JSON pointer → (sheet, "C6")
     values: dict[Cell, Any] = field(default_factory=dict)
     formulas: frozenset[Cell] | None = None  # cells holding a formula; None: not known
+    formula_texts: dict[Cell, str] | None = None  # their text (=SUM(D7:D27)); None: not known
     marks: dict[Cell, Mark] = field(default_factory=dict)  # what the previous run marked
 
     def view(self) -> WorkbookView:
-        return WorkbookView(tuple(self.sheets), self.names, self.values, self.formulas)
+        return WorkbookView(
+            tuple(self.sheets), self.names, self.values, self.formulas, self.formula_texts
+        )
 
 
 _CELL = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")
@@ -152,7 +155,7 @@ def read_cells(read: ExcelRead) -> None:
         r, c = extent.get(sheet, (1, 1))
         extent[sheet] = (max(r, row), max(c, col))
     total_sheets = {read.cells[p][0] for p in TOTAL_POINTERS if p in read.cells}
-    formulas: set[Cell] | None = set()
+    formulas: dict[Cell, str] | None = {}
     for sheet_name, (rows, cols) in extent.items():
         rng = read.sheets[sheet_name].range((1, 1), (rows, cols))
         for r, row in enumerate(_grid(rng.options(ndim=2).value), start=1):
@@ -167,18 +170,25 @@ def read_cells(read: ExcelRead) -> None:
             # desktop engines can): the core then judges typed-over totals by value only.
             formulas = None
             continue
-        formulas |= formula_cells(sheet_name, grid)
+        formulas.update(formula_texts(sheet_name, grid))
+    # Excel gives each cell's own formula text (shared formulas already moved to the cell).
     read.formulas = frozenset(formulas) if formulas is not None else None
+    read.formula_texts = formulas
 
 
-def formula_cells(sheet: str, grid: list[list[Any]]) -> set[Cell]:
-    """The cells of a `Range.formula` grid read from A1 that hold a formula."""
+def formula_texts(sheet: str, grid: list[list[Any]]) -> dict[Cell, str]:
+    """The cells of a `Range.formula` grid read from A1 that hold a formula → its text."""
     return {
-        (sheet, f"{_col_letters(c)}{r}")
+        (sheet, f"{_col_letters(c)}{r}"): text
         for r, row in enumerate(grid, start=1)
         for c, text in enumerate(row, start=1)
         if isinstance(text, str) and text.startswith("=")
     }
+
+
+def formula_cells(sheet: str, grid: list[list[Any]]) -> set[Cell]:
+    """The cells of a `Range.formula` grid read from A1 that hold a formula."""
+    return set(formula_texts(sheet, grid))
 
 
 def read_marks(read: ExcelRead) -> None:

@@ -262,6 +262,14 @@ WB_TOTAL_STALE = _code(
     "{where}显示为 {value}，但按各项重新计算应为 {computed}，报告按 {computed} 计。"
     "请在 Excel 中按 F9 重新计算（或打开自动计算）后保存。",
 )
+WB_TOTAL_FORMULA = _code(
+    "WB_TOTAL_FORMULA",
+    ERROR,
+    "总计公式被改动",
+    "{where}的公式被改成了「{formula}」，应为各项之和「{expected}」；报告按各项计算为 {computed}，"
+    "与表上显示的数可能不同。请恢复公式：在该单元格输入 {expected}（或从新模板复制该单元格），或"
+    + _NEW_TEMPLATE[1:],
+)
 # -- batch conversion (src/xxgk/batch.py): an input the converter could not finish -----------
 CONVERT_INTERNAL = _code(
     "CONVERT_INTERNAL",

@@ -7,8 +7,9 @@ Rules, so that one mistake gives one finding at its cell:
 - a count cell that cannot be used (blank, text, fraction, negative) gets its finding here and
   counts as 0 in the data; the validator therefore sees a valid number there;
 - totals are always computed from the inputs (`compute.compute_totals`); the total cells are only
-  checked: a formula typed over, or a cached value that disagrees (no cached value is fine: files
-  written by openpyxl have none);
+  checked: a formula typed over, a formula that no longer sums exactly its parts' cells (found
+  through the workbook's own names), or a cached value that disagrees (no cached value is fine:
+  files written by openpyxl have none);
 - a broken workbook (not our template, another template version, a sheet or names gone) gives one
   `fatal` finding and no data.
 """
@@ -65,12 +66,16 @@ class WorkbookView:
     `values`: (sheet, "D5") → the cell's value (None or "" when empty; for a formula, its cached
     value or None). Cells not in the mapping are empty.
     `formulas`: the cells that hold a formula, or None when the source cannot tell.
+    `formula_texts`: the formula text of formula cells (`=SUM(D7:D27)` or `SUM(D7:D27)`), at
+    least of the total cells; a formula cell missing here (or None) is not checked for what it
+    sums. None when the source cannot read formula text.
     """
 
     sheets: tuple[str, ...]
     names: Mapping[str, str]
     values: Mapping[Cell, Any] = field(default_factory=dict)
     formulas: frozenset[Cell] | None = None
+    formula_texts: Mapping[Cell, str | None] | None = None
 
 
 @dataclass
@@ -257,7 +262,11 @@ def read_view(view: WorkbookView, resolved: Reading | None = None) -> Reading:
     has_formula = (
         None if formulas is None else [cells[leaf.pointer] in formulas for _, leaf in TOTAL_SLOTS]
     )
-    return read_cells(raws, cells, has_formula, view.names)
+    texts = view.formula_texts
+    formula_texts = (
+        None if texts is None else [texts.get(cells[leaf.pointer]) for _, leaf in TOTAL_SLOTS]
+    )
+    return read_cells(raws, cells, has_formula, view.names, formula_texts)
 
 
 def read_cells(
@@ -265,12 +274,16 @@ def read_cells(
     cells: dict[str, Cell],
     has_formula: list[bool] | None,
     names: Mapping[str, str],
+    formula_texts: list[str | None] | None = None,
+    total_parts: TotalParts | None = None,
 ) -> Reading:
     """The core of `read_view`, on the cells' values already put in slot order.
 
     `raws[slot]`: the value of CELL_LEAVES[slot]'s cell (None when empty); `cells`: pointer →
     (sheet, cell), complete (from `resolve_cells`); `has_formula[k]`: whether the cell of the
-    k-th of TOTAL_SLOTS holds a formula, or None when the source cannot tell.
+    k-th of TOTAL_SLOTS holds a formula, or None when the source cannot tell; `formula_texts[k]`:
+    its formula text (None: not known, not checked); `total_parts`: `total_part_cells(cells)`
+    if the caller has it cached (the file reader keeps it per layout).
     """
     values: list[Any] = [0] * len(raws)
     found: list[Finding] = []
@@ -300,7 +313,11 @@ def read_cells(
             flagged.add(leaf.pointer)
     for left, parts in _SUMS:  # compute.TOTAL_PLAN, over slots
         values[left] = sum([values[i] for i in parts])
-    found.extend(_check_totals(raws, values, cells, has_formula, flagged))
+    if formula_texts is not None and total_parts is None:
+        total_parts = total_part_cells(cells)
+    found.extend(
+        _check_totals(raws, values, cells, has_formula, flagged, formula_texts, total_parts)
+    )
     return Reading(_build_data(values), found, cells, previous=previous_from_names(names))
 
 
@@ -316,6 +333,174 @@ def _parts() -> dict[str, tuple[str, ...]]:
 _TOTAL_PARTS = _parts()
 
 
+def _part_options() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """For each of TOTAL_SLOTS, every list of pointers a right formula may sum.
+
+    Usually one; （七）总计's 总计 has two (its row, as the template writes it, or its column):
+    both are sums that follow the format, so either formula is right.
+    """
+    options: dict[str, list[tuple[str, ...]]] = {}
+    for check in m.checks():
+        if check.computes_left:
+            parts = tuple(m.pointer(p) for p in check.right)
+            options.setdefault(m.pointer(check.left[0]), []).append(parts)
+    return tuple(tuple(options[leaf.pointer]) for _, leaf in TOTAL_SLOTS)
+
+
+_PART_OPTIONS = _part_options()
+# For each of TOTAL_SLOTS: the sets of cells a right formula may sum (the first is the template's).
+TotalParts = tuple[tuple[frozenset[Cell], ...], ...]
+
+
+def total_part_cells(cells: Mapping[str, Cell]) -> TotalParts:
+    """The cells each total's formula must sum, found through the workbook's own names (so a
+    moved layout still checks right). Cached per layout by the file reader."""
+    return tuple(
+        tuple(frozenset(cells[p] for p in parts) for parts in options) for options in _PART_OPTIONS
+    )
+
+
+# -- what a total's formula sums ---------------------------------------------------------------
+# Lenient on form, strict on content: `SUM(…)` over cells and ranges separated by commas, or
+# cells (and SUMs) joined by `+`; `$` anchors, a leading `=`, any case and spaces are fine, and
+# so is a reference naming the total's own sheet. Anything else (a number, another function,
+# -, *, a whole column) is not a plain sum of cells, hence not the total's formula.
+
+_MAX_RANGE_CELLS = 4096  # larger than any block of the format; beyond it, no need to expand
+_TOKEN = re.compile(
+    r"""\s*(?:
+    (?P<ref>
+        (?:(?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^\s'!(),:+\-*/&^=<>"{}$]+))!)?
+        \$?(?P<c1>[A-Za-z]{1,3})\$?(?P<r1>[0-9]{1,7})
+        (?:\s*:\s*\$?(?P<c2>[A-Za-z]{1,3})\$?(?P<r2>[0-9]{1,7}))?
+    )(?![A-Za-z0-9_(!])
+    |(?P<sum>SUM\s*\()
+    |(?P<op>[+,)])
+    )""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _col_letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _ref_cells(match: re.Match[str], sheet: str, allow_range: bool) -> list[Cell] | None:
+    quoted, plain = match.group("quoted"), match.group("plain")
+    if quoted is not None or plain is not None:
+        named = quoted.replace("''", "'") if quoted is not None else plain
+        if named.casefold() != sheet.casefold():
+            return None  # another sheet: never the total's own parts
+    c1, r1 = _col_number(match.group("c1")), int(match.group("r1"))
+    if match.group("c2") is None:
+        return [(sheet, f"{_col_letters(c1)}{r1}")]
+    if not allow_range:
+        return None  # a bare range outside SUM is no sum
+    c2, r2 = _col_number(match.group("c2")), int(match.group("r2"))
+    cols = range(min(c1, c2), max(c1, c2) + 1)
+    rows = range(min(r1, r2), max(r1, r2) + 1)
+    if len(cols) * len(rows) > _MAX_RANGE_CELLS:
+        return None
+    return [(sheet, f"{_col_letters(c)}{r}") for r in rows for c in cols]
+
+
+@lru_cache(maxsize=1024)  # files from the template repeat the same few formulas
+def summed_cells(text: str, sheet: str) -> tuple[Cell, ...] | None:
+    """The cells a formula adds up, in order and with repeats; None if it is not a plain sum.
+
+    `sheet`: the sheet the formula sits on (what unqualified references mean).
+    """
+    body = text.strip().removeprefix("=")
+    tokens: list[re.Match[str]] = []
+    pos = 0
+    end = len(body.rstrip())
+    while pos < end:
+        match = _TOKEN.match(body, pos)
+        if match is None or match.end() == pos:
+            return None
+        tokens.append(match)
+        pos = match.end()
+    cells: list[Cell] = []
+    i = 0
+    while True:  # term ('+' term)*
+        if i >= len(tokens):
+            return None
+        tok = tokens[i]
+        if tok.group("ref") is not None:
+            got = _ref_cells(tok, sheet, allow_range=False)
+            if got is None:
+                return None
+            cells.extend(got)
+            i += 1
+        elif tok.group("sum") is not None:
+            i += 1
+            while True:  # arg (',' arg)* ')'
+                if i >= len(tokens) or tokens[i].group("ref") is None:
+                    return None
+                got = _ref_cells(tokens[i], sheet, allow_range=True)
+                if got is None:
+                    return None
+                cells.extend(got)
+                i += 1
+                if i < len(tokens) and tokens[i].group("op") == ",":
+                    i += 1
+                    continue
+                if i < len(tokens) and tokens[i].group("op") == ")":
+                    i += 1
+                    break
+                return None
+        else:
+            return None
+        if i == len(tokens):
+            return tuple(cells)
+        if tokens[i].group("op") != "+":
+            return None
+        i += 1
+
+
+@lru_cache(maxsize=1024)
+def formula_sums(text: str, sheet: str, options: tuple[frozenset[Cell], ...]) -> bool:
+    """Whether a total's formula sums each cell of one of `options` exactly once, and no other.
+
+    A cell counted twice (overlapping ranges) is a wrong sum too, though its set is right.
+    """
+    cells = summed_cells(text, sheet)
+    if cells is None:
+        return False
+    found = frozenset(cells)
+    return len(found) == len(cells) and found in options
+
+
+def _row_col(cell: str) -> tuple[int, int]:
+    letters = cell.rstrip("0123456789")
+    return int(cell[len(letters) :]), _col_number(letters)
+
+
+def sum_text(cells: frozenset[Cell]) -> str:
+    """How a total's right formula reads, for the message: =SUM(D7:D27) or =SUM(C8,D8,…)."""
+    spots = sorted(_row_col(c) for _, c in cells)
+    rows = [r for r, _ in spots]
+    cols = [c for _, c in spots]
+    names = [f"{_col_letters(c)}{r}" for r, c in spots]
+    line = list(range(0, len(spots)))
+    if len(set(cols)) == 1 and [r - rows[0] for r in rows] == line:
+        return f"=SUM({names[0]}:{names[-1]})"
+    if len(set(rows)) == 1 and [c - cols[0] for c in cols] == line:
+        return f"=SUM({names[0]}:{names[-1]})"
+    return "=SUM(" + ",".join(names) + ")"
+
+
 def _tainted(ptr: str, flagged: set[str], seen: dict[str, bool]) -> bool:
     """A total some of whose inputs needed a finding: Excel's own sum there may differ."""
     if ptr not in seen:
@@ -327,12 +512,26 @@ def _tainted(ptr: str, flagged: set[str], seen: dict[str, bool]) -> bool:
     return seen[ptr]
 
 
+_TYPED_NUMBER_CODES = (None, fc.WB_NUMBER_TEXT, fc.WB_FULLWIDTH)
+
+
+def _typed_number(raw: Any, integer: bool) -> int | float | None:
+    """What a total typed over reads as, with the input cells' rules: "0" (text) is 0 too."""
+    number = cv.as_number(raw)
+    if number is not None or not isinstance(raw, str):
+        return number
+    got = cv.read_number(raw, integer=integer)
+    return got.value if got.code in _TYPED_NUMBER_CODES else None
+
+
 def _check_totals(
     raws: list[Any],
     values: list[Any],
     cells: dict[str, Cell],
     has_formula: list[bool] | None,
     flagged: set[str],
+    formula_texts: list[str | None] | None,
+    total_parts: TotalParts | None,
 ) -> list[Finding]:
     out: list[Finding] = []
     seen: dict[str, bool] = {}
@@ -340,17 +539,39 @@ def _check_totals(
         raw = raws[slot]
         computed = values[slot]
         formula = has_formula is None or has_formula[k]
+        text = None if formula_texts is None or not formula else formula_texts[k]
+        if (
+            text is not None
+            and total_parts is not None
+            and not formula_sums(text, cells[leaf.pointer][0], total_parts[k])
+        ):
+            # One mistake, one finding: the cached value of a wrong formula is no staleness.
+            out.append(
+                fc.make(
+                    fc.WB_TOTAL_FORMULA,
+                    leaf.pointer,
+                    where=leaf.where,
+                    formula=text if text.startswith("=") else "=" + text,
+                    expected=sum_text(total_parts[k][0]),
+                    computed=computed,
+                )
+            )
+            continue
         if formula and (raw is None or (type(raw) in (int, float) and raw == computed)):
             continue  # the common case: a formula whose cached value (if any) agrees
         ptr = leaf.pointer
-        number = cv.as_number(raw)
         args = {"where": leaf.where, "computed": computed}
         if not formula:
+            number = _typed_number(raw, leaf.kind == m.INT)
             if number is not None and number == computed:
                 out.append(fc.make(fc.WB_TOTAL_TYPED, ptr, value=cv.shown(raw), **args))
             else:
                 shown = "空白" if cv.is_blank(raw) else cv.shown(raw)
                 out.append(fc.make(fc.WB_TOTAL_OVERWRITTEN, ptr, value=shown, **args))
-        elif not cv.is_blank(raw) and number != computed and not _tainted(ptr, flagged, seen):
+        elif (
+            not cv.is_blank(raw)
+            and cv.as_number(raw) != computed
+            and not _tainted(ptr, flagged, seen)
+        ):
             out.append(fc.make(fc.WB_TOTAL_STALE, ptr, value=cv.shown(raw), **args))
     return out

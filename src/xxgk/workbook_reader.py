@@ -2,8 +2,9 @@
 
 The fast path, without openpyxl: the zip is checked and inflated once (xlsx_guard), the defined
 names and the sheet list come from xl/workbook.xml (lxml, DTDs refused; worked out once per
-distinct workbook.xml and cached as a `Layout`), which cells hold formulas from the XML of the
-sheets that hold totals (lxml, only <f> elements looked at), and the values from python-calamine
+distinct workbook.xml and cached as a `Layout`), which cells hold formulas, and their text,
+from the XML of the sheets that hold totals (lxml, only <f> elements looked at), and the values
+from python-calamine
 (given the zip with its XML stored, so as not to inflate it twice). The cells then go through
 the source-independent core (workbook_core), which the xlwings add-in shares.
 """
@@ -11,6 +12,7 @@ the source-independent core (workbook_core), which the xlwings add-in shares.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,8 +30,10 @@ from .workbook_core import (
     TOTAL_SLOTS,
     Cell,
     Reading,
+    TotalParts,
     read_cells,
     resolve_cells,
+    total_part_cells,
 )
 from .xlsx_guard import (
     SAFE_PARSER,
@@ -147,6 +151,7 @@ class Layout:
     grid_reads: tuple[tuple[str, tuple[tuple[int, int, int], ...]], ...] = ()
     total_sheets: frozenset[str] = frozenset()
     total_cells: tuple[Cell, ...] = ()  # the cell of each of TOTAL_SLOTS
+    total_parts: TotalParts = ()  # the cells each total's formula must sum
 
 
 @lru_cache(maxsize=16)
@@ -183,11 +188,54 @@ def _layout_of(
         tuple((sheet, tuple(by_sheet[sheet])) for sheet in sorted(by_sheet)),
         frozenset(cells[leaf.pointer][0] for _, leaf in TOTAL_SLOTS),
         tuple(cells[leaf.pointer] for _, leaf in TOTAL_SLOTS),
+        total_part_cells(cells),
     )
 
 
-def formula_cells(xml: bytes, part: str) -> set[str]:
-    """A1 addresses of the cells of one sheet part that hold a formula (<c><f>…</f></c>).
+# A cell reference in a formula's text, to move a shared formula from its master cell to
+# another cell of its group (not inside a longer name, not a sheet name before "!", not a function).
+_SHIFTABLE = re.compile(
+    r"(?<![A-Za-z0-9_.])(\$?)([A-Za-z]{1,3})(\$?)([0-9]{1,7})(?![A-Za-z0-9_(!])"
+)
+_MAX_ROW, _MAX_COL = 1048576, 16384
+
+
+@lru_cache(maxsize=256)
+def shift_formula(text: str, rows: int, cols: int) -> str:
+    """A shared formula's master text as Excel reads it `rows` down and `cols` right: relative
+    references move, `$`-anchored parts stay; one moved off the sheet makes it `#REF!`.
+
+    Only references are moved, by pattern: good enough for the sums a total must be (anything
+    the pattern mistakes, such as a quoted sheet name that looks like a cell, is no plain sum
+    of the total's own cells either way).
+    """
+
+    def move(match: re.Match[str]) -> str:
+        col_abs, letters, row_abs, digits = match.groups()
+        col = 0
+        for ch in letters.upper():
+            col = col * 26 + ord(ch) - 64
+        row = int(digits)
+        col = col if col_abs else col + cols
+        row = row if row_abs else row + rows
+        if not (1 <= row <= _MAX_ROW and 1 <= col <= _MAX_COL):
+            return "#REF!"
+        name = ""
+        while col:
+            col, rem = divmod(col - 1, 26)
+            name = chr(65 + rem) + name
+        return f"{col_abs}{name}{row_abs}{row}"
+
+    return _SHIFTABLE.sub(move, text)
+
+
+def formula_texts(xml: bytes, part: str) -> dict[str, str | None]:
+    """A1 address → formula text, for the cells of one sheet part that hold a formula.
+
+    Shared formulas (Excel writes `<f t="shared" si="0"/>` in the cells a formula was copied
+    to; only the group's master cell has the text) are expanded: the master's text moved to
+    the cell, as Excel itself reads them. A formula whose text cannot be known (a shared one
+    without its master; an empty <f/>) maps to None: present, not checked.
 
     Only <f> elements are looked at; a whole-part parse is faster here than iterparse (measured:
     0.9 ms against 2.3 ms for table 三) and the part's size is capped by xlsx_guard. (A pattern
@@ -201,11 +249,28 @@ def formula_cells(xml: bytes, part: str) -> set[str]:
         raise WorkbookUnreadable(
             f"工作簿的 {part} 部分不是有效的 XML，文件可能已损坏。请重新保存或重新发送该文件。"
         ) from None
-    out: set[str] = set()
+    out: dict[str, str | None] = {}
+    masters: dict[str, tuple[str, str]] = {}  # si → (master cell, text)
+    copies: list[tuple[str, str]] = []  # (cell, si)
     for f in root.iter(_F):
         parent = f.getparent()
-        if parent is not None and parent.tag == _C:
-            out.add(parent.get("r", ""))
+        if parent is None or parent.tag != _C:
+            continue
+        ref = parent.get("r", "")
+        text = f.text or None
+        if f.get("t") == "shared":
+            si = f.get("si", "")
+            if text is None:
+                copies.append((ref, si))
+            else:
+                masters[si] = (ref, text)
+        out[ref] = text
+    for ref, si in copies:
+        master = masters.get(si)
+        if master is not None and ref and master[0]:
+            row, col = _row_col(ref)
+            master_row, master_col = _row_col(master[0])
+            out[ref] = shift_formula(master[1], row - master_row, col - master_col)
     return out
 
 
@@ -244,18 +309,19 @@ def read_package(raw: bytes) -> Reading:
     layout = _layout(part, pkg.member(part), pkg.members.get(_rels_path(part)))
     if layout.resolved.fatal:
         return layout.resolved
-    formulas: dict[str, set[str]] = {}
+    formulas: dict[str, dict[str, str | None]] = {}
     for sheet, _ in layout.grid_reads:
         member = layout.members.get(sheet, "")
         if member not in pkg.members:
             raise WorkbookUnreadable(f"工作簿缺少工作表「{sheet}」的内容，文件可能已损坏。")
         check_grid(pkg.members[member], sheet)  # before python-calamine allocates its range
         if sheet in layout.total_sheets:
-            formulas[sheet] = formula_cells(pkg.members[member], member)
+            formulas[sheet] = formula_texts(pkg.members[member], member)
     raws = _calamine_raws(pkg.with_xml_stored(), layout)  # calamine need not inflate again
     has_formula = [cell in formulas[sheet] for sheet, cell in layout.total_cells]
+    texts = [formulas[sheet].get(cell) for sheet, cell in layout.total_cells]
     cells = dict(layout.resolved.cells)  # the layout's own stays as it is
-    return read_cells(raws, cells, has_formula, layout.names)
+    return read_cells(raws, cells, has_formula, layout.names, texts, layout.total_parts)
 
 
 def read_workbook_file(path: Path) -> Source:
