@@ -259,3 +259,23 @@ def test_addin_view_checks_formula_text_too() -> None:
     assert [(f.code, reading.locate(f.path)) for f in reading.findings] == [
         (fc.WB_TOTAL_FORMULA, (sheet, cell))
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "=99",
+        "=D5-E5",
+        "=SUM(D5:I5)*1",
+        "=D5:I5",
+        "=SUM(D:D)",
+        "=SUM(D5:I5,)",
+        "=SUM()",
+        "",
+        "=ROUND(SUM(D5:I5),0)",
+        "=Sheet1!D5",
+        "=SUM(D5:I5",
+    ],
+)
+def test_what_is_no_plain_sum(text: str) -> None:
+    assert summed_cells(text, "表三") is None
