@@ -208,3 +208,24 @@ def test_markdown_numbered_lines_stay_text_without_stray_backslashes(example: di
     md = render_md(example).decode("utf-8")
     assert "2\\. 完善制度" in md and "10\\. 第十项" in md and "\\# 不是标题" in md
     assert "\\2" not in md and "\\10" not in md
+
+
+def test_an_office_is_not_told_to_contact_its_own_office(example: dict) -> None:
+    example["agency"]["name"] = "某县人民政府办公室"
+    assert "请与某县人民政府办公室联系" in t.preamble(example)
+    example["agency"]["name"] = "某县财政局"
+    assert "请与某县财政局办公室联系" in t.preamble(example)
+
+
+def test_a_blank_year_prints_a_gap_not_none(example: dict) -> None:
+    example["year"] = None
+    text = render_md(example).decode("utf-8")
+    assert "None" not in text
+    assert t.title(example).endswith("____年政府信息公开工作年度报告")
+
+
+def test_a_line_break_inside_the_agency_name_joins(example: dict) -> None:
+    example["agency"]["name"] = "某县\n商务局"
+    md = render_md(example).decode("utf-8")
+    assert md.splitlines()[0] == "# 某县商务局2024年政府信息公开工作年度报告"
+    assert "某县商务局\n2025年2月13日" in md.replace("  \n", "\n")

@@ -155,6 +155,13 @@ TEXT_SAYS_NO_LITIGATION = _code(
     "文字与表四不一致",
     "{where}写“{quote}”，但表四行政复议、行政诉讼共 {count} 件。请修改文字或核对表四。",
 )
+TEXT_LINE_BREAK = _code(
+    "TEXT_LINE_BREAK",
+    WARNING,
+    "单行内容中有换行",
+    "{where}中有换行（可能是按了 Alt+Enter），报告的标题、序言和落款里会被连在一起。"
+    "请删去换行，写成一行。",
+)
 FEE_NOTICE_MISSING = _code(
     "FEE_NOTICE_MISSING",
     WARNING,

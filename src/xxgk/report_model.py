@@ -452,7 +452,7 @@ def _build(data: dict[str, Any]) -> Document:
     sections = tuple(Section(s.number, s.heading, tuple(contents[s.number])) for s in m.SECTIONS)
     title = t.title(data)
     preamble = t.preamble(data)
-    agency = t.clean_line(data["agency"]["name"])
+    agency = t.clean_name(data["agency"]["name"])
     date = t.chinese_date(data["published_on"])
     blocks: list[Para | Table] = [Para(TITLE, title), Para(PREAMBLE, preamble)]
     for section in sections:

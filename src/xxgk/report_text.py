@@ -20,6 +20,22 @@ _FORBIDDEN = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U001
 _EDGE_SPACE = " \t\u3000\xa0"
 
 
+def clean_name(text: Any) -> str:
+    """A name on one line: a line break typed inside it (Alt+Enter) joins, it does not space."""
+    return clean_line(re.sub(r"\s*[\r\n\v\f\u2028\u2029]+\s*", "", str(text or "")))
+
+
+def year_of(data: dict[str, Any]) -> str:
+    """The reporting year as printed; a blank year (converted with --force) as a gap to fill."""
+    year = data.get("year")
+    return str(year) if isinstance(year, int) and not isinstance(year, bool) else "____"
+
+
+def office(agency_name: str) -> str:
+    """Who to contact: the agency's 办公室 — unless the agency is itself an office."""
+    return agency_name if agency_name.endswith("办公室") else f"{agency_name}办公室"
+
+
 def clean_line(text: str) -> str:
     """One line of text safe for XML 1.0 and HTML: forbidden characters dropped, tabs → space."""
     return _FORBIDDEN.sub("", _BREAKS.sub(" ", text)).replace("\t", " ").strip(_EDGE_SPACE)
@@ -83,12 +99,12 @@ FORMAT_NOTICE_TITLE = "《关于印发<中华人民共和国政府信息公开�
 
 
 def title(data: dict[str, Any]) -> str:
-    return f"{clean_line(data['agency']['name'])}{data['year']}年政府信息公开工作年度报告"
+    return f"{clean_name(data['agency']['name'])}{year_of(data)}年政府信息公开工作年度报告"
 
 
 def preamble(data: dict[str, Any]) -> str:
     agency = data["agency"]
-    year = data["year"]
+    year = year_of(data)
     basis = f"{m.REGULATION}、{FORMAT_NOTICE_TITLE}（{m.FORMAT_NOTICE}）"
     notice = clean_line(data.get("local_notice") or "")
     if notice:
@@ -96,7 +112,7 @@ def preamble(data: dict[str, Any]) -> str:
     return (
         f"本报告根据{basis}要求编制。{ROADMAP}"
         f"报告统计期限为{year}年1月1日至{year}年12月31日。"
-        f"如对本报告有疑问，请与{clean_line(agency['name'])}办公室联系"
+        f"如对本报告有疑问，请与{office(clean_name(agency['name']))}联系"
         f"（地址：{clean_line(agency['address'])}；邮编{clean_line(agency['postcode'])}；"
         f"电话：{clean_line(agency['phone'])}）。"
         "本报告电子版可在本机关政府信息公开专栏查阅。"
@@ -105,16 +121,18 @@ def preamble(data: dict[str, Any]) -> str:
 
 def summary(data: dict[str, Any]) -> str:
     """Blank summary: only announces what follows (nothing the data does not hold)."""
-    return f"现将{clean_line(data['agency']['name'])}{data['year']}年政府信息公开工作情况报告如下。"
+    name = clean_name(data["agency"]["name"])
+    return f"现将{name}{year_of(data)}年政府信息公开工作情况报告如下。"
 
 
 # ---------------------------------------------------------------------------------------------
 # （一）主动公开 from table 二
 
 
-def proactive(data: dict[str, Any]) -> str:
+def proactive(data: dict[str, Any], subject: str = "本机关") -> str:
+    """Table 二 in words; `subject` names who did it (an aggregate: 本地区各单位合计)."""
     t2 = data["proactive"]
-    year = data["year"]
+    year = year_of(data)
     clauses: list[str] = []
     for row in m.TABLE2_BLOCKS[0].rows:
         values = _get(t2, row.path)
@@ -147,7 +165,7 @@ def proactive(data: dict[str, Any]) -> str:
         clauses.append(f"收取{fee_row.label}{number(amount)}万元")
     else:
         clauses.append(f"未收取{fee_row.label}")
-    return f"{year}年，本机关" + "；".join(clauses) + "。具体数据见本报告第二部分。"
+    return f"{year}年，{subject}" + "；".join(clauses) + "。具体数据见本报告第二部分。"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,14 +193,14 @@ def _review_sentence(data: dict[str, Any]) -> str:
     return "因政府信息公开工作" + "，".join(parts) + "。"
 
 
-def on_request(data: dict[str, Any]) -> str:
+def on_request(data: dict[str, Any], subject: str = "本机关") -> str:
     req = data["requests"]
-    year = data["year"]
+    year = year_of(data)
     new = _n(req["new"]["total"])
     carried = _n(req["carried_over"]["total"])
     if not new and not carried:
-        return f"{year}年，本机关未收到政府信息公开申请，{_review_sentence(data)}"
-    text = f"{year}年，本机关新收政府信息公开申请{number(new)}件"
+        return f"{year}年，{subject}未收到政府信息公开申请，{_review_sentence(data)}"
+    text = f"{year}年，{subject}新收政府信息公开申请{number(new)}件"
     if new:
         # 法人或其他组织 spans 商业企业 … 其他 in the official table
         natural = _n(req["new"]["natural_person"])
@@ -214,17 +232,17 @@ def on_request(data: dict[str, Any]) -> str:
 # 六、其他需要报告的事项: the 信息处理费 statement
 
 
-def processing_fees(data: dict[str, Any]) -> str:
+def processing_fees(data: dict[str, Any], subject: str = "本机关") -> str:
     fees = data["other_matters"]["processing_fees"]
     notices = _n(fees["notices"])
     amount = _n(fees["amount_yuan"])
-    year = data["year"]
+    year = year_of(data)
     basis = f"依据{m.FEE_MEASURES}"
     if not notices and not amount:
-        return f"{year}年，本机关未{basis}发出收费通知，未收取信息处理费。"
+        return f"{year}年，{subject}未{basis}发出收费通知，未收取信息处理费。"
     sent = f"发出收费通知{number(notices)}件" if notices else "未发出收费通知"
     got = f"收取信息处理费{number(amount)}元" if amount else "未收取信息处理费"
-    return f"{year}年，本机关{basis}{sent}，{got}。"
+    return f"{year}年，{subject}{basis}{sent}，{got}。"
 
 
 def states_processing_fee(paragraphs_: list[str]) -> bool:
