@@ -16,11 +16,15 @@ from openpyxl import load_workbook
 
 from xxgk import model as m
 from xxgk.aggregate import (
+    DOUBLE_COUNT,
     DUPLICATE,
     INVALID,
     OTHER_YEAR,
+    OWN_OUTPUT,
+    SAME_AGENCY,
     UNREADABLE,
     Candidate,
+    ExpectListError,
     aggregate,
     empty_report,
     parse_expect,
@@ -304,7 +308,13 @@ def test_aggregate_exit_codes(tmp_path: Path) -> None:
     )
     assert incomplete.exit_code == 1 and (tmp_path / "bare.json").is_file()
     complete = run_aggregate(
-        str(inbox / "a.json"), "-o", str(tmp_path / "full"), "--agency", "县", "--year", "2024",
+        str(inbox / "a.json"),
+        "-o",
+        str(tmp_path / "full"),
+        "--agency",
+        "县",
+        "--year",
+        "2024",
         *CONTACT,
     )
     assert complete.exit_code == 0, complete.output
@@ -390,3 +400,229 @@ def test_aggregate_never_overwrites_an_input(tmp_path: Path) -> None:
         )
         assert result.exit_code == 2, result.output
     assert a.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["a.json"]
+
+
+# -- xxgk's own outputs among the inputs -----------------------------------------------------------
+
+
+def _statuses(manifest_path: Path) -> dict[str, str]:
+    """Excluded file name → status. A `*.manifest.json` found by searching a folder may already
+    be left out by discovery (`batch.discover`); where it reaches `aggregate` it is own output."""
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    out = {Path(e["path"]).name: e["status"] for e in manifest["excluded"]}
+    for name, status in list(out.items()):
+        if name.endswith(".manifest.json"):
+            assert status == OWN_OUTPUT, name
+            del out[name]
+    return out
+
+
+def test_an_earlier_aggregate_among_the_inputs_is_never_summed(tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    reports = [varied_report(20 + i, f"单位{i}") for i in range(3)]
+    for i, r in enumerate(reports):
+        write_json(inbox / f"{i}.json", r)
+    county = ["--agency", "某县人民政府", "--year", "2024", *CONTACT]
+    first = run_aggregate(str(inbox), "-o", str(inbox / "县汇总"), *county)
+    assert first.exit_code == 0, first.output
+    before = digest(inbox)
+
+    second = run_aggregate(str(inbox), "-o", str(inbox / "县汇总v2"), *county)
+    assert second.exit_code == 0, second.output
+    assert digest(inbox).items() >= before.items()  # earlier outputs and reports untouched
+    data = json.loads((inbox / "县汇总v2.json").read_text(encoding="utf-8"))
+    assert_sums(data, reports)  # not doubled
+    assert _statuses(inbox / "县汇总v2.manifest.json") == {
+        "县汇总.json": OWN_OUTPUT,
+        "县汇总.xlsx": OWN_OUTPUT,
+    }
+    assert "这是汇总报告本身，不作为单位汇总" in second.stderr
+
+    # the manifest named explicitly is read, recognised and listed, never summed
+    named = [str(inbox / n) for n in ("0.json", "1.json", "2.json", "县汇总.manifest.json")]
+    fourth = run_aggregate(*named, "-o", str(tmp_path / "named"), *county)
+    assert fourth.exit_code == 0, fourth.output
+    manifest = json.loads((tmp_path / "named.manifest.json").read_text(encoding="utf-8"))
+    assert [(Path(e["path"]).name, e["status"]) for e in manifest["excluded"]] == [
+        ("县汇总.manifest.json", OWN_OUTPUT)
+    ]
+
+    # the county's summed report moved away from its manifest, and the county's own report:
+    # both carry --agency, neither is a unit of the county
+    other = tmp_path / "other"
+    other.mkdir()
+    for i, r in enumerate(reports):
+        write_json(other / f"{i}.json", r)
+    (other / "moved.json").write_bytes((inbox / "县汇总.json").read_bytes())
+    write_json(other / "本级.json", varied_report(30, "某县 人民政府"))
+    renamed = other / "清单.json"  # a manifest renamed: recognised by its content
+    renamed.write_bytes((inbox / "县汇总.manifest.json").read_bytes())
+    third = run_aggregate(str(other), "-o", str(tmp_path / "out" / "x"), *county)
+    assert third.exit_code == 0, third.output
+    assert _statuses(tmp_path / "out" / "x.manifest.json") == {
+        "moved.json": OWN_OUTPUT,
+        "本级.json": SAME_AGENCY,
+        "清单.json": OWN_OUTPUT,
+    }
+    assert_sums(json.loads((tmp_path / "out" / "x.json").read_text(encoding="utf-8")), reports)
+
+
+def test_a_county_aggregate_beside_its_units_is_not_summed_again_by_the_prefecture(
+    tmp_path: Path,
+) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    units = [varied_report(40 + i, f"单位{i}") for i in range(2)]
+    for i, r in enumerate(units):
+        write_json(inbox / f"{i}.json", r)
+    made = run_aggregate(
+        str(inbox), "-o", str(inbox / "县"), "--agency", "某县", "--year", "2024", *CONTACT
+    )
+    assert made.exit_code == 0, made.output
+    # another county's summed report, without its units: the prefecture may sum it
+    elsewhere = tmp_path / "乙县"
+    elsewhere.mkdir()
+    other_units = [varied_report(50, "乙县单位")]
+    write_json(elsewhere / "u.json", other_units[0])
+    made = run_aggregate(
+        str(elsewhere), "-o", str(inbox / "乙县"), "--agency", "乙县", "--year", "2024", *CONTACT
+    )
+    assert made.exit_code == 0, made.output
+    result = run_aggregate(
+        str(inbox), "-o", str(tmp_path / "州"), "--agency", "某州", "--year", "2024", *CONTACT
+    )
+    assert result.exit_code == 0, result.output
+    statuses = _statuses(tmp_path / "州.manifest.json")
+    assert statuses["县.json"] == statuses["县.xlsx"] == DOUBLE_COUNT
+    assert statuses["乙县.xlsx"] == DUPLICATE  # 乙县.json is summed once, its workbook not again
+    data = json.loads((tmp_path / "州.json").read_text(encoding="utf-8"))
+    assert_sums(data, [*units, *other_units])
+
+
+# -- inputs that used to end in a traceback --------------------------------------------------------
+
+
+def test_expect_list_bom_encodings_and_garbage() -> None:
+    names = ["甲局", "乙局"]
+    text = "甲局\r\n乙局\r\n"
+    for raw in (
+        text.encode("utf-16"),  # Notepad's "Unicode": a BOM, then UTF-16 LE
+        b"\xfe\xff" + text.encode("utf-16-be"),
+        b"\xef\xbb\xbf" + text.encode("utf-8"),
+        text.encode("gb18030"),
+    ):
+        assert parse_expect(raw) == names, raw
+    for raw in (
+        text.encode("utf-16-le"),  # no BOM: NUL bytes, refused rather than guessed
+        "甲局\x01\n".encode(),
+        b"\xff\xfe\x00\xd8",  # a lone surrogate in UTF-16
+        b"\x81\x30\xff",  # neither UTF-8 nor GB18030
+    ):
+        try:
+            parse_expect(raw)
+        except ExpectListError as exc:
+            assert str(exc)
+        else:
+            raise AssertionError(raw)
+
+
+def test_expect_list_in_utf16_from_notepad(tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    write_json(inbox / "a.json", varied_report(1, "甲局"))
+    args = [str(inbox), "--agency", "县", "--year", "2024", *CONTACT]
+    notepad = tmp_path / "exp16.txt"
+    notepad.write_bytes("甲局\r\n乙局\r\n".encode("utf-16"))
+    result = run_aggregate(*args, "-o", str(tmp_path / "ok"), "--expect", str(notepad))
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "ok.manifest.json").read_text(encoding="utf-8"))
+    assert [x["agency"] for x in manifest["missing"]] == ["乙局"]
+    left = list(load_workbook(tmp_path / "ok.xlsx")[LEFT_OUT_SHEET].iter_rows(values_only=True))
+    assert left[1][:2] == (MISSING_LABEL, "乙局")
+
+    no_bom = tmp_path / "exp16le.txt"
+    no_bom.write_bytes("甲局\r\n乙局\r\n".encode("utf-16-le"))
+    result = run_aggregate(*args, "-o", str(tmp_path / "bad"), "--expect", str(no_bom))
+    assert result.exit_code == 3, result.output
+    assert isinstance(result.exception, SystemExit)  # no traceback
+    assert "exp16le.txt" in result.stderr and "Traceback" not in result.output
+    assert not list(tmp_path.glob("bad*"))
+
+
+def test_control_characters_in_names_are_dropped_from_the_sheets(tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    odd = varied_report(3, "甲\x01局")
+    assert [f.code for f in validate(odd) if f.is_error] == []
+    write_json(inbox / "a.json", odd)
+    write_json(inbox / "b.json", varied_report(4, "乙局"))
+    old = varied_report(5, "丙\x1f局", year=2023)
+    write_json(inbox / "c.json", old)
+    before = digest(inbox)
+    result = run_aggregate(
+        str(inbox),
+        "-o",
+        str(tmp_path / "s"),
+        "--agency",
+        "县",
+        "--year",
+        "2024",
+        *CONTACT,
+        "--expect",
+        str(write_json(tmp_path / "e.txt", {})),  # any text: "{}" is one name
+    )
+    assert result.exit_code == 0, result.output
+    assert digest(inbox) == before
+    wb = load_workbook(tmp_path / "s.xlsx")
+    assert [r[0] for r in wb[COMPARE_SHEET].iter_rows(min_row=2, values_only=True)] == [
+        "甲局",
+        "乙局",
+    ]
+    left = [r[1] for r in wb[LEFT_OUT_SHEET].iter_rows(min_row=2, values_only=True)]
+    assert "丙局" in left and "{}" in left
+
+
+# -- the words of the summed report ---------------------------------------------------------------
+
+
+def test_generated_paragraphs_speak_of_all_units_not_of_one_agency(tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    reports = [varied_report(60 + i, f"单位{i}") for i in range(3)]
+    for i, r in enumerate(reports):
+        write_json(inbox / f"{i}.json", r)
+    result = run_aggregate(
+        str(inbox),
+        "-o",
+        str(tmp_path / "新建" / "子" / "县"),
+        "--agency",
+        "县",
+        "--year",
+        "2024",
+        *CONTACT,
+    )
+    assert result.exit_code == 0, result.output  # the missing output folder was created
+    data = json.loads((tmp_path / "新建" / "子" / "县.json").read_text(encoding="utf-8"))
+    new = sum(r["requests"]["new"]["total"] for r in reports)
+    assert data["overview"]["summary"].startswith("本报告由县汇总本地区3个单位报送的2024年")
+    assert f"2024年，本地区各单位合计新收政府信息公开申请{new}件" in data["overview"]["on_request"]
+    assert data["overview"]["proactive"].startswith("2024年，本地区各单位合计")
+    assert "109号" in data["other_matters"]["text"]
+    assert " " not in data["overview"]["summary"]
+
+    converted = CliRunner().invoke(
+        main,
+        [
+            "convert",
+            str(tmp_path / "新建" / "子" / "县.xlsx"),
+            "-o",
+            str(tmp_path / "rep"),
+            "--to",
+            "md",
+        ],
+    )
+    assert converted.exit_code == 0, converted.output
+    text = next((tmp_path / "rep").glob("*.md")).read_text(encoding="utf-8")
+    assert f"本地区各单位合计新收政府信息公开申请{new}件" in text
+    assert "本机关新收" not in text and "本机关依据" not in text and "本机关制发" not in text

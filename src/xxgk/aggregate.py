@@ -3,9 +3,14 @@
 Pure: candidates (already read and checked) in, an `Aggregate` out; the CLI (`cli_aggregate`)
 reads and writes. Which inputs are summed:
 
-1. an input that could not be read, is of another year, or has errors is excluded (in that
+1. xxgk's own outputs are never units: a manifest of an earlier run, and a summed report — one
+   its manifest marks as such (`Candidate.summed`) or whose summary paragraph is the one
+   `summary_text` writes — whose agency is `--agency` or whose units are among the inputs too;
+2. an input whose agency is `--agency` itself is excluded (the county's own report is not one
+   of its units);
+3. an input that could not be read, is of another year, or has errors is excluded (in that
    order of reasons);
-2. of several valid inputs of the same agency (same name after `previous.normalise_agency`), the
+4. of several valid inputs of the same agency (same name after `previous.normalise_agency`), the
    first in the given order is kept (the CLI sorts inputs by path) and the rest are excluded as
    duplicates, naming the kept file.
 
@@ -16,12 +21,14 @@ by construction. Amounts are summed as decimals so that 0.1 + 0.2 stays 0.3.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from . import model as m
+from . import report_text as rt
 from .compute import compute_totals
 from .paths import get_path, set_path
 from .previous import normalise_agency
@@ -32,13 +39,23 @@ UNREADABLE = "unreadable"
 OTHER_YEAR = "other_year"
 INVALID = "invalid"
 DUPLICATE = "duplicate"
+OWN_OUTPUT = "own_output"
+SAME_AGENCY = "same_agency"
+DOUBLE_COUNT = "double_count"
 STATUS_LABEL = {
     INCLUDED: "已汇总",
     UNREADABLE: "无法读取",
     OTHER_YEAR: "年度不符",
     INVALID: "有错误",
     DUPLICATE: "重复报送",
+    OWN_OUTPUT: "汇总输出",
+    SAME_AGENCY: "汇总机关本身",
+    DOUBLE_COUNT: "重复计算",
 }
+# The manifest says what it is, so that a later run finds it among its inputs and skips it.
+MANIFEST_KIND = "xxgk-aggregate-manifest"
+# Who the generated paragraphs of a summed report speak of (report_text's default: 本机关).
+SUBJECT = "本地区各单位合计"
 
 
 @dataclass
@@ -49,6 +66,8 @@ class Candidate:
     data: Any = None
     errors: int = 0
     error: str | None = None  # why it could not be read
+    own: str | None = None  # why this is one of xxgk's own outputs (a manifest), not a report
+    summed: tuple[str, ...] | None = None  # a summed report: the agencies its manifest lists
 
 
 @dataclass
@@ -80,8 +99,11 @@ class Aggregate:
     missing: list[Missing] = field(default_factory=list)  # 缺报: expected, nothing summed
     unexpected: list[str] = field(default_factory=list)  # summed, but not in the expect list
 
-    def manifest(self) -> dict[str, Any]:
+    def manifest(self, outputs: Sequence[str] = ()) -> dict[str, Any]:
+        """What was summed; `outputs`: the names of the files written with it."""
         return {
+            "kind": MANIFEST_KIND,
+            "outputs": list(outputs),
             "agency": self.data["agency"]["name"],
             "year": self.data["year"],
             "included": [e.to_dict() for e in self.included],
@@ -157,34 +179,96 @@ def sum_reports(reports: Iterable[dict[str, Any]], base: dict[str, Any]) -> dict
     return compute_totals(out)
 
 
+_SUMMARY_HEAD = "本报告由"
+_SUMMARY_MARK = "汇总本地区"
+
+
 def summary_text(agency: str, year: int, count: int) -> str:
-    """The plain summary paragraph of the summed report (other paragraphs stay empty)."""
+    """The summary paragraph of the summed report; `is_summed_report` recognises it."""
     return (
-        f"本报告由{agency}汇总本地区 {count} 个单位报送的{year}年政府信息公开工作年度报告"
-        f"统计数据形成，表格数据为各单位数据之和。"
+        f"{_SUMMARY_HEAD}{agency}{_SUMMARY_MARK}{count}个单位报送的{year}年政府信息公开工作"
+        f"年度报告统计数据形成，表格数据为各单位数据之和。"
     )
 
 
-def select(candidates: Sequence[Candidate], year: int) -> tuple[list[Entry], list[Entry]]:
-    """Split candidates into included and excluded entries (see the module docstring)."""
+def is_summed_report(data: Any) -> bool:
+    """Whether `data` is a summed report written by `aggregate` (its summary paragraph)."""
+    text = get_path(data, ("overview", "summary"))
+    return isinstance(text, str) and text.startswith(_SUMMARY_HEAD) and _SUMMARY_MARK in text
+
+
+def is_manifest(data: Any) -> bool:
+    """Whether `data` is an aggregate manifest (also one of before it said its kind)."""
+    if not isinstance(data, dict):
+        return False
+    if data.get("kind") == MANIFEST_KIND:
+        return True
+    return {"included", "excluded", "missing"} <= data.keys() and "requests" not in data
+
+
+def narrative(data: dict[str, Any]) -> dict[m.Path, str]:
+    """The paragraphs a report would generate from the numbers, said of all units together:
+    written into the summed report so that it never says 本机关 of a sum."""
+    return {
+        ("overview", "proactive"): rt.proactive(data, subject=SUBJECT),
+        ("overview", "on_request"): rt.on_request(data, subject=SUBJECT),
+        ("other_matters", "text"): rt.processing_fees(data, subject=SUBJECT),
+    }
+
+
+def _own_reason(c: Candidate, agency: str, key: str, others: set[str]) -> tuple[str, str] | None:
+    """(status, reason) if the candidate is one of xxgk's own outputs or the county itself."""
+    if c.own:
+        return OWN_OUTPUT, c.own
+    if c.data is None:
+        return None
+    name = normalise_agency(agency)
+    summed = c.summed is not None or is_summed_report(c.data)
+    if key and summed and name == key:
+        return OWN_OUTPUT, "这是汇总报告本身，不作为单位汇总"
+    if key and name == key:
+        return SAME_AGENCY, "机关名称与汇总机关（--agency）相同：本级报告不作为本地区的单位汇总"
+    overlap = [a for a in (c.summed or ()) if normalise_agency(a) in others]
+    if overlap:
+        shown = "、".join(overlap[:3]) + ("等" if len(overlap) > 3 else "")
+        reason = f"这是{agency}的汇总报告，其中{shown}的报告也在本次输入中，再汇总会重复计算"
+        return DOUBLE_COUNT, reason
+    return None
+
+
+def select(
+    candidates: Sequence[Candidate], year: int, agency: str = ""
+) -> tuple[list[Entry], list[Entry]]:
+    """Split candidates into included and excluded entries (see the module docstring);
+    `agency`: the summed report's own agency (--agency)."""
     included: list[Entry] = []
     excluded: list[Entry] = []
     kept: dict[str, Entry] = {}
+    key = normalise_agency(agency)
+    units = {
+        normalise_agency(_agency(c.data))
+        for c in candidates
+        if c.data is not None and not c.own and c.summed is None
+    }
     for c in candidates:
         agency = _agency(c.data)
+        own = _own_reason(c, agency, key, units)
+        if own is not None:
+            excluded.append(Entry(c.path, agency, own[0], own[1], c.data))
+            continue
         if c.data is None:
             excluded.append(Entry(c.path, "", UNREADABLE, c.error or "无法读取", None))
             continue
         got_year = c.data.get("year") if isinstance(c.data, dict) else None
         if isinstance(got_year, int) and not isinstance(got_year, bool) and got_year != year:
-            reason = f"报告年度为 {got_year}，不是 {year}"
+            reason = f"报告年度为{got_year}年，不是{year}年"
             excluded.append(Entry(c.path, agency, OTHER_YEAR, reason, c.data))
         elif c.errors or got_year != year:  # a year that is not a number is an error too
-            reason = f"有 {max(c.errors, 1)} 处错误，请先用 xxgk validate 查看并改正"
+            reason = f"有{max(c.errors, 1)}处错误，请先用 xxgk validate 查看并改正"
             excluded.append(Entry(c.path, agency, INVALID, reason, c.data))
         elif normalise_agency(agency) in kept:
             first = kept[normalise_agency(agency)]
-            reason = f"与 {first.path} 为同一单位，已汇总该文件"
+            reason = f"与{first.path}为同一单位，已汇总该文件"
             excluded.append(Entry(c.path, agency, DUPLICATE, reason, c.data))
         else:
             entry = Entry(c.path, agency, INCLUDED, "", c.data)
@@ -214,13 +298,54 @@ def missing_agencies(
     return missing, unexpected
 
 
+class ExpectListError(ValueError):
+    """The expect list cannot be read as text (the message is Chinese, for the user)."""
+
+
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),  # Notepad's "Unicode"
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+# Controls other than line ends and tabs mean the encoding was guessed wrong (UTF-16 without a
+# BOM decodes as text full of NULs); XML 1.0 would refuse them in the workbook anyway.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_ENCODING_HINT = "请用记事本「另存为」UTF-8 编码的文本文件（每行一个单位名称）后重试。"
+
+
+def decode_text(raw: bytes) -> str:
+    """Text of a list file: by its BOM (UTF-8, UTF-16 LE/BE), else UTF-8, else GB18030 (GBK).
+    Raises `ExpectListError` if none fits or the text holds control characters."""
+    for bom, codec, label in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                raise ExpectListError(f"不是有效的 {label} 文本。{_ENCODING_HINT}") from None
+            break
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                raise ExpectListError(
+                    f"既不是 UTF-8 也不是 GBK 编码的文本。{_ENCODING_HINT}"
+                ) from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ExpectListError(
+            f"第{line}行含有控制字符（U+{ord(bad.group()):04X}），不是普通文本。{_ENCODING_HINT}"
+        )
+    return text
+
+
 def parse_expect(raw: bytes) -> list[str]:
-    """An expect list: one agency name per line, UTF-8 (with or without BOM) or GBK; blank lines
-    and spaces ignored; repeated names kept once."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030", errors="replace")
+    """An expect list: one agency name per line, UTF-8 / UTF-16 (with BOM) or GBK; blank lines
+    and spaces ignored; repeated names kept once. Raises `ExpectListError` (see `decode_text`)."""
+    text = decode_text(raw)
     out: dict[str, str] = {}
     for line in text.splitlines():
         name = "".join(line.split())
@@ -241,7 +366,7 @@ def aggregate(
     published_on: str | None = None,
 ) -> Aggregate:
     """Select the inputs to sum, sum them, and list what was left out."""
-    included, excluded = select(candidates, year)
+    included, excluded = select(candidates, year, agency)
     base = empty_report(
         agency,
         year,
@@ -252,6 +377,8 @@ def aggregate(
     )
     base["overview"]["summary"] = summary_text(agency, year, len(included))
     data = sum_reports((e.data for e in included), base)
+    for path, text in narrative(data).items():
+        set_path(data, path, text)
     missing, unexpected = (
         ([], []) if expected is None else missing_agencies(expected, included, excluded)
     )

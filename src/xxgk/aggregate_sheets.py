@@ -14,6 +14,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .aggregate import KEY_FIGURES, STATUS_LABEL, Aggregate, key_figures
+from .fill import MAX_CELL_CHARS, clean_cell_text
 
 COMPARE_SHEET = "各单位对比"
 LEFT_OUT_SHEET = "未汇总单位"
@@ -37,7 +38,9 @@ def _header(ws: Worksheet, headers: tuple[str, ...], widths: list[int]) -> None:
 
 
 def _text(ws: Worksheet, row: int, col: int, value: str) -> None:
-    cell = ws.cell(row=row, column=col, value=value)
+    # Names and paths come from the inputs: a control character (which validate lets through
+    # in a name) would make openpyxl refuse the cell, and Excel the file.
+    cell = ws.cell(row=row, column=col, value=clean_cell_text(value)[:MAX_CELL_CHARS])
     cell.data_type = "s"  # an agency name or file name starting with "=" stays text
     cell.font = _FONT
 

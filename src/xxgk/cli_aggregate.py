@@ -10,7 +10,16 @@ from pathlib import Path
 import click
 
 from . import batch
-from .aggregate import INVALID, UNREADABLE, Aggregate, Candidate, aggregate, parse_expect
+from .aggregate import (
+    INVALID,
+    UNREADABLE,
+    Aggregate,
+    Candidate,
+    ExpectListError,
+    aggregate,
+    is_manifest,
+    parse_expect,
+)
 from .cli_common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, echo_err
 from .findings import counts
 from .jsonio import dump_report
@@ -44,15 +53,49 @@ def _own_outputs_skipped(paths: list[Path], outputs: tuple[Path, Path, Path]) ->
     return [p for p in paths if p.resolve() not in mine]
 
 
+MANIFEST_REASON = "这是 xxgk aggregate 写出的汇总清单，不是报告，不汇总"
+
+
+def _load_manifest(path: Path) -> dict | None:
+    """The aggregate manifest at `path`, or None if there is none (or it is something else)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return data if is_manifest(data) else None
+
+
+def _summed_by(path: Path) -> tuple[str, ...] | None:
+    """If `path` is a summed report written with a manifest beside it (OUT.json / OUT.xlsx and
+    OUT.manifest.json, wherever they now lie), the agencies that manifest says it summed."""
+    manifest = _load_manifest(path.with_name(path.stem + MANIFEST_SUFFIX))
+    if manifest is None:
+        return None
+    outputs = manifest.get("outputs") or [path.stem + ".json", path.stem + ".xlsx"]
+    if path.name not in outputs:
+        return None
+    included = manifest.get("included")
+    entries = included if isinstance(included, list) else []
+    return tuple(
+        e["agency"] for e in entries if isinstance(e, dict) and isinstance(e.get("agency"), str)
+    )
+
+
 def _candidates(paths: list[Path]) -> list[Candidate]:
     out = []
     for path in paths:
+        if path.name.lower().endswith(MANIFEST_SUFFIX) and _load_manifest(path) is not None:
+            out.append(Candidate(str(path), own=MANIFEST_REASON))
+            continue
         source = read_source(path)
         if not source.readable:
             out.append(Candidate(str(path), error=source.error))
             continue
+        if is_manifest(source.data):  # a manifest renamed: recognised by its content
+            out.append(Candidate(str(path), source.data, own=MANIFEST_REASON))
+            continue
         errors, _ = counts(check_source(source))
-        out.append(Candidate(str(path), source.data, errors))
+        out.append(Candidate(str(path), source.data, errors, summed=_summed_by(path)))
     return out
 
 
@@ -66,11 +109,16 @@ def _iso_date(text: str) -> bool:
 
 def _read_expect(path: Path) -> list[str]:
     try:
-        return parse_expect(path.read_bytes())
+        raw = path.read_bytes()
     except OSError as exc:
         raise click.UsageError(
             f"名单文件 {path} 无法打开（{exc.strerror or exc.__class__.__name__}）。"
         ) from None
+    try:
+        return parse_expect(raw)
+    except ExpectListError as exc:  # an input that cannot be read as text: exit 3, no output
+        echo_err(f"名单文件 {path} 无法读取：{exc}")
+        sys.exit(EXIT_UNREADABLE)
 
 
 def _report(agg: Aggregate) -> None:
@@ -107,7 +155,10 @@ def _report(agg: Aggregate) -> None:
     "expect_path",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="应报单位名单（文本文件，每行一个单位名称，UTF-8 或 GBK），用于列出缺报单位。",
+    help=(
+        "应报单位名单（文本文件，每行一个单位名称，UTF-8、GBK 或记事本的 Unicode），"
+        "用于列出缺报单位。"
+    ),
 )
 @click.option("--address", default="", help="汇总报告的通信地址（可在工作簿中再填）。")
 @click.option("--postcode", default="", help="汇总报告的邮政编码。")
@@ -135,6 +186,7 @@ def aggregate_cmd(
 
     \b
     不汇总（列在标准错误输出、工作簿「未汇总单位」表和 OUT.manifest.json 中）：
+      xxgk 自己写出的汇总报告和清单（OUT.manifest.json）、机关名称就是 --agency 的报告；
       无法读取的文件、报告年度不是 --year 的文件、有错误的文件；
       同一单位（机关名称相同，不计空格和全角半角）报送多份时，按文件路径排序只汇总第一份。
     给出 --expect 名单时，列出名单中没有汇总到的单位（缺报）。
@@ -146,6 +198,7 @@ def aggregate_cmd(
                          另有「各单位对比」表（每个单位一行，可在 Excel 中排序筛选）
                          和「未汇总单位」表（未汇总的文件、缺报单位）
       OUT.manifest.json  汇总了哪些文件、哪些没有汇总及原因、缺报单位
+    输出所在的文件夹不存在时自动创建。
 
     \b
     退出码：
@@ -153,7 +206,7 @@ def aggregate_cmd(
       1  有文件因有错误未汇总（其余已汇总），或没有任何可汇总的报告（不写输出），
          或汇总报告还缺通信地址、邮政编码、联系电话（已写出，请补填后再转换）
       2  用法错误
-      3  有文件无法读取（其余已汇总），或输出无法写入
+      3  有文件无法读取（其余已汇总），或 --expect 名单无法读取（不写输出），或输出无法写入
     """
     if not agency.strip():
         raise click.UsageError("--agency 不能为空。")
@@ -166,8 +219,8 @@ def aggregate_cmd(
     if out.is_dir():
         raise click.UsageError(f"输出 {out} 是一个文件夹，请给出文件名，如 {out / '汇总'}。")
     outputs = output_paths(out)
-    if not outputs[0].parent.is_dir():
-        raise click.UsageError(f"输出文件夹 {outputs[0].parent} 不存在，请先创建。")
+    if outputs[0].parent.exists() and not outputs[0].parent.is_dir():
+        raise click.UsageError(f"输出位置 {outputs[0].parent} 是一个文件，不是文件夹。")
     paths = sorted(_own_outputs_skipped(paths, outputs), key=str)
     expected = _read_expect(expect_path) if expect_path is not None else None
 
@@ -209,8 +262,10 @@ def _write(agg: Aggregate, outputs: tuple[Path, Path, Path]) -> bool:
     wb, notes = aggregate_workbook(agg)
     for note in notes:
         echo_err(f"  注意：{note}")
-    manifest = json.dumps(agg.manifest(), ensure_ascii=False, indent=2) + "\n"
+    names = [p.name for p in outputs]
+    manifest = json.dumps(agg.manifest(names), ensure_ascii=False, indent=2) + "\n"
     try:
+        json_path.parent.mkdir(parents=True, exist_ok=True)  # as convert makes its OUTDIR
         payloads = [
             (json_path, dump_report(agg.data).encode("utf-8")),
             (xlsx_path, workbook_bytes(wb)),

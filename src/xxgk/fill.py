@@ -27,6 +27,11 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TOTALS = {".".join(p) for p in m.total_paths()}
 
 
+def clean_cell_text(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids (openpyxl refuses them in a cell)."""
+    return _ILLEGAL.sub("", text)
+
+
 def _get(data: Any, path: m.Path) -> tuple[bool, Any]:
     for key in path:
         if not isinstance(data, dict) or key not in data:
