@@ -21,7 +21,8 @@ TYPED = "proactive.licensing.decisions"
 def _bad_workbook(tmp_path: Path) -> Path:
     data = example_data()
     data["published_on"] = "2025-01-20"
-    cells = {NP: "无", "requests.new.natural_person": 2, TYPED: "５"}
+    # 无 in a count, a full-width digit, and an unbalanced 商业企业 column
+    cells = {NP: "无", "requests.new.commercial": 2, TYPED: "５"}
     return write_workbook(tmp_path / "填报.xlsx", data=data, cells=cells)
 
 

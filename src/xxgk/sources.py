@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import model as m
 from .findings import Finding, Locator, locate
 from .jsonio import ReportLoadError, parse_report_json
 from .validate import sort_findings, validate
@@ -38,15 +39,16 @@ class Source:
 
 
 def read_source(path: Path) -> Source:
-    """Read one input file; never raises for bad input."""
+    """Read one input file; never raises for bad input. A .json is JSON and an .xlsx/.xlsm a
+    workbook; any other name (.xls, .ods, .et, .bak, none) is read as what its content is."""
     suffix = path.suffix.lower()
     try:
-        if suffix in WORKBOOK_SUFFIXES or suffix == ".xls":
+        if suffix in WORKBOOK_SUFFIXES or (suffix not in JSON_SUFFIXES and _workbook_inside(path)):
             from .workbook_reader import read_workbook_file  # heavy: only when needed
 
             return read_workbook_file(path)
         raw = path.read_bytes()
-    except ReportLoadError as exc:
+    except ReportLoadError as exc:  # filekind.Unrecognised too
         return Source(path, error=f"{path}：{exc}")
     except (OSError, MemoryError) as exc:
         return Source(path, error=f"{path}：{open_error(exc)}")
@@ -55,6 +57,14 @@ def read_source(path: Path) -> Source:
     except ReportLoadError as exc:
         return Source(path, error=f"{path}：{exc}")
     return Source(path, data=loaded.data, findings=loaded.findings)
+
+
+def _workbook_inside(path: Path) -> bool:
+    """True when the content is a workbook (or an old/foreign spreadsheet the workbook reader
+    explains), False for JSON; raises filekind.Unrecognised (a ReportLoadError) or OSError."""
+    from .filekind import WORKBOOK, sniff_path
+
+    return sniff_path(path) == WORKBOOK
 
 
 def open_error(exc: BaseException) -> str:
@@ -70,12 +80,39 @@ def open_error(exc: BaseException) -> str:
     return f"无法打开文件（{getattr(exc, 'strerror', None) or exc.__class__.__name__}）。"
 
 
+def _unknown_values(reader: list[Finding]) -> set[str]:
+    """Pointers whose value is not known: input cells the reader rejected (blank, 无, a fraction…:
+    they stand as 0 in the data), and the totals computed from them."""
+    totals = {m.pointer(p) for p in m.total_paths()}
+    bad = {f.path for f in reader if f.is_error and f.path not in totals}
+    if not bad:
+        return bad
+    computing = [c for c in m.checks() if c.computes_left]
+    for _ in range(2):  # row totals feed （七）总计: two passes settle it
+        for check in computing:
+            if any(m.pointer(p) in bad for p in check.right):
+                bad.add(m.pointer(check.left[0]))
+    return bad
+
+
 def _not_reported(found: list[Finding], reader: list[Finding]) -> list[Finding]:
     """Drop validator findings about a value the reader already reported an error for: one
-    mistake, one finding (e.g. a blank date cell is not also an invalid date). Arithmetic
-    findings, which involve several values, stay."""
+    mistake, one finding (a blank date cell is not also an invalid date; a blank count is not
+    also an unbalanced column, with a difference made up from the 0 that stands in for it)."""
     taken = {f.path for f in reader if f.is_error}
-    return [f for f in found if f.paths or f.path not in taken]
+    unknown = _unknown_values(reader)
+    return [
+        f
+        for f in found
+        if (f.path not in taken if not f.paths else not _judges_unknown(f, unknown))
+    ]
+
+
+_ARITHMETIC = {rule.code for rule in m.ARITHMETIC}
+
+
+def _judges_unknown(f: Finding, unknown: set[str]) -> bool:
+    return f.code in _ARITHMETIC and any(p in unknown for p in f.paths)
 
 
 def check_source(source: Source, previous: Source | None = None) -> list[Finding]:
