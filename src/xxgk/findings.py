@@ -81,9 +81,7 @@ YEAR_RANGE = _code(
     "YEAR_RANGE",
     ERROR,
     "报告年度不对",
-    "{where}为 {value}。本工具只支持 2021 年度及以后的报告（{notice} 格式）；2019、2020 年度"
-    "报告使用国办公开办函〔2019〕60号的旧格式，不能用本工具。如是笔误，请填写四位数的报告年度，"
-    "如 2024。",
+    "{where}为 {value}。{reason}如是笔误，请填写四位数的报告年度，如 2024。",
 )
 JSON_SCHEMA_ID = _code(
     "JSON_SCHEMA_ID",

@@ -16,7 +16,7 @@ from . import model as m
 from .fastcheck import Compiled, compile_schema
 from .findings import Finding
 from .rules import run_rules
-from .schema import ARITHMETIC_KEYWORD, load_schema
+from .schema import ARITHMETIC_KEYWORD, YEAR_MAX, YEAR_MIN, load_schema
 
 _TYPE_WORDS = {
     "integer": "整数",
@@ -191,9 +191,14 @@ def _schema_findings(err: ValidationError) -> Iterator[Finding]:
             hint="（没有的请填 0）" if numeric else "",
         )
     elif kw == "minimum" and ptr == "/year" or kw == "maximum":
-        yield fc.make(
-            fc.YEAR_RANGE, ptr, where=where(ptr), value=_show(inst), notice=m.FORMAT_NOTICE
+        old_format = is_number(inst) and inst < YEAR_MIN
+        reason = (
+            f"本工具只支持 2021 年度及以后的报告（{m.FORMAT_NOTICE} 格式）；2019、2020 年度报告"
+            "使用国办公开办函〔2019〕60号的旧格式，不能用本工具。"
+            if old_format
+            else f"报告年度应在 {YEAR_MIN}–{YEAR_MAX} 之间。"
         )
+        yield fc.make(fc.YEAR_RANGE, ptr, where=where(ptr), value=_show(inst), reason=reason)
     elif kw == "minimum":
         yield fc.make(fc.VALUE_NEGATIVE, ptr, where=where(ptr), value=_show(inst))
     elif kw == "minLength" or (
