@@ -459,3 +459,13 @@ def test_unreadable_previous_still_answers_json_when_json_was_asked(tmp_path: Pa
     doc = json.loads(result.stdout)
     assert doc["valid"] is False and doc["files"][0]["path"] == str(missing)
     assert doc["files"][0]["findings"][0]["code"] == fc.FILE_UNREADABLE
+
+
+def test_template_from_the_last_supported_year_is_refused(tmp_path: Path) -> None:
+    last = last_year()
+    last["year"], last["published_on"] = 2100, "2101-01-20"
+    src = write_json(tmp_path / "2100.json", last)
+    result = CliRunner().invoke(
+        main, ["template", "--from", str(src), "-o", str(tmp_path / "n.xlsx")]
+    )
+    assert result.exit_code == 1 and not (tmp_path / "n.xlsx").exists()

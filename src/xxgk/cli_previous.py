@@ -8,6 +8,7 @@ from pathlib import Path
 from .cli_common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, echo_err
 from .findings import SEVERITY_LABEL, counts, summary_text
 from .nextyear import next_year_template
+from .schema import YEAR_MAX, YEAR_MIN
 from .sources import check_source, read_source
 from .template import save_workbook
 
@@ -21,8 +22,11 @@ def template_from(last_path: Path, out: Path) -> None:
         sys.exit(EXIT_UNREADABLE)
     data = source.data
     year = data.get("year") if isinstance(data, dict) else None
-    if not isinstance(year, int) or isinstance(year, bool):
-        echo_err(f"{last_path}：读不出上年报告的报告年度，无法生成下一年的模板。请先改正上年报告。")
+    if not isinstance(year, int) or isinstance(year, bool) or not YEAR_MIN <= year < YEAR_MAX:
+        echo_err(
+            f"{last_path}：读不出上年报告的报告年度（或下一年超出 {YEAR_MIN}–{YEAR_MAX}），"
+            "无法生成下一年的模板。请先改正上年报告。"
+        )
         sys.exit(EXIT_ERRORS)
     wb = next_year_template(data)
     try:
