@@ -177,10 +177,10 @@ PREV_WRONG_YEAR = _code(
 )
 PREV_OTHER_AGENCY = _code(
     "PREV_OTHER_AGENCY",
-    ERROR,
+    WARNING,  # a warning: agencies are renamed (机构改革), and staff cannot edit recorded names
     "上年报告不是本机关的",
-    "{where}为「{agency}」，但作为上年报告提供的是「{previous_agency}」的报告（{source}）。"
-    "请提供本机关的上年报告。",
+    "{where}为「{agency}」，但作为上年报告提供的是「{previous_agency}」的报告（{source}），"
+    "未与上年核对。如本机关已更名，可忽略；否则请提供本机关的上年报告。",
 )
 PREV_CARRIED_OVER = _code(
     "PREV_CARRIED_OVER",
