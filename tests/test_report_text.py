@@ -229,3 +229,9 @@ def test_a_line_break_inside_the_agency_name_joins(example: dict) -> None:
     md = render_md(example).decode("utf-8")
     assert md.splitlines()[0] == "# 某县商务局2024年政府信息公开工作年度报告"
     assert "某县商务局\n2025年2月13日" in md.replace("  \n", "\n")
+
+
+def test_markdown_tildes_do_not_strike_through(example: dict) -> None:
+    example["problems"] = "~~删~~ 与 ~示例~"
+    md = render_md(example).decode("utf-8")
+    assert "\\~\\~删\\~\\~" in md and "~~删~~" not in md

@@ -16,7 +16,7 @@ from typing import Any
 from . import report_model as rm
 
 # Characters that would start Markdown syntax inside Chinese prose; escaped with a backslash.
-_INLINE = re.compile(r"([\\`*_\[\]|])")
+_INLINE = re.compile(r"([\\`*_\[\]|~])")
 _HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LINE_START = re.compile(r"^(?:(#|>|[-+=])|(\d+)([.)]) )")
