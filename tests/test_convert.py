@@ -148,6 +148,14 @@ def test_folder_batch_outputs_summary_and_exit_3(tmp_path: Path, inbox: Path, ex
         "c-same-agency.json": ("converted", None),
     }
     assert files["j-errors.xlsx"]["first_error"].startswith("表二!")
+    # The reason alone: the entry's path names the file already.
+    assert not any(str(inbox) in (f["first_error"] or "") for f in files.values())
+    # d-errors and c-same-agency are reports of a-good's agency and year: said, and recorded.
+    assert {n: f["duplicate_of"] for n, f in files.items() if f["duplicate_of"]} == {
+        "d-errors.json": str(inbox / "a-good.json"),
+        "c-same-agency.json": str(inbox / "a-good.json"),
+    }
+    assert "注意" in result.stderr and "c-same-agency.json" in result.stderr
     assert (files["a-good.json"]["errors"], files["a-good.json"]["warnings"]) == (0, 1)
     assert files["i-not-ours.xlsx"]["errors"] == 1
     stems = {
@@ -206,6 +214,7 @@ def test_folder_batch_outputs_summary_and_exit_3(tmp_path: Path, inbox: Path, ex
         for n, (name, f) in enumerate(files.items(), 1)
     ]
     assert rows[4][3] == EDU and rows[4][4] == "2024"
+    assert [r[9] != "" for r in rows[1:]] == [bool(f["duplicate_of"]) for f in files.values()]
 
 
 def test_errors_exit_1_and_fail_on(tmp_path: Path, example) -> None:

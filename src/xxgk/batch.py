@@ -41,7 +41,9 @@ from typing import Any
 
 from . import findings as fc
 from .atomic import write_atomic
+from .filekind import OTHER_SPREADSHEET_SUFFIXES
 from .findings import Finding, counts
+from .previous import normalise_agency
 from .previous_files import PreviousReports, load_previous
 from .renderers import RENDERERS, build_document
 from .sources import INPUT_SUFFIXES, check_source, read_source
@@ -49,9 +51,9 @@ from .validate import validate
 
 SUMMARY_JSON = "summary.json"
 SUMMARY_CSV = "汇总.csv"
-# Folder scans also pick up old binary .xls files so that the reader can say clearly why they
-# cannot be read, instead of silently leaving a report out of the count.
-SCAN_SUFFIXES = INPUT_SUFFIXES | {".xls"}
+# Folder scans also pick up old .xls and other programs' spreadsheets (.ods, .et) so that the
+# reader can say clearly why they cannot be read, instead of silently leaving a report out.
+SCAN_SUFFIXES = INPUT_SUFFIXES | OTHER_SPREADSHEET_SUFFIXES
 TEMP_PREFIX = ".xxgk-tmp-"
 MAX_STEM_CHARS = 60
 MAX_STEM_BYTES = 180  # leaves room for "-99.html" under the 255-byte limit of most filesystems
@@ -81,6 +83,44 @@ class InputError(Exception):
 # -- finding the inputs -----------------------------------------------------------------------
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
+# What xxgk itself wrote earlier, found again in a searched folder or glob: never an input
+# there (a file named on the command line is taken whatever it is). Each kind is said once.
+SKIP_SUMMARY = "summary"
+SKIP_MANIFEST = "manifest"
+SKIP_ANNOTATED = "annotated"
+SKIP_OUTPUT = "output"
+SKIP_LABEL = {
+    SKIP_SUMMARY: "由 xxgk convert 写出的汇总文件（summary.json）",
+    SKIP_MANIFEST: "由 xxgk aggregate 写出的清单文件（*.manifest.json）",
+    SKIP_ANNOTATED: "由 xxgk validate --annotate 写出的校验副本（*.校验.xlsx）",
+    SKIP_OUTPUT: "以前转换输出的文件（所在文件夹的 summary.json 列有它们）",
+}
+MANIFEST_SUFFIX = ".manifest.json"  # cli_aggregate.output_paths
+# annotate.annotated_name: report.xlsx → report.校验.xlsx; annotate_all adds -2, -3 on a clash.
+_ANNOTATED = re.compile(r"\.校验(?:-\d+)?\.xls[xm]$", re.IGNORECASE)
+SUMMARY_KEYS = frozenset({"interrupted", "formats", "force", "totals", "files"})
+_SUMMARY_PEEK = 256
+MAX_SUMMARY_BYTES = 64 * 1024 * 1024
+
+
+class Skipped:
+    """What discovery left out, by kind, for one line each on stderr."""
+
+    def __init__(self) -> None:
+        self.by_kind: dict[str, list[Path]] = {}
+
+    def add(self, kind: str, path: Path) -> None:
+        self.by_kind.setdefault(kind, []).append(path)
+
+    def total(self) -> int:
+        return sum(len(v) for v in self.by_kind.values())
+
+    def lines(self) -> list[str]:
+        return [
+            f"已跳过 {len(self.by_kind[kind])} 个{label}；要处理其中的文件，请直接写出文件名。"
+            for kind, label in SKIP_LABEL.items()
+            if self.by_kind.get(kind)
+        ]
 
 
 def _skipped_name(name: str) -> bool:
@@ -92,29 +132,95 @@ def _resolved(path: Path) -> str:
     return os.path.normcase(str(path.resolve()))
 
 
-class _Own:
-    """What an earlier run wrote into the output folder: never read back as an input."""
+def summary_outputs(doc: Any) -> dict[str, list[str]] | None:
+    """Input → output names, if `doc` is a summary.json that `xxgk convert` wrote; else None."""
+    if not isinstance(doc, dict) or not doc.keys() >= SUMMARY_KEYS:
+        return None
+    files = doc["files"]
+    if not isinstance(files, list):
+        return None
+    out: dict[str, list[str]] = {}
+    for entry in files:
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+            return None
+        outputs = entry.get("outputs", [])
+        out[_key(entry["path"])] = [
+            n
+            for n in (outputs if isinstance(outputs, list) else [])
+            # Only plain names in this folder: a tampered summary cannot delete elsewhere.
+            if isinstance(n, str) and n == Path(n).name and n not in ("", ".", "..")
+        ]
+    return out
 
-    def __init__(self, outdir: Path | None) -> None:
+
+def _read_summary(path: Path) -> dict[str, list[str]] | None:
+    """The outputs a summary file lists, or None if it is not one (or cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_SUMMARY_PEEK)
+            # Cheap first: every .json of a folder passes here, and a report never starts so.
+            if path.name.casefold() != SUMMARY_JSON and not (
+                head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b'"interrupted"' in head
+            ):
+                return None
+            if os.fstat(fh.fileno()).st_size > MAX_SUMMARY_BYTES:
+                return None
+            raw = head + fh.read()
+        return summary_outputs(json.loads(raw.decode("utf-8-sig")))
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+class _Own:
+    """What xxgk wrote earlier where we search: the output folder of this run (not searched
+    when inside a searched folder; its files never inputs) and, in any folder searched, a
+    summary.json and the outputs it lists."""
+
+    def __init__(self, outdir: Path | None, skipped: Skipped) -> None:
         self.dir = _resolved(outdir) if outdir is not None else None
+        self.skipped = skipped
         self.files: set[str] = set()
         if outdir is not None:
             names = {SUMMARY_JSON, SUMMARY_CSV}
             names.update(n for outs in _previous_outputs(outdir).values() for n in outs)
             self.files = {_resolved(outdir / n) for n in names}
+        self._outputs: dict[str, set[str]] = {}  # folder → output names its summary lists
 
     def prune(self, folder: Path) -> bool:
         """The output folder inside a searched folder is not searched."""
         return self.dir is not None and _resolved(folder) == self.dir
 
-    def owns(self, path: Path) -> bool:
-        return bool(self.files) and _resolved(path) in self.files
+    def outputs_in(self, folder: Path) -> set[str]:
+        key = str(folder)  # as found: one summary read per folder, no resolve() per file
+        if key not in self._outputs:
+            listed = _read_summary(folder / SUMMARY_JSON) or {}
+            self._outputs[key] = {os.path.normcase(n) for outs in listed.values() for n in outs}
+        return self._outputs[key]
 
+    def kind(self, path: Path) -> str | None:
+        """Why `path` (found by a search) is not an input, or None if it is one."""
+        name = path.name
+        folded = name.casefold()
+        if folded.endswith(MANIFEST_SUFFIX):
+            return SKIP_MANIFEST
+        if _ANNOTATED.search(name):
+            return SKIP_ANNOTATED
+        if folded.endswith(".json") and _read_summary(path) is not None:
+            return SKIP_SUMMARY
+        if os.path.normcase(name) in self.outputs_in(path.parent) or (
+            self.files and _resolved(path) in self.files
+        ):
+            return SKIP_OUTPUT
+        return None
 
-def _wanted(path: Path, own: _Own) -> bool:
-    return (
-        path.suffix.lower() in SCAN_SUFFIXES and not _skipped_name(path.name) and not own.owns(path)
-    )
+    def wanted(self, path: Path) -> bool:
+        if path.suffix.lower() not in SCAN_SUFFIXES or _skipped_name(path.name):
+            return False
+        kind = self.kind(path)
+        if kind is None:
+            return True
+        self.skipped.add(kind, path)
+        return False
 
 
 def _scan_folder(folder: Path, own: _Own) -> list[Path]:
@@ -122,20 +228,25 @@ def _scan_folder(folder: Path, own: _Own) -> list[Path]:
     for root, dirs, files in os.walk(folder):
         here = Path(root)
         dirs[:] = [d for d in dirs if not _skipped_name(d) and not own.prune(here / d)]
-        found.extend(here / name for name in files if _wanted(here / name, own))
+        found.extend(here / name for name in files if own.wanted(here / name))
     # Deterministic whatever the filesystem's listing order: by path components.
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
-def discover(inputs: Sequence[str], exclude: Path | None = None) -> list[Path]:
+def discover(
+    inputs: Sequence[str], exclude: Path | None = None, skipped: Skipped | None = None
+) -> list[Path]:
     """Expand files, folders (recursively) and globs, in argument order, without duplicates.
 
-    `exclude` is the output folder: when it lies inside a searched folder it is not searched,
-    and the files an earlier run wrote there (its summary lists them) are never inputs, so a
-    re-run does not convert its own JSON outputs. Raises InputError for an argument that
-    matches nothing.
+    `exclude` is the output folder: when it lies inside a searched folder it is not searched.
+    What xxgk wrote earlier is not taken from a folder or a glob: summary.json files (known by
+    their content), aggregate manifests, annotated copies (`*.校验.xlsx`), the outputs a
+    summary.json lists in its folder, the files of `exclude`; `skipped` collects them. A file
+    named explicitly is taken whatever it is. Raises InputError for an argument that matches
+    nothing (to take).
     """
-    own = _Own(exclude)
+    skipped = skipped if skipped is not None else Skipped()
+    own = _Own(exclude, skipped)
     out: list[Path] = []
     seen: set[str] = set()
 
@@ -147,10 +258,14 @@ def discover(inputs: Sequence[str], exclude: Path | None = None) -> list[Path]:
 
     for arg in inputs:
         path = Path(arg)
+        before = skipped.total()
         if path.is_dir():
             found = _scan_folder(path, own)
             if not found:
-                raise InputError(f"文件夹 {arg} 里没有 .xlsx、.xlsm 或 .json 文件。")
+                raise InputError(
+                    f"文件夹 {arg} 里没有 .xlsx、.xlsm 或 .json 文件"
+                    + _only(skipped.total() - before)
+                )
         elif path.is_file():
             found = [path]  # named explicitly: converted whatever its suffix or name
         elif _GLOB_CHARS.search(arg):
@@ -159,15 +274,24 @@ def discover(inputs: Sequence[str], exclude: Path | None = None) -> list[Path]:
             for match in map(Path, sorted(glob.glob(arg, recursive=True))):
                 if match.is_dir():
                     found.extend(_scan_folder(match, own))
-                elif _wanted(match, own):
+                elif own.wanted(match):
                     found.append(match)
             if not found:
-                raise InputError(f"没有与 {arg} 匹配的 .xlsx、.xlsm 或 .json 文件。")
+                raise InputError(
+                    f"没有与 {arg} 匹配的 .xlsx、.xlsm 或 .json 文件"
+                    + _only(skipped.total() - before)
+                )
         else:
             raise InputError(f"找不到输入 {arg}。请检查路径是否写对。")
         for p in found:
             add(p)
     return out
+
+
+def _only(n: int) -> str:
+    if not n:
+        return "。"
+    return f"（只有 {n} 个 xxgk 以前写出的文件，已跳过；要处理它们，请直接写出文件名）。"
 
 
 # -- safe, deterministic output names ---------------------------------------------------------
@@ -259,6 +383,7 @@ class ItemResult:
     agency: str | None = None
     year: int | None = None
     note: str | None = None
+    duplicate_of: str | None = None  # an earlier input of this run with the same agency and year
     temps: dict[str, str] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)
 
@@ -283,7 +408,8 @@ def convert_one(task: Task) -> ItemResult:
             result.status, result.errors = UNREADABLE, 1
             # a workbook that is not our template says so by its code (WB_NOT_TEMPLATE, …)
             code = source.findings[0].code if source.findings else fc.FILE_UNREADABLE
-            result.first_error, result.first_error_code = source.error, code
+            result.first_error = _without_path(source.error or "", task.path)
+            result.first_error_code = code
             return result
         last = _previous(task.previous).pick(source) if task.previous else None
         found = check_source(source, last)
@@ -434,8 +560,15 @@ def _crashed(task: Task) -> ItemResult:
 def _fail(item: ItemResult, code: str, **args: Any) -> ItemResult:
     """The input could not be finished: no outputs, one error, the catalogue's message."""
     item.status, item.errors = FAILED, item.errors + 1
-    item.first_error, item.first_error_code = fc.make(code, "", **args).message, code
+    item.first_error = _without_path(fc.make(code, "", **args).message, item.path)
+    item.first_error_code = code
     return item
+
+
+def _without_path(message: str, path: str) -> str:
+    """The reason alone: the summary and the problem list name the input beside it already
+    (readers and the catalogue start their messages with the file for other callers)."""
+    return message.removeprefix(f"{path}：")
 
 
 class _Pool:
@@ -558,11 +691,27 @@ def run(
         kept = [n for n in previous.get(_key(task.path), []) if (outdir / n).is_file()]
         items.append(ItemResult(task.index, task.path, INTERRUPTED, outputs=kept))
     result = RunResult(items, tuple(formats), force, interrupted)
+    mark_duplicates(result.items)
     _remove_stale(outdir, previous, result)
     write_summary(outdir, result)
     if interrupted:
         raise KeyboardInterrupt
     return result
+
+
+def mark_duplicates(items: Sequence[ItemResult]) -> list[list[ItemResult]]:
+    """Inputs that are reports of the same agency and year (two versions of one report, most
+    likely): each but the first gets `duplicate_of` = the first's path. Returns the groups."""
+    groups: dict[tuple[str, int], list[ItemResult]] = {}
+    for item in items:
+        key = normalise_agency(item.agency)
+        if key and item.year is not None:
+            groups.setdefault((key, item.year), []).append(item)
+    out = [group for group in groups.values() if len(group) > 1]
+    for first, *rest in out:
+        for item in rest:
+            item.duplicate_of = first.path
+    return out
 
 
 def _place_outputs(item: ItemResult, outdir: Path, names: NameAllocator) -> None:
@@ -598,19 +747,9 @@ def _previous_outputs(outdir: Path) -> dict[str, list[str]]:
     """Input (absolute) → outputs, from the summary a previous run left in `outdir`."""
     try:
         doc = json.loads((outdir / SUMMARY_JSON).read_text(encoding="utf-8"))
-        files = doc["files"]
-        out = {}
-        for entry in files:
-            outputs = [
-                n
-                for n in entry.get("outputs", [])
-                # Only plain names in this folder: a tampered summary cannot delete elsewhere.
-                if isinstance(n, str) and n == Path(n).name and n not in ("", ".", "..")
-            ]
-            out[_key(entry["path"])] = outputs
-        return out
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, RecursionError):
         return {}
+    return summary_outputs(doc) or {}
 
 
 def _remove_stale(outdir: Path, previous: dict[str, list[str]], result: RunResult) -> None:
@@ -652,6 +791,7 @@ CSV_HEADER = [
     "警告数",
     "第一个错误",
     "输出文件",
+    "重复",
 ]
 
 
@@ -677,6 +817,7 @@ def summary_csv(result: RunResult) -> bytes:
                 item.warnings,
                 _cell(item.first_error or item.note),
                 _cell("；".join(item.outputs)),
+                _cell(f"与 {item.duplicate_of} 同一机关、同一年度") if item.duplicate_of else "",
             ]
         )
     # UTF-8 with BOM: Excel on Chinese Windows opens it as UTF-8 instead of GBK.

@@ -163,17 +163,20 @@ def validate_cmd(
 def _expand(files: tuple[Path, ...]) -> list[Path]:
     """Folders (searched recursively) and globs as convert takes them; a plain file name as
     given, so that a missing file is reported as unreadable (exit 3) like any bad input."""
-    from .batch import InputError, discover
+    from .batch import InputError, Skipped, discover
 
     out: list[Path] = []
+    skipped = Skipped()  # xxgk's own earlier outputs (summary.json, *.校验.xlsx…): said once
     for f in files:
         if f.is_dir() or any(c in str(f) for c in "*?["):
             try:
-                out.extend(p for p in discover([str(f)]) if p not in out)
+                out.extend(p for p in discover([str(f)], skipped=skipped) if p not in out)
             except InputError as exc:
                 raise click.UsageError(str(exc)) from None
         elif f not in out:
             out.append(f)
+    for line in skipped.lines():
+        echo_err(line)
     return out
 
 

@@ -85,11 +85,21 @@ def _report_problems(result: batch.RunResult) -> None:
         label = batch.STATUS_LABEL[item.status]
         detail = item.first_error or ""
         if item.status == batch.UNREADABLE:
-            echo_err(f"  {label}：{detail}")
+            echo_err(f"  {item.path}：{label}：{detail}")
             continue
         echo_err(f"  {item.path}：{label}（{item.errors} 处错误）：{detail}")
         if item.note:
             echo_err(f"    {item.note}")
+
+
+def _report_duplicates(result: batch.RunResult) -> None:
+    """Two inputs of one agency and year are written side by side as X and X-2: say so."""
+    for first, *rest in batch.mark_duplicates(result.items):
+        others = "、".join(item.path for item in rest)
+        echo_err(
+            f"注意：{first.path} 与 {others} 都是{first.agency}{first.year}年的报告，"
+            "请确认保留哪一份（都转换时，输出文件名依次加 -2、-3）。"
+        )
 
 
 def _totals_line(result: batch.RunResult, outdir: Path) -> str:
@@ -151,7 +161,9 @@ def convert_cmd(
     """批量把工作簿（.xlsx/.xlsm）或 JSON 报告转换为 JSON、Word、网页、文本。
 
     INPUTS 可以是文件、文件夹（含子文件夹）或通配符（如 "收件/*.xlsx"）。
-    Office 临时文件（~$开头）和隐藏文件会被跳过；旧版 .xls 会列为无法读取。
+    Office 临时文件（~$开头）和隐藏文件会被跳过；旧版 .xls 和 .ods、.et 会列为无法读取。
+    文件夹和通配符中 xxgk 以前写出的文件（summary.json、*.manifest.json、*.校验.xlsx、
+    summary.json 列出的输出）会被跳过并在标准错误输出中说明；直接写出文件名的文件照样处理。
 
     \b
     每个输入先读取、校验：
@@ -177,13 +189,16 @@ def convert_cmd(
         raise
     if outdir.exists() and not outdir.is_dir():
         raise click.UsageError(f"输出位置 {outdir} 已是一个文件，请换一个文件夹。")
+    skipped = batch.Skipped()
     try:
-        paths = batch.discover(inputs, exclude=outdir)
+        paths = batch.discover(inputs, exclude=outdir, skipped=skipped)
     except batch.InputError as exc:
         raise click.UsageError(str(exc)) from None
     except KeyboardInterrupt:  # while searching a large folder: nothing written yet
         echo_err("\n已中断：还没有转换任何文件。")
         sys.exit(EXIT_INTERRUPTED)
+    for line in skipped.lines():
+        echo_err(line)
     if previous_path is not None:
         try:
             load_previous(previous_path)  # fail early and once; workers read it again
@@ -209,6 +224,7 @@ def convert_cmd(
         echo_err(f"无法写入输出文件夹 {outdir}：{exc.strerror or exc}。请检查权限和磁盘空间。")
         sys.exit(EXIT_UNREADABLE)
     _report_problems(result)
+    _report_duplicates(result)
     if not quiet:
         echo_err(_totals_line(result, outdir))
     sys.exit(exit_status(result, fail_on))
