@@ -122,3 +122,23 @@ def test_macro_workbook_stays_a_macro_workbook(tmp_path: Path) -> None:
     copy = out / "宏.校验.xlsm"
     wb = load_workbook(copy, keep_vba=True)
     assert wb[cell_of(wb, TYPED)[0]][cell_of(wb, TYPED)[1]].comment is not None
+
+
+def test_annotating_a_fixed_copy_again_leaves_no_stale_mark(tmp_path: Path) -> None:
+    from xxgk.template import INPUT_FILL
+
+    src = _bad_workbook(tmp_path)
+    _validate_json("--annotate", str(tmp_path / "o1"), str(src))  # marks 无 and ５
+    copy = tmp_path / "o1" / "填报.校验.xlsx"
+    wb = load_workbook(copy)
+    np_at, typed_at = cell_of(wb, NP), cell_of(wb, TYPED)
+    wb[np_at[0]][np_at[1]] = 0  # staff fix the 无 in the marked copy, nothing else
+    wb.save(tmp_path / "fixed.xlsx")
+    code, doc = _validate_json("--annotate", str(tmp_path / "o2"), str(tmp_path / "fixed.xlsx"))
+    still = {(f["sheet"], f["cell"]) for f in doc["files"][0]["findings"] if f.get("cell")}
+    assert np_at not in still and typed_at in still
+    again = load_workbook(tmp_path / "o2" / "fixed.校验.xlsx")
+    fixed = again[np_at[0]][np_at[1]]
+    assert fixed.fill.fgColor.rgb == INPUT_FILL.fgColor.rgb and fixed.comment is None
+    marked = again[typed_at[0]][typed_at[1]]
+    assert marked.fill.fgColor.rgb == PROBLEM_FILL.fgColor.rgb and marked.comment is not None

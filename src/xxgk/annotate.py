@@ -40,6 +40,35 @@ def _comment_text(found: list[Finding]) -> str:
     return "\n".join(f"【{SEVERITY_LABEL[f.severity]}】{f.message}" for f in found)
 
 
+def _clear_previous_marks(wb: Workbook) -> None:
+    """A copy annotated before (it has a 校验结果 sheet): give the cells it marked their template
+    colour back and take our comments off, so that only today's problems are marked."""
+    if RESULT_SHEET not in wb.sheetnames:
+        return
+    from . import model as m
+    from .template import INPUT_FILL, TOTAL_FILL
+
+    totals = {m.pointer(p) for p in m.total_paths()}
+    named: dict[tuple[str, str], str] = {}
+    for name, dn in wb.defined_names.items():
+        for sheet, ref in dn.destinations:
+            named[(sheet, ref.replace("$", ""))] = "/" + name.replace(".", "/")
+    for row in wb[RESULT_SHEET].iter_rows(min_row=5, min_col=3, max_col=4, values_only=True):
+        sheet, ref = row
+        if not (isinstance(sheet, str) and isinstance(ref, str)) or sheet not in wb.sheetnames:
+            continue
+        cell = wb[sheet][ref]
+        if cell.fill.fgColor.rgb == PROBLEM_FILL.fgColor.rgb:
+            pointer = named.get((sheet, ref))
+            if pointer is None:
+                cell.fill = PatternFill(fill_type=None)
+            else:
+                cell.fill = TOTAL_FILL if pointer in totals else INPUT_FILL
+        if cell.comment is not None and cell.comment.author == AUTHOR:
+            _, sep, theirs = cell.comment.text.partition("\n——\n")
+            cell.comment = Comment(theirs, "") if sep and theirs else None
+
+
 def _mark_cells(wb: Workbook, found: Iterable[Finding]) -> None:
     at: dict[tuple[str, str], list[Finding]] = {}
     for f in found:
@@ -103,6 +132,7 @@ def annotate_bytes(path: Path, found: list[Finding]) -> bytes:
     keep_vba = path.suffix.lower() == ".xlsm"
     with path.open("rb") as fh:
         wb = load_workbook(BytesIO(fh.read()), keep_vba=keep_vba)
+    _clear_previous_marks(wb)
     _mark_cells(wb, found)
     _result_sheet(wb, path.name, found)
     out = BytesIO()
