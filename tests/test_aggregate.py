@@ -438,6 +438,7 @@ def test_an_earlier_aggregate_among_the_inputs_is_never_summed(tmp_path: Path) -
         "县汇总.xlsx": OWN_OUTPUT,
     }
     assert "这是汇总报告本身，不作为单位汇总" in second.stderr
+    assert "manifest.json" in second.stderr  # the manifest's leaving out is said too
 
     # the manifest named explicitly is read, recognised and listed, never summed
     named = [str(inbox / n) for n in ("0.json", "1.json", "2.json", "县汇总.manifest.json")]

@@ -212,10 +212,13 @@ def aggregate_cmd(
         raise click.UsageError("--agency 不能为空。")
     if published_on is not None and not _iso_date(published_on):
         raise click.UsageError(f"--published-on「{published_on}」不是有效日期，请写成 2025-01-31。")
+    skipped = batch.Skipped()  # manifests and other xxgk outputs found by a folder search
     try:
-        paths = batch.discover(inputs)
+        paths = batch.discover(inputs, skipped=skipped)
     except batch.InputError as exc:
         raise click.UsageError(str(exc)) from None
+    for line in skipped.lines():
+        echo_err(line)
     if out.is_dir():
         raise click.UsageError(f"输出 {out} 是一个文件夹，请给出文件名，如 {out / '汇总'}。")
     outputs = output_paths(out)
