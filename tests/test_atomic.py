@@ -32,3 +32,13 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path, monkeypa
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["汇总.csv"]
+
+
+def test_write_failures_are_explained_in_chinese(tmp_path: Path) -> None:
+    import errno
+
+    from xxgk.atomic import write_failure
+
+    text = write_failure(tmp_path / "报告.docx", OSError(errno.EROFS, "Read-only file system"))
+    assert "只读" in text and "Read-only" not in text and "报告.docx" in text
+    assert "磁盘空间不足" in write_failure(tmp_path / "x", OSError(errno.ENOSPC, "No space"))

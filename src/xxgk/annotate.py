@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from .atomic import write_atomic
+from .atomic import write_atomic, write_failure
 from .findings import ERROR, SEVERITY_LABEL, Finding, counts, summary_text
 
 RESULT_SHEET = "校验结果"
@@ -170,8 +170,12 @@ def annotate_all(
         used.add(name)
         try:
             target = write_annotated(path, found, outdir, name)
-        except Exception as exc:  # one bad copy must not stop the rest
-            say(f"{path}：无法写出校验副本（{exc.__class__.__name__}：{exc}）。")
+        except OSError as exc:  # one bad copy must not stop the rest
+            say(f"{path}：无法写出校验副本。" + write_failure(outdir / name, exc))
+            ok = False
+            continue
+        except Exception:  # e.g. a workbook openpyxl cannot load although our reader could
+            say(f"{path}：无法为这个工作簿生成带标记的副本。请用 Excel 加载项校验。")
             ok = False
             continue
         say(f"已写出校验副本：{target}")

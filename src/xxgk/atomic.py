@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from pathlib import Path
@@ -29,3 +30,26 @@ def write_atomic(path: Path, payload: bytes, prefix: str = TEMP_PREFIX) -> None:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+
+
+_REASONS = {
+    errno.EROFS: "该位置只读",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.ENOENT: "文件夹不存在",
+    errno.EISDIR: "同名的文件夹已存在",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+}
+
+
+def write_failure(path: Path, exc: BaseException) -> str:
+    """Why `path` could not be written, in the user's words, with what to do."""
+    code = getattr(exc, "errno", None)
+    reason = _REASONS.get(code) if code is not None else None
+    if reason is None:
+        reason = getattr(exc, "strerror", None) or "写入失败"
+    return (
+        f"{path}：无法写入（{reason}）。"
+        "请检查文件夹权限和磁盘空间，或先在 Excel/Word 中关闭该文件。"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .atomic import write_failure
 from .cli_common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, echo_err
 from .findings import SEVERITY_LABEL, counts, summary_text
 from .nextyear import next_year_template
@@ -32,10 +33,7 @@ def template_from(last_path: Path, out: Path) -> None:
     try:
         save_workbook(wb, out)
     except OSError as exc:
-        echo_err(
-            f"{out}：无法写入（{exc.strerror or exc.__class__.__name__}）。请检查文件夹权限，"
-            "或先在 Excel 中关闭该文件。"
-        )
+        echo_err(write_failure(out, exc))
         sys.exit(EXIT_UNREADABLE)
     echo_err(
         f"已生成 {year + 1} 年度模板：{out}（机关信息、上年结转已按 {last_path.name} 预填，"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .atomic import write_failure
 from .cli_common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, echo_err
 from .findings import SEVERITY_LABEL, counts, summary_text
 from .jsonio import ReportLoadError, parse_report_json
@@ -31,10 +32,7 @@ def _save(wb: object, out: Path) -> None:
     try:
         save_workbook(wb, out)  # type: ignore[arg-type]
     except OSError as exc:
-        echo_err(
-            f"{out}：无法写入（{exc.strerror or exc.__class__.__name__}）。请检查文件夹权限，"
-            "或先在 Excel 中关闭该文件。"
-        )
+        echo_err(write_failure(out, exc))
         sys.exit(EXIT_UNREADABLE)
 
 
