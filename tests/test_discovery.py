@@ -189,15 +189,26 @@ def test_other_spreadsheets_in_a_folder_are_listed_as_unreadable(tmp_path: Path,
     (folder / "f1.ods").write_bytes(ods_bytes())
     (folder / "f2.et").write_bytes(OLE)
     (folder / "f3.xls").write_bytes(OLE)
+    xlsb = io.BytesIO()  # Excel's binary workbook: a zip with .bin parts
+    with zipfile.ZipFile(xlsb, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="xl/workbook.bin" Type="http://schemas.openxmlformats'
+            '.org/officeDocument/2006/relationships/officeDocument"/></Relationships>',
+        )
+        zf.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    (folder / "f4.xlsb").write_bytes(xlsb.getvalue())
     before = snapshot(folder)
     out = tmp_path / "out"
     result = cli("convert", folder, "-o", out, "--to", "json", "-j", "1")
     assert result.exit_code == 3
     doc = summary(out)
-    assert doc["totals"]["inputs"] == 4
+    assert doc["totals"]["inputs"] == 5
     files = {Path(f["path"]).name: f for f in doc["files"]}
     assert files["a.json"]["status"] == "converted"
-    for name in ("f1.ods", "f2.et", "f3.xls"):
+    for name in ("f1.ods", "f2.et", "f3.xls", "f4.xlsb"):
         assert (files[name]["status"], files[name]["first_error_code"]) == (
             "unreadable",
             "FILE_UNREADABLE",
@@ -207,6 +218,7 @@ def test_other_spreadsheets_in_a_folder_are_listed_as_unreadable(tmp_path: Path,
     assert "OpenDocument" in files["f1.ods"]["first_error"]
     assert "WPS" in files["f2.et"]["first_error"]
     assert "xlsx" in files["f3.xls"]["first_error"]
+    assert "xlsb" in files["f4.xlsb"]["first_error"]
     assert snapshot(folder) == before
 
 

@@ -14,7 +14,7 @@ from .xlsx_guard import OLE_MAGIC, SAVE_AS_XLSX, ZIP_MAGICS
 
 # Spreadsheets of other programs, or of old Excel: never readable here, but picked up from
 # folders so that each is listed with how to save it as .xlsx instead of missing silently.
-OTHER_SPREADSHEET_SUFFIXES = frozenset({".xls", ".ods", ".et", ".ett"})
+OTHER_SPREADSHEET_SUFFIXES = frozenset({".xls", ".xlsb", ".ods", ".et", ".ett"})
 WPS_SUFFIXES = frozenset({".et", ".ett"})
 
 WORKBOOK = "workbook"

@@ -304,7 +304,8 @@ def read_package(raw: bytes) -> Reading:
     """Bytes of a workbook file → the core's Reading. Raises WorkbookUnreadable."""
     pkg = open_package(raw, keep=(ROOT_RELS,), keep_xml=True)
     part = _office_document(pkg.members.get(ROOT_RELS))
-    if part not in pkg.names or not part.startswith("xl/"):  # word/document.xml: a .docx
+    # word/document.xml: a .docx; xl/workbook.bin: an .xlsb
+    if part not in pkg.names or not part.startswith("xl/") or part.endswith(".bin"):
         raise _not_a_workbook(pkg)
     layout = _layout(part, pkg.member(part), pkg.members.get(_rels_path(part)))
     if layout.resolved.fatal:
