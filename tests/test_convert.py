@@ -520,6 +520,7 @@ def test_a_renderer_bug_fails_one_input_only(tmp_path: Path, example, monkeypatc
         ("failed", "CONVERT_INTERNAL"),
         ("converted", None),
     ]
+    assert str(paths[1]) not in (result.items[1].first_error or "x")  # named once, by `path`
     assert {p.name for p in (tmp_path / "out").iterdir()} == {
         "甲局-2024.json",
         "甲局-2024.boom",

@@ -279,6 +279,10 @@ def test_an_unreadable_input_is_named_once(tmp_path: Path) -> None:
     assert line.count("old.xls") == 1
     row = list(csv.reader(io.StringIO((out / "汇总.csv").read_bytes()[3:].decode("utf-8"))))[1]
     assert row[7] == entry["first_error"]
+    # validate's text: the file on one line, its reason on the next, without the path again.
+    shown = cli("validate", folder).stdout.splitlines()
+    assert shown[0].startswith(str(folder / "old.xls")) and "old.xls" not in shown[1]
+    assert "FILE_UNREADABLE" in shown[1]
 
 
 # -- 4. two reports of one agency and year ----------------------------------------------------

@@ -141,7 +141,8 @@ def validate_cmd(
         for r in results:
             if "error" in r:
                 click.echo(f"{r['path']}：无法读取")
-                click.echo(f"  错误 {r['code']}：{r['error']}")
+                reason = str(r["error"]).removeprefix(f"{r['path']}：")  # named on the line above
+                click.echo(f"  错误 {r['code']}：{reason}")
                 continue
             found: list[Finding] = r["findings"]  # type: ignore[assignment]
             click.echo(f"{r['path']}：{summary_text(*counts(found))}")
