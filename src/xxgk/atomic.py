@@ -43,12 +43,16 @@ _REASONS = {
 }
 
 
-def write_failure(path: Path, exc: BaseException) -> str:
-    """Why `path` could not be written, in the user's words, with what to do."""
+def os_reason(exc: BaseException) -> str:
+    """The reason of an OS error in the user's words (the OS's own text is often English)."""
     code = getattr(exc, "errno", None)
     reason = _REASONS.get(code) if code is not None else None
-    if reason is None:
-        reason = getattr(exc, "strerror", None) or "写入失败"
+    return reason or getattr(exc, "strerror", None) or "写入失败"
+
+
+def write_failure(path: Path, exc: BaseException) -> str:
+    """Why `path` could not be written, in the user's words, with what to do."""
+    reason = os_reason(exc)
     return (
         f"{path}：无法写入（{reason}）。"
         "请检查文件夹权限和磁盘空间，或先在 Excel/Word 中关闭该文件。"

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from . import findings as fc
-from .atomic import write_atomic
+from .atomic import os_reason, write_atomic
 from .filekind import OTHER_SPREADSHEET_SUFFIXES
 from .findings import Finding, counts
 from .previous import normalise_agency
@@ -436,7 +436,7 @@ def convert_one(task: Task) -> ItemResult:
         except OSError as exc:  # disk full, no permission, output folder removed meanwhile
             _remove_temps(task.outdir, result.temps.values())
             result.temps = {}
-            detail = exc.strerror or exc.__class__.__name__
+            detail = os_reason(exc)
             _fail(result, fc.OUTPUT_WRITE, file=task.path, outdir=task.outdir, detail=detail)
     except (KeyboardInterrupt, SystemExit):
         _remove_temps(task.outdir, result.temps.values())
@@ -724,7 +724,7 @@ def _place_outputs(item: ItemResult, outdir: Path, names: NameAllocator) -> None
         try:
             os.replace(outdir / temp, outdir / final)
         except OSError as exc:  # e.g. on Windows the old file is open in Word
-            detail = exc.strerror or exc.__class__.__name__
+            detail = os_reason(exc)
             _fail(item, fc.OUTPUT_REPLACE, target=str(outdir / final), detail=detail)
             break
         del pending[fmt]

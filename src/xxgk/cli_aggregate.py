@@ -252,7 +252,7 @@ def aggregate_cmd(
 def _write(agg: Aggregate, outputs: tuple[Path, Path, Path]) -> bool:
     """Write the outputs; False if the summed report still lacks contact details or date."""
     from .aggregate_sheets import aggregate_workbook
-    from .atomic import write_atomic
+    from .atomic import write_atomic, write_failure
     from .template import workbook_bytes
 
     json_path, xlsx_path, manifest_path = outputs
@@ -267,6 +267,7 @@ def _write(agg: Aggregate, outputs: tuple[Path, Path, Path]) -> bool:
         echo_err(f"  注意：{note}")
     names = [p.name for p in outputs]
     manifest = json.dumps(agg.manifest(names), ensure_ascii=False, indent=2) + "\n"
+    target = json_path.parent
     try:
         json_path.parent.mkdir(parents=True, exist_ok=True)  # as convert makes its OUTDIR
         payloads = [
@@ -275,9 +276,10 @@ def _write(agg: Aggregate, outputs: tuple[Path, Path, Path]) -> bool:
             (manifest_path, manifest.encode("utf-8")),
         ]
         for path, payload in payloads:
+            target = path
             write_atomic(path, payload)
     except OSError as exc:
-        echo_err(f"无法写入输出（{exc.strerror or exc.__class__.__name__}）：{exc.filename or ''}")
+        echo_err(write_failure(target, exc))
         sys.exit(EXIT_UNREADABLE)
     echo_err("已写出：" + "、".join(str(p) for p in outputs))
     return not left

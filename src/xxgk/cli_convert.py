@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import batch
+from .atomic import write_failure
 from .cli_common import (
     EXIT_ERRORS,
     EXIT_OK,
@@ -221,7 +222,7 @@ def convert_cmd(
         echo_err("\n已中断：未完成的文件没有留下半成品；已完成的文件和汇总保留在输出文件夹。")
         sys.exit(EXIT_INTERRUPTED)
     except OSError as exc:
-        echo_err(f"无法写入输出文件夹 {outdir}：{exc.strerror or exc}。请检查权限和磁盘空间。")
+        echo_err(write_failure(outdir, exc))
         sys.exit(EXIT_UNREADABLE)
     _report_problems(result)
     _report_duplicates(result)
