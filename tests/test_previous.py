@@ -475,3 +475,15 @@ def test_template_from_the_last_supported_year_is_refused(tmp_path: Path) -> Non
         main, ["template", "--from", str(src), "-o", str(tmp_path / "n.xlsx")]
     )
     assert result.exit_code == 1 and not (tmp_path / "n.xlsx").exists()
+
+
+def test_previous_folder_without_a_match_says_so(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    other = last_year()
+    other["agency"]["name"] = "别的局"
+    write_json(archive / "other.json", other)
+    this = write_json(tmp_path / "this.json", this_year(last_year()))
+    result = CliRunner().invoke(main, ["validate", "--previous", str(archive), str(this)])
+    assert result.exit_code == 0
+    assert "this.json" in result.stderr and "未与上年核对" in result.stderr

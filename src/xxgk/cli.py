@@ -59,7 +59,10 @@ def _files_report(
                 }
             )
             continue
-        found = check_source(source, previous.pick(source) if previous else None)
+        last = previous.pick(source) if previous else None
+        if previous is not None and last is None and source.previous is None:
+            echo_err(f"{path}：--previous 中没有同一机关的上年报告，未与上年核对。")
+        found = check_source(source, last)
         errors, _ = counts(found)
         any_errors |= errors > 0
         files.append({"path": str(path), "valid": errors == 0, "findings": found})
