@@ -180,16 +180,16 @@ def text_vs_litigation(data: dict[str, Any]) -> Iterator[Finding]:
 
 
 _LINE_BREAK = re.compile(r"[\r\n\v\f\u2028\u2029]")
+_SINGLE_LINE = tuple(leaf for leaf in m.leaves() if leaf.kind in (m.NAME, m.POSTCODE))
 
 
 @rule(fc.TEXT_LINE_BREAK)
 def single_line_fields(data: dict[str, Any]) -> Iterator[Finding]:
     """规则（本工具）：机关名称、地址、电话等单行内容中不应有换行，否则标题和落款会断开。"""
-    for leaf in m.leaves():
-        if leaf.kind in (m.NAME, m.POSTCODE):
-            text = get_path(data, leaf.path)
-            if isinstance(text, str) and _LINE_BREAK.search(text.strip()):
-                yield fc.make(fc.TEXT_LINE_BREAK, leaf.pointer, where=leaf.where)
+    for leaf in _SINGLE_LINE:
+        text = get_path(data, leaf.path)
+        if isinstance(text, str) and _LINE_BREAK.search(text.strip()):
+            yield fc.make(fc.TEXT_LINE_BREAK, leaf.pointer, where=leaf.where)
 
 
 @rule(fc.FEE_NOTICE_MISSING)
