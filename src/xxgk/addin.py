@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import findings as fc
+from .cellref import col_letters, split_cell
 from .findings import Finding
 from .sources import Source, check_source
 from .workbook_core import TOTAL_POINTERS, Cell, Reading, WorkbookView, read_view, resolve_cells
@@ -105,27 +106,6 @@ class ExcelRead:
 _CELL = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")
 
 
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _split(cell: str) -> tuple[int, int]:
-    """Cell "C6" → (row 6, column 3)."""
-    letters = cell.rstrip("0123456789")
-    return int(cell[len(letters) :]), _col_index(letters)
-
-
-def _col_letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def _grid(raw: Any) -> list[list[Any]]:
     """A read result as rows of cells, whatever shape the engine returned."""
     if not isinstance(raw, (list, tuple)):
@@ -151,7 +131,7 @@ def read_cells(read: ExcelRead) -> None:
     """Values of every named cell, one rectangle per sheet; formulas of the total sheets."""
     extent: dict[str, tuple[int, int]] = {}
     for sheet, cell in read.cells.values():
-        row, col = _split(cell)
+        row, col = split_cell(cell)
         r, c = extent.get(sheet, (1, 1))
         extent[sheet] = (max(r, row), max(c, col))
     total_sheets = {read.cells[p][0] for p in TOTAL_POINTERS if p in read.cells}
@@ -160,7 +140,7 @@ def read_cells(read: ExcelRead) -> None:
         rng = read.sheets[sheet_name].range((1, 1), (rows, cols))
         for r, row in enumerate(_grid(rng.options(ndim=2).value), start=1):
             for c, value in enumerate(row, start=1):
-                read.values[(sheet_name, f"{_col_letters(c)}{r}")] = value
+                read.values[(sheet_name, f"{col_letters(c)}{r}")] = value
         if sheet_name not in total_sheets or formulas is None:
             continue
         try:
@@ -179,7 +159,7 @@ def read_cells(read: ExcelRead) -> None:
 def formula_texts(sheet: str, grid: list[list[Any]]) -> dict[Cell, str]:
     """The cells of a `Range.formula` grid read from A1 that hold a formula → its text."""
     return {
-        (sheet, f"{_col_letters(c)}{r}"): text
+        (sheet, f"{col_letters(c)}{r}"): text
         for r, row in enumerate(grid, start=1)
         for c, text in enumerate(row, start=1)
         if isinstance(text, str) and text.startswith("=")
@@ -452,9 +432,9 @@ def write_results(book: Any, read: ExcelRead, found: list[Finding]) -> None:
     result = book.sheets.add(RESULT_SHEET, after=list(sheets)[-1])
     result.range("A1").value = result_rows(read.book_name, found)
     for col, width in enumerate(RESULT_WIDTHS, start=1):
-        letter = _col_letters(col)
+        letter = col_letters(col)
         result.range(f"{letter}:{letter}").column_width = width
-    message_col = _col_letters(RESULT_HEADER.index("说明") + 1)
+    message_col = col_letters(RESULT_HEADER.index("说明") + 1)
     result.range(f"{message_col}:{message_col}").wrap_text = True
     if marks:
         sheet = book.sheets.add(MARKS_SHEET, after=RESULT_SHEET)

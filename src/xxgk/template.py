@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import model as m
 from .atomic import write_atomic
+from .cellref import col_number
 
 TEMPLATE_VERSION = "xxgk-2021-v1"
 VERSION_NAME = "xxgk.template"
@@ -698,7 +699,7 @@ def _sum_formula(coords: list[str]) -> str:
     rows = [r for _, r in split]
     if len(cols) == 1 and rows == list(range(rows[0], rows[0] + len(rows))):
         return f"SUM({coords[0]}:{coords[-1]})"
-    nums = [_col_index(c) for c, _ in split]
+    nums = [col_number(c) for c, _ in split]
     if len(set(rows)) == 1 and nums == list(range(nums[0], nums[0] + len(nums))):
         return f"SUM({coords[0]}:{coords[-1]})"
     return f"SUM({','.join(coords)})"
@@ -707,7 +708,7 @@ def _sum_formula(coords: list[str]) -> str:
 def _ranges(coords: list[str]) -> str:
     """Cells as few rectangular ranges (runs along rows, stacked when rows repeat the run)."""
     runs: list[list[int]] = []  # [min_col, max_col, min_row, max_row]
-    cells = sorted(((r, _col_index(c)) for c, r in map(_split, coords)))
+    cells = sorted(((r, col_number(c)) for c, r in map(_split, coords)))
     for row, col in cells:
         last = runs[-1] if runs else None
         if last and last[3] == row and last[1] == col - 1:
@@ -726,13 +727,6 @@ def _ranges(coords: list[str]) -> str:
         a, b = f"{get_column_letter(c0)}{r0}", f"{get_column_letter(c1)}{r1}"
         out.append(a if a == b else f"{a}:{b}")
     return " ".join(out)
-
-
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def _build(agency: str | None, year: int | None, data: dict[str, Any] | None) -> _Builder:

@@ -25,6 +25,7 @@ from typing import Any
 from . import cell_values as cv
 from . import findings as fc
 from . import model as m
+from .cellref import col_letters, col_number
 from .compute import TOTAL_PLAN
 from .findings import Finding
 from .previous import previous_from_names
@@ -381,38 +382,23 @@ _TOKEN = re.compile(
 )
 
 
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _col_letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def _ref_cells(match: re.Match[str], sheet: str, allow_range: bool) -> list[Cell] | None:
     quoted, plain = match.group("quoted"), match.group("plain")
     if quoted is not None or plain is not None:
         named = quoted.replace("''", "'") if quoted is not None else plain
         if named.casefold() != sheet.casefold():
             return None  # another sheet: never the total's own parts
-    c1, r1 = _col_number(match.group("c1")), int(match.group("r1"))
+    c1, r1 = col_number(match.group("c1")), int(match.group("r1"))
     if match.group("c2") is None:
-        return [(sheet, f"{_col_letters(c1)}{r1}")]
+        return [(sheet, f"{col_letters(c1)}{r1}")]
     if not allow_range:
         return None  # a bare range outside SUM is no sum
-    c2, r2 = _col_number(match.group("c2")), int(match.group("r2"))
+    c2, r2 = col_number(match.group("c2")), int(match.group("r2"))
     cols = range(min(c1, c2), max(c1, c2) + 1)
     rows = range(min(r1, r2), max(r1, r2) + 1)
     if len(cols) * len(rows) > _MAX_RANGE_CELLS:
         return None
-    return [(sheet, f"{_col_letters(c)}{r}") for r in rows for c in cols]
+    return [(sheet, f"{col_letters(c)}{r}") for r in rows for c in cols]
 
 
 @lru_cache(maxsize=1024)  # files from the template repeat the same few formulas
@@ -484,7 +470,7 @@ def formula_sums(text: str, sheet: str, options: tuple[frozenset[Cell], ...]) ->
 
 def _row_col(cell: str) -> tuple[int, int]:
     letters = cell.rstrip("0123456789")
-    return int(cell[len(letters) :]), _col_number(letters)
+    return int(cell[len(letters) :]), col_number(letters)
 
 
 def sum_text(cells: frozenset[Cell]) -> str:
@@ -492,7 +478,7 @@ def sum_text(cells: frozenset[Cell]) -> str:
     spots = sorted(_row_col(c) for _, c in cells)
     rows = [r for r, _ in spots]
     cols = [c for _, c in spots]
-    names = [f"{_col_letters(c)}{r}" for r, c in spots]
+    names = [f"{col_letters(c)}{r}" for r, c in spots]
     line = list(range(0, len(spots)))
     if len(set(cols)) == 1 and [r - rows[0] for r in rows] == line:
         return f"=SUM({names[0]}:{names[-1]})"
