@@ -22,7 +22,9 @@ from .cli_common import (
 from .previous_files import PreviousError, load_previous
 from .renderers import RENDERERS
 
-EXIT_INTERRUPTED = 130  # the shell's convention for a run stopped by Ctrl-C (128 + SIGINT)
+# DESIGN.md allows 0–3 only: a run stopped by Ctrl-C did not finish its inputs, like a failed
+# conversion (3), rather than the shell's 130.
+EXIT_INTERRUPTED = EXIT_UNREADABLE
 
 
 def parse_formats(text: str | None) -> list[str]:
@@ -180,8 +182,7 @@ def convert_cmd(
       1   有文件有错误（--fail-on error，默认），或有错误或警告（--fail-on warning）
       2   用法错误（未知格式、找不到输入、文件夹里没有可转换的文件）
       3   有文件无法读取，或有文件转换失败（进程意外退出、输出文件被占用等），
-          不论 --fail-on
-      130 被 Ctrl-C 中断（已完成的文件完整保留，不留半成品）
+          不论 --fail-on；或被 Ctrl-C 中断（已完成的文件完整保留，不留半成品）
     """
     try:
         formats = parse_formats(to)
