@@ -10,7 +10,6 @@ import io
 import json
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -19,6 +18,7 @@ from xxgk import batch, template
 from xxgk.cli import main
 
 from .conftest import load_example
+from .test_convert import snapshot, summary, write_json
 
 AGENCY = "额敏县商务和工业信息化局"
 STEM = f"{AGENCY}-2024"
@@ -32,20 +32,6 @@ def _workbook() -> bytes:
 
 def cli(*args: str | Path):
     return CliRunner().invoke(main, list(map(str, args)))
-
-
-def write_json(path: Path, data: Any) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-def summary(outdir: Path) -> dict[str, Any]:
-    return json.loads((outdir / "summary.json").read_text(encoding="utf-8"))
 
 
 def names(outdir: Path) -> list[str]:
