@@ -137,15 +137,15 @@ def test_annotated_copies_are_not_read_again(tmp_path: Path) -> None:
     first = cli("validate", folder, "--annotate", folder)
     assert first.exit_code == 0, first.output
     assert (folder / "w.校验.xlsx").is_file()
-    copy_bytes = (folder / "w.校验.xlsx").read_bytes()
 
-    second = cli("validate", folder, "--annotate", folder)
+    second = cli("validate", folder, "--annotate", folder)  # rewrites w.校验.xlsx from w.xlsx
     assert second.exit_code == 0, second.output
     assert second.stdout.count("DATE_LATE") == 1  # each finding once, not once per copy
     assert "w.校验.xlsx" not in second.stdout
     assert not (folder / "w.校验.校验.xlsx").exists()
     assert any("校验副本" in line and "1 个" in line for line in skip_lines(second.stderr))
 
+    copy_bytes = (folder / "w.校验.xlsx").read_bytes()
     out = tmp_path / "out"
     converted = cli("convert", folder, "-o", out, "--to", "json", "-j", "1")
     assert converted.exit_code == 0, converted.output
