@@ -185,20 +185,15 @@ def _table_fragments(layout: rm.TableLayout) -> tuple[tuple[bytes, ...], tuple[i
 _NUMBER_XML: dict[str, bytes] = {}  # a number's escaped UTF-8 bytes; the same few recur
 
 
+def _number_xml(text: str) -> bytes:
+    return _x(text).encode("utf-8")
+
+
 def _table_bytes(table: rm.Table) -> bytes:
     if table.layout is None or len(table.numbers) != len(table.layout.spans):
         return _table(table).encode("utf-8")
     fixed, order = _table_fragments(table.layout)
-    numbers = table.numbers
-    out = [fixed[0]]
-    for part, index in zip(fixed[1:], order, strict=True):
-        text = numbers[index]
-        xml = _NUMBER_XML.get(text)
-        if xml is None:
-            xml = _x(text).encode("utf-8")
-            if len(_NUMBER_XML) < 20000:
-                _NUMBER_XML[text] = xml
-        out += (xml, part)
+    out = rm.interleave(fixed, order, table.numbers, _number_xml, _NUMBER_XML)
     return b"".join(out)
 
 

@@ -69,20 +69,15 @@ def _table_fragments(layout: rm.TableLayout) -> tuple[tuple[str, ...], tuple[int
 _NUMBER_HTML: dict[str, str] = {}  # a number's escaped text; the same few recur
 
 
+def _number_html(text: str) -> str:
+    return str(escape(text))
+
+
 def table_parts(table: rm.Table) -> Markup:
     if table.layout is None or len(table.numbers) != len(table.layout.spans):
         return Markup(_table_html(table))
     fixed, order = _table_fragments(table.layout)
-    numbers = table.numbers
-    out = [fixed[0]]
-    for part, index in zip(fixed[1:], order, strict=True):
-        text = numbers[index]
-        html = _NUMBER_HTML.get(text)
-        if html is None:
-            html = str(escape(text))
-            if len(_NUMBER_HTML) < 20000:
-                _NUMBER_HTML[text] = html
-        out += (html, part)
+    out = rm.interleave(fixed, order, table.numbers, _number_html, _NUMBER_HTML)
     return Markup("".join(out))
 
 
