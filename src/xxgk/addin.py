@@ -212,16 +212,9 @@ def read_marks(read: ExcelRead) -> None:
 def source_of(read: ExcelRead, reading: Reading) -> Source:
     """The core's reading as the CLI's `Source` (as workbook_reader makes it), so that
     `check_source` runs unchanged, last year's recorded figures included."""
-    path = Path(read.book_name)
-    if reading.fatal:
-        return Source(path, findings=[reading.fatal], error=reading.fatal.message)
-    return Source(
-        path,
-        data=reading.data,
-        findings=reading.findings,
-        locator=reading.locate,
-        previous=reading.previous,
-    )
+    from .workbook_reader import source_from_reading
+
+    return source_from_reading(Path(read.book_name), reading)
 
 
 # -- writing ----------------------------------------------------------------------------------

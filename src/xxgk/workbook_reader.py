@@ -23,7 +23,7 @@ from typing import Any
 
 from lxml import etree
 
-from .sources import Source
+from .sources import Source, open_error
 from .workbook_core import (
     CELL_LEAVES,
     SLOT,
@@ -333,7 +333,7 @@ def read_workbook_file(path: Path) -> Source:
     except WorkbookUnreadable as exc:
         return Source(path, error=f"{path}：{exc}")
     except OSError as exc:
-        return Source(path, error=f"{path}：无法打开文件（{exc.__class__.__name__}）。")
+        return Source(path, error=f"{path}：{open_error(exc)}")
     except MemoryError:
         return Source(path, error=f"{path}：文件过大，内存不足，无法读取。")
     except Exception as exc:  # a bug of ours must not stop a batch: exit 3 (internal error)
@@ -342,8 +342,14 @@ def read_workbook_file(path: Path) -> Source:
             error=f"{path}：读取时出现内部错误（{exc.__class__.__name__}：{exc}）。"
             "请把该文件发给维护人员。",
         )
+    return source_from_reading(path, reading, f"{path}：")
+
+
+def source_from_reading(path: Path, reading: Reading, prefix: str = "") -> Source:
+    """The core's reading as the `Source` that `check_source` takes (the add-in uses it too);
+    a fatal finding (not our template, a sheet deleted…) makes it unreadable."""
     if reading.fatal:
-        return Source(path, findings=[reading.fatal], error=f"{path}：{reading.fatal.message}")
+        return Source(path, findings=[reading.fatal], error=prefix + reading.fatal.message)
     return Source(
         path,
         data=reading.data,
