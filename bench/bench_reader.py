@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import openpyxl  # noqa: E402
 
-from xxgk.template import build_template  # noqa: E402
-from xxgk.workbook_reader import read_workbook_file  # noqa: E402
-from xxgk.xlsx_guard import open_package, read_file  # noqa: E402
+from xxgk.files.read import read_source  # noqa: E402
+from xxgk.workbook.package import open_package  # noqa: E402
+from xxgk.workbook.template import build_template  # noqa: E402
 
 
 def median_ms(fn: Callable[[], object], n: int) -> float:
@@ -45,10 +45,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "filled.xlsx"
         build_template(data=data).save(path)
-        assert read_workbook_file(path).readable
+        assert read_source(path).readable
         rows = [
-            ("xxgk reader (read_workbook_file)", lambda: read_workbook_file(path)),
-            ("  of which: zip guard (inflate, checks)", lambda: open_package(read_file(str(path)))),
+            ("xxgk reader (read_source)", lambda: read_source(path)),
+            ("  of which: zip guard (inflate, checks)", lambda: open_package(path.read_bytes())),
             ("openpyxl.load_workbook (full)", lambda: openpyxl.load_workbook(path)),
             (
                 "openpyxl.load_workbook (read_only, data_only)",

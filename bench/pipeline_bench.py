@@ -9,7 +9,7 @@
    read back first to check they hold exactly the report they were made from.
 2. Times, on the same files:
    - stages: read (`read_source`), validate (`check_source`), each renderer, per workbook;
-   - ours, in-process: `batch.run(..., jobs=1)` (the code path of `xxgk convert --jobs 1`) in a
+   - ours, in-process: `runner.run(..., jobs=1)` (the code path of `xxgk convert --jobs 1`) in a
      fresh process, with resident memory sampled at 100, 500, 1000 … files;
    - ours, parallel: the real CLI `xxgk convert DIR -o OUT --to … --jobs J` as a subprocess
      (wall time including interpreter start and worker start-up);
@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -47,8 +48,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 sys.path.insert(0, str(SRC))
 
-from xxgk import model as m  # noqa: E402
-from xxgk.compute import compute_totals  # noqa: E402
+from xxgk.format import model as m  # noqa: E402
+from xxgk.format.arithmetic import compute_totals  # noqa: E402
 
 FORMATS = ("json", "docx", "html")
 NARRATIVE = [leaf for leaf in m.leaves() if leaf.kind == m.TEXT and leaf.dotted != "local_notice"]
@@ -118,7 +119,7 @@ class WorkbookFactory:
     """Copies of one real template workbook, each holding a different report."""
 
     def __init__(self, base: dict[str, Any]) -> None:
-        from xxgk import template
+        from xxgk.workbook import template as template
 
         raw = template.workbook_bytes(template.build_template(data=base))
         self.parts: dict[str, bytes] = {}
@@ -186,9 +187,9 @@ class WorkbookFactory:
 
 
 def generate(folder: Path, n: int, seed: int) -> list[dict[str, Any]]:
-    from xxgk.template import example_data
-
-    base = example_data()
+    base = json.loads(
+        resources.files("xxgk").joinpath("examples", "seed-2024.json").read_text("utf-8")
+    )
     rng = random.Random(seed)
     pool = _sentences(base)
     factory = WorkbookFactory(base)
@@ -203,8 +204,9 @@ def generate(folder: Path, n: int, seed: int) -> list[dict[str, Any]]:
 
 def check_generated(folder: Path, reports: list[dict[str, Any]], k: int = 3) -> None:
     """Benchmarking unreadable workbooks would measure nothing: read a few back first."""
-    from xxgk.jsonio import dump_report
-    from xxgk.sources import check_source, read_source
+    from xxgk.check.source import check_source
+    from xxgk.files.read import read_source
+    from xxgk.format.jsonio import dump_report
 
     for i, path in enumerate(sorted(folder.glob("*.xlsx"))[:k]):
         source = read_source(path)
@@ -254,9 +256,9 @@ class Clock:
 
 def inprocess_child(folder: Path, out: Path, formats: list[str]) -> None:
     """Runs in a fresh process: convert with jobs=1, print timings and memory as JSON."""
-    from xxgk import batch
+    from xxgk.batch import discover, runner
 
-    paths = batch.discover([str(folder)])
+    paths = discover.discover([str(folder)])
     checkpoints = {c for c in (100, 500, 1000, 2000, 5000) if c < len(paths)} | {len(paths)}
     memory: dict[int, list[float]] = {}
 
@@ -266,7 +268,7 @@ def inprocess_child(folder: Path, out: Path, formats: list[str]) -> None:
 
     start_rss = rss_mb()
     clock = Clock()
-    result = batch.run(paths, out, formats, jobs=1, progress=progress)
+    result = runner.run(paths, out, formats, jobs=1, progress=progress)
     wall, cpu = clock.read()
     doc = {"wall": wall, "cpu": cpu, "start_rss": start_rss, "memory": memory}
     print(json.dumps({**doc, "totals": result.totals()}))
@@ -274,8 +276,9 @@ def inprocess_child(folder: Path, out: Path, formats: list[str]) -> None:
 
 def stages(paths: list[Path], formats: list[str]) -> dict[str, float]:
     """Mean CPU ms per workbook of each stage, called directly."""
-    from xxgk.renderers import RENDERERS
-    from xxgk.sources import check_source, read_source
+    from xxgk.check.source import check_source
+    from xxgk.files.read import read_source
+    from xxgk.report.registry import RENDERERS
 
     tick = time.process_time
     times: dict[str, list[float]] = {"read": [], "validate": []}
@@ -303,7 +306,7 @@ def baseline_one(path: Path, out: Path) -> None:
     import docx
     import openpyxl
 
-    from xxgk.validate import validate
+    from xxgk.check.validate import validate
 
     wb = openpyxl.load_workbook(path)
     data: dict[str, Any] = {"$schema": "urn:xxgk:schema:annual-report-2021:v1", "format": "2021"}
@@ -394,7 +397,7 @@ def main() -> None:
         inprocess_child(Path(folder), Path(out), formats.split(","))
         return
 
-    from xxgk.renderers import RENDERERS
+    from xxgk.report.registry import RENDERERS
 
     formats = [f for f in FORMATS if f in RENDERERS]
     missing = [f for f in FORMATS if f not in RENDERERS]
@@ -435,7 +438,7 @@ def main() -> None:
         inproc = json.loads(child.stdout.strip().splitlines()[-1])
         ours_ms, ours_cpu_ms = inproc["wall"] / n * 1e3, inproc["cpu"] / n * 1e3
         print(
-            f"\nours, in-process (batch.run, jobs 1): {ours_ms:.2f} ms wall, "
+            f"\nours, in-process (runner.run, jobs 1): {ours_ms:.2f} ms wall, "
             f"{ours_cpu_ms:.2f} ms cpu per workbook; {inproc['wall']:.2f} s for {n}; "
             f"{inproc['totals']['converted']} converted"
         )
@@ -451,7 +454,7 @@ def main() -> None:
             [
                 sys.executable,
                 "-m",
-                "xxgk.cli",
+                "xxgk.cli.main",
                 "convert",
                 str(folder),
                 "-o",

@@ -36,13 +36,13 @@ from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Mm, Pt  # noqa: E402
 
-from xxgk import model as m  # noqa: E402
-from xxgk import report_model as rm  # noqa: E402
-from xxgk.compute import compute_totals  # noqa: E402
-from xxgk.render_docx import render as render_docx  # noqa: E402
-from xxgk.render_docx import render_document as docx_from_model  # noqa: E402
-from xxgk.render_html import render as render_html  # noqa: E402
-from xxgk.render_html import render_document as html_from_model  # noqa: E402
+from xxgk.format import model as m  # noqa: E402
+from xxgk.format.arithmetic import compute_totals  # noqa: E402
+from xxgk.report import document as rm  # noqa: E402
+from xxgk.report.docx import render as render_docx  # noqa: E402
+from xxgk.report.docx import render_document as docx_from_model  # noqa: E402
+from xxgk.report.html import render as render_html  # noqa: E402
+from xxgk.report.html import render_document as html_from_model  # noqa: E402
 
 SENTENCE = "本机关认真落实政府信息公开工作要求，规范信息发布流程，及时回应社会关切。"
 

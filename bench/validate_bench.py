@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from jsonschema import Draft202012Validator  # noqa: E402
 
-from xxgk import model as m  # noqa: E402
-from xxgk.compute import compute_totals  # noqa: E402
-from xxgk.schema import load_schema  # noqa: E402
-from xxgk.validate import validate  # noqa: E402
+from xxgk.check.validate import validate  # noqa: E402
+from xxgk.format import model as m  # noqa: E402
+from xxgk.format.arithmetic import compute_totals  # noqa: E402
+from xxgk.format.schema import load_schema  # noqa: E402
 
 
 def make_reports(n: int, seed: int = 1) -> list[dict]:

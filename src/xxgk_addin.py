@@ -4,6 +4,6 @@ xlwings' ribbon callback runs `import xxgk_addin; xxgk_addin.main()`, the module
 after the add-in's file. Everything else lives in the package, in `xxgk.addin`.
 """
 
-from xxgk.addin import main
+from xxgk.excel.addin import main
 
 __all__ = ["main"]

@@ -17,8 +17,8 @@ import docx
 from lxml import etree
 from lxml import html as lxml_html
 
-from xxgk import model as m
-from xxgk.compute import compute_totals
+from xxgk.format import model as m
+from xxgk.format.arithmetic import compute_totals
 
 from .conftest import load_example
 from .reports import INPUT_LEAVES, set_path

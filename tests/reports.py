@@ -7,8 +7,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from xxgk import model as m
-from xxgk.compute import compute_totals
+from xxgk.format import model as m
+from xxgk.format.arithmetic import compute_totals
 
 from .conftest import load_example
 

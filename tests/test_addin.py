@@ -20,11 +20,12 @@ from openpyxl.workbook.defined_name import DefinedName
 import xxgk_addin
 from tests import xlremote as xr
 from tests.conftest import load_example
-from xxgk import addin
-from xxgk import findings as fc
-from xxgk.sources import check_source, read_source
-from xxgk.template import build_template, layout
-from xxgk.workbook_core import TOTAL_POINTERS
+from xxgk.check import findings as fc
+from xxgk.check.source import check_source
+from xxgk.excel import addin as addin
+from xxgk.files.read import read_source
+from xxgk.workbook.core import TOTAL_POINTERS
+from xxgk.workbook.template import build_template, layout
 
 MARK = addin._template_fills()[0]
 CELLS = layout().cells  # dotted name → (sheet, cell)
@@ -275,7 +276,7 @@ def test_a_note_staff_wrote_is_never_lost(tmp_path):
 
 
 def test_last_years_recorded_figures_are_checked_as_in_the_cli(tmp_path):
-    from xxgk.nextyear import record_previous
+    from xxgk.workbook.nextyear import record_previous
 
     last = clean_data()
     last["requests"]["carried_forward"]["natural_person"] += 1
@@ -309,7 +310,7 @@ def test_a_copy_marked_by_validate_annotate_is_cleaned_too(tmp_path):
     """The 政务公开办 sends back `xxgk validate --annotate` copies; staff fix them in Excel."""
     from openpyxl import load_workbook
 
-    from xxgk.annotate import annotate_bytes
+    from xxgk.workbook.annotate import annotate_bytes
 
     wb, data = broken_workbook()
     path = tmp_path / "年报.xlsx"
@@ -480,7 +481,7 @@ def test_result_rows_keep_messages_as_text():
 
 
 def test_result_sheet_has_the_columns_of_the_annotated_copy():
-    annotate = pytest.importorskip("xxgk.annotate")
+    annotate = pytest.importorskip("xxgk.workbook.annotate")
     assert addin.RESULT_HEADER == annotate.HEADERS
     assert addin.RESULT_WIDTHS == annotate.WIDTHS
     assert addin.RESULT_SHEET == annotate.RESULT_SHEET

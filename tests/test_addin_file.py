@@ -18,7 +18,7 @@ UI_REL_2006 = "http://schemas.microsoft.com/office/2006/relationships/ui/extensi
 
 
 def _build_module():
-    spec = importlib.util.spec_from_file_location("build_addin", ROOT / "addin" / "build_addin.py")
+    spec = importlib.util.spec_from_file_location("build_addin", ROOT / "tools" / "build_addin.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -73,7 +73,7 @@ def test_committed_addin_is_what_the_build_script_makes_now(tmp_path):
     with zipfile.ZipFile(ADDIN) as z, zipfile.ZipFile(out) as fresh:
         assert z.namelist() == fresh.namelist()
         for name in z.namelist():
-            assert z.read(name) == fresh.read(name), f"{name}: run python addin/build_addin.py"
+            assert z.read(name) == fresh.read(name), f"{name}: run python tools/build_addin.py"
 
 
 def _custom_ui():

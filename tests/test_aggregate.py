@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from xxgk import model as m
-from xxgk.aggregate import (
+from xxgk.aggregate.expect import ExpectListError, parse_expect
+from xxgk.aggregate.sums import (
     DOUBLE_COUNT,
     DUPLICATE,
     INVALID,
@@ -24,17 +24,16 @@ from xxgk.aggregate import (
     SAME_AGENCY,
     UNREADABLE,
     Candidate,
-    ExpectListError,
     aggregate,
     empty_report,
-    parse_expect,
     sum_reports,
 )
-from xxgk.aggregate_sheets import COMPARE_HEADERS, COMPARE_SHEET, LEFT_OUT_SHEET, MISSING_LABEL
-from xxgk.cli import main
-from xxgk.compute import compute_totals
-from xxgk.sources import read_source
-from xxgk.validate import validate
+from xxgk.aggregate.workbook import COMPARE_HEADERS, COMPARE_SHEET, LEFT_OUT_SHEET, MISSING_LABEL
+from xxgk.check.validate import validate
+from xxgk.cli.main import main
+from xxgk.files.read import read_source
+from xxgk.format import model as m
+from xxgk.format.arithmetic import compute_totals
 
 from .conftest import need_tool
 from .reports import INPUT_LEAVES, consistent_reports, get_path, set_path
@@ -407,7 +406,7 @@ def test_aggregate_never_overwrites_an_input(tmp_path: Path) -> None:
 
 def _statuses(manifest_path: Path) -> dict[str, str]:
     """Excluded file name → status. A `*.manifest.json` found by searching a folder may already
-    be left out by discovery (`batch.discover`); where it reaches `aggregate` it is own output."""
+    be left out by discovery; where it reaches `aggregate` it is own output."""
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     out = {Path(e["path"]).name: e["status"] for e in manifest["excluded"]}
     for name, status in list(out.items()):

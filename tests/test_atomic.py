@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from xxgk.atomic import write_atomic
+from xxgk.files.atomic import write_atomic
 
 
 def test_replaces_whole_with_ordinary_permissions(tmp_path: Path) -> None:
@@ -37,7 +37,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path, monkeypa
 def test_write_failures_are_explained_in_chinese(tmp_path: Path) -> None:
     import errno
 
-    from xxgk.atomic import write_failure
+    from xxgk.files.atomic import write_failure
 
     text = write_failure(tmp_path / "报告.docx", OSError(errno.EROFS, "Read-only file system"))
     assert "只读" in text and "Read-only" not in text and "报告.docx" in text

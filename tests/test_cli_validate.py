@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from xxgk import __version__
-from xxgk.cli import main
-from xxgk.schema import load_schema
+from xxgk.cli.main import main
+from xxgk.format.schema import load_schema
 
 
 def run(*args: str):

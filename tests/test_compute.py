@@ -8,8 +8,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xxgk import model as m
-from xxgk.compute import TOTAL_PLAN, compute_totals, compute_totals_in_place, expected_totals
+from xxgk.format import model as m
+from xxgk.format.arithmetic import (
+    TOTAL_PLAN,
+    compute_totals,
+    compute_totals_in_place,
+    expected_totals,
+)
 
 from .conftest import load_example
 from .reports import consistent_reports, get_path, set_path

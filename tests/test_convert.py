@@ -21,11 +21,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xxgk import batch, template
-from xxgk.cli import main
-from xxgk.jsonio import dump_report
-from xxgk.renderers import RENDERERS, Renderer
-from xxgk.sources import read_source
+from xxgk.batch import names as batch_names
+from xxgk.batch import runner
+from xxgk.batch import summary as batch_summary
+from xxgk.cli.main import main
+from xxgk.files.read import read_source
+from xxgk.format.jsonio import dump_report
+from xxgk.report.registry import RENDERERS, Renderer
+from xxgk.workbook import template as template
 
 from .conftest import load_example
 from .workbooks import name_cells
@@ -84,7 +87,7 @@ def csv_rows(outdir: Path) -> list[list[str]]:
 
 
 def no_temps(outdir: Path) -> bool:
-    return not [p for p in outdir.iterdir() if p.name.startswith(batch.TEMP_PREFIX)]
+    return not [p for p in outdir.iterdir() if p.name.startswith(batch_summary.TEMP_PREFIX)]
 
 
 @pytest.fixture
@@ -201,12 +204,12 @@ def test_folder_batch_outputs_summary_and_exit_3(tmp_path: Path, inbox: Path, ex
     assert title in (out / f"{EDU}-2024.md").read_text(encoding="utf-8")
 
     rows = csv_rows(out)
-    assert rows[0] == batch.CSV_HEADER
+    assert rows[0] == batch_summary.CSV_HEADER
     assert [(r[0], Path(r[1]).name, r[2], r[5], r[7], r[8]) for r in rows[1:]] == [
         (
             str(n),
             name,
-            batch.STATUS_LABEL[f["status"]],
+            batch_summary.STATUS_LABEL[f["status"]],
             str(f["errors"]),
             f["first_error"] or "",
             "；".join(f["outputs"]),
@@ -374,7 +377,7 @@ def test_interrupt_leaves_no_partial_output(tmp_path: Path, example) -> None:
                 raise KeyboardInterrupt  # what Ctrl-C raises in the parent
 
         with pytest.raises(KeyboardInterrupt):
-            batch.run(paths, out, ["json"], jobs=jobs, progress=stop_after_two)
+            runner.run(paths, out, ["json"], jobs=jobs, progress=stop_after_two)
         doc = summary(out)
         assert doc["interrupted"] is True
         statuses = [f["status"] for f in doc["files"]]
@@ -401,7 +404,7 @@ def test_hostile_agency_names_give_safe_file_names(tmp_path: Path, example) -> N
     assert outputs[1] == "_CON-2024.json"  # a reserved device name, even without the year
     assert outputs[2] == "局名-2024.json"
     assert outputs[3] == "=HYPERLINK(1)-2024.json"
-    assert len(outputs[4]) <= batch.MAX_STEM_CHARS + len("-2024.json")
+    assert len(outputs[4]) <= batch_names.MAX_STEM_CHARS + len("-2024.json")
     assert outputs[5] == "5-2024.json"  # nothing usable: the input's own name
     assert csv_rows(out)[4][3] == "'=HYPERLINK(1)"  # Excel must not evaluate it
 
@@ -418,11 +421,11 @@ def test_hostile_agency_names_give_safe_file_names(tmp_path: Path, example) -> N
     ],
 )
 def test_safe_stem(text: str, stem: str) -> None:
-    assert batch.safe_stem(text) == stem
+    assert batch_names.safe_stem(text) == stem
 
 
 def test_names_collide_case_insensitively() -> None:
-    names = batch.NameAllocator()
+    names = batch_names.NameAllocator()
     assert [names.take(s) for s in ["Ab", "ab", "AB", "ab-2", "summary"]] == [
         "Ab",
         "ab-2",
@@ -441,9 +444,9 @@ def test_ctrl_c_stops_workers_and_leaves_nothing_partial(tmp_path: Path, example
         data["agency"]["name"] = f"第{i}局"
         write_json(folder / f"{i:03d}.json", data)
     out = tmp_path / "out"
-    src = Path(batch.__file__).resolve().parents[1]
+    src = Path(runner.__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": str(src)}
-    cmd = [sys.executable, "-m", "xxgk.cli", "convert", str(folder), "-o", str(out), "-j", "2"]
+    cmd = [sys.executable, "-m", "xxgk.cli.main", "convert", str(folder), "-o", str(out), "-j", "2"]
     proc = subprocess.Popen(cmd, env=env, start_new_session=True, stderr=subprocess.PIPE)
     while proc.poll() is None and not (out.exists() and any(out.iterdir())):
         time.sleep(0.005)  # wait for the first (temp) output, then interrupt
@@ -481,10 +484,10 @@ def test_a_worker_that_dies_does_not_stop_or_hang_the_batch(tmp_path: Path, exam
             os.kill(workers[0].pid, signal.SIGKILL)
             killed.append(workers[0].pid)
 
-    result = batch.run(paths, tmp_path / "two", ["json"], jobs=2, progress=kill_a_worker)
+    result = runner.run(paths, tmp_path / "two", ["json"], jobs=2, progress=kill_a_worker)
     assert killed
     assert [i.status for i in result.items] == ["converted"] * 40
-    batch.run(paths, tmp_path / "one", ["json"], jobs=1)
+    runner.run(paths, tmp_path / "one", ["json"], jobs=1)
     assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")
 
 
@@ -514,7 +517,7 @@ def _three_reports(folder: Path, example) -> list[Path]:
 def test_a_renderer_bug_fails_one_input_only(tmp_path: Path, example, monkeypatch) -> None:
     monkeypatch.setitem(RENDERERS, "boom", Renderer("boom", ".boom", _boom))
     paths = _three_reports(tmp_path / "in", example)
-    result = batch.run(paths, tmp_path / "out", ["json", "boom"], jobs=1)
+    result = runner.run(paths, tmp_path / "out", ["json", "boom"], jobs=1)
     assert [(i.status, i.first_error_code) for i in result.items] == [
         ("converted", None),
         ("failed", "CONVERT_INTERNAL"),
@@ -537,7 +540,7 @@ def test_a_renderer_bug_fails_one_input_only(tmp_path: Path, example, monkeypatc
 def test_an_input_that_kills_its_worker_is_failed_alone(tmp_path: Path, example, monkeypatch):
     monkeypatch.setitem(RENDERERS, "die", Renderer("die", ".die", _die))
     paths = _three_reports(tmp_path / "in", example)
-    result = batch.run(paths, tmp_path / "out", ["json", "die"], jobs=2)
+    result = runner.run(paths, tmp_path / "out", ["json", "die"], jobs=2)
     assert [(i.status, i.first_error_code) for i in result.items] == [
         ("converted", None),
         ("failed", "CONVERT_WORKER_DIED"),
@@ -576,7 +579,7 @@ def test_output_folder_inside_or_around_the_inputs(tmp_path: Path, example) -> N
 
 
 def test_progress_only_when_asked(capsys) -> None:
-    from xxgk.cli_convert import Progress
+    from xxgk.cli.convert import Progress
 
     Progress(False)(1, 2)
     assert capsys.readouterr().err == ""

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from xxgk import batch, template
-from xxgk.cli import main
+from xxgk.batch import summary as batch_summary
+from xxgk.cli.main import main
+from xxgk.workbook import template as template
 
 from .conftest import load_example
 from .test_convert import snapshot, summary, write_json
@@ -303,7 +304,7 @@ def test_reports_of_the_same_agency_and_year_are_pointed_out(tmp_path: Path, exa
     assert all(n in warning[0] for n in ("a.json", "c.json", "d.xlsx"))
     assert "b.json" not in warning[0] and "e.json" not in warning[0]
     rows = list(csv.reader(io.StringIO((out / "汇总.csv").read_bytes()[3:].decode("utf-8"))))
-    assert rows[0] == batch.CSV_HEADER and rows[0][-1] == "重复"
+    assert rows[0] == batch_summary.CSV_HEADER and rows[0][-1] == "重复"
     duplicate_column = {Path(r[1]).name: r[-1] for r in rows[1:]}
     assert duplicate_column["a.json"] == "" and duplicate_column["b.json"] == ""
     assert first in duplicate_column["c.json"] and first in duplicate_column["d.xlsx"]

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xxgk import model as m
-from xxgk import validate as v
-from xxgk.fastcheck import compile_schema
-from xxgk.schema import ARITHMETIC_KEYWORD, load_schema
+from xxgk.check import validate as v
+from xxgk.check.fastcheck import compile_schema
+from xxgk.format import model as m
+from xxgk.format.schema import ARITHMETIC_KEYWORD, load_schema
 
 from .reports import consistent_reports
 

@@ -16,13 +16,15 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
-from xxgk import model as m
-from xxgk import template as t
-from xxgk.cli import main
-from xxgk.compute import compute_totals, expected_totals
+from xxgk.cli.main import main
+from xxgk.files.save import save_workbook
+from xxgk.format import model as m
+from xxgk.format.arithmetic import compute_totals, expected_totals
+from xxgk.workbook import template as t
 
 from .conftest import need_tool
 from .reports import INPUT_LEAVES, consistent_reports, get_path, set_path
+from .wb_helpers import EXAMPLE_XLSX, TEMPLATE_FILE, example_data
 from .workbooks import libreoffice_convert, name_cells, reload, soffice
 
 TOTALS = {".".join(p) for p in m.total_paths()}
@@ -108,7 +110,7 @@ def test_text_starting_with_equals_stays_text(example: dict[str, Any], tmp_path:
     for i, leaf in enumerate(text_leaves):
         set_path(data, leaf.path, FORMULA_TEXTS[i % len(FORMULA_TEXTS)])
     path = tmp_path / "eq.xlsx"
-    t.save_workbook(t.build_template(data=data), path)
+    save_workbook(t.build_template(data=data), path)
     sheets = _sheet_xml(path)
     cells = t.layout().cells
     for i, leaf in enumerate(text_leaves):
@@ -230,12 +232,12 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         if name == "balanced-0":
             data["overview"]["summary"] = FORMULA_TEXTS[0]
         path = indir / f"{name}.xlsx"
-        t.save_workbook(t.build_template(data=data), path)
+        save_workbook(t.build_template(data=data), path)
         items[name] = (data, path)
     items["template"] = (None, indir / "template.xlsx")
-    items["template"][1].write_bytes(t.TEMPLATE_FILE.read_bytes())
-    items["example"] = (t.example_data(), indir / "example.xlsx")
-    items["example"][1].write_bytes(t.EXAMPLE_XLSX.read_bytes())
+    items["template"][1].write_bytes(TEMPLATE_FILE.read_bytes())
+    items["example"] = (example_data(), indir / "example.xlsx")
+    items["example"][1].write_bytes(EXAMPLE_XLSX.read_bytes())
     items["postcodes"] = (None, indir / "postcodes.xlsx")
     _postcode_probe().save(items["postcodes"][1])
     proc = libreoffice_convert([p for _, p in items.values()], outdir)
@@ -357,25 +359,25 @@ def _same_numbers(value: Any) -> Any:
 
 @pytest.mark.parametrize("seed", [0, 1])
 def test_fill_then_read_gives_the_same_report(tmp_path: Path, seed: int) -> None:
-    from xxgk.jsonio import dump_report
-    from xxgk.workbook_reader import read_workbook_file
+    from xxgk.files.read import read_source
+    from xxgk.format.jsonio import dump_report
 
     data = _random_report(seed, balanced=True)
     data["overview"]["proactive"] = FORMULA_TEXTS[1]
     path = tmp_path / "rt.xlsx"
-    t.save_workbook(t.build_template(data=data), path)
-    source = read_workbook_file(path)
+    save_workbook(t.build_template(data=data), path)
+    source = read_source(path)
     assert source.error is None and source.findings == []
     assert dump_report(source.data) == dump_report(_without_schema(data))
 
 
 @pytest.mark.parametrize("name", ["balanced-0", "balanced-2", "example"])
 def test_libreoffice_saved_workbook_reads_back(recalculated: dict[str, Any], name: str) -> None:
-    from xxgk.jsonio import dump_report
-    from xxgk.workbook_reader import read_workbook_file
+    from xxgk.files.read import read_source
+    from xxgk.format.jsonio import dump_report
 
     data, _, out = recalculated["items"][name]
-    source = read_workbook_file(out)
+    source = read_source(out)
     assert source.error is None
     assert [f.code for f in source.findings] == []  # cached totals agree with the inputs
     assert dump_report(source.data) == dump_report(_without_schema(data))
@@ -386,13 +388,13 @@ def test_libreoffice_saved_workbook_reads_back(recalculated: dict[str, Any], nam
 def test_any_consistent_report_round_trips(data: dict[str, Any]) -> None:
     import tempfile
 
-    from xxgk.jsonio import dump_report
-    from xxgk.workbook_reader import read_workbook_file
+    from xxgk.files.read import read_source
+    from xxgk.format.jsonio import dump_report
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "r.xlsx"
-        t.save_workbook(t.build_template(data=data), path)
-        source = read_workbook_file(path)
+        save_workbook(t.build_template(data=data), path)
+        source = read_source(path)
     assert source.error is None and source.findings == []
     assert dump_report(source.data) == dump_report(_same_numbers(_without_schema(data)))
 
@@ -414,6 +416,6 @@ def test_long_narrative_rows_grow_to_show_the_text(example: dict[str, Any]) -> N
 
 def test_cli_fill_refuses_a_workbook_as_data(tmp_path: Path) -> None:
     src = tmp_path / "年报.xlsx"
-    t.save_workbook(t.build_template(), src)
+    save_workbook(t.build_template(), src)
     result = _run("fill", str(src), "-o", str(tmp_path / "o.xlsx"))
     assert result.exit_code == 2 and not (tmp_path / "o.xlsx").exists()

@@ -20,9 +20,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xxgk.cli import main
-from xxgk.workbook_reader import read_workbook_file
-from xxgk.xlsx_guard import MAX_RATIO, WorkbookUnreadable, check_grid
+from xxgk.cli.main import main
+from xxgk.files.read import read_source
+from xxgk.workbook.package import MAX_RATIO, WorkbookUnreadable, check_grid
 
 from .wb_helpers import rewrite_member, sheet_member, write_workbook
 
@@ -140,7 +140,7 @@ def expect_unreadable(path: Path) -> str:
 def bounded_read(path: Path, limit: int = 8 * MB) -> str:
     tracemalloc.start()
     try:
-        source = read_workbook_file(path)
+        source = read_source(path)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -292,7 +292,7 @@ def test_stray_value_in_the_last_cell_does_not_blow_up(tmp_path: Path) -> None:
 
     src = str(Path(__file__).resolve().parents[1] / "src")
     done = subprocess.run(
-        [sys.executable, "-m", "xxgk.cli", "validate", str(path)],
+        [sys.executable, "-m", "xxgk.cli.main", "validate", str(path)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -357,7 +357,7 @@ def test_mangled_parts_never_raise(
         return xml[:at] + token + (b"" if cut else xml[at:])
 
     rewrite_member(path, member, mangle)
-    source = read_workbook_file(path)
+    source = read_source(path)
     assert source.readable or (source.error and str(path) in source.error)
 
 

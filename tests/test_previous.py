@@ -11,21 +11,19 @@ from typing import Any
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from xxgk import findings as fc
-from xxgk import model as m
-from xxgk.cli import main
-from xxgk.fill import fill_cells
-from xxgk.previous import (
-    PREVIOUS,
-    RULE_DOCS,
-    compare_with_previous,
+from xxgk.check import findings as fc
+from xxgk.check.validate import validate
+from xxgk.check.years import PREVIOUS, RULE_DOCS, compare_with_previous
+from xxgk.cli.main import main
+from xxgk.format import model as m
+from xxgk.workbook.fill import fill_cells
+from xxgk.workbook.recorded import (
     name_formula,
     parse_name_formula,
     previous_from_names,
     recorded_names,
 )
-from xxgk.template import layout
-from xxgk.validate import validate
+from xxgk.workbook.template import layout
 
 from .test_rule_cases import valid_base
 from .wb_helpers import cell_of, write_workbook
@@ -51,7 +49,7 @@ def last_year() -> dict[str, Any]:
 
 
 def _totals(data: dict[str, Any]) -> dict[str, Any]:
-    from xxgk.compute import compute_totals
+    from xxgk.format.arithmetic import compute_totals
 
     return compute_totals(data)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xxgk.validate import validate
+from xxgk.check.validate import validate
 
 from .reports import consistent_reports, get_path, set_path, table34_leaves
 

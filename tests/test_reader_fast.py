@@ -14,11 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xxgk import cell_values as cv
-from xxgk import findings as fc
-from xxgk import workbook_reader as wr
-from xxgk.compute import compute_totals
-from xxgk.xlsx_guard import (
+from xxgk.check import findings as fc
+from xxgk.files.read import read_source
+from xxgk.format.arithmetic import compute_totals
+from xxgk.workbook import cells as cv
+from xxgk.workbook import reader as wr
+from xxgk.workbook.package import (
     _SMALL_GRID,
     MAX_GRID_CELLS,
     WorkbookUnreadable,
@@ -100,8 +101,8 @@ def test_layout_is_cached_for_files_of_the_same_template(tmp_path: Path) -> None
     data["requests"]["new"]["natural_person"] += 1
     second = write_workbook(tmp_path / "b.xlsx", data=data)
     wr._layout.cache_clear()
-    assert wr.read_workbook_file(first).readable
-    source = wr.read_workbook_file(second)
+    assert read_source(first).readable
+    source = read_source(second)
     info = wr._layout.cache_info()
     assert (info.misses, info.hits) == (1, 1)
     assert source.data is not None
@@ -121,7 +122,7 @@ def test_moved_and_swapped_cells_read_from_where_their_names_point(tmp_path: Pat
     far = write_workbook(
         tmp_path / "far.xlsx", data=data, cells={NP: None}, edit=_move(NP, "ZZ999")
     )
-    reads = [wr.read_workbook_file(p) for p in (plain, moved, swapped, plain, moved, far)]
+    reads = [read_source(p) for p in (plain, moved, swapped, plain, moved, far)]
     assert all(r.readable for r in reads)
     want = normalised(data)
     for r in reads[:2] + reads[3:5]:
@@ -147,12 +148,12 @@ def test_moved_and_swapped_cells_read_from_where_their_names_point(tmp_path: Pat
 
 def test_readings_do_not_share_what_the_cache_holds(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "a.xlsx")
-    first = wr.read_workbook_file(path)
+    first = read_source(path)
     first.data["agency"]["name"] = "changed"
     pointer = "/" + NP.replace(".", "/")
     cell = first.locator(pointer)
     wr.read_package(path.read_bytes()).cells[pointer] = ("x", "A1")
-    again = wr.read_workbook_file(path)
+    again = read_source(path)
     assert again.data["agency"]["name"] == example_data()["agency"]["name"]
     assert again.locator(pointer) == cell
 
@@ -167,7 +168,7 @@ def test_moved_total_keeps_its_formula_check(tmp_path: Path) -> None:
 
     path = write_workbook(tmp_path / "t.xlsx", edit=edit)
     codes = {
-        (f.code, f.path) for f in wr.read_workbook_file(path).findings if f.code.startswith("WB")
+        (f.code, f.path) for f in read_source(path).findings if f.code.startswith("WB")
     }
     assert (fc.WB_TOTAL_OVERWRITTEN, "/requests/results/total/total") in codes
 
@@ -294,5 +295,5 @@ def test_a_word_document_named_xlsx_is_called_one(tmp_path: Path) -> None:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("_rels/.rels", rels)
         z.writestr("word/document.xml", "<w:document xmlns:w='urn:w'/>")
-    source = wr.read_workbook_file(path)
+    source = read_source(path)
     assert not source.readable and "Word" in (source.error or "")

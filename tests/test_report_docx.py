@@ -15,9 +15,9 @@ from docx.shared import Mm, Pt
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
-from xxgk import model as m
-from xxgk.render_docx import render
-from xxgk.validate import validate
+from xxgk.check.validate import validate
+from xxgk.format import model as m
+from xxgk.report.docx import render
 
 from .conftest import need_tool
 from .report_support import (

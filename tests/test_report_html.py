@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import html
 
-from xxgk import model as m
-from xxgk.render_html import render
+from xxgk.format import model as m
+from xxgk.report.html import render
 
 from .conftest import need_tool
 from .report_support import (

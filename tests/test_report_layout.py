@@ -18,11 +18,12 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
-from xxgk import model as m
-from xxgk import render_docx, render_html
-from xxgk import report_model as rm
-from xxgk.cli import main
-from xxgk.renderers import RENDERERS
+from xxgk.cli.main import main
+from xxgk.format import model as m
+from xxgk.report import document as rm
+from xxgk.report import docx as render_docx
+from xxgk.report import html as render_html
+from xxgk.report.registry import RENDERERS
 
 from .report_support import distinct_report, hostile_report
 from .reports import consistent_reports, set_path

@@ -10,9 +10,9 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from xxgk import model as m
-from xxgk.cli import main
-from xxgk.renderers import RENDERERS
+from xxgk.cli.main import main
+from xxgk.format import model as m
+from xxgk.report.registry import RENDERERS
 
 from .report_support import (
     NUMBER,

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from xxgk import model as m
-from xxgk import report_model as rm
-from xxgk import report_text as t
-from xxgk.render_docx import render as render_docx
-from xxgk.render_html import render as render_html
-from xxgk.render_md import render as render_md
+from xxgk.format import model as m
+from xxgk.report import document as rm
+from xxgk.report import text as t
+from xxgk.report.docx import render as render_docx
+from xxgk.report.html import render as render_html
+from xxgk.report.markdown import render as render_md
 
 from .conftest import load_example
 from .report_support import distinct_report, hostile_report

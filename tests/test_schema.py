@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from jsonschema import Draft202012Validator
 
-from xxgk import model as m
-from xxgk.schema import (
+from xxgk.check.validate import validate
+from xxgk.format import model as m
+from xxgk.format.schema import (
     ARITHMETIC_KEYWORD,
     SCHEMA_ID,
     load_schema,
     packaged_schema_text,
     render_schema,
 )
-from xxgk.validate import validate
 
 
 def test_checked_in_schema_is_what_the_model_generates() -> None:

@@ -11,10 +11,11 @@ from click.testing import CliRunner
 from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xxgk import model as m
-from xxgk import template as t
-from xxgk.cli import main
+from xxgk.cli.main import main
+from xxgk.format import model as m
+from xxgk.workbook import template as t
 
+from .wb_helpers import EXAMPLE_XLSX, TEMPLATE_FILE, example_data
 from .workbooks import name_cells, normalise, reload
 
 TOTALS = {".".join(p) for p in m.total_paths()}
@@ -348,17 +349,17 @@ def test_same_input_same_bytes() -> None:
 
 
 def test_committed_template_is_fresh(tmp_path: Path) -> None:
-    committed = openpyxl.load_workbook(t.TEMPLATE_FILE)
+    committed = openpyxl.load_workbook(TEMPLATE_FILE)
     assert normalise(committed) == normalise(reload(t.build_template(), tmp_path)), (
-        "templates/ is stale: run `python -m xxgk.template`"
+        "templates/ is stale: run `python tools/regenerate.py`"
     )
 
 
 def test_committed_example_workbook_is_fresh(tmp_path: Path) -> None:
-    committed = openpyxl.load_workbook(t.EXAMPLE_XLSX)
-    fresh = reload(t.build_template(data=t.example_data()), tmp_path)
+    committed = openpyxl.load_workbook(EXAMPLE_XLSX)
+    fresh = reload(t.build_template(data=example_data()), tmp_path)
     assert normalise(committed) == normalise(fresh), (
-        "src/xxgk/examples/seed-2024.xlsx is stale: run `python -m xxgk.template`"
+        "src/xxgk/examples/seed-2024.xlsx is stale: run `python tools/regenerate.py`"
     )
 
 
@@ -413,7 +414,7 @@ def test_validation_texts_within_excel_limits(wb: openpyxl.Workbook) -> None:
 def test_committed_files_load_without_warnings() -> None:
     import warnings
 
-    for path in (t.TEMPLATE_FILE, t.EXAMPLE_XLSX):
+    for path in (TEMPLATE_FILE, EXAMPLE_XLSX):
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # openpyxl warns about anything it cannot read
             wb = openpyxl.load_workbook(path)

@@ -11,14 +11,15 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from xxgk import addin
-from xxgk import findings as fc
-from xxgk import model as m
-from xxgk.cli import main
-from xxgk.sources import check_source, read_source
-from xxgk.template import build_template
-from xxgk.workbook_core import WorkbookView, read_view, summed_cells
-from xxgk.workbook_reader import shift_formula
+from xxgk.check import findings as fc
+from xxgk.check.source import check_source
+from xxgk.cli.main import main
+from xxgk.excel import addin as addin
+from xxgk.files.read import read_source
+from xxgk.format import model as m
+from xxgk.workbook.core import WorkbookView, read_view, summed_cells
+from xxgk.workbook.reader import shift_formula
+from xxgk.workbook.template import build_template
 
 from .test_workbook_reader import at, on_time
 from .wb_helpers import cell_of, example_data, rewrite_member, set_cached, sheet_member

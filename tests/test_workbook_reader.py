@@ -13,15 +13,16 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xxgk import findings as fc
-from xxgk import model as m
-from xxgk import template
-from xxgk.cli import main
-from xxgk.compute import compute_totals
-from xxgk.jsonio import dump_report
-from xxgk.sources import check_source, read_source
-from xxgk.validate import validate
-from xxgk.workbook_core import (
+from xxgk.check import findings as fc
+from xxgk.check.source import check_source
+from xxgk.check.validate import validate
+from xxgk.cli.main import main
+from xxgk.files.read import read_source
+from xxgk.format import model as m
+from xxgk.format.arithmetic import compute_totals
+from xxgk.format.jsonio import dump_report
+from xxgk.workbook import template as template
+from xxgk.workbook.core import (
     CELL_LEAVES,
     TEMPLATE_VERSION,
     VERSION_NAME,
@@ -29,7 +30,6 @@ from xxgk.workbook_core import (
     expected_sheet,
     read_view,
 )
-from xxgk.workbook_reader import read_workbook_file
 
 from .reports import TOTAL_POINTERS, consistent_reports
 from .wb_helpers import cell_of, example_data, set_cached, write_workbook
@@ -91,7 +91,7 @@ def test_expected_sheets_match_the_template_layout() -> None:
 
 def test_example_round_trips(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "seed.xlsx")
-    source = read_workbook_file(path)
+    source = read_source(path)
     assert source.readable and source.findings == []
     assert dump_report(source.data) == normalised(example_data())
     assert source.data["format"] == "2021" and "$schema" not in source.data
@@ -103,7 +103,7 @@ def test_example_round_trips(tmp_path: Path) -> None:
 @given(report=consistent_reports())
 def test_generated_reports_round_trip(tmp_path: Path, report: dict[str, Any]) -> None:
     path = write_workbook(tmp_path / "gen.xlsx", data=report)
-    source = read_workbook_file(path)
+    source = read_source(path)
     assert source.readable and source.findings == []
     assert dump_report(source.data) == normalised(report)
 
@@ -111,7 +111,7 @@ def test_generated_reports_round_trip(tmp_path: Path, report: dict[str, Any]) ->
 def test_report_without_local_notice_round_trips(tmp_path: Path) -> None:
     data = example_data()
     del data["local_notice"]
-    source = read_workbook_file(write_workbook(tmp_path / "n.xlsx", data=data))
+    source = read_source(write_workbook(tmp_path / "n.xlsx", data=data))
     assert "local_notice" not in source.data
     assert dump_report(source.data) == normalised(data)
 
@@ -146,7 +146,7 @@ def test_count_cell(tmp_path: Path, typed: Any, code: str | None, value: int) ->
     # The same value in new (一) keeps the balance, so the cell's own finding is the only one.
     cells = {NP: typed, "requests.new.natural_person": value}
     path = write_workbook(tmp_path / "c.xlsx", data=on_time(example_data()), cells=cells)
-    source = read_workbook_file(path)
+    source = read_source(path)
     assert source.data["requests"]["results"]["granted"]["natural_person"] == value
     assert source.data["requests"]["results"]["total"]["total"] == value  # computed totals
     found = check_source(source)
@@ -163,7 +163,7 @@ def test_amount_accepts_decimals_and_text(tmp_path: Path) -> None:
         "other_matters.processing_fees.amount_yuan": 12.5,
     }
     path = write_workbook(tmp_path / "a.xlsx", data=on_time(example_data()), cells=cells)
-    source = read_workbook_file(path)
+    source = read_source(path)
     assert source.data["proactive"]["fees"]["amount"] == 26.55
     assert source.data["other_matters"]["processing_fees"]["amount_yuan"] == 12.5
     assert spots(path) == [(fc.WB_FULLWIDTH, *at("proactive.fees.amount"))]
@@ -184,7 +184,7 @@ def test_amount_accepts_decimals_and_text(tmp_path: Path) -> None:
 )
 def test_dates_typed_many_ways(tmp_path: Path, typed: Any) -> None:
     path = write_workbook(tmp_path / "d.xlsx", data=example_data(), cells={"published_on": typed})
-    source = read_workbook_file(path)
+    source = read_source(path)
     assert source.data["published_on"] == "2025-01-20"
     assert spots(path) == []
 
@@ -207,7 +207,7 @@ def test_impossible_date_is_one_finding_at_the_cell(tmp_path: Path) -> None:
 )
 def test_basic_info_typed_many_ways(tmp_path: Path, dotted: str, typed: Any, expected: Any) -> None:
     path = write_workbook(tmp_path / "b.xlsx", cells={dotted: typed})
-    source = read_workbook_file(path)
+    source = read_source(path)
     node: Any = source.data
     for key in dotted.split("."):
         node = node[key]
@@ -232,7 +232,7 @@ def test_blank_required_cell_is_one_finding(tmp_path: Path, dotted: str, code: s
 def test_text_cells_keep_what_was_typed(tmp_path: Path) -> None:
     cells = {"overview.summary": "=SUM(A1)", "problems": 42, "other_matters.text": None}
     path = write_workbook(tmp_path / "t.xlsx", cells=cells)
-    data = read_workbook_file(path).data
+    data = read_source(path).data
     assert data["problems"] == "42"
     assert data["other_matters"]["text"] == ""
 
@@ -244,7 +244,7 @@ ROW_TOTAL = "requests.new.total"
 
 def test_total_typed_over_with_a_different_number(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "o.xlsx", data=on_time(example_data()), cells={ROW_TOTAL: 7})
-    source = read_workbook_file(path)
+    source = read_source(path)
     assert source.data["requests"]["new"]["total"] == 0  # computed, not the typed 7
     assert spots(path) == [(fc.WB_TOTAL_OVERWRITTEN, *at(ROW_TOTAL))]
 
@@ -297,7 +297,7 @@ def test_arithmetic_findings_carry_every_cell(tmp_path: Path) -> None:
 
 
 def _fatal(path: Path) -> str:
-    source = read_workbook_file(path)
+    source = read_source(path)
     assert not source.readable and str(path) in (source.error or "")
     assert source.findings and source.findings[0].message in (source.error or "")
     return source.findings[0].code
@@ -322,7 +322,7 @@ def test_older_template_version(tmp_path: Path) -> None:
 
 def test_deleted_sheet(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "del.xlsx", edit=lambda wb: wb.remove(wb["表四"]))
-    source = read_workbook_file(path)
+    source = read_source(path)
     assert _fatal(path) == fc.WB_MISSING_SHEET and "表四" in (source.error or "")
 
 
@@ -346,7 +346,7 @@ def test_missing_and_broken_names(tmp_path: Path) -> None:
         wb.defined_names["agency.phone"].attr_text = "#REF!"
 
     path = write_workbook(tmp_path / "names.xlsx", edit=damage)
-    source = read_workbook_file(path)
+    source = read_source(path)
     assert _fatal(path) == fc.WB_MISSING_NAME
     assert source.findings[0].args["count"] == 2
 
@@ -462,7 +462,7 @@ def test_one_typed_mistake_gives_exactly_its_finding(
         "blank": fc.WB_BLANK,
     }[form]
     path = write_workbook(tmp_path / "p.xlsx", data=report, cells={leaf.dotted: typed})
-    source = read_workbook_file(path)
+    source = read_source(path)
     # What the data holds: the typed number, or 0 for an unusable cell.
     expected = json.loads(json.dumps(report))
     if form in ("无", "blank"):

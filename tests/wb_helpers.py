@@ -11,9 +11,13 @@ from typing import Any
 
 from openpyxl.workbook import Workbook
 
-from xxgk.template import build_template
+from xxgk.workbook.template import build_template
 
 from .conftest import load_example
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE_FILE = ROOT / "templates" / "xxgk-年报模板-2021.xlsx"
+EXAMPLE_XLSX = ROOT / "src" / "xxgk" / "examples" / "seed-2024.xlsx"
 
 
 def example_data() -> dict[str, Any]:

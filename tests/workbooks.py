@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 from openpyxl.workbook import Workbook
 
-from xxgk import template as t
+from xxgk.files.save import save_workbook
 
 # LibreOffice recalculates every formula on load with this profile setting, not only those
 # without a cached value, so a stale cached value can never pass a test.
@@ -131,5 +131,5 @@ def normalise(wb: Workbook) -> dict[str, Any]:
 def reload(wb: Workbook, tmp: Path, name: str = "wb.xlsx", **kw: Any) -> Workbook:
     """Save through the real writer and load again, as a reader would see it."""
     path = tmp / name
-    t.save_workbook(wb, path)
+    save_workbook(wb, path)
     return openpyxl.load_workbook(path, **kw)

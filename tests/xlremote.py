@@ -25,8 +25,8 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook import Workbook
 
-from xxgk import model as m
-from xxgk.compute import compute_totals
+from xxgk.format import model as m
+from xxgk.format.arithmetic import compute_totals
 
 
 def _cell_names(wb: Workbook) -> dict[str, tuple[str, str]]:

@@ -1,0 +1,379 @@
+"""The summed report of a county or city: every numeric table cell summed over its agencies.
+
+Pure: candidates (already read and checked) in, an `Aggregate` out; the CLI (`cli_aggregate`)
+reads and writes. Which inputs are summed:
+
+1. xxgk's own outputs are never units: a manifest of an earlier run, and a summed report — one
+   its manifest marks as such (`Candidate.summed`) or whose summary paragraph is the one
+   `summary_text` writes — whose agency is `--agency` or whose units are among the inputs too;
+2. an input whose agency is `--agency` itself is excluded (the county's own report is not one
+   of its units);
+3. an input that could not be read, is of another year, or has errors is excluded (in that
+   order of reasons);
+4. of several valid inputs of the same agency (same name after `previous.normalise_agency`), the
+   first in the given order is kept (the CLI sorts inputs by path) and the rest are excluded as
+   duplicates, naming the kept file.
+
+The sum is taken over every numeric leaf of the model (tables 二, 三, 四 and the 信息处理费
+figures); totals are then recomputed with `compute_totals`, so the result satisfies rules 1–4
+by construction. Amounts are summed as decimals so that 0.1 + 0.2 stays 0.3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from xxgk.check.years import normalise_agency
+from xxgk.format import model as m
+from xxgk.format.arithmetic import compute_totals
+from xxgk.format.paths import get_path, set_path
+from xxgk.format.schema import SCHEMA_ID
+from xxgk.report import text as rt
+
+INCLUDED = "included"
+UNREADABLE = "unreadable"
+OTHER_YEAR = "other_year"
+INVALID = "invalid"
+DUPLICATE = "duplicate"
+OWN_OUTPUT = "own_output"
+SAME_AGENCY = "same_agency"
+DOUBLE_COUNT = "double_count"
+STATUS_LABEL = {
+    INCLUDED: "已汇总",
+    UNREADABLE: "无法读取",
+    OTHER_YEAR: "年度不符",
+    INVALID: "有错误",
+    DUPLICATE: "重复报送",
+    OWN_OUTPUT: "汇总输出",
+    SAME_AGENCY: "汇总机关本身",
+    DOUBLE_COUNT: "重复计算",
+}
+# The manifest says what it is, so that a later run finds it among its inputs and skips it.
+MANIFEST_KIND = "xxgk-aggregate-manifest"
+# Who the generated paragraphs of a summed report speak of (report_text's default: 本机关).
+SUBJECT = "本地区各单位合计"
+
+
+@dataclass
+class Candidate:
+    """One input as read: `data` None when unreadable; `errors` counts error findings."""
+
+    path: str
+    data: Any = None
+    errors: int = 0
+    error: str | None = None  # why it could not be read
+    own: str | None = None  # why this is one of xxgk's own outputs (a manifest), not a report
+    summed: tuple[str, ...] | None = None  # a summed report: the agencies its manifest lists
+
+
+@dataclass
+class Entry:
+    path: str
+    agency: str  # as written in the report ("" if unknown)
+    status: str
+    reason: str = ""  # Chinese, for excluded entries
+    data: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"path": self.path, "agency": self.agency, "status": self.status}
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass
+class Missing:
+    agency: str  # as written in the expect list
+    note: str = ""  # e.g. that a file of this agency was excluded, and why
+
+
+@dataclass
+class Aggregate:
+    data: dict[str, Any]
+    included: list[Entry] = field(default_factory=list)
+    excluded: list[Entry] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)  # 缺报: expected, nothing summed
+    unexpected: list[str] = field(default_factory=list)  # summed, but not in the expect list
+
+    def manifest(self, outputs: Sequence[str] = ()) -> dict[str, Any]:
+        """What was summed; `outputs`: the names of the files written with it."""
+        return {
+            "kind": MANIFEST_KIND,
+            "outputs": list(outputs),
+            "agency": self.data["agency"]["name"],
+            "year": self.data["year"],
+            "included": [e.to_dict() for e in self.included],
+            "excluded": [e.to_dict() for e in self.excluded],
+            "missing": [{"agency": x.agency, "note": x.note} for x in self.missing],
+            "unexpected": list(self.unexpected),
+        }
+
+
+NUMERIC_LEAVES: tuple[m.Leaf, ...] = tuple(
+    leaf for leaf in m.leaves() if leaf.kind in m.NUMERIC_KINDS
+)
+
+
+def _agency(data: Any) -> str:
+    name = get_path(data, ("agency", "name"))
+    return name.strip() if isinstance(name, str) else ""
+
+
+def empty_report(
+    agency: str,
+    year: int,
+    *,
+    address: str = "",
+    postcode: str = "",
+    phone: str = "",
+    published_on: str = "",
+) -> dict[str, Any]:
+    """A report with every number 0 and every text empty, in the model's key order."""
+    given = {
+        ("agency", "name"): agency,
+        ("agency", "address"): address,
+        ("agency", "postcode"): postcode,
+        ("agency", "phone"): phone,
+        ("published_on",): published_on,
+    }
+    out: dict[str, Any] = {"$schema": SCHEMA_ID}
+    for leaf in m.leaves():
+        if leaf.optional:
+            continue
+        if leaf.kind == m.CONST:
+            value: Any = m.FORMAT_ID
+        elif leaf.kind == m.YEAR:
+            value = year
+        elif leaf.kind in m.NUMERIC_KINDS:
+            value = 0
+        else:
+            value = given.get(leaf.path, "")
+        set_path(out, leaf.path, value)
+    return out
+
+
+def _decimal(value: Any) -> Decimal:
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def _plain(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def sum_reports(reports: Iterable[dict[str, Any]], base: dict[str, Any]) -> dict[str, Any]:
+    """`base` (texts, year, agency) with every numeric leaf the sum over `reports`, totals
+    recomputed. Values that are not numbers count as 0 (callers pass only valid reports)."""
+    reports = list(reports)
+    out = compute_totals(base)  # a copy
+    for leaf in NUMERIC_LEAVES:
+        total = Decimal(0)
+        for data in reports:
+            value = get_path(data, leaf.path)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                total += _decimal(value)
+        set_path(out, leaf.path, _plain(total))
+    return compute_totals(out)
+
+
+_SUMMARY_HEAD = "本报告由"
+_SUMMARY_MARK = "汇总本地区"
+
+
+def summary_text(agency: str, year: int, count: int) -> str:
+    """The summary paragraph of the summed report; `is_summed_report` recognises it."""
+    return (
+        f"{_SUMMARY_HEAD}{agency}{_SUMMARY_MARK}{count}个单位报送的{year}年政府信息公开工作"
+        f"年度报告统计数据形成，表格数据为各单位数据之和。"
+    )
+
+
+def is_summed_report(data: Any) -> bool:
+    """Whether `data` is a summed report written by `aggregate` (its summary paragraph)."""
+    text = get_path(data, ("overview", "summary"))
+    return isinstance(text, str) and text.startswith(_SUMMARY_HEAD) and _SUMMARY_MARK in text
+
+
+def is_manifest(data: Any) -> bool:
+    """Whether `data` is an aggregate manifest (also one of before it said its kind)."""
+    if not isinstance(data, dict):
+        return False
+    if data.get("kind") == MANIFEST_KIND:
+        return True
+    return {"included", "excluded", "missing"} <= data.keys() and "requests" not in data
+
+
+def narrative(data: dict[str, Any]) -> dict[m.Path, str]:
+    """The paragraphs a report would generate from the numbers, said of all units together:
+    written into the summed report so that it never says 本机关 of a sum."""
+    return {
+        ("overview", "proactive"): rt.proactive(data, subject=SUBJECT),
+        ("overview", "on_request"): rt.on_request(data, subject=SUBJECT),
+        ("other_matters", "text"): rt.processing_fees(data, subject=SUBJECT),
+    }
+
+
+def _own_reason(c: Candidate, agency: str, key: str, others: set[str]) -> tuple[str, str] | None:
+    """(status, reason) if the candidate is one of xxgk's own outputs or the county itself."""
+    if c.own:
+        return OWN_OUTPUT, c.own
+    if c.data is None:
+        return None
+    name = normalise_agency(agency)
+    summed = c.summed is not None or is_summed_report(c.data)
+    if key and summed and name == key:
+        return OWN_OUTPUT, "这是汇总报告本身，不作为单位汇总"
+    if key and name == key:
+        return SAME_AGENCY, "机关名称与汇总机关（--agency）相同：本级报告不作为本地区的单位汇总"
+    overlap = [a for a in (c.summed or ()) if normalise_agency(a) in others]
+    if overlap:
+        shown = "、".join(overlap[:3]) + ("等" if len(overlap) > 3 else "")
+        reason = f"这是{agency}的汇总报告，其中{shown}的报告也在本次输入中，再汇总会重复计算"
+        return DOUBLE_COUNT, reason
+    return None
+
+
+def select(
+    candidates: Sequence[Candidate], year: int, agency: str = ""
+) -> tuple[list[Entry], list[Entry]]:
+    """Split candidates into included and excluded entries (see the module docstring);
+    `agency`: the summed report's own agency (--agency)."""
+    included: list[Entry] = []
+    excluded: list[Entry] = []
+    kept: dict[str, Entry] = {}
+    key = normalise_agency(agency)
+    units = {
+        normalise_agency(_agency(c.data))
+        for c in candidates
+        if c.data is not None and not c.own and c.summed is None
+    }
+    for c in candidates:
+        agency = _agency(c.data)
+        own = _own_reason(c, agency, key, units)
+        if own is not None:
+            excluded.append(Entry(c.path, agency, own[0], own[1], c.data))
+            continue
+        if c.data is None:
+            excluded.append(Entry(c.path, "", UNREADABLE, c.error or "无法读取", None))
+            continue
+        got_year = c.data.get("year") if isinstance(c.data, dict) else None
+        if isinstance(got_year, int) and not isinstance(got_year, bool) and got_year != year:
+            reason = f"报告年度为{got_year}年，不是{year}年"
+            excluded.append(Entry(c.path, agency, OTHER_YEAR, reason, c.data))
+        elif c.errors or got_year != year:  # a year that is not a number is an error too
+            reason = f"有{max(c.errors, 1)}处错误，请先用 xxgk validate 查看并改正"
+            excluded.append(Entry(c.path, agency, INVALID, reason, c.data))
+        elif normalise_agency(agency) in kept:
+            first = kept[normalise_agency(agency)]
+            reason = f"与{first.path}为同一单位，已汇总该文件"
+            excluded.append(Entry(c.path, agency, DUPLICATE, reason, c.data))
+        else:
+            entry = Entry(c.path, agency, INCLUDED, "", c.data)
+            kept[normalise_agency(agency)] = entry
+            included.append(entry)
+    return included, excluded
+
+
+def missing_agencies(
+    expected: Sequence[str], included: Sequence[Entry], excluded: Sequence[Entry]
+) -> tuple[list[Missing], list[str]]:
+    """缺报 (expected, nothing summed) and the summed agencies not on the list."""
+    have = {normalise_agency(e.agency) for e in included}
+    wanted = {normalise_agency(name) for name in expected}
+    missing: list[Missing] = []
+    for name in expected:
+        key = normalise_agency(name)
+        if key in have:
+            continue
+        notes = [
+            f"{e.path}：{STATUS_LABEL[e.status]}（{e.reason}）"
+            for e in excluded
+            if e.agency and normalise_agency(e.agency) == key
+        ]
+        missing.append(Missing(name, "；".join(notes)))
+    unexpected = [e.agency for e in included if normalise_agency(e.agency) not in wanted]
+    return missing, unexpected
+
+
+def aggregate(
+    candidates: Sequence[Candidate],
+    *,
+    agency: str,
+    year: int,
+    expected: Sequence[str] | None = None,
+    address: str = "",
+    postcode: str = "",
+    phone: str = "",
+    published_on: str | None = None,
+) -> Aggregate:
+    """Select the inputs to sum, sum them, and list what was left out."""
+    included, excluded = select(candidates, year, agency)
+    base = empty_report(
+        agency,
+        year,
+        address=address,
+        postcode=postcode,
+        phone=phone,
+        published_on=published_on or f"{year + 1}-01-31",
+    )
+    base["overview"]["summary"] = summary_text(agency, year, len(included))
+    data = sum_reports((e.data for e in included), base)
+    for path, text in narrative(data).items():
+        set_path(data, path, text)
+    missing, unexpected = (
+        ([], []) if expected is None else missing_agencies(expected, included, excluded)
+    )
+    return Aggregate(data, included, excluded, missing, unexpected)
+
+
+# -- the comparison sheet: one row per agency, its key figures -----------------------------------
+
+_T3 = m.TABLE3_ROOT
+_RES = _T3 + ("results",)
+
+
+def _totals_of(group: str, rows: Iterable[m.Row]) -> tuple[m.Path, ...]:
+    return tuple(_T3 + r.path + ("total",) for r in rows if r.group == group)
+
+
+def _group_label(group_id: str) -> str:
+    return m.TABLE3_GROUP_TITLES[("results", group_id)]
+
+
+# (header, paths summed): headers are short Chinese column titles, paths from the model.
+KEY_FIGURES: tuple[tuple[str, tuple[m.Path, ...]], ...] = (
+    ("本年新收申请", (_T3 + m.TABLE3_NEW.path + ("total",),)),
+    ("上年结转", (_T3 + m.TABLE3_CARRIED_OVER.path + ("total",),)),
+    ("予以公开", (_RES + ("granted", "total"),)),
+    ("部分公开", (_RES + ("partially_granted", "total"),)),
+    ("不予公开", _totals_of(_group_label("denied"), m.TABLE3_OUTCOMES)),
+    ("无法提供", _totals_of(_group_label("unable"), m.TABLE3_OUTCOMES)),
+    ("不予处理", _totals_of(_group_label("not_processed"), m.TABLE3_OUTCOMES)),
+    ("其他处理", _totals_of(_group_label("other"), m.TABLE3_OUTCOMES)),
+    ("办理结果总计", (_T3 + m.TABLE3_RESULTS_TOTAL.path + ("total",),)),
+    ("结转下年度", (_T3 + m.TABLE3_CARRIED_FORWARD.path + ("total",),)),
+    ("行政复议", (m.TABLE4_ROOT + ("review", "total"),)),
+    (
+        "行政诉讼",
+        (
+            m.TABLE4_ROOT + ("litigation_direct", "total"),
+            m.TABLE4_ROOT + ("litigation_after_review", "total"),
+        ),
+    ),
+    ("行政事业性收费（万元）", (m.TABLE2_ROOT + ("fees", "amount"),)),
+    ("信息处理费（元）", (m.PROCESSING_FEE_AMOUNT.path,)),
+)
+
+
+def key_figures(data: dict[str, Any]) -> list[int | float]:
+    out = []
+    for _, paths in KEY_FIGURES:
+        total = Decimal(0)
+        for p in paths:
+            value = get_path(data, p)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                total += _decimal(value)
+        out.append(_plain(total))
+    return out

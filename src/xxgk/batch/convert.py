@@ -1,0 +1,203 @@
+"""Converting one input (in a worker process or in-process): read, check, render every format
+in memory, write temp files in the output folder. The parent names and places them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import signal
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from xxgk.batch.summary import (
+    CONVERTED,
+    FAILED,
+    FORCED,
+    INVALID,
+    TEMP_PREFIX,
+    UNREADABLE,
+    ItemResult,
+)
+from xxgk.check import findings as fc
+from xxgk.check.findings import Finding, counts
+from xxgk.check.source import check_source
+from xxgk.check.validate import validate
+from xxgk.files.atomic import os_reason
+from xxgk.files.previous import PreviousReports, load_previous
+from xxgk.files.read import read_source
+from xxgk.report.registry import RENDERERS, build_document
+
+
+@dataclass
+class Task:
+    index: int
+    path: str
+    outdir: str
+    formats: tuple[str, ...]
+    force: bool
+    tag: str  # this run's temp-file tag
+    previous: str | None = None  # --previous LAST: last year's report(s), read once per process
+
+
+def _place(f: Finding) -> str:
+    if f.sheet and f.cell:
+        return f"{f.sheet}!{f.cell}：{f.message}"
+    return f.message
+
+
+def temp_name(tag: str, index: int, fmt: str) -> str:
+    return f"{TEMP_PREFIX}{tag}-{index}.{fmt}"
+
+
+def convert_one(task: Task) -> ItemResult:
+    """Read, check and render one input; outputs go to temp files in the output folder."""
+    path = Path(task.path)
+    result = ItemResult(task.index, task.path, CONVERTED)
+    try:
+        source = read_source(path)
+        if not source.readable:
+            result.status, result.errors = UNREADABLE, 1
+            # a workbook that is not our template says so by its code (WB_NOT_TEMPLATE, …)
+            code = source.findings[0].code if source.findings else fc.FILE_UNREADABLE
+            result.first_error = without_path(source.error or "", task.path)
+            result.first_error_code = code
+            return result
+        last = previous_reports(task.previous).pick(source) if task.previous else None
+        found = check_source(source, last)
+        result.errors, result.warnings = counts(found)
+        data = source.data
+        if isinstance(data, dict):
+            agency = data.get("agency")
+            name = agency.get("name") if isinstance(agency, dict) else None
+            result.agency = name if isinstance(name, str) else None
+            year = data.get("year")
+            result.year = year if isinstance(year, int) and not isinstance(year, bool) else None
+        first = next((f for f in found if f.is_error), None)
+        if first is not None:
+            result.first_error, result.first_error_code = _place(first), first.code
+            if not task.force:
+                result.status = INVALID
+                return result
+            result.status = FORCED
+        rendered = _render_all(data, task.formats, result)
+        if rendered is None:
+            return result
+        try:
+            _write_temps(task, rendered, result)
+        except OSError as exc:  # disk full, no permission, output folder removed meanwhile
+            remove_temps(task.outdir, result.temps.values())
+            result.temps = {}
+            detail = os_reason(exc)
+            fail(result, fc.OUTPUT_WRITE, file=task.path, outdir=task.outdir, detail=detail)
+    except (KeyboardInterrupt, SystemExit):
+        remove_temps(task.outdir, result.temps.values())
+        raise
+    except BaseException as exc:  # a bug in a reader or renderer must not stop the batch
+        # BaseException: a panic inside a Rust extension (python-calamine) is not an Exception.
+        remove_temps(task.outdir, result.temps.values())
+        result.temps = {}
+        detail = f"{exc.__class__.__name__}: {exc}"
+        fail(result, fc.CONVERT_INTERNAL, file=task.path, detail=detail)
+    return result
+
+
+@functools.cache
+def previous_reports(path: str) -> PreviousReports:
+    return load_previous(Path(path))  # the parent checked it loads (PreviousError → exit 3)
+
+
+def _render_all(data: Any, formats: Iterable[str], result: ItemResult) -> dict[str, bytes] | None:
+    """Every format in memory first: one that fails means none is written for this input.
+    The report model is built once and shared by the narrative formats (DOCX, HTML, MD)."""
+    out = {}
+    document = None
+    for fmt in formats:
+        renderer = RENDERERS[fmt]
+        try:
+            if renderer.render_doc is None:
+                out[fmt] = renderer.render(data)
+            else:
+                if document is None:
+                    document = build_document(data)
+                out[fmt] = renderer.render_doc(document)
+        except Exception as exc:
+            if result.status != FORCED:
+                raise
+            # Data with errors may be beyond what a renderer can draw; say so, write nothing.
+            result.status = INVALID
+            result.note = f"有错误，--force 也无法生成 {fmt}（{exc.__class__.__name__}）。"
+            return None
+    return out
+
+
+def _write_temps(task: Task, rendered: dict[str, bytes], result: ItemResult) -> None:
+    for fmt, payload in rendered.items():
+        name = temp_name(task.tag, task.index, fmt)
+        result.temps[fmt] = name  # recorded first, so a failed write is cleaned up too
+        with open(os.path.join(task.outdir, name), "wb") as fh:
+            fh.write(payload)
+
+
+def remove_temps(outdir: str, names: Iterable[str]) -> None:
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(os.path.join(outdir, name))
+
+
+def worker_init(formats: tuple[str, ...]) -> None:
+    # Ctrl-C goes to the whole process group; only the parent handles it, and terminates us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up(formats)  # a no-op where the pool forked from a warmed-up parent
+
+
+_WARM: set[str] = set()
+
+
+def warm_up(formats: Iterable[str]) -> None:
+    """Import the reader, build the validator and the renderers' templates once.
+
+    Done in the parent before a forking pool starts, so that workers share it instead of each
+    paying it again; harmless if anything here fails (the real conversion reports it).
+    """
+    todo = [f for f in formats if f not in _WARM]
+    if not todo:
+        return
+    try:
+        from xxgk.workbook import reader as workbook_reader  # noqa: F401
+
+        example = resources.files("xxgk").joinpath("examples", "seed-2024.json")
+        data = json.loads(example.read_text(encoding="utf-8"))
+        validate(data)
+        for fmt in todo:
+            RENDERERS[fmt].render(data)
+    except Exception:
+        pass
+    _WARM.update(todo)
+
+
+def convert_chunk(tasks: list[Task]) -> list[ItemResult]:
+    return [convert_one(task) for task in tasks]
+
+
+def crashed(task: Task) -> ItemResult:
+    return fail(ItemResult(task.index, task.path, FAILED), fc.CONVERT_WORKER_DIED, file=task.path)
+
+
+def fail(item: ItemResult, code: str, **args: Any) -> ItemResult:
+    """The input could not be finished: no outputs, one error, the catalogue's message."""
+    item.status, item.errors = FAILED, item.errors + 1
+    item.first_error = without_path(fc.make(code, "", **args).message, item.path)
+    item.first_error_code = code
+    return item
+
+
+def without_path(message: str, path: str) -> str:
+    """The reason alone: the summary and the problem list name the input beside it already
+    (readers and the catalogue start their messages with the file for other callers)."""
+    return message.removeprefix(f"{path}：")

@@ -1,0 +1,218 @@
+"""Finding the inputs of a batch: files, folders (recursively) and globs, in a deterministic
+order, leaving out what xxgk itself wrote earlier (said once per kind).
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from xxgk.batch.summary import SUMMARY_CSV, SUMMARY_JSON, previous_outputs, summary_outputs
+from xxgk.files.kind import OTHER_SPREADSHEET_SUFFIXES
+from xxgk.files.read import INPUT_SUFFIXES
+
+# Folder scans also pick up old .xls and other programs' spreadsheets (.ods, .et) so that the
+# reader can say clearly why they cannot be read, instead of silently leaving a report out.
+SCAN_SUFFIXES = INPUT_SUFFIXES | OTHER_SPREADSHEET_SUFFIXES
+
+
+class InputError(Exception):
+    """The command line names inputs that do not exist or hold nothing to convert (usage)."""
+
+
+# -- finding the inputs -----------------------------------------------------------------------
+
+_GLOB_CHARS = re.compile(r"[*?\[]")
+# What xxgk itself wrote earlier, found again in a searched folder or glob: never an input
+# there (a file named on the command line is taken whatever it is). Each kind is said once.
+SKIP_SUMMARY = "summary"
+SKIP_MANIFEST = "manifest"
+SKIP_ANNOTATED = "annotated"
+SKIP_OUTPUT = "output"
+SKIP_LABEL = {
+    SKIP_SUMMARY: "由 xxgk convert 写出的汇总文件（summary.json）",
+    SKIP_MANIFEST: "由 xxgk aggregate 写出的清单文件（*.manifest.json）",
+    SKIP_ANNOTATED: "由 xxgk validate --annotate 写出的校验副本（*.校验.xlsx）",
+    SKIP_OUTPUT: "以前转换输出的文件（所在文件夹的 summary.json 列有它们）",
+}
+MANIFEST_SUFFIX = ".manifest.json"  # cli_aggregate.output_paths
+# annotate.annotated_name: report.xlsx → report.校验.xlsx; annotate_all adds -2, -3 on a clash.
+_ANNOTATED = re.compile(r"\.校验(?:-\d+)?\.xls[xm]$", re.IGNORECASE)
+
+
+_SUMMARY_PEEK = 256
+MAX_SUMMARY_BYTES = 64 * 1024 * 1024
+
+
+class Skipped:
+    """What discovery left out, by kind, for one line each on stderr."""
+
+    def __init__(self) -> None:
+        self.by_kind: dict[str, list[Path]] = {}
+
+    def add(self, kind: str, path: Path) -> None:
+        self.by_kind.setdefault(kind, []).append(path)
+
+    def total(self) -> int:
+        return sum(len(v) for v in self.by_kind.values())
+
+    def lines(self) -> list[str]:
+        return [
+            f"已跳过 {len(self.by_kind[kind])} 个{label}；要处理其中的文件，请直接写出文件名。"
+            for kind, label in SKIP_LABEL.items()
+            if self.by_kind.get(kind)
+        ]
+
+
+def _skipped_name(name: str) -> bool:
+    """Office lock files (~$x.xlsx) and hidden files are never inputs."""
+    return name.startswith(("~$", "."))
+
+
+def _resolved(path: Path) -> str:
+    return os.path.normcase(str(path.resolve()))
+
+
+def _read_summary(path: Path) -> dict[str, list[str]] | None:
+    """The outputs a summary file lists, or None if it is not one (or cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_SUMMARY_PEEK)
+            # Cheap first: every .json of a folder passes here, and a report never starts so.
+            if path.name.casefold() != SUMMARY_JSON and not (
+                head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b'"interrupted"' in head
+            ):
+                return None
+            if os.fstat(fh.fileno()).st_size > MAX_SUMMARY_BYTES:
+                return None
+            raw = head + fh.read()
+        return summary_outputs(json.loads(raw.decode("utf-8-sig")))
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+class _Own:
+    """What xxgk wrote earlier where we search: the output folder of this run (not searched
+    when inside a searched folder; its files never inputs) and, in any folder searched, a
+    summary.json and the outputs it lists."""
+
+    def __init__(self, outdir: Path | None, skipped: Skipped) -> None:
+        self.dir = _resolved(outdir) if outdir is not None else None
+        self.skipped = skipped
+        self.files: set[str] = set()
+        if outdir is not None:
+            names = {SUMMARY_JSON, SUMMARY_CSV}
+            names.update(n for outs in previous_outputs(outdir).values() for n in outs)
+            self.files = {_resolved(outdir / n) for n in names}
+        self._outputs: dict[str, set[str]] = {}  # folder → output names its summary lists
+
+    def prune(self, folder: Path) -> bool:
+        """The output folder inside a searched folder is not searched."""
+        return self.dir is not None and _resolved(folder) == self.dir
+
+    def outputs_in(self, folder: Path) -> set[str]:
+        key = str(folder)  # as found: one summary read per folder, no resolve() per file
+        if key not in self._outputs:
+            listed = _read_summary(folder / SUMMARY_JSON) or {}
+            self._outputs[key] = {os.path.normcase(n) for outs in listed.values() for n in outs}
+        return self._outputs[key]
+
+    def kind(self, path: Path) -> str | None:
+        """Why `path` (found by a search) is not an input, or None if it is one."""
+        name = path.name
+        folded = name.casefold()
+        if folded.endswith(MANIFEST_SUFFIX):
+            return SKIP_MANIFEST
+        if _ANNOTATED.search(name):
+            return SKIP_ANNOTATED
+        if folded.endswith(".json") and _read_summary(path) is not None:
+            return SKIP_SUMMARY
+        if os.path.normcase(name) in self.outputs_in(path.parent) or (
+            self.files and _resolved(path) in self.files
+        ):
+            return SKIP_OUTPUT
+        return None
+
+    def wanted(self, path: Path) -> bool:
+        if path.suffix.lower() not in SCAN_SUFFIXES or _skipped_name(path.name):
+            return False
+        kind = self.kind(path)
+        if kind is None:
+            return True
+        self.skipped.add(kind, path)
+        return False
+
+
+def _scan_folder(folder: Path, own: _Own) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = [d for d in dirs if not _skipped_name(d) and not own.prune(here / d)]
+        found.extend(here / name for name in files if own.wanted(here / name))
+    # Deterministic whatever the filesystem's listing order: by path components.
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def discover(
+    inputs: Sequence[str], exclude: Path | None = None, skipped: Skipped | None = None
+) -> list[Path]:
+    """Expand files, folders (recursively) and globs, in argument order, without duplicates.
+
+    `exclude` is the output folder: when it lies inside a searched folder it is not searched.
+    What xxgk wrote earlier is not taken from a folder or a glob: summary.json files (known by
+    their content), aggregate manifests, annotated copies (`*.校验.xlsx`), the outputs a
+    summary.json lists in its folder, the files of `exclude`; `skipped` collects them. A file
+    named explicitly is taken whatever it is. Raises InputError for an argument that matches
+    nothing (to take).
+    """
+    skipped = skipped if skipped is not None else Skipped()
+    own = _Own(exclude, skipped)
+    out: list[Path] = []
+    seen: set[str] = set()
+
+    def add(path: Path) -> None:
+        key = _resolved(path)
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+
+    for arg in inputs:
+        path = Path(arg)
+        before = skipped.total()
+        if path.is_dir():
+            found = _scan_folder(path, own)
+            if not found:
+                raise InputError(
+                    f"文件夹 {arg} 里没有 .xlsx、.xlsm 或 .json 文件"
+                    + _only(skipped.total() - before)
+                )
+        elif path.is_file():
+            found = [path]  # named explicitly: converted whatever its suffix or name
+        elif _GLOB_CHARS.search(arg):
+            # Windows shells pass globs through unexpanded; expand them here for every shell.
+            found = []
+            for match in map(Path, sorted(glob.glob(arg, recursive=True))):
+                if match.is_dir():
+                    found.extend(_scan_folder(match, own))
+                elif own.wanted(match):
+                    found.append(match)
+            if not found:
+                raise InputError(
+                    f"没有与 {arg} 匹配的 .xlsx、.xlsm 或 .json 文件"
+                    + _only(skipped.total() - before)
+                )
+        else:
+            raise InputError(f"找不到输入 {arg}。请检查路径是否写对。")
+        for p in found:
+            add(p)
+    return out
+
+
+def _only(n: int) -> str:
+    if not n:
+        return "。"
+    return f"（只有 {n} 个 xxgk 以前写出的文件，已跳过；要处理它们，请直接写出文件名）。"

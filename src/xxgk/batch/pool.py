@@ -1,0 +1,92 @@
+"""Worker processes for a batch, surviving a worker that dies mid-file."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from xxgk.batch.convert import Task, convert_chunk, convert_one, crashed, warm_up, worker_init
+from xxgk.batch.summary import ItemResult
+
+
+def _chunksize(n: int, jobs: int) -> int:
+    # Big enough to amortise the pipe, small enough to keep both cores busy to the end.
+    return max(1, min(16, n // (jobs * 4)))
+
+
+class _Pool:
+    """A process pool that survives a worker dying (a crash, the OOM killer) mid-file.
+
+    concurrent.futures reports a dead worker as BrokenProcessPool on every pending future
+    (multiprocessing.Pool would wait forever); we then start a fresh pool, rerun the broken
+    chunk one file at a time, and a file that breaks a pool again, alone, is marked failed.
+    """
+
+    def __init__(self, jobs: int, formats: tuple[str, ...]) -> None:
+        self.jobs, self.formats = jobs, formats
+        self.executor = self._start(jobs)
+
+    def _start(self, jobs: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(jobs, initializer=worker_init, initargs=(self.formats,))
+
+    def results(self, chunks: list[list[Task]]) -> Iterator[ItemResult]:
+        queue = deque((c, self.executor.submit(convert_chunk, c)) for c in chunks)
+        while queue:
+            chunk, future = queue.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                rest = [c for c, _ in queue]
+                self.stop()
+                self.executor = self._start(self.jobs)
+                if len(chunk) == 1:
+                    results = [self._alone(chunk[0])]
+                else:
+                    rest = [[t] for t in chunk] + rest
+                    results = []
+                queue = deque((c, self.executor.submit(convert_chunk, c)) for c in rest)
+            yield from results
+
+    def _alone(self, task: Task) -> ItemResult:
+        """A file whose pool broke: once more in a pool of its own, to tell culprit from victim."""
+        single = self._start(1)
+        try:
+            return single.submit(convert_one, task).result()
+        except BrokenProcessPool:
+            return crashed(task)
+        finally:
+            single.shutdown(wait=True)
+
+    def stop(self) -> None:
+        """Stop now: pending work cancelled, running workers terminated mid-file, then reaped."""
+        executor = self.executor
+        processes = list(getattr(executor, "_processes", {}).values())
+        executor.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            proc.terminate()
+        for proc in processes:
+            proc.join()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+
+
+def results(tasks: list[Task], jobs: int) -> Iterator[ItemResult]:
+    """Results in input order; in-process for one job, else worker processes streaming back."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield convert_one(task)
+        return
+    formats = tasks[0].formats
+    warm_up(formats)  # before the workers fork, so that they share it
+    size = _chunksize(len(tasks), jobs)
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    pool = _Pool(min(jobs, len(chunks)), formats)
+    try:
+        yield from pool.results(chunks)
+    except BaseException:
+        pool.stop()  # Ctrl-C or an error in the parent: stop workers mid-file
+        raise
+    pool.close()

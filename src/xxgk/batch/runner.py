@@ -1,0 +1,145 @@
+"""Batch conversion: many inputs → report files in one output folder, plus a summary.
+
+The library half of `xxgk convert` (the click command in `cli/convert.py` wraps it; nothing
+here prints). Policy, in one place:
+- An input with errors is reported and NOT converted, unless `force`; then whatever the
+  renderers can make of it is written and its status says so.
+- Each input's outputs are rendered fully in memory first, then written to temp files inside
+  the output folder, and only then renamed (`os.replace`) to their final names by the parent
+  process, which alone decides names so that they are deterministic whatever `jobs` is.
+- Re-running into the same folder: outputs the previous `summary.json` lists for an input of
+  this run, and that this run does not write again, are deleted. Nothing else is ever deleted.
+- One input's failure is that input's status, never the run's end: unreadable, invalid, a
+  renderer bug, a worker process that dies, an output that cannot be replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from xxgk.batch import convert
+from xxgk.batch.convert import Task, fail, remove_temps
+from xxgk.batch.names import NameAllocator, output_stem
+from xxgk.batch.pool import results as pooled_results
+from xxgk.batch.summary import (
+    INTERRUPTED,
+    SUMMARY_CSV,
+    SUMMARY_JSON,
+    TEMP_PREFIX,
+    ItemResult,
+    RunResult,
+    input_key,
+    previous_outputs,
+    write_summary,
+)
+from xxgk.check import findings as fc
+from xxgk.check.years import normalise_agency
+from xxgk.files.atomic import os_reason
+from xxgk.report.registry import RENDERERS
+
+
+def run(
+    paths: Sequence[Path],
+    outdir: Path,
+    formats: Sequence[str],
+    *,
+    force: bool = False,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    last_year: Path | None = None,
+) -> RunResult:
+    """Convert every input into `outdir`; write the summary. Never stops at a bad input.
+
+    On KeyboardInterrupt: workers are terminated, temp files removed, finished outputs kept
+    (each complete), the summary written with the rest marked interrupted, and the
+    KeyboardInterrupt re-raised for the caller to turn into an exit code.
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    tag = f"{os.getpid()}-{secrets.token_hex(4)}"
+    last = str(last_year) if last_year is not None else None
+    convert.previous_reports.cache_clear()  # LAST may have changed since an earlier run here
+    tasks = [
+        Task(i, str(p), str(outdir), tuple(formats), force, tag, last) for i, p in enumerate(paths)
+    ]
+    previous = previous_outputs(outdir)
+    here = outdir.resolve()
+    inputs_here = [p.name for p in paths if p.resolve().parent == here]
+    names = NameAllocator(inputs_here, (RENDERERS[f].suffix for f in formats))
+    items: list[ItemResult] = []
+    interrupted = False
+    try:
+        with contextlib.closing(pooled_results(tasks, jobs)) as results:
+            for item in results:
+                _place_outputs(item, outdir, names)
+                items.append(item)
+                if progress:
+                    progress(len(items), len(tasks))
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        _remove_run_temps(outdir, tag)
+    for task in tasks[len(items) :]:
+        kept = [n for n in previous.get(input_key(task.path), []) if (outdir / n).is_file()]
+        items.append(ItemResult(task.index, task.path, INTERRUPTED, outputs=kept))
+    result = RunResult(items, tuple(formats), force, interrupted)
+    mark_duplicates(result.items)
+    _remove_stale(outdir, previous, result)
+    write_summary(outdir, result)
+    if interrupted:
+        raise KeyboardInterrupt
+    return result
+
+
+def mark_duplicates(items: Sequence[ItemResult]) -> list[list[ItemResult]]:
+    """Inputs that are reports of the same agency and year (two versions of one report, most
+    likely): each but the first gets `duplicate_of` = the first's path. Returns the groups."""
+    groups: dict[tuple[str, int], list[ItemResult]] = {}
+    for item in items:
+        key = normalise_agency(item.agency)
+        if key and item.year is not None:
+            groups.setdefault((key, item.year), []).append(item)
+    out = [group for group in groups.values() if len(group) > 1]
+    for first, *rest in out:
+        for item in rest:
+            item.duplicate_of = first.path
+    return out
+
+
+def _place_outputs(item: ItemResult, outdir: Path, names: NameAllocator) -> None:
+    if not item.temps:
+        return
+    stem = names.take(output_stem(item.agency, item.year, Path(item.path).stem))
+    pending = dict(item.temps)
+    for fmt, temp in item.temps.items():
+        final = stem + RENDERERS[fmt].suffix
+        try:
+            os.replace(outdir / temp, outdir / final)
+        except OSError as exc:  # e.g. on Windows the old file is open in Word
+            detail = os_reason(exc)
+            fail(item, fc.OUTPUT_REPLACE, target=str(outdir / final), detail=detail)
+            break
+        del pending[fmt]
+        item.outputs.append(final)
+    remove_temps(str(outdir), pending.values())  # those not moved into place
+    item.temps = {}
+
+
+def _remove_run_temps(outdir: Path, tag: str) -> None:
+    for leftover in outdir.glob(f"{TEMP_PREFIX}{tag}-*"):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+
+
+def _remove_stale(outdir: Path, previous: dict[str, list[str]], result: RunResult) -> None:
+    written = {n for item in result.items for n in item.outputs}
+    for item in result.items:
+        if item.status == INTERRUPTED:
+            continue
+        for name in previous.get(input_key(item.path), []):
+            if name not in written and name not in (SUMMARY_JSON, SUMMARY_CSV):
+                with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+                    (outdir / name).unlink()

@@ -1,0 +1,179 @@
+"""What a run of `xxgk convert` says about itself: each input's status, `summary.json` and
+`汇总.csv`, and reading back the summary an earlier run left (which outputs belong to which input).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xxgk.files.atomic import write_atomic
+
+SUMMARY_JSON = "summary.json"
+SUMMARY_CSV = "汇总.csv"
+
+
+TEMP_PREFIX = ".xxgk-tmp-"
+
+
+# Status of one input in the summary.
+CONVERTED = "converted"  # no errors; every requested format written
+FORCED = "converted_with_errors"  # had errors, written anyway because of --force
+INVALID = "invalid"  # had errors; nothing written
+UNREADABLE = "unreadable"  # could not be read at all
+FAILED = "failed"  # an internal error while converting (a bug): nothing written
+INTERRUPTED = "interrupted"  # not processed because the run was stopped (Ctrl-C)
+STATUSES = (CONVERTED, FORCED, INVALID, UNREADABLE, FAILED, INTERRUPTED)
+STATUS_LABEL = {
+    CONVERTED: "已转换",
+    FORCED: "有错误，已强制转换",
+    INVALID: "有错误，未转换",
+    UNREADABLE: "无法读取",
+    FAILED: "内部错误，未转换",
+    INTERRUPTED: "已中断，未处理",
+}
+
+
+SUMMARY_KEYS = frozenset({"interrupted", "formats", "force", "totals", "files"})
+
+
+@dataclass
+class ItemResult:
+    """What the summary says about one input; `temps` are not yet renamed outputs."""
+
+    index: int
+    path: str
+    status: str
+    errors: int = 0
+    warnings: int = 0
+    first_error: str | None = None
+    first_error_code: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    note: str | None = None
+    duplicate_of: str | None = None  # an earlier input of this run with the same agency and year
+    temps: dict[str, str] = field(default_factory=dict)
+    outputs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    items: list[ItemResult]
+    formats: tuple[str, ...]
+    force: bool
+    interrupted: bool = False
+
+    def totals(self) -> dict[str, int]:
+        out = {"inputs": len(self.items)}
+        for status in STATUSES:
+            out[status] = sum(1 for i in self.items if i.status == status)
+        out["errors"] = sum(i.errors for i in self.items)
+        out["warnings"] = sum(i.warnings for i in self.items)
+        out["outputs"] = sum(len(i.outputs) for i in self.items)
+        return out
+
+
+def summary_outputs(doc: Any) -> dict[str, list[str]] | None:
+    """Input → output names, if `doc` is a summary.json that `xxgk convert` wrote; else None."""
+    if not isinstance(doc, dict) or not doc.keys() >= SUMMARY_KEYS:
+        return None
+    files = doc["files"]
+    if not isinstance(files, list):
+        return None
+    out: dict[str, list[str]] = {}
+    for entry in files:
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+            return None
+        outputs = entry.get("outputs", [])
+        out[input_key(entry["path"])] = [
+            n
+            for n in (outputs if isinstance(outputs, list) else [])
+            # Only plain names in this folder: a tampered summary cannot delete elsewhere.
+            if isinstance(n, str) and n == Path(n).name and n not in ("", ".", "..")
+        ]
+    return out
+
+
+def input_key(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def previous_outputs(outdir: Path) -> dict[str, list[str]]:
+    """Input (absolute) → outputs, from the summary a previous run left in `outdir`."""
+    try:
+        doc = json.loads((outdir / SUMMARY_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return summary_outputs(doc) or {}
+
+
+# -- the summary ------------------------------------------------------------------------------
+
+
+def summary_doc(result: RunResult) -> dict[str, Any]:
+    files = []
+    for item in result.items:
+        entry = asdict(item)
+        del entry["index"], entry["temps"]
+        files.append(entry)
+    return {
+        "interrupted": result.interrupted,
+        "formats": list(result.formats),
+        "force": result.force,
+        "totals": result.totals(),
+        "files": files,
+    }
+
+
+CSV_HEADER = [
+    "序号",
+    "输入文件",
+    "状态",
+    "机关名称",
+    "年度",
+    "错误数",
+    "警告数",
+    "第一个错误",
+    "输出文件",
+    "重复",
+]
+
+
+def _cell(text: str | None) -> str:
+    # Excel would evaluate text starting with = + - @ as a formula: keep it text.
+    text = text or ""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def summary_csv(result: RunResult) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for n, item in enumerate(result.items, 1):
+        writer.writerow(
+            [
+                n,
+                _cell(item.path),
+                STATUS_LABEL[item.status],
+                _cell(item.agency),
+                item.year if item.year is not None else "",
+                item.errors,
+                item.warnings,
+                _cell(item.first_error or item.note),
+                _cell("；".join(item.outputs)),
+                _cell(f"与 {item.duplicate_of} 同一机关、同一年度") if item.duplicate_of else "",
+            ]
+        )
+    # UTF-8 with BOM: Excel on Chinese Windows opens it as UTF-8 instead of GBK.
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def write_summary(outdir: Path, result: RunResult) -> None:
+    doc = json.dumps(summary_doc(result), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(outdir / SUMMARY_JSON, doc.encode("utf-8"), TEMP_PREFIX)
+    write_atomic(outdir / SUMMARY_CSV, summary_csv(result), TEMP_PREFIX)

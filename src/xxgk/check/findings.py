@@ -1,0 +1,397 @@
+"""Findings and the one catalogue of their codes and Chinese message templates.
+
+Tests assert on codes; wording lives only here. A message starts with where the problem is and
+ends with how to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITY_LABEL = {ERROR: "错误", WARNING: "警告"}
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: str
+    title: str
+    template: str
+
+
+CATALOGUE: dict[str, Code] = {}
+
+
+def _code(code: str, severity: str, title: str, template: str) -> str:
+    CATALOGUE[code] = Code(code, severity, title, template)
+    return code
+
+
+# -- reading a file ---------------------------------------------------------------------------
+FILE_UNREADABLE = _code("FILE_UNREADABLE", ERROR, "文件无法读取", "{detail}")
+INTERNAL_ERROR = _code("INTERNAL_ERROR", ERROR, "内部错误", "{detail}")
+FILE_ENCODING = _code(
+    "FILE_ENCODING",
+    WARNING,
+    "文件不是 UTF-8 编码",
+    "文件不是 UTF-8 编码，已按 GBK（GB18030）读取。请另存为 UTF-8 编码，以免文字出错。",
+)
+# -- shape of the data (from the JSON Schema) -------------------------------------------------
+JSON_REQUIRED = _code(
+    "JSON_REQUIRED", ERROR, "缺少必填项", "{where}缺少「{title}」（{key}）。请补上该项。"
+)
+JSON_EXTRA = _code(
+    "JSON_EXTRA",
+    ERROR,
+    "多余的项",
+    "{where}有格式中没有的项「{key}」。请删除该项或检查拼写。",
+)
+JSON_TYPE = _code(
+    "JSON_TYPE",
+    ERROR,
+    "类型不对",
+    "{where}应为{expected}，但填的是{value}。请改为{expected}{hint}。",
+)
+VALUE_NEGATIVE = _code(
+    "VALUE_NEGATIVE", ERROR, "不能为负数", "{where}填的是 {value}，不能为负数。请填 0 或正数。"
+)
+VALUE_EMPTY = _code("VALUE_EMPTY", ERROR, "不能为空", "{where}为空。请填写{title}。")
+DATE_FORMAT = _code(
+    "DATE_FORMAT",
+    ERROR,
+    "日期无效",
+    "{where}「{value}」不是“年-月-日”格式的有效日期。请写成 2025-02-13 这样的格式。",
+)
+POSTCODE_FORMAT = _code(
+    "POSTCODE_FORMAT",
+    ERROR,
+    "邮政编码无效",
+    "{where}「{value}」不是 6 位数字。请填写 6 位数字的邮政编码，如 834600。",
+)
+FORMAT_VERSION = _code(
+    "FORMAT_VERSION",
+    ERROR,
+    "格式版本不对",
+    '{where}应为文字 "2021"（{notice} 规定的格式），但填的是{value}。请填 "2021"。',
+)
+YEAR_RANGE = _code(
+    "YEAR_RANGE",
+    ERROR,
+    "报告年度不对",
+    "{where}为 {value}。{reason}如是笔误，请填写四位数的报告年度，如 2024。",
+)
+JSON_SCHEMA_ID = _code(
+    "JSON_SCHEMA_ID",
+    ERROR,
+    "数据格式标识不对",
+    "「数据格式」（$schema）为{value}，不是本格式的标识。请改为 {schema_id}，或删去该项。",
+)
+JSON_INVALID = _code(
+    "JSON_INVALID", ERROR, "数据不合格式", "{where}：{detail}。请对照数据格式修改。"
+)
+# -- arithmetic (rules 1–4, from the schema's xxgkArithmetic keyword) -------------------------
+T3_BALANCE = _code(
+    "T3_BALANCE",
+    ERROR,
+    "表三勾稽关系不平",
+    "表三「{column}」列：{left_expr}= {reported}，但{right_expr}= {computed}，相差 {diff}。"
+    "请核对各办理结果行和结转数。",
+)
+T3_OUTCOME_TOTAL = _code(
+    "T3_OUTCOME_TOTAL",
+    ERROR,
+    "表三（七）总计不等于各办理结果之和",
+    "表三「{column}」列：（七）总计为 {reported}，但（一）至（六）各办理结果行之和为 {computed}，"
+    "相差 {diff}。请核对各办理结果行，（七）总计应等于它们之和。",
+)
+T3_ROW_TOTAL = _code(
+    "T3_ROW_TOTAL",
+    ERROR,
+    "表三总计列不等于各类申请人之和",
+    "表三「{row}」行：总计为 {reported}，但自然人、商业企业、科研机构、社会公益组织、"
+    "法律服务机构、其他之和为 {computed}，相差 {diff}。请核对该行各列。",
+)
+T4_TOTAL = _code(
+    "T4_TOTAL",
+    ERROR,
+    "表四总计不等于各结果之和",
+    "表四「{group}」：总计为 {reported}，但结果维持、结果纠正、其他结果、尚未审结之和为 "
+    "{computed}，相差 {diff}。请核对该组各数。",
+)
+# -- rules that need only this report ---------------------------------------------------------
+DATE_NOT_NEXT_YEAR = _code(
+    "DATE_NOT_NEXT_YEAR",
+    WARNING,
+    "成文日期不在报告年度的下一年",
+    "{where}为 {date}，但 {year} 年度的报告应在 {next_year} 年成文发布。请核对报告年度和成文日期。",
+)
+DATE_LATE = _code(
+    "DATE_LATE",
+    WARNING,
+    "晚于 1月31日",
+    "{where}为 {date}，晚于条例第四十九条规定的 {next_year}年1月31日（本级政府报告为3月31日）。"
+    "若本地通知另有规定可忽略，否则请按时发布。",
+)
+SECTION5_EMPTY = _code(
+    "SECTION5_EMPTY",
+    WARNING,
+    "第五部分内容缺失",
+    "{where}为空或只写了“无”。第五部分应如实写明存在的主要问题及改进情况（含上年问题整改情况），请补充。",
+)
+TEXT_SAYS_NO_REQUESTS = _code(
+    "TEXT_SAYS_NO_REQUESTS",
+    WARNING,
+    "文字与表三不一致",
+    "{where}写“{quote}”，但表三本年新收申请为 {count} 件。请修改文字或核对表三。",
+)
+TEXT_SAYS_NO_LITIGATION = _code(
+    "TEXT_SAYS_NO_LITIGATION",
+    WARNING,
+    "文字与表四不一致",
+    "{where}写“{quote}”，但表四行政复议、行政诉讼共 {count} 件。请修改文字或核对表四。",
+)
+TEXT_LINE_BREAK = _code(
+    "TEXT_LINE_BREAK",
+    WARNING,
+    "单行内容中有换行",
+    "{where}中有换行（可能是按了 Alt+Enter），报告的标题、序言和落款里会被连在一起。"
+    "请删去换行，写成一行。",
+)
+FEE_NOTICE_MISSING = _code(
+    "FEE_NOTICE_MISSING",
+    WARNING,
+    "收费通知未说明",
+    "表三「逾期未按收费通知要求缴纳费用」共 {count} 件，说明发出过收费通知，但{where}为 0。"
+    "请在第六部分如实填写发出收费通知的件数和收费金额。",
+)
+# -- across years: this report against last year's (rules 6 and 7; src/xxgk/previous.py) -----
+PREV_WRONG_YEAR = _code(
+    "PREV_WRONG_YEAR",
+    ERROR,
+    "上年报告的年度不对",
+    "{where}为 {year}，但作为上年报告提供的是 {previous_year} 年度的报告（{source}），"
+    "应为 {expected_year} 年度。请提供本机关 {expected_year} 年度的报告。",
+)
+PREV_OTHER_AGENCY = _code(
+    "PREV_OTHER_AGENCY",
+    WARNING,  # a warning: agencies are renamed (机构改革), and staff cannot edit recorded names
+    "上年报告不是本机关的",
+    "{where}为「{agency}」，但作为上年报告提供的是「{previous_agency}」的报告（{source}），"
+    "未与上年核对。如本机关已更名，可忽略；否则请提供本机关的上年报告。",
+)
+PREV_CARRIED_OVER = _code(
+    "PREV_CARRIED_OVER",
+    ERROR,
+    "上年结转与上年报告不一致",
+    "{where}为 {reported}，但上年（{previous_year} 年度）报告表三「四、结转下年度继续办理」行"
+    "「{column}」列为 {previous}，相差 {diff}。本年的上年结转应等于上年的结转下年度继续办理，"
+    "请改为 {previous} 或核对上年报告。",
+)
+PREV_IN_FORCE = _code(
+    "PREV_IN_FORCE",
+    WARNING,
+    "现行有效件数与上年不衔接",
+    "{where}为 {reported}，但上年现行有效 {previous} 件 + 本年制发 {issued} 件 − 本年废止 "
+    "{repealed} 件 = {computed} 件，相差 {diff}。如因修订等原因不同可忽略，否则请核对。",
+)
+# -- reading a workbook (src/xxgk/workbook_core.py, cell_values.py) ---------------------------
+_NEW_TEMPLATE = "请用 xxgk template 生成新模板，把数据复制过去后再校验。"
+WB_NOT_TEMPLATE = _code(
+    "WB_NOT_TEMPLATE",
+    ERROR,
+    "不是年度报告模板",
+    "工作簿不是本工具的年度报告模板（没有模板标记 xxgk.template）。" + _NEW_TEMPLATE,
+)
+WB_OLD_TEMPLATE = _code(
+    "WB_OLD_TEMPLATE",
+    ERROR,
+    "模板版本不对",
+    "工作簿由模板 {found} 制作，本工具读取的是模板 {expected}。" + _NEW_TEMPLATE,
+)
+WB_MISSING_SHEET = _code(
+    "WB_MISSING_SHEET",
+    ERROR,
+    "缺少工作表",
+    "工作簿缺少工作表{sheets}（可能被删除或改名）。请恢复原名，或" + _NEW_TEMPLATE[1:],
+)
+WB_MISSING_NAME = _code(
+    "WB_MISSING_NAME",
+    ERROR,
+    "缺少单元格名称",
+    "工作簿中 {count} 个数据单元格的名称丢失或失效（如{names}），可能删除过行、列或名称。"
+    + _NEW_TEMPLATE,
+)
+WB_BLANK = _code("WB_BLANK", ERROR, "表格单元格为空", "{where}为空。没有的请填写 0。")
+WB_NOT_NUMBER = _code(
+    "WB_NOT_NUMBER",
+    ERROR,
+    "不是数字",
+    "{where}填的是「{value}」，不是数字。没有的请填 0，有的请填阿拉伯数字。",
+)
+WB_FRACTION = _code(
+    "WB_FRACTION", ERROR, "件数不是整数", "{where}填的是 {value}，件数应为整数。请改为整数。"
+)
+WB_NUMBER_TEXT = _code(
+    "WB_NUMBER_TEXT",
+    WARNING,
+    "数字存成了文字",
+    "{where}填的「{value}」是以文字形式保存的数字，已按 {read} 读取。请删除后直接输入数字 {read}。",
+)
+WB_FULLWIDTH = _code(
+    "WB_FULLWIDTH",
+    WARNING,
+    "全角数字",
+    "{where}填的「{value}」含全角字符，已按 {read} 读取。请切换到半角输入法重新输入数字 {read}。",
+)
+WB_TOTAL_OVERWRITTEN = _code(
+    "WB_TOTAL_OVERWRITTEN",
+    ERROR,
+    "总计公式被改写",
+    "{where}的公式被改成了「{value}」，按各项计算应为 {computed}，报告按 {computed} 计。"
+    "请恢复该单元格的公式（可从相邻的总计单元格复制），或" + _NEW_TEMPLATE[1:],
+)
+WB_TOTAL_TYPED = _code(
+    "WB_TOTAL_TYPED",
+    WARNING,
+    "总计公式被改成数字",
+    "{where}的公式被改成了数字 {value}，虽与计算结果相同，但以后修改各项时不会自动更新。"
+    "请恢复该单元格的公式（可从相邻的总计单元格复制）。",
+)
+WB_TOTAL_STALE = _code(
+    "WB_TOTAL_STALE",
+    WARNING,
+    "总计未重新计算",
+    "{where}显示为 {value}，但按各项重新计算应为 {computed}，报告按 {computed} 计。"
+    "请在 Excel 中按 F9 重新计算（或打开自动计算）后保存。",
+)
+WB_TOTAL_FORMULA = _code(
+    "WB_TOTAL_FORMULA",
+    ERROR,
+    "总计公式被改动",
+    "{where}的公式被改成了「{formula}」，应为各项之和「{expected}」；报告按各项计算为 {computed}，"
+    "与表上显示的数可能不同。请恢复公式：在该单元格输入 {expected}（或从新模板复制该单元格），或"
+    + _NEW_TEMPLATE[1:],
+)
+# -- batch conversion (src/xxgk/batch.py): an input the converter could not finish -----------
+CONVERT_INTERNAL = _code(
+    "CONVERT_INTERNAL",
+    ERROR,
+    "转换时发生内部错误",
+    "{file}：转换时发生内部错误（{detail}），未转换。请把该文件和这条消息发给维护人员。",
+)
+CONVERT_WORKER_DIED = _code(
+    "CONVERT_WORKER_DIED",
+    ERROR,
+    "转换进程意外退出",
+    "{file}：转换该文件的进程意外退出（可能是文件过大或内存不足），未转换。"
+    "请检查该文件，或用 --jobs 1 单独转换它。",
+)
+OUTPUT_WRITE = _code(
+    "OUTPUT_WRITE",
+    ERROR,
+    "无法写入输出文件",
+    "{file}：无法写入输出文件夹 {outdir}（{detail}），未转换。请检查磁盘空间和写入权限。",
+)
+OUTPUT_REPLACE = _code(
+    "OUTPUT_REPLACE",
+    ERROR,
+    "无法替换已有的输出文件",
+    "{target}：无法替换（{detail}）。请关闭正在打开它的程序（如 Word、浏览器），"
+    "或移走同名的文件夹，然后重新转换。",
+)
+
+
+@dataclass
+class Finding:
+    code: str
+    severity: str
+    message: str
+    path: str
+    paths: list[str] = field(default_factory=list)
+    args: dict[str, Any] = field(default_factory=dict)
+    sheet: str | None = None
+    cell: str | None = None
+    cells: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "path": self.path,
+        }
+        if self.paths:
+            out["paths"] = list(self.paths)
+        if self.args:
+            out["args"] = dict(self.args)
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+        if self.cell is not None:
+            out["cell"] = self.cell
+        if self.cells:
+            out["cells"] = list(self.cells)
+        return out
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def make(code: str, path: str, paths: Iterable[str] = (), **args: Any) -> Finding:
+    """Build a finding from the catalogue; `args` fill the message template."""
+    entry = CATALOGUE[code]
+    return Finding(
+        code=code,
+        severity=entry.severity,
+        message=entry.template.format(**args),
+        path=path,
+        paths=list(paths),
+        args={k: v for k, v in args.items() if _plain(v)},
+    )
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, (int, float, str)) and not isinstance(value, bool) or value is None
+
+
+Locator = Callable[[str], "tuple[str, str] | None"]
+
+
+def locate(findings: Iterable[Finding], where: Locator) -> list[Finding]:
+    """Attach sheet and cell (and `cells` for multi-value findings) from a workbook's cell map."""
+    out = []
+    for f in findings:
+        hit = where(f.path) if f.path is not None else None
+        if hit:
+            f.sheet, f.cell = hit
+        cells = [where(p) for p in f.paths]
+        f.cells = [f"{s}!{c}" for s, c in (x for x in cells if x)]
+        out.append(f)
+    return out
+
+
+def counts(findings: Iterable[Finding]) -> tuple[int, int]:
+    errors = warnings = 0
+    for f in findings:
+        if f.severity == ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def summary_text(errors: int, warnings: int) -> str:
+    """The one-line verdict staff see: 校验通过 or 发现 3 处错误、1 处警告."""
+    if not errors and not warnings:
+        return "校验通过"
+    parts = []
+    if errors:
+        parts.append(f"{errors} 处错误")
+    if warnings:
+        parts.append(f"{warnings} 处警告")
+    text = "发现 " + "、".join(parts)
+    return text if errors else f"校验通过，{text}"

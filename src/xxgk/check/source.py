@@ -1,0 +1,100 @@
+"""One input, read (`Source`), and every finding about it: reader, schema, rules, last year.
+
+Pure: the readers (`files.read`, the workbook reader, the add-in) make Sources; this module
+only checks them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xxgk.check.findings import Finding, Locator, locate
+from xxgk.check.validate import sort_findings, validate
+from xxgk.check.years import compare_with_previous, locate_previous
+from xxgk.format import model as m
+
+
+@dataclass
+class Source:
+    """One input, read: its data (None if unreadable), findings and, for workbooks, cell map."""
+
+    path: Path
+    data: Any = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # why it could not be read at all
+    locator: Locator | None = None
+    # Last year's figures recorded in a workbook made by `xxgk template --from` (a partial
+    # report, see previous.previous_from_names): rules 6 and 7 then run without the old file.
+    previous: dict[str, Any] | None = None
+
+    @property
+    def readable(self) -> bool:
+        return self.error is None
+
+
+def _unknown_values(reader: list[Finding]) -> set[str]:
+    """Pointers whose value is not known: input cells the reader rejected (blank, 无, a fraction…:
+    they stand as 0 in the data), and the totals computed from them."""
+    totals = {m.pointer(p) for p in m.total_paths()}
+    bad = {f.path for f in reader if f.is_error and f.path not in totals}
+    if not bad:
+        return bad
+    computing = [c for c in m.checks() if c.computes_left]
+    for _ in range(2):  # row totals feed （七）总计: two passes settle it
+        for check in computing:
+            if any(m.pointer(p) in bad for p in check.right):
+                bad.add(m.pointer(check.left[0]))
+    return bad
+
+
+def _not_reported(found: list[Finding], reader: list[Finding]) -> list[Finding]:
+    """Drop validator findings about a value the reader already reported an error for: one
+    mistake, one finding (a blank date cell is not also an invalid date; a blank count is not
+    also an unbalanced column, with a difference made up from the 0 that stands in for it)."""
+    taken = {f.path for f in reader if f.is_error}
+    unknown = _unknown_values(reader)
+    return [
+        f
+        for f in found
+        if (f.path not in taken if not f.paths else not _judges_unknown(f, unknown))
+    ]
+
+
+_ARITHMETIC = {rule.code for rule in m.ARITHMETIC}
+
+
+def _judges_unknown(f: Finding, unknown: set[str]) -> bool:
+    return f.code in _ARITHMETIC and any(p in unknown for p in f.paths)
+
+
+def check_source(source: Source, previous: Source | None = None) -> list[Finding]:
+    """Reader findings plus validator findings, located at cells when the input is a workbook;
+    plus rules 6 and 7 against last year's report (`previous`, else the figures the workbook
+    records)."""
+    if not source.readable:
+        return []
+    found = sort_findings(source.findings + _not_reported(validate(source.data), source.findings))
+    if source.locator:
+        found = locate(found, source.locator)
+    return sort_findings(found + across_years(source, previous))
+
+
+RECORDED_LABEL = "工作簿中记录的上年数据"
+
+
+def across_years(source: Source, previous: Source | None = None) -> list[Finding]:
+    """Rules 6 and 7 for one read input: against `previous` (last year's file, read) when given,
+    else against the figures recorded in the workbook; located at this year's cells."""
+    if not source.readable or not isinstance(source.data, dict):
+        return []
+    if previous is not None:
+        if not previous.readable or not isinstance(previous.data, dict):
+            return []
+        found = compare_with_previous(source.data, previous.data, previous.path.name)
+        return locate_previous(found, source.locator, previous.locator, str(previous.path))
+    if source.previous:
+        found = compare_with_previous(source.data, source.previous, RECORDED_LABEL)
+        return locate_previous(found, source.locator)
+    return []

@@ -1,0 +1,248 @@
+"""`xxgk convert`: many workbooks or JSON reports → JSON / Word / web page / text, in batch."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from xxgk.batch.discover import InputError, Skipped, discover
+from xxgk.batch.runner import mark_duplicates, run
+from xxgk.batch.summary import (
+    CONVERTED,
+    FAILED,
+    FORCED,
+    INTERRUPTED,
+    INVALID,
+    STATUS_LABEL,
+    SUMMARY_CSV,
+    SUMMARY_JSON,
+    UNREADABLE,
+    RunResult,
+)
+from xxgk.cli.common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    EXIT_USAGE,
+    echo_err,
+    previous_option,
+)
+from xxgk.files.atomic import write_failure
+from xxgk.files.previous import PreviousError, load_previous
+from xxgk.report.registry import RENDERERS
+
+# DESIGN.md allows 0–3 only: a run stopped by Ctrl-C did not finish its inputs, like a failed
+# conversion (3), rather than the shell's 130.
+EXIT_INTERRUPTED = EXIT_UNREADABLE
+
+
+def parse_formats(text: str | None) -> list[str]:
+    """`json,docx` → ['json', 'docx']; raises click.BadParameter for an unknown one."""
+    if text is None:
+        return list(RENDERERS)
+    wanted: list[str] = []
+    for part in text.replace("，", ",").split(","):
+        name = part.strip().lower()
+        if not name:
+            continue
+        if name not in RENDERERS:
+            known = "、".join(RENDERERS)
+            raise click.BadParameter(f"未知的输出格式 {part.strip()}，可选：{known}。")
+        if name not in wanted:
+            wanted.append(name)
+    if not wanted:
+        raise click.BadParameter("请至少指定一种输出格式。")
+    return wanted
+
+
+class Progress:
+    """A one-line progress display on stderr; silent unless stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        click.echo(f"\r转换中 [{bar}] {done}/{total}", err=True, nl=False)
+        if done == total:
+            click.echo("", err=True)
+
+
+def exit_status(result: RunResult, fail_on: str) -> int:
+    totals = result.totals()
+    if totals[UNREADABLE] or totals[FAILED]:
+        return EXIT_UNREADABLE
+    if fail_on == "error" and totals["errors"]:
+        return EXIT_ERRORS
+    if fail_on == "warning" and (totals["errors"] or totals["warnings"]):
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def _report_problems(result: RunResult) -> None:
+    problems = [i for i in result.items if i.status not in (CONVERTED, INTERRUPTED)]
+    if not problems:
+        return
+    echo_err("以下文件有问题：")
+    for item in problems:
+        label = STATUS_LABEL[item.status]
+        detail = item.first_error or ""
+        if item.status == UNREADABLE:
+            echo_err(f"  {item.path}：{label}：{detail}")
+            continue
+        echo_err(f"  {item.path}：{label}（{item.errors} 处错误）：{detail}")
+        if item.note:
+            echo_err(f"    {item.note}")
+
+
+def _report_duplicates(result: RunResult) -> None:
+    """Two inputs of one agency and year are written side by side as X and X-2: say so."""
+    for first, *rest in mark_duplicates(result.items):
+        others = "、".join(item.path for item in rest)
+        echo_err(
+            f"注意：{first.path} 与 {others} 都是{first.agency}{first.year}年的报告，"
+            "请确认保留哪一份（都转换时，输出文件名依次加 -2、-3）。"
+        )
+
+
+def _totals_line(result: RunResult, outdir: Path) -> str:
+    t = result.totals()
+    parts = [f"已转换 {t[CONVERTED]} 个"]
+    for status in (FORCED, INVALID, UNREADABLE, FAILED):
+        if t[status]:
+            parts.append(f"{STATUS_LABEL[status]} {t[status]} 个")
+    return (
+        f"共 {t['inputs']} 个文件：" + "；".join(parts) + f"。结果和汇总（{SUMMARY_CSV}、"
+        f"{SUMMARY_JSON}）在 {outdir}。"
+    )
+
+
+@click.command("convert")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output-dir",
+    "outdir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="输出文件夹（不存在则新建）。",
+)
+@click.option(
+    "--to",
+    "to",
+    default=None,
+    metavar="FORMATS",
+    help="输出格式，逗号分隔，可选 json、docx、html、md。默认：全部。",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="同时转换的进程数。默认：CPU 核数。1 表示在本进程内逐个转换。",
+)
+@click.option("--force", is_flag=True, help="有错误的文件也照样转换（默认：只报告，不转换）。")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="error",
+    show_default=True,
+    help="什么情况下以退出码 1 结束：有错误、有错误或警告、从不。",
+)
+@click.option("-q", "--quiet", is_flag=True, help="不显示进度和最后的统计行。")
+@previous_option
+def convert_cmd(
+    inputs: tuple[str, ...],
+    outdir: Path,
+    to: str | None,
+    jobs: int | None,
+    force: bool,
+    fail_on: str,
+    quiet: bool,
+    previous_path: Path | None,
+) -> None:
+    """批量把工作簿（.xlsx/.xlsm）或 JSON 报告转换为 JSON、Word、网页、文本。
+
+    INPUTS 可以是文件、文件夹（含子文件夹）或通配符（如 "收件/*.xlsx"）。
+    Office 临时文件（~$开头）和隐藏文件会被跳过；旧版 .xls、.xlsb 和 .ods、.et 会列为无法读取。
+    文件夹和通配符中 xxgk 以前写出的文件（summary.json、*.manifest.json、*.校验.xlsx、
+    summary.json 列出的输出）会被跳过并在标准错误输出中说明；直接写出文件名的文件照样处理。
+
+    \b
+    每个输入先读取、校验：
+      没有错误（可有警告）→ 按 --to 生成各格式文件；
+      有错误 → 只在汇总中列出，不生成文件（加 --force 则照样生成）。
+    输出文件名为「机关名称-年度」，同名时依次加 -2、-3。
+    输出文件夹里还会写入 summary.json 和 汇总.csv（Excel 可直接打开）。
+    再次转换到同一文件夹时，同一输入上次生成、这次不再生成的文件会被删除。
+
+    \b
+    退出码：
+      0   全部完成（可有警告；--fail-on warning 时须无警告）
+      1   有文件有错误（--fail-on error，默认），或有错误或警告（--fail-on warning）
+      2   用法错误（未知格式、找不到输入、文件夹里没有可转换的文件）
+      3   有文件无法读取，或有文件转换失败（进程意外退出、输出文件被占用等），
+          不论 --fail-on；或被 Ctrl-C 中断（已完成的文件完整保留，不留半成品）
+    """
+    try:
+        formats = parse_formats(to)
+    except click.BadParameter as exc:
+        exc.param_hint = "'--to'"
+        raise
+    if outdir.exists() and not outdir.is_dir():
+        raise click.UsageError(f"输出位置 {outdir} 已是一个文件，请换一个文件夹。")
+    skipped = Skipped()
+    try:
+        paths = discover(inputs, exclude=outdir, skipped=skipped)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None
+    except KeyboardInterrupt:  # while searching a large folder: nothing written yet
+        echo_err("\n已中断：还没有转换任何文件。")
+        sys.exit(EXIT_INTERRUPTED)
+    for line in skipped.lines():
+        echo_err(line)
+    if previous_path is not None:
+        try:
+            load_previous(previous_path)  # fail early and once; workers read it again
+        except PreviousError as exc:
+            echo_err(str(exc))
+            sys.exit(EXIT_UNREADABLE)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    show = not quiet and sys.stderr.isatty()
+    try:
+        result = run(
+            paths,
+            outdir,
+            formats,
+            force=force,
+            jobs=workers,
+            progress=Progress(show),
+            last_year=previous_path,
+        )
+    except KeyboardInterrupt:
+        echo_err("\n已中断：未完成的文件没有留下半成品；已完成的文件和汇总保留在输出文件夹。")
+        sys.exit(EXIT_INTERRUPTED)
+    except OSError as exc:
+        echo_err(write_failure(outdir, exc))
+        sys.exit(EXIT_UNREADABLE)
+    _report_problems(result)
+    _report_duplicates(result)
+    if not quiet:
+        echo_err(_totals_line(result, outdir))
+    sys.exit(exit_status(result, fail_on))
+
+
+__all__ = ["convert_cmd", "EXIT_INTERRUPTED", "EXIT_USAGE"]

@@ -1,0 +1,200 @@
+"""The `xxgk` command line: parses options, calls the library, prints, returns an exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from xxgk import __version__
+from xxgk.check import findings as fc
+from xxgk.check.findings import SEVERITY_LABEL, Finding, counts, summary_text
+from xxgk.check.source import check_source
+from xxgk.cli.aggregate import aggregate_cmd
+from xxgk.cli.common import EXIT_UNREADABLE, echo_err, exit_code, previous_option
+from xxgk.cli.convert import convert_cmd
+from xxgk.cli.workbook import fill_cmd, template_cmd
+from xxgk.files.previous import PreviousError, PreviousReports, load_previous
+from xxgk.files.read import read_source
+from xxgk.format.schema import packaged_schema_text
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="xxgk")
+def main() -> None:
+    """政府信息公开工作年度报告工具：模板、校验、转换。"""
+
+
+@main.command("schema")
+def schema_cmd() -> None:
+    """打印报告数据的 JSON Schema（2020-12）。"""
+    click.echo(packaged_schema_text(), nl=False)
+
+
+def _finding_line(f: Finding) -> str:
+    place = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.path or "/")
+    return f"  {SEVERITY_LABEL[f.severity]} {f.code} {place}：{f.message}"
+
+
+def _files_report(
+    paths: Iterable[Path], previous: PreviousReports | None = None
+) -> tuple[list[dict[str, object]], bool, bool]:
+    files: list[dict[str, object]] = []
+    any_errors = any_unreadable = False
+    for path in paths:
+        source = read_source(path)
+        if not source.readable:
+            any_unreadable = True
+            # a workbook that is not our template says so by its code (WB_NOT_TEMPLATE, …)
+            code = source.findings[0].code if source.findings else "FILE_UNREADABLE"
+            files.append(
+                {
+                    "path": str(path),
+                    "valid": False,
+                    "error": source.error,
+                    "code": code,
+                    "findings": [],
+                }
+            )
+            continue
+        last = previous.pick(source) if previous else None
+        if previous is not None and last is None and source.previous is None:
+            echo_err(f"{path}：--previous 中没有同一机关的上年报告，未与上年核对。")
+        found = check_source(source, last)
+        errors, _ = counts(found)
+        any_errors |= errors > 0
+        files.append({"path": str(path), "valid": errors == 0, "findings": found})
+    return files, any_errors, any_unreadable
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 供人阅读，json 供其他系统读取。",
+)
+@previous_option
+@click.option(
+    "--annotate",
+    "annotate_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="OUTDIR",
+    help="把每个工作簿另存一份到 OUTDIR（文件名加“.校验”）：有问题的单元格标红并加批注，"
+    "另附「校验结果」工作表。原文件不改动。",
+)
+def validate_cmd(
+    files: tuple[Path, ...], fmt: str, previous_path: Path | None, annotate_dir: Path | None
+) -> None:
+    """校验报告数据（JSON 或工作簿；也可给文件夹或通配符），列出全部问题。
+
+    用 xxgk template --from 生成的工作簿记录了上年数据，不加 --previous 也会核对与上年的衔接。
+
+    退出码：0 通过（可有警告），1 有错误，3 有文件（含 --previous 的上年报告）无法读取。
+    """
+    previous = None
+    if previous_path is not None:
+        try:
+            previous = load_previous(previous_path)
+        except PreviousError as exc:
+            echo_err(str(exc))
+            if fmt == "json":  # a caller that asked for JSON gets JSON, naming last year's file
+                finding = _unreadable_finding(str(exc))
+                doc = {
+                    "valid": False,
+                    "errors": 1,
+                    "warnings": 0,
+                    "files": [{"path": str(previous_path), "valid": False, "findings": [finding]}],
+                }
+                click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+            sys.exit(EXIT_UNREADABLE)
+    results, any_errors, any_unreadable = _files_report(_expand(files), previous)
+    total_e = total_w = 0
+    for r in results:
+        e, w = counts(r["findings"])  # type: ignore[arg-type]
+        if "error" in r:
+            e += 1
+        total_e, total_w = total_e + e, total_w + w
+    if fmt == "json":
+        doc = {
+            "valid": not any_errors and not any_unreadable,
+            "errors": total_e,
+            "warnings": total_w,
+            "files": [
+                {
+                    "path": r["path"],
+                    "valid": r["valid"],
+                    "findings": (
+                        [_unreadable_finding(str(r["error"]), str(r["code"]))]
+                        if "error" in r
+                        else [f.to_dict() for f in r["findings"]]  # type: ignore[attr-defined]
+                    ),
+                }
+                for r in results
+            ],
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            if "error" in r:
+                click.echo(f"{r['path']}：无法读取")
+                reason = str(r["error"]).removeprefix(f"{r['path']}：")  # named on the line above
+                click.echo(f"  错误 {r['code']}：{reason}")
+                continue
+            found: list[Finding] = r["findings"]  # type: ignore[assignment]
+            click.echo(f"{r['path']}：{summary_text(*counts(found))}")
+            for f in found:
+                click.echo(_finding_line(f))
+        if len(results) > 1:
+            click.echo(f"共 {len(results)} 个文件：{summary_text(total_e, total_w)}")
+    for r in results:
+        if "error" in r:
+            echo_err(str(r["error"]))
+    if annotate_dir is not None:
+        from xxgk.workbook.annotate import annotate_all  # openpyxl: only when asked
+
+        done = [(Path(str(r["path"])), r["findings"]) for r in results if "error" not in r]
+        any_unreadable |= not annotate_all(done, annotate_dir, echo_err)  # type: ignore[arg-type]
+    sys.exit(exit_code(any_errors, any_unreadable))
+
+
+def _expand(files: tuple[Path, ...]) -> list[Path]:
+    """Folders (searched recursively) and globs as convert takes them; a plain file name as
+    given, so that a missing file is reported as unreadable (exit 3) like any bad input."""
+    from xxgk.batch.discover import InputError, Skipped, discover
+
+    out: list[Path] = []
+    skipped = Skipped()  # xxgk's own earlier outputs (summary.json, *.校验.xlsx…): said once
+    for f in files:
+        if f.is_dir() or any(c in str(f) for c in "*?["):
+            try:
+                out.extend(p for p in discover([str(f)], skipped=skipped) if p not in out)
+            except InputError as exc:
+                raise click.UsageError(str(exc)) from None
+        elif f not in out:
+            out.append(f)
+    for line in skipped.lines():
+        echo_err(line)
+    return out
+
+
+def _unreadable_finding(message: str, code: str = fc.FILE_UNREADABLE) -> dict[str, object]:
+    return {"code": code, "severity": fc.CATALOGUE[code].severity, "message": message, "path": ""}
+
+
+# Commands that live in their own modules register here, one line each.
+main.add_command(convert_cmd)
+main.add_command(template_cmd)
+main.add_command(fill_cmd)
+main.add_command(aggregate_cmd)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,86 @@
+"""Reading inputs from disk: the one place that turns a path into a `Source`.
+
+JSON files are parsed here; workbooks are handed to the workbook reader as bytes. Every failure
+to read becomes the Source's `error`, a Chinese message naming the file; nothing here raises for
+bad input. A bug of ours while reading is reported as ours (内部错误, details in the log), never
+as a broken file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from xxgk.check import findings as fc
+from xxgk.check.source import Source
+from xxgk.files.errorlog import internal_message
+from xxgk.files.kind import WORKBOOK, sniff_path
+from xxgk.format.jsonio import MAX_JSON_BYTES, ReportLoadError, parse_report_json, too_large
+from xxgk.workbook.package import MAX_FILE_BYTES, WorkbookUnreadable, too_big
+from xxgk.workbook.reader import read_workbook
+
+JSON_SUFFIXES = {".json"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+INPUT_SUFFIXES = JSON_SUFFIXES | WORKBOOK_SUFFIXES
+
+
+class TooLarge(Exception):
+    """The file is far larger than any report; the message is Chinese."""
+
+
+def read_bounded(path: Path, limit: int, message: str) -> bytes:
+    """The file's bytes, refusing a file over `limit` bytes before reading it (`message`)."""
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > limit:
+            raise TooLarge(message)
+        # read(n) would reserve n bytes up front: read what the file holds, then re-check.
+        raw = fh.read(size + 1)
+    if len(raw) > limit:
+        raise TooLarge(message)
+    return raw
+
+
+def open_error(exc: BaseException) -> str:
+    """Why a file could not be opened, in the user's words."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在。请检查文件名和所在文件夹。"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，不是文件。要处理文件夹里的全部报告，请用 xxgk convert。"
+    if isinstance(exc, PermissionError):
+        return "没有读取这个文件的权限；如文件正在 Excel 中打开，请先关闭。"
+    if isinstance(exc, MemoryError):
+        return "文件太大，内存不足，无法读取。"
+    return "无法打开文件（操作系统拒绝读取）。请检查文件是否完好、所在位置能否访问。"
+
+
+def read_source(path: Path) -> Source:
+    """Read one input file; never raises for bad input. A .json is JSON and an .xlsx/.xlsm a
+    workbook; any other name (.xls, .ods, .et, .bak, none) is read as what its content is."""
+    try:
+        return _read(path)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # ours: a reader bug must not pass for the user's broken file
+        found = fc.make(fc.INTERNAL_ERROR, "", detail=internal_message(exc, f"读取 {path}"))
+        return Source(path, findings=[found], error=f"{path}：{found.message}")
+
+
+def _read(path: Path) -> Source:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in WORKBOOK_SUFFIXES or (
+            suffix not in JSON_SUFFIXES and sniff_path(path) == WORKBOOK
+        ):
+            return read_workbook(read_bounded(path, MAX_FILE_BYTES, too_big(MAX_FILE_BYTES)), path)
+        raw = read_bounded(path, MAX_JSON_BYTES, too_large(MAX_JSON_BYTES))
+    except (ReportLoadError, WorkbookUnreadable, TooLarge) as exc:  # kind.Unrecognised too
+        return Source(path, error=f"{path}：{exc}")
+    except (OSError, MemoryError) as exc:
+        return Source(path, error=f"{path}：{open_error(exc)}")
+    try:
+        loaded = parse_report_json(raw)
+    except ReportLoadError as exc:
+        return Source(path, error=f"{path}：{exc}")
+    found = [fc.make(fc.FILE_ENCODING, "")] if loaded.encoding else []
+    return Source(path, data=loaded.data, findings=found)

@@ -1,0 +1,40 @@
+"""Reading and writing a value of report data by its model path, tolerant of bad shapes, and
+the one test of what counts as a number in report data."""
+
+from __future__ import annotations
+
+from typing import Any, TypeGuard
+
+Path = tuple[str, ...]
+
+_ABSENT = object()
+
+
+def is_number(value: Any) -> TypeGuard[int | float]:
+    """An int or float, but not a bool (JSON's true/false are no counts)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def get_path(data: Any, path: Path) -> Any:
+    """The value at `path`, or None where the data has no such object or key."""
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def has_path(data: Any, path: Path) -> bool:
+    """Whether the data holds a key at `path` (its value may be None)."""
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return False
+        data = data[key]
+    return True
+
+
+def set_path(data: dict[str, Any], path: Path, value: Any) -> None:
+    """Set the value at `path`, creating the objects on the way."""
+    for key in path[:-1]:
+        data = data.setdefault(key, {})
+    data[path[-1]] = value

@@ -1,0 +1,91 @@
+"""Output formats of `xxgk convert`: name → file suffix and a function report data → bytes.
+
+Renderers are pure: they take valid report data and return the file's bytes; the CLI writes.
+The narrative formats (DOCX, HTML, Markdown) all draw the same report model
+(`report_model.build`); they also offer `render_doc(document) -> bytes`, so that a caller
+producing several of them builds the model once (`build_document`) and shares it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from xxgk.format.jsonio import dump_report
+
+if TYPE_CHECKING:
+    from xxgk.report.document import Document
+
+
+@dataclass(frozen=True)
+class Renderer:
+    name: str
+    suffix: str
+    render: Callable[[dict[str, Any]], bytes]
+    # the same output from an already built report model (None: the format does not use one)
+    render_doc: Callable[[Document], bytes] | None = None
+
+
+RENDERERS: dict[str, Renderer] = {}
+
+
+def register(
+    name: str,
+    suffix: str,
+    render: Callable[[dict[str, Any]], bytes],
+    render_doc: Callable[[Document], bytes] | None = None,
+) -> None:
+    RENDERERS[name] = Renderer(name, suffix, render, render_doc)
+
+
+def build_document(data: dict[str, Any]) -> Document:
+    from xxgk.report.document import build
+
+    return build(data)
+
+
+register("json", ".json", lambda data: dump_report(data).encode("utf-8"))
+
+
+# The narrative report (issue 4). Imported on first use so that commands which never render
+# a report do not load Jinja2 and the templates.
+def _docx(data: dict[str, Any]) -> bytes:
+    from xxgk.report.docx import render
+
+    return render(data)
+
+
+def _docx_doc(document: Document) -> bytes:
+    from xxgk.report.docx import render_document
+
+    return render_document(document)
+
+
+def _html(data: dict[str, Any]) -> bytes:
+    from xxgk.report.html import render
+
+    return render(data)
+
+
+def _html_doc(document: Document) -> bytes:
+    from xxgk.report.html import render_document
+
+    return render_document(document)
+
+
+def _md(data: dict[str, Any]) -> bytes:
+    from xxgk.report.markdown import render
+
+    return render(data)
+
+
+def _md_doc(document: Document) -> bytes:
+    from xxgk.report.markdown import render_document
+
+    return render_document(document)
+
+
+register("docx", ".docx", _docx, _docx_doc)
+register("html", ".html", _html, _html_doc)
+register("md", ".md", _md, _md_doc)

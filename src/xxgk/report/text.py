@@ -1,0 +1,250 @@
+"""The words of the narrative report: cleaning staff text, dates, numbers, generated paragraphs.
+
+Shared by every renderer (DOCX, HTML, Markdown) through `report_model`, so that all outputs say
+exactly the same thing. Generated paragraphs state only facts the data holds.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from xxgk.format import model as m
+
+# Word pastes a manual line break as \x0b and a page break as \x0c: both are paragraph breaks
+# to a reader. The other controls, lone surrogates and U+FFFE/U+FFFF are not allowed in XML 1.0
+# (and are parse errors in HTML), so they are dropped.
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_FORBIDDEN = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_EDGE_SPACE = " \t\u3000\xa0"
+
+
+def clean_name(text: Any) -> str:
+    """A name on one line: a line break typed inside it (Alt+Enter) joins, it does not space."""
+    return clean_line(re.sub(r"\s*[\r\n\v\f\u2028\u2029]+\s*", "", str(text or "")))
+
+
+def year_of(data: dict[str, Any]) -> str:
+    """The reporting year as printed; a blank year (converted with --force) as a gap to fill."""
+    year = data.get("year")
+    return str(year) if isinstance(year, int) and not isinstance(year, bool) else "____"
+
+
+def office(agency_name: str) -> str:
+    """Who to contact: the agency's 办公室 — unless the agency is itself an office."""
+    return agency_name if agency_name.endswith("办公室") else f"{agency_name}办公室"
+
+
+def clean_line(text: str) -> str:
+    """One line of text safe for XML 1.0 and HTML: forbidden characters dropped, tabs → space."""
+    return _FORBIDDEN.sub("", _BREAKS.sub(" ", text)).replace("\t", " ").strip(_EDGE_SPACE)
+
+
+def paragraphs(text: Any) -> list[str]:
+    """Staff text → its non-empty paragraphs, cleaned. A newline (or a Word line break) ends a
+    paragraph; indentation typed by hand (full-width spaces) is dropped, the layout indents."""
+    if not isinstance(text, str):
+        return []
+    out = []
+    for line in _BREAKS.sub("\n", text).split("\n"):
+        line = _FORBIDDEN.sub("", line).replace("\t", " ").strip(_EDGE_SPACE)
+        if line:
+            out.append(line)
+    return out
+
+
+def number(value: Any) -> str:
+    """A table number as printed: integers plain, decimals without trailing zeros or exponent."""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        text = repr(value)
+        return format(Decimal(text), "f") if "e" in text or "E" in text else text
+    return clean_line(str(value)) if value is not None else ""
+
+
+def chinese_date(iso: str) -> str:
+    """2025-02-13 → 2025年2月13日 (GB/T 9704: Arabic numerals, no leading zeros)."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", iso.strip()) if iso else None
+    if not match:
+        return clean_line(iso or "")
+    year, month, day = match.groups()
+    return f"{int(year)}年{int(month)}月{int(day)}日"
+
+
+def _get(data: Any, path: m.Path) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+def _n(value: Any) -> int | float:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The preamble, modelled on the seed's first paragraph.
+
+ROADMAP = (
+    "报告全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
+    "因政府信息公开工作被申请行政复议和提起行政诉讼情况、"
+    "政府信息公开工作存在的主要问题及改进情况，以及其他需要报告的事项六个部分。"
+)
+FORMAT_NOTICE_TITLE = "《关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知》"
+
+
+def title(data: dict[str, Any]) -> str:
+    return f"{clean_name(data['agency']['name'])}{year_of(data)}年政府信息公开工作年度报告"
+
+
+def preamble(data: dict[str, Any]) -> str:
+    agency = data["agency"]
+    year = year_of(data)
+    basis = f"{m.REGULATION}、{FORMAT_NOTICE_TITLE}（{m.FORMAT_NOTICE}）"
+    notice = clean_line(data.get("local_notice") or "")
+    if notice:
+        basis += f"、{notice}"
+    return (
+        f"本报告根据{basis}要求编制。{ROADMAP}"
+        f"报告统计期限为{year}年1月1日至{year}年12月31日。"
+        f"如对本报告有疑问，请与{office(clean_name(agency['name']))}联系"
+        f"（地址：{clean_line(agency['address'])}；邮编{clean_line(agency['postcode'])}；"
+        f"电话：{clean_line(agency['phone'])}）。"
+        "本报告电子版可在本机关政府信息公开专栏查阅。"
+    )
+
+
+def summary(data: dict[str, Any]) -> str:
+    """Blank summary: only announces what follows (nothing the data does not hold)."""
+    name = clean_name(data["agency"]["name"])
+    return f"现将{name}{year_of(data)}年政府信息公开工作情况报告如下。"
+
+
+# ---------------------------------------------------------------------------------------------
+# （一）主动公开 from table 二
+
+
+def proactive(data: dict[str, Any], subject: str = "本机关") -> str:
+    """Table 二 in words; `subject` names who did it (an aggregate: 本地区各单位合计)."""
+    t2 = data["proactive"]
+    year = year_of(data)
+    clauses: list[str] = []
+    for row in m.TABLE2_BLOCKS[0].rows:
+        values = _get(t2, row.path)
+        issued, repealed, in_force = (_n(values[c.id]) for c in m.TABLE2_BLOCKS[0].columns)
+        if issued or repealed or in_force:
+            clauses.append(
+                f"制发{row.label}{number(issued)}件、废止{number(repealed)}件，"
+                f"现行有效{number(in_force)}件"
+            )
+        else:
+            clauses.append(f"未制发、废止{row.label}，无现行有效{row.label}")
+    made: list[str] = []
+    none: list[str] = []
+    for block in m.TABLE2_BLOCKS[1:3]:
+        for row in block.rows:
+            count = _n(_get(t2, row.path)["decisions"])
+            if count:
+                made.append(f"{row.label}决定{number(count)}件")
+            else:
+                none.append(row.label)
+    decisions = []
+    if made:
+        decisions.append("作出" + "、".join(made))
+    if none:
+        decisions.append("未作出" + "、".join(none) + "决定")
+    clauses.append("，".join(decisions))
+    fee_row = m.TABLE2_BLOCKS[3].rows[0]
+    amount = _n(_get(t2, fee_row.path)["amount"])
+    if amount:
+        clauses.append(f"收取{fee_row.label}{number(amount)}万元")
+    else:
+        clauses.append(f"未收取{fee_row.label}")
+    return f"{year}年，{subject}" + "；".join(clauses) + "。具体数据见本报告第二部分。"
+
+
+# ---------------------------------------------------------------------------------------------
+# （二）依申请公开 from tables 三 and 四
+
+_OUTCOME_GROUPS: tuple[tuple[str, tuple[m.Path, ...]], ...] = (
+    ("予以公开", (("results", "granted"),)),
+    ("部分公开", (("results", "partially_granted"),)),
+    ("不予公开", tuple(r.path for r in m.TABLE3_OUTCOMES if r.path[1] == "denied")),
+    ("无法提供", tuple(r.path for r in m.TABLE3_OUTCOMES if r.path[1] == "unable")),
+    ("不予处理", tuple(r.path for r in m.TABLE3_OUTCOMES if r.path[1] == "not_processed")),
+    ("其他处理", tuple(r.path for r in m.TABLE3_OUTCOMES if r.path[1] == "other")),
+)
+
+
+def _review_sentence(data: dict[str, Any]) -> str:
+    rl = data["review_litigation"]
+    review = _n(rl["review"]["total"])
+    litigation = _n(rl["litigation_direct"]["total"]) + _n(rl["litigation_after_review"]["total"])
+    if not review and not litigation:
+        return "未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"
+    parts = []
+    parts.append(f"被申请行政复议{number(review)}件" if review else "未被申请行政复议")
+    parts.append(f"被提起行政诉讼{number(litigation)}件" if litigation else "未被提起行政诉讼")
+    return "因政府信息公开工作" + "，".join(parts) + "。"
+
+
+def on_request(data: dict[str, Any], subject: str = "本机关") -> str:
+    req = data["requests"]
+    year = year_of(data)
+    new = _n(req["new"]["total"])
+    carried = _n(req["carried_over"]["total"])
+    if not new and not carried:
+        return f"{year}年，{subject}未收到政府信息公开申请，{_review_sentence(data)}"
+    text = f"{year}年，{subject}新收政府信息公开申请{number(new)}件"
+    if new:
+        # 法人或其他组织 spans 商业企业 … 其他 in the official table
+        natural = _n(req["new"]["natural_person"])
+        legal = sum(_n(req["new"][c.id]) for c in m.LEGAL_PERSON_COLUMNS)
+        who = [f"自然人申请{number(natural)}件"] if natural else []
+        if legal:
+            who.append(f"法人或其他组织申请{number(legal)}件")
+        if who:
+            text += "（其中" + "，".join(who) + "）"
+    text += f"，上年结转{number(carried)}件。"
+    done = _n(req["results"]["total"]["total"])
+    if done:
+        outcomes = []
+        for label, paths in _OUTCOME_GROUPS:
+            count = sum(_n(_get(req, p)["total"]) for p in paths)
+            if count:
+                outcomes.append(f"{label}{number(count)}件")
+        text += f"本年度办理完毕{number(done)}件，其中" + "，".join(outcomes) + "。"
+    else:
+        text += "本年度未办理完毕政府信息公开申请。"
+    forward = _n(req["carried_forward"]["total"])
+    text += (
+        f"结转下年度继续办理{number(forward)}件。" if forward else "无结转下年度继续办理的申请。"
+    )
+    return text + _review_sentence(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# 六、其他需要报告的事项: the 信息处理费 statement
+
+
+def processing_fees(data: dict[str, Any], subject: str = "本机关") -> str:
+    fees = data["other_matters"]["processing_fees"]
+    notices = _n(fees["notices"])
+    amount = _n(fees["amount_yuan"])
+    year = year_of(data)
+    basis = f"依据{m.FEE_MEASURES}"
+    if not notices and not amount:
+        return f"{year}年，{subject}未{basis}发出收费通知，未收取信息处理费。"
+    sent = f"发出收费通知{number(notices)}件" if notices else "未发出收费通知"
+    got = f"收取信息处理费{number(amount)}元" if amount else "未收取信息处理费"
+    return f"{year}年，{subject}{basis}{sent}，{got}。"
+
+
+def states_processing_fee(paragraphs_: list[str]) -> bool:
+    """Whether the staff's own text for 六 already cites the fee measures (109号)."""
+    return any("109号" in p for p in paragraphs_)
