@@ -48,12 +48,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 sys.path.insert(0, str(SRC))
 
+from xxgk.format import arithmetic as ar  # noqa: E402
 from xxgk.format import model as m  # noqa: E402
 from xxgk.format.arithmetic import compute_totals  # noqa: E402
 
 FORMATS = ("json", "docx", "html")
 NARRATIVE = [leaf for leaf in m.leaves() if leaf.kind == m.TEXT and leaf.dotted != "local_notice"]
-TOTALS = {m.pointer(p) for p in m.total_paths()}
+TOTALS = {m.pointer(p) for p in ar.total_paths()}
 INPUTS = [
     leaf for leaf in m.leaves() if leaf.kind in m.NUMERIC_KINDS and leaf.pointer not in TOTALS
 ]

@@ -36,6 +36,7 @@ from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Mm, Pt  # noqa: E402
 
+from xxgk.format import arithmetic as ar  # noqa: E402
 from xxgk.format import model as m  # noqa: E402
 from xxgk.format.arithmetic import compute_totals  # noqa: E402
 from xxgk.report import document as rm  # noqa: E402
@@ -52,7 +53,7 @@ def make_reports(n: int, seed: int = 4) -> list[dict]:
     base = json.loads(
         resources.files("xxgk").joinpath("examples", "seed-2024.json").read_text("utf-8")
     )
-    totals = {m.pointer(p) for p in m.total_paths()}
+    totals = {m.pointer(p) for p in ar.total_paths()}
     texts = [
         ("overview", "proactive"),
         ("overview", "on_request"),

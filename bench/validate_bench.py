@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from jsonschema import Draft202012Validator  # noqa: E402
 
 from xxgk.check.validate import validate  # noqa: E402
+from xxgk.format import arithmetic as ar  # noqa: E402
 from xxgk.format import model as m  # noqa: E402
 from xxgk.format.arithmetic import compute_totals  # noqa: E402
 from xxgk.format.schema import load_schema  # noqa: E402
@@ -35,7 +36,7 @@ def make_reports(n: int, seed: int = 1) -> list[dict]:
     base = json.loads(
         resources.files("xxgk").joinpath("examples", "seed-2024.json").read_text("utf-8")
     )
-    totals = {m.pointer(p) for p in m.total_paths()}
+    totals = {m.pointer(p) for p in ar.total_paths()}
     out = []
     for _ in range(n):
         data = copy.deepcopy(base)

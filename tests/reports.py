@@ -7,12 +7,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
 from xxgk.format.arithmetic import compute_totals
 
 from .conftest import load_example
 
-TOTAL_POINTERS = {m.pointer(p) for p in m.total_paths()}
+TOTAL_POINTERS = {m.pointer(p) for p in ar.total_paths()}
 INPUT_LEAVES = [
     leaf
     for leaf in m.leaves()

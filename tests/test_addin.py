@@ -22,12 +22,15 @@ from tests import xlremote as xr
 from tests.conftest import load_example
 from xxgk.check import findings as fc
 from xxgk.check.source import check_source
-from xxgk.excel import addin as addin
+from xxgk.excel import addin, marks
+from xxgk.excel import read as excel_read
+from xxgk.excel import write as excel_write
 from xxgk.files.read import read_source
-from xxgk.workbook.core import TOTAL_POINTERS
+from xxgk.format.arithmetic import TOTAL_POINTERS
+from xxgk.workbook import results
 from xxgk.workbook.template import build_template, layout
 
-MARK = addin._template_fills()[0]
+MARK = excel_write.MARK_COLOUR
 CELLS = layout().cells  # dotted name → (sheet, cell)
 
 # What staff get wrong, by defined name: (value typed, code expected at that cell)
@@ -87,7 +90,7 @@ def by_func(actions: list[dict[str, Any]], func: str) -> list[dict[str, Any]]:
 
 
 def result_table(actions: list[dict[str, Any]]) -> list[list[Any]]:
-    [sheet_add] = [a for a in by_func(actions, "addSheet") if a["args"][1] == addin.RESULT_SHEET]
+    [sheet_add] = [a for a in by_func(actions, "addSheet") if a["args"][1] == results.RESULT_SHEET]
     position = sheet_add["args"][0]
     [write] = [a for a in by_func(actions, "setValues") if a["sheet_position"] == position]
     assert (write["start_row"], write["start_column"]) == (0, 0)
@@ -95,8 +98,8 @@ def result_table(actions: list[dict[str, Any]]) -> list[list[Any]]:
 
 
 def finding_rows(table: list[list[Any]]) -> list[dict[str, Any]]:
-    assert table[addin.RESULT_FIRST_ROW - 2] == list(addin.RESULT_HEADER)
-    return [dict(zip(addin.RESULT_HEADER, row, strict=True)) for row in table[4:]]
+    assert table[results.RESULT_FIRST_ROW - 2] == list(results.RESULT_HEADER)
+    return [dict(zip(results.RESULT_HEADER, row, strict=True)) for row in table[4:]]
 
 
 def test_clean_workbook_passes_and_marks_nothing():
@@ -108,7 +111,7 @@ def test_clean_workbook_passes_and_marks_nothing():
     assert table[0][0] == "校验结果：年报.xlsx"
     assert table[1][0].startswith(fc.summary_text(0, 0))
     assert finding_rows(table) == []
-    assert [a["args"][1] for a in by_func(actions, "addSheet")] == [addin.RESULT_SHEET]
+    assert [a["args"][1] for a in by_func(actions, "addSheet")] == [results.RESULT_SHEET]
     [alert] = by_func(actions, "alert")
     assert alert["args"][0] == fc.summary_text(0, 0)
     assert actions[-1] is alert
@@ -215,7 +218,7 @@ def test_second_run_clears_the_first_runs_marks(tmp_path):
     marked = {xr.action_cell(wb, a) for a in by_func(first, "setRangeColor")}
     assert len(marked) >= 4
     assert _notes(wb) == marked
-    assert wb[addin.MARKS_SHEET].sheet_state == "hidden"
+    assert wb[marks.MARKS_SHEET].sheet_state == "hidden"
 
     # fix one problem only: it loses its mark, the others keep theirs (note text renewed)
     fixed_name = "proactive.licensing.decisions"
@@ -244,9 +247,9 @@ def test_second_run_clears_the_first_runs_marks(tmp_path):
     xr.apply(wb, third)
     assert _notes(wb) == set()
     assert _fills(wb) == template_fills
-    assert addin.MARKS_SHEET not in wb.sheetnames
-    assert wb.sheetnames.count(addin.RESULT_SHEET) == 1
-    assert wb[addin.RESULT_SHEET]["A2"].value.startswith(fc.summary_text(0, 0))
+    assert marks.MARKS_SHEET not in wb.sheetnames
+    assert wb.sheetnames.count(results.RESULT_SHEET) == 1
+    assert wb[results.RESULT_SHEET]["A2"].value.startswith(fc.summary_text(0, 0))
     assert by_func(third, "alert")[0]["args"][0] == fc.summary_text(0, 0)
     # what the CLI reads from the marked-then-cleaned workbook is what it read at the start
     assert cli_findings(wb, tmp_path) == []
@@ -316,7 +319,8 @@ def test_a_copy_marked_by_validate_annotate_is_cleaned_too(tmp_path):
     path = tmp_path / "年报.xlsx"
     wb.save(path)
     annotated = tmp_path / "年报.校验.xlsx"
-    annotated.write_bytes(annotate_bytes(path, check_source(read_source(path))))
+    found = check_source(read_source(path))
+    annotated.write_bytes(annotate_bytes(path.read_bytes(), path.name, found))
     wb = load_workbook(annotated)
     marked = {c for c, fill in _fills(wb).items() if fill == "FF" + MARK[1:]}
     assert len(marked) >= 4
@@ -328,7 +332,7 @@ def test_a_copy_marked_by_validate_annotate_is_cleaned_too(tmp_path):
     # the red goes, whichever tool put it there (their notes are judged by their text, which
     # only the desktop engines can read: the remote engine leaves them)
     assert _fills(wb) == _fills(fixed)
-    assert wb.sheetnames.count(addin.RESULT_SHEET) == 1
+    assert wb.sheetnames.count(results.RESULT_SHEET) == 1
     assert by_func(actions, "alert")[0]["args"][0] == fc.summary_text(0, 0)
 
 
@@ -455,7 +459,7 @@ def test_formula_cells_of_a_desktop_formula_read():
     wb = build_template(data=clean_data())
     for sheet in ("表三", "表四"):
         grid = [[c.value for c in row] for row in wb[sheet].iter_rows()]
-        found = addin.formula_cells(sheet, grid)
+        found = set(excel_read.formula_texts(sheet, grid))
         totals = {CELLS[p[1:].replace("/", ".")] for p in TOTAL_POINTERS}
         named = set(CELLS.values())
         # every total, and no input (the other formulas are the 勾稽关系 check row)
@@ -466,25 +470,44 @@ def test_notes_stay_within_what_excel_takes_from_code():
     found = [
         fc.make(fc.WB_NOT_NUMBER, "/x", where=f"表三第{i}处", value="无" * 20) for i in range(8)
     ]
-    text = addin.note_text(found)
-    assert len(text) == addin.NOTE_MAX
-    assert text.endswith(addin.NOTE_MORE)
-    assert found[0].message in addin.note_text(found[:1])
+    text = marks.note_text(found)
+    assert len(text) == marks.NOTE_MAX
+    assert text.endswith(marks.NOTE_MORE)
+    assert found[0].message in marks.note_text(found[:1])
 
 
 def test_result_rows_keep_messages_as_text():
     f = fc.make(fc.JSON_INVALID, "/x", where="=SUM(A1)", detail="x")
     f.sheet, f.cell = "表三", "C6"
-    [row] = finding_rows(addin.result_rows("年报.xlsx", [f]))
+    [row] = finding_rows(excel_write.result_rows("年报.xlsx", [f]))
     assert row["说明"].startswith("'=")
     assert row["单元格"] == '=HYPERLINK("#\'表三\'!C6","C6")'
 
 
-def test_result_sheet_has_the_columns_of_the_annotated_copy():
-    annotate = pytest.importorskip("xxgk.workbook.annotate")
-    assert addin.RESULT_HEADER == annotate.HEADERS
-    assert addin.RESULT_WIDTHS == annotate.WIDTHS
-    assert addin.RESULT_SHEET == annotate.RESULT_SHEET
+def test_result_sheet_has_the_columns_of_the_annotated_copy(tmp_path):
+    """The add-in's 校验结果 sheet and the annotated copy's read alike: same title row, same
+    header row, same values for the same finding (the two writers are compared, not their
+    shared constants)."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from xxgk.workbook.annotate import annotate_bytes
+
+    wb, _ = broken_workbook()
+    path = tmp_path / "年报.xlsx"
+    wb.save(path)
+    found = check_source(read_source(path))
+    copy = load_workbook(BytesIO(annotate_bytes(path.read_bytes(), path.name, found)))
+    sheet = copy[results.RESULT_SHEET]
+    written = [[c.value for c in row] for row in sheet.iter_rows(max_col=6)]
+    ours = excel_write.result_rows(path.name, found)
+    assert written[0][0] == ours[0][0] and written[1][0] == ours[1][0]
+    assert written[3] == ours[3] == ["序号", "级别", "工作表", "单元格", "代码", "说明"]
+    for mine, theirs in zip(written[4:], ours[4:], strict=True):
+        assert mine[:3] == theirs[:3] and mine[4] == theirs[4]
+        assert mine[5] == theirs[5].removeprefix("'")  # the add-in guards text against formulas
+        assert (mine[3] or "") in theirs[3]  # a HYPERLINK formula naming the same cell
 
 
 # What addin.py asks of xlwings, by engine class: the Windows desktop engine must implement all
@@ -521,7 +544,9 @@ def test_every_operation_used_exists_in_the_windows_engine():
             }
     for cls, names in USED.items():
         assert names <= members[cls], (cls, names - members[cls])
-    addin_source = Path(addin.__file__).read_text(encoding="utf-8")
+    addin_source = "".join(
+        p.read_text(encoding="utf-8") for p in Path(addin.__file__).parent.glob("*.py")
+    )
     for names in USED.values():
         for name in names - {"raw_value", "app", "api"}:
             assert f".{name}" in addin_source or f"{name}=" in addin_source, name

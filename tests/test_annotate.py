@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 from xxgk.check import findings as fc
 from xxgk.cli.main import main
-from xxgk.workbook.annotate import PROBLEM_FILL, RESULT_SHEET
+from xxgk.workbook.annotate import PROBLEM_FILL
+from xxgk.workbook.results import RESULT_SHEET
 
 from .wb_helpers import cell_of, example_data, write_workbook
 
@@ -125,7 +126,7 @@ def test_macro_workbook_stays_a_macro_workbook(tmp_path: Path) -> None:
 
 
 def test_annotating_a_fixed_copy_again_leaves_no_stale_mark(tmp_path: Path) -> None:
-    from xxgk.workbook.template import INPUT_FILL
+    from xxgk.workbook.style import INPUT_FILL
 
     src = _bad_workbook(tmp_path)
     _validate_json("--annotate", str(tmp_path / "o1"), str(src))  # marks 无 and ５

@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
 from xxgk.format.arithmetic import (
     TOTAL_PLAN,
@@ -40,7 +41,7 @@ def _set(data: dict[str, Any], path: m.Path, value: Any) -> None:
 def former_compute_totals(data: dict[str, Any]) -> dict[str, Any]:
     """The implementation before TOTAL_PLAN: two passes over the checks in document order."""
     out = copy.deepcopy(data)
-    computing = [c for c in m.checks() if c.computes_left]
+    computing = [c for c in ar.checks() if c.computes_left]
     for _ in range(2):
         for check in computing:
             parts = [_get(out, p) for p in check.right]
@@ -73,12 +74,12 @@ def damaged_reports(draw: st.DrawFn) -> dict[str, Any]:
 
 def test_plan_computes_every_total_after_its_parts() -> None:
     done: set[m.Path] = set()
-    totals = set(m.total_paths())
+    totals = set(ar.total_paths())
     for left, right in TOTAL_PLAN:
         assert all(p in done for p in right if p in totals), left
         done.add(left)
     assert done == totals
-    assert len(TOTAL_PLAN) == sum(1 for c in m.checks() if c.computes_left)
+    assert len(TOTAL_PLAN) == sum(1 for c in ar.checks() if c.computes_left)
 
 
 def test_total_of_seven_is_last_summed_over_its_six_applicant_columns() -> None:
@@ -95,7 +96,7 @@ def test_total_of_seven_is_last_summed_over_its_six_applicant_columns() -> None:
 @given(data=consistent_reports(max_count=30))
 def test_same_as_former_on_numbers(data: dict[str, Any]) -> None:
     for leaf in TABLE34:
-        if leaf.pointer in {m.pointer(p) for p in m.total_paths()}:
+        if leaf.pointer in {m.pointer(p) for p in ar.total_paths()}:
             set_path(data, leaf.path, 0)  # stale totals: all must be recomputed
     assert compute_totals(data) == former_compute_totals(data)
 

@@ -18,16 +18,19 @@ from lxml import etree
 
 from xxgk.cli.main import main
 from xxgk.files.save import save_workbook
+from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
 from xxgk.format.arithmetic import compute_totals, expected_totals
 from xxgk.workbook import template as t
+from xxgk.workbook.sheets import SHEETS
+from xxgk.workbook.validation import postcode_formula
 
 from .conftest import need_tool
 from .reports import INPUT_LEAVES, consistent_reports, get_path, set_path
 from .wb_helpers import EXAMPLE_XLSX, TEMPLATE_FILE, example_data
 from .workbooks import libreoffice_convert, name_cells, reload, soffice
 
-TOTALS = {".".join(p) for p in m.total_paths()}
+TOTALS = {".".join(p) for p in ar.total_paths()}
 NS = {
     "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -268,7 +271,7 @@ def _postcode_probe() -> openpyxl.Workbook:
     for r, text in enumerate(POSTCODES, start=1):
         ws.cell(r, 1).value = text
         ws.cell(r, 1).data_type = "s"
-        ws.cell(r, 2).value = "=" + t._postcode_formula(f"A{r}")
+        ws.cell(r, 2).value = "=" + postcode_formula(f"A{r}")
     return wb
 
 
@@ -287,7 +290,7 @@ def test_libreoffice_opens_every_workbook(recalculated: dict[str, Any]) -> None:
         if name == "postcodes":
             continue
         wb = openpyxl.load_workbook(out)
-        assert wb.sheetnames == list(t.SHEETS), name
+        assert wb.sheetnames == list(SHEETS), name
 
 
 def test_openpyxl_wrote_no_cached_values(recalculated: dict[str, Any]) -> None:

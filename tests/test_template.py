@@ -12,13 +12,15 @@ from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk.cli.main import main
+from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
 from xxgk.workbook import template as t
+from xxgk.workbook.sheets import SHEETS, TEMPLATE_VERSION, VERSION_NAME
 
 from .wb_helpers import EXAMPLE_XLSX, TEMPLATE_FILE, example_data
 from .workbooks import name_cells, normalise, reload
 
-TOTALS = {".".join(p) for p in m.total_paths()}
+TOTALS = {".".join(p) for p in ar.total_paths()}
 DATA_LEAVES = [leaf for leaf in m.leaves() if leaf.kind != m.CONST]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -69,23 +71,23 @@ def test_every_leaf_has_one_name_pointing_at_one_cell(
 ) -> None:
     expected = {leaf.dotted for leaf in DATA_LEAVES}
     names = set(wb.defined_names.keys())
-    assert names == expected | {t.VERSION_NAME}
+    assert names == expected | {VERSION_NAME}
     assert set(cells) == expected  # each leaf name resolves to exactly one cell
     assert len(set(cells.values())) == len(cells), "two names share a cell"
     assert "format" not in names and "$schema" not in names
 
 
 def test_template_version_name(wb: openpyxl.Workbook) -> None:
-    assert t.TEMPLATE_VERSION == "xxgk-2021-v1"
-    assert wb.defined_names[t.VERSION_NAME].attr_text == '"xxgk-2021-v1"'
+    assert TEMPLATE_VERSION == "xxgk-2021-v1"
+    assert wb.defined_names[VERSION_NAME].attr_text == '"xxgk-2021-v1"'
     help_text = "\n".join(str(c.value) for c in wb["填表说明"]["A"] if c.value)
-    assert t.TEMPLATE_VERSION in help_text
+    assert TEMPLATE_VERSION in help_text
 
 
 def test_totals_are_sums_of_their_parts(
     wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]]
 ) -> None:
-    for check in m.checks():
+    for check in ar.checks():
         if not check.computes_left:
             continue
         cell = _cell(wb, cells, ".".join(check.left[0]))
@@ -296,8 +298,8 @@ def test_table3_balance_row(wb: openpyxl.Workbook, cells: dict[str, tuple[str, s
     assert any("<>0" in r.formula[0] and r.dxf.fill is not None for r in rules)
 
 
-def _rule(code: str) -> m.Arithmetic:
-    return next(a for a in m.ARITHMETIC if a.code == code)
+def _rule(code: str) -> ar.Arithmetic:
+    return next(a for a in ar.ARITHMETIC if a.code == code)
 
 
 def test_table4_headers(wb: openpyxl.Workbook, cells: dict[str, tuple[str, str]]) -> None:
@@ -418,7 +420,7 @@ def test_committed_files_load_without_warnings() -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # openpyxl warns about anything it cannot read
             wb = openpyxl.load_workbook(path)
-        assert wb.sheetnames == list(t.SHEETS)
+        assert wb.sheetnames == list(SHEETS)
 
 
 def test_merged_input_ranges_are_unlocked_throughout(

@@ -14,19 +14,20 @@ from click.testing import CliRunner
 from xxgk.check import findings as fc
 from xxgk.check.source import check_source
 from xxgk.cli.main import main
-from xxgk.excel import addin as addin
+from xxgk.excel import read as excel_read
 from xxgk.files.read import read_source
-from xxgk.format import model as m
-from xxgk.workbook.core import WorkbookView, read_view, summed_cells
+from xxgk.format import arithmetic as ar
+from xxgk.workbook.core import WorkbookView, read_view
 from xxgk.workbook.reader import shift_formula
 from xxgk.workbook.template import build_template
+from xxgk.workbook.totals import summed_cells
 
 from .test_workbook_reader import at, on_time
 from .wb_helpers import cell_of, example_data, rewrite_member, set_cached, sheet_member
 
 ROW_TOTAL = "requests.new.total"  # 表三 J5 = SUM(D5:I5) in the template
 COLUMN_TOTAL = "requests.results.total.natural_person"  # 表三 D28 = SUM(D7:D27)
-APPLICANTS = [c for c in m.T3_COLUMN_IDS if c != "total"]
+APPLICANTS = [c for c in ar.T3_COLUMN_IDS if c != "total"]
 ROW_PARTS = [f"requests.new.{c}" for c in APPLICANTS]
 TOTAL_CODES = {fc.WB_TOTAL_FORMULA, fc.WB_TOTAL_STALE, fc.WB_TOTAL_TYPED, fc.WB_TOTAL_OVERWRITTEN}
 
@@ -243,7 +244,7 @@ def _desktop_view(wb: Any) -> WorkbookView:
     texts: dict[tuple[str, str], str] = {}
     for ws in wb.worksheets:
         grid = [[c.value for c in row] for row in ws.iter_rows()]
-        texts.update(addin.formula_texts(ws.title, grid))
+        texts.update(excel_read.formula_texts(ws.title, grid))
         for row in ws.iter_rows():
             for c in row:
                 if not (isinstance(c.value, str) and c.value.startswith("=")):

@@ -18,18 +18,14 @@ from xxgk.check.source import check_source
 from xxgk.check.validate import validate
 from xxgk.cli.main import main
 from xxgk.files.read import read_source
+from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
 from xxgk.format.arithmetic import compute_totals
 from xxgk.format.jsonio import dump_report
 from xxgk.workbook import template as template
-from xxgk.workbook.core import (
-    CELL_LEAVES,
-    TEMPLATE_VERSION,
-    VERSION_NAME,
-    WorkbookView,
-    expected_sheet,
-    read_view,
-)
+from xxgk.workbook.core import WorkbookView, expected_sheet, read_view
+from xxgk.workbook.sheets import SHEETS, TEMPLATE_VERSION, VERSION_NAME
+from xxgk.workbook.slots import CELL_LEAVES
 
 from .reports import TOTAL_POINTERS, consistent_reports
 from .wb_helpers import cell_of, example_data, set_cached, write_workbook
@@ -75,8 +71,17 @@ def normalised(data: dict[str, Any]) -> str:
 # -- the contract shared with the template ---------------------------------------------------
 
 
-def test_version_constants_match_the_template() -> None:
-    assert (VERSION_NAME, TEMPLATE_VERSION) == (template.VERSION_NAME, template.TEMPLATE_VERSION)
+def test_committed_template_carries_the_version_the_reader_accepts(tmp_path: Path) -> None:
+    """The workbook contract: the name `xxgk.template` holds "xxgk-2021-v1" in the file staff
+    download, and the reader takes that file (blank cells aside) as our template."""
+    import openpyxl
+
+    from .wb_helpers import TEMPLATE_FILE
+
+    wb = openpyxl.load_workbook(TEMPLATE_FILE)
+    assert wb.defined_names["xxgk.template"].attr_text == '"xxgk-2021-v1"'
+    source = read_source(TEMPLATE_FILE)
+    assert source.readable and {f.code for f in source.findings} <= {"WB_BLANK", "VALUE_EMPTY"}
 
 
 def test_expected_sheets_match_the_template_layout() -> None:
@@ -368,7 +373,7 @@ def test_core_reads_a_view_without_any_file() -> None:
             node = node[key]
         values[(sheet, cell)] = float(node) if isinstance(node, int) else node
     values[at("requests.new.natural_person")] = "５"
-    view = WorkbookView(tuple(template.SHEETS), names, values, formulas=None)
+    view = WorkbookView(SHEETS, names, values, formulas=None)
     reading = read_view(view)
     assert reading.fatal is None
     assert reading.data["requests"]["new"]["natural_person"] == 5
@@ -480,10 +485,10 @@ def test_one_typed_mistake_gives_exactly_its_finding(
     # from it) cannot be judged and are not reported.
     unknown = {leaf.pointer} if form in ("无", "blank") else set()
     for _ in range(2):
-        for check in m.checks():
+        for check in ar.checks():
             if check.computes_left and any(m.pointer(p) in unknown for p in check.right):
                 unknown.add(m.pointer(check.left[0]))
-    arithmetic = {rule.code for rule in m.ARITHMETIC}
+    arithmetic = {rule.code for rule in ar.ARITHMETIC}
     located = [
         (f.code, *(source.locator(f.path) or (None, None)))
         for f in validate(source.data)

@@ -25,6 +25,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook import Workbook
 
+from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
 from xxgk.format.arithmetic import compute_totals
 
@@ -56,7 +57,7 @@ def computed_totals(wb: Workbook) -> dict[tuple[str, str], Any]:
             node[leaf.path[-1]] = _numeric(wb[sheet][ref].value)
     computed = compute_totals(data)
     out = {}
-    for path in m.total_paths():
+    for path in ar.total_paths():
         node: Any = computed
         for key in path:
             node = node.get(key) if isinstance(node, dict) else None

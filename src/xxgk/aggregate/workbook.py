@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk.aggregate.sums import KEY_FIGURES, STATUS_LABEL, Aggregate, key_figures
 from xxgk.workbook.fill import MAX_CELL_CHARS, clean_cell_text
+from xxgk.workbook.template import build_filled
 
 COMPARE_SHEET = "各单位对比"
 LEFT_OUT_SHEET = "未汇总单位"
@@ -79,8 +80,6 @@ def add_left_out_sheet(wb: Workbook, agg: Aggregate) -> Worksheet:
 
 def aggregate_workbook(agg: Aggregate) -> tuple[Workbook, list[str]]:
     """The filled template of the summed report plus the two sheets; notes from filling."""
-    from xxgk.workbook.template import build_filled
-
     wb, notes = build_filled(agg.data)
     add_compare_sheet(wb, agg)
     add_left_out_sheet(wb, agg)

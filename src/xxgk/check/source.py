@@ -13,7 +13,7 @@ from typing import Any
 from xxgk.check.findings import Finding, Locator, locate
 from xxgk.check.validate import sort_findings, validate
 from xxgk.check.years import compare_with_previous, locate_previous
-from xxgk.format import model as m
+from xxgk.format import arithmetic as ar
 
 
 @dataclass
@@ -37,16 +37,8 @@ class Source:
 def _unknown_values(reader: list[Finding]) -> set[str]:
     """Pointers whose value is not known: input cells the reader rejected (blank, 无, a fraction…:
     they stand as 0 in the data), and the totals computed from them."""
-    totals = {m.pointer(p) for p in m.total_paths()}
-    bad = {f.path for f in reader if f.is_error and f.path not in totals}
-    if not bad:
-        return bad
-    computing = [c for c in m.checks() if c.computes_left]
-    for _ in range(2):  # row totals feed （七）总计: two passes settle it
-        for check in computing:
-            if any(m.pointer(p) in bad for p in check.right):
-                bad.add(m.pointer(check.left[0]))
-    return bad
+    bad = {f.path for f in reader if f.is_error and f.path not in ar.TOTAL_POINTERS}
+    return bad | ar.tainted_totals(bad) if bad else bad
 
 
 def _not_reported(found: list[Finding], reader: list[Finding]) -> list[Finding]:
@@ -62,7 +54,7 @@ def _not_reported(found: list[Finding], reader: list[Finding]) -> list[Finding]:
     ]
 
 
-_ARITHMETIC = {rule.code for rule in m.ARITHMETIC}
+_ARITHMETIC = {rule.code for rule in ar.ARITHMETIC}
 
 
 def _judges_unknown(f: Finding, unknown: set[str]) -> bool:

@@ -15,6 +15,7 @@ from xxgk.check import findings as fc
 from xxgk.check.fastcheck import Compiled, compile_schema
 from xxgk.check.findings import Finding
 from xxgk.check.rules import run_rules
+from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
 from xxgk.format.schema import ARITHMETIC_KEYWORD, YEAR_MAX, YEAR_MIN, load_schema
 
@@ -142,7 +143,7 @@ def _arith_finding(base: tuple[str, ...], info: dict[str, Any]) -> Finding:
     rsum = sum(values[p] for p in info["right"])
 
     def expr(rels: list[str]) -> str:
-        return "+ ".join(f"{m.term_label(absolute(p))}（{values[p]}）" for p in rels)
+        return "+ ".join(f"{ar.term_label(absolute(p))}（{values[p]}）" for p in rels)
 
     paths = [m.pointer(absolute(p)) for p in info["left"] + info["right"]]
     row = m.ROW_BY_PATH.get(base)

@@ -158,7 +158,7 @@ def validate_cmd(
         if "error" in r:
             echo_err(str(r["error"]))
     if annotate_dir is not None:
-        from xxgk.workbook.annotate import annotate_all  # openpyxl: only when asked
+        from xxgk.files.annotated import annotate_all  # openpyxl: only when asked
 
         done = [(Path(str(r["path"])), r["findings"]) for r in results if "error" not in r]
         any_unreadable |= not annotate_all(done, annotate_dir, echo_err)  # type: ignore[arg-type]

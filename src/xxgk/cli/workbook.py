@@ -14,7 +14,8 @@ from xxgk.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, echo_err
 from xxgk.files.atomic import write_failure
 from xxgk.files.save import save_workbook
 from xxgk.format.jsonio import ReportLoadError, parse_report_json
-from xxgk.workbook.template import YEAR_MAX, YEAR_MIN, build_filled, build_template
+from xxgk.format.schema import YEAR_MAX, YEAR_MIN
+from xxgk.workbook.template import build_filled, build_template
 
 _OUT_HELP = "输出的工作簿（.xlsx）。已存在时整体替换（先写临时文件再改名）。"
 

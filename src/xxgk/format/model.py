@@ -2,13 +2,13 @@
 
 Everything else — schema, template, reader, renderers, validator messages — is derived from
 the declarations in this module. Labels are verbatim from the official format; ids are the keys
-of the JSON data contract (shared/DESIGN.md).
+of the JSON data contract (docs/data-contract.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 FORMAT_ID = "2021"
@@ -57,6 +57,7 @@ class Block:
     decimal: bool = False  # the 万元 fee amount may be a decimal
 
 
+TABLE2_NAME = "表二"  # how the format names the table, and the template its sheet
 TABLE2_ROOT: Path = ("proactive",)
 TABLE2_CONTENT_HEADER = "信息内容"
 TABLE2_BLOCKS: tuple[Block, ...] = (
@@ -90,6 +91,7 @@ TABLE2_BLOCKS: tuple[Block, ...] = (
 # ---------------------------------------------------------------------------------------------
 # Table 三 — 收到和处理政府信息公开申请情况
 
+TABLE3_NAME = "表三"
 TABLE3_ROOT: Path = ("requests",)
 TABLE3_CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 TABLE3_APPLICANT_HEADER = "申请人情况"
@@ -182,6 +184,7 @@ TABLE3_GROUP_TITLES: dict[Path, str] = {
 # ---------------------------------------------------------------------------------------------
 # Table 四 — 政府信息公开行政复议、行政诉讼情况
 
+TABLE4_NAME = "表四"
 TABLE4_ROOT: Path = ("review_litigation",)
 TABLE4_REVIEW_HEADER = "行政复议"
 TABLE4_LITIGATION_HEADER = "行政诉讼"
@@ -307,8 +310,8 @@ def _table2_leaves() -> Iterator[Leaf]:
                     TABLE2_ROOT + row.path + (col.id,),
                     col.label,
                     AMOUNT if block.decimal else INT,
-                    f"表二「{row.label}」行「{col.label}」",
-                    table="表二",
+                    f"{TABLE2_NAME}「{row.label}」行「{col.label}」",
+                    table=TABLE2_NAME,
                 )
 
 
@@ -319,8 +322,8 @@ def _table3_leaves() -> Iterator[Leaf]:
                 TABLE3_ROOT + row.path + (col.id,),
                 col.label,
                 INT,
-                f"表三「{row.full_label}」行「{col.label}」列",
-                table="表三",
+                f"{TABLE3_NAME}「{row.full_label}」行「{col.label}」列",
+                table=TABLE3_NAME,
                 total=col.id == "total" or row is TABLE3_RESULTS_TOTAL,
             )
 
@@ -332,8 +335,8 @@ def _table4_leaves() -> Iterator[Leaf]:
                 TABLE4_ROOT + (group.id, col.id),
                 col.label,
                 INT,
-                f"表四「{group.title}」「{col.label}」",
-                table="表四",
+                f"{TABLE4_NAME}「{group.title}」「{col.label}」",
+                table=TABLE4_NAME,
                 total=col.id == "total",
             )
 
@@ -394,147 +397,6 @@ OBJECT_TITLES: dict[Path, str] = {
     **{TABLE4_ROOT + (g.id,): g.title for g in TABLE4_GROUPS},
 }
 
-# ---------------------------------------------------------------------------------------------
-# Arithmetic: rules 1–4 of the official format, declared as sums.
-
-
-@dataclass(frozen=True)
-class Arithmetic:
-    """sum(left) must equal sum(right), for every column in `columns` (or once if empty).
-
-    `at` is the object the rule applies to; "$applicants" and "$review" stand for every object
-    of that shape (each row of table 三, each group of table 四). Paths in left/right are
-    relative to `at`, and the column id is appended when `columns` is given.
-    """
-
-    code: str
-    at: Path | str
-    left: tuple[Path, ...]
-    right: tuple[Path, ...]
-    columns: tuple[str, ...] = ()
-    computes_left: bool = False  # the template computes the left side with a formula
-    doc: str = ""
-
-
-T3_COLUMN_IDS = tuple(c.id for c in APPLICANT_COLUMNS)
-
-ARITHMETIC: tuple[Arithmetic, ...] = (
-    Arithmetic(
-        "T3_BALANCE",
-        TABLE3_ROOT,
-        (TABLE3_NEW.path, TABLE3_CARRIED_OVER.path),
-        (TABLE3_RESULTS_TOTAL.path, TABLE3_CARRIED_FORWARD.path),
-        T3_COLUMN_IDS,
-        doc="规则1：表三每一列，第一项加第二项之和，等于第三项（七）总计加第四项之和。",
-    ),
-    Arithmetic(
-        "T3_OUTCOME_TOTAL",
-        TABLE3_ROOT,
-        (TABLE3_RESULTS_TOTAL.path,),
-        tuple(r.path for r in TABLE3_OUTCOMES),
-        T3_COLUMN_IDS,
-        computes_left=True,
-        doc="规则2：表三每一列，（七）总计等于 21 个办理结果行之和。",
-    ),
-    Arithmetic(
-        "T3_ROW_TOTAL",
-        "$applicants",
-        (("total",),),
-        tuple((c.id,) for c in APPLICANT_PARTS),
-        computes_left=True,
-        doc="规则3：表三每一行，总计等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他之和。",
-    ),
-    Arithmetic(
-        "T4_TOTAL",
-        "$review",
-        (("total",),),
-        tuple((c.id,) for c in REVIEW_PARTS),
-        computes_left=True,
-        doc="规则4：表四每一组，总计等于结果维持、结果纠正、其他结果、尚未审结之和。",
-    ),
-)
-
-
-@dataclass(frozen=True)
-class Check:
-    """One expanded arithmetic check over absolute paths."""
-
-    code: str
-    left: tuple[Path, ...]
-    right: tuple[Path, ...]
-    column: str | None = None
-    row: Row | None = None
-    group: Group | None = None
-    computes_left: bool = False
-    paths: tuple[Path, ...] = field(default=(), compare=False)
-
-
-def shape_instances(shape: str) -> Iterator[tuple[Path, Row | None, Group | None]]:
-    if shape == "$applicants":
-        for row in TABLE3_ROWS:
-            yield TABLE3_ROOT + row.path, row, None
-    elif shape == "$review":
-        for group in TABLE4_GROUPS:
-            yield TABLE4_ROOT + (group.id,), None, group
-    else:
-        raise ValueError(shape)
-
-
-def checks() -> tuple[Check, ...]:
-    """All arithmetic checks expanded to absolute paths, in document order."""
-    return _CHECKS
-
-
-def _build_checks() -> tuple[Check, ...]:
-    out: list[Check] = []
-    for rule in ARITHMETIC:
-        if isinstance(rule.at, str):
-            bases = list(shape_instances(rule.at))
-        else:
-            bases = [(rule.at, None, None)]
-        for base, row, group in bases:
-            for col in rule.columns or (None,):
-                suffix = (col,) if col else ()
-                left = tuple(base + p + suffix for p in rule.left)
-                right = tuple(base + p + suffix for p in rule.right)
-                out.append(
-                    Check(
-                        rule.code,
-                        left,
-                        right,
-                        column=col,
-                        row=row,
-                        group=group,
-                        computes_left=rule.computes_left,
-                        paths=left + right,
-                    )
-                )
-    return tuple(out)
-
-
-_CHECKS = _build_checks()
 
 COLUMN_LABEL = {c.id: c.label for c in APPLICANT_COLUMNS}
 ROW_BY_PATH: dict[Path, Row] = {TABLE3_ROOT + r.path: r for r in TABLE3_ROWS}
-
-
-def term_label(path: Path) -> str:
-    """How a value is named inside an arithmetic message: 一, （七）总计, 自然人 …"""
-    leaf = LEAF_BY_POINTER.get(pointer(path))
-    if leaf and leaf.table == "表三":
-        row = ROW_BY_PATH.get(path[:-1])
-        if row and row.short:
-            return row.short
-        if row:
-            return row.label
-    return leaf.title if leaf else "/".join(path)
-
-
-def total_paths() -> tuple[Path, ...]:
-    """Paths of the cells the template computes (the left side of computing rules)."""
-    seen: dict[Path, None] = {}
-    for check in _CHECKS:
-        if check.computes_left:
-            for p in check.left:
-                seen.setdefault(p, None)
-    return tuple(seen)

@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
 
 SCHEMA_ID = "urn:xxgk:schema:annual-report-2021:v1"
@@ -55,7 +56,7 @@ def _object(title: str | None) -> dict[str, Any]:
     return node
 
 
-def _rule_json(rule: m.Arithmetic) -> dict[str, Any]:
+def _rule_json(rule: ar.Arithmetic) -> dict[str, Any]:
     out: dict[str, Any] = {
         "code": rule.code,
         "description": rule.doc,
@@ -72,7 +73,7 @@ def _shape_def(columns: tuple[m.Column, ...], shape: str, title: str) -> dict[st
     for col in columns:
         node["properties"][col.id] = {"title": col.label, "type": "integer", "minimum": 0}
         node["required"].append(col.id)
-    node[ARITHMETIC_KEYWORD] = [_rule_json(r) for r in m.ARITHMETIC if r.at == shape]
+    node[ARITHMETIC_KEYWORD] = [_rule_json(r) for r in ar.ARITHMETIC if r.at == shape]
     return node
 
 
@@ -113,7 +114,7 @@ def build_schema() -> dict[str, Any]:
             parent["properties"][leaf.path[-1]] = _leaf_schema(leaf)
             if not leaf.optional:
                 parent["required"].append(leaf.path[-1])
-    for rule in m.ARITHMETIC:
+    for rule in ar.ARITHMETIC:
         if isinstance(rule.at, tuple):
             node = root
             for key in rule.at:

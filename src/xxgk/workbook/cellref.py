@@ -20,7 +20,13 @@ def col_letters(col: int) -> str:
     return out
 
 
+def split_name(cell: str) -> tuple[str, int]:
+    """"C6" → ("C", 6)."""
+    letters = cell.rstrip("0123456789")
+    return letters, int(cell[len(letters) :])
+
+
 def split_cell(cell: str) -> tuple[int, int]:
     """"C6" → (row 6, column 3)."""
-    letters = cell.rstrip("0123456789")
-    return int(cell[len(letters) :]), col_number(letters)
+    letters, row = split_name(cell)
+    return row, col_number(letters)

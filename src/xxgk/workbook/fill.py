@@ -9,22 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from openpyxl.cell.cell import Cell
 from openpyxl.workbook import Workbook
 
+from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
-
-if TYPE_CHECKING:
-    from xxgk.workbook.template import Layout
+from xxgk.workbook.sheets import Layout
 
 MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 # Characters XML 1.0 forbids; openpyxl refuses them and Excel would call the file damaged.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-_TOTALS = {".".join(p) for p in m.total_paths()}
+_TOTALS = {".".join(p) for p in ar.total_paths()}
 
 
 def clean_cell_text(text: str) -> str:

@@ -18,6 +18,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from xxgk.format import model as m
 from xxgk.format.paths import get_path
 from xxgk.workbook.recorded import name_formula, recorded_names
+from xxgk.workbook.template import build_template
 
 CARRIED_TEXT: tuple[m.Path, ...] = tuple(f.path for f in m.AGENCY_FIELDS)
 
@@ -59,10 +60,6 @@ def record_previous(wb: Workbook, last: dict[str, Any]) -> dict[str, str | int |
 
 def next_year_template(last: dict[str, Any]) -> Workbook:
     """Next year's template, prefilled and recording last year's figures."""
-    from xxgk.workbook.template import (
-        build_template,  # openpyxl-heavy; only when a template is made
-    )
-
     wb = build_template(data=next_year_data(last))
     record_previous(wb, last)
     return wb

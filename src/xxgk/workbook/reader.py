@@ -24,17 +24,7 @@ from typing import Any
 from lxml import etree
 
 from xxgk.check.source import Source
-from xxgk.workbook.core import (
-    CELL_LEAVES,
-    SLOT,
-    TOTAL_SLOTS,
-    Cell,
-    Reading,
-    TotalParts,
-    read_cells,
-    resolve_cells,
-    total_part_cells,
-)
+from xxgk.workbook.core import Reading, read_cells, resolve_cells
 from xxgk.workbook.package import (
     SAFE_PARSER,
     Package,
@@ -44,6 +34,8 @@ from xxgk.workbook.package import (
     open_package,
     parse_xml,
 )
+from xxgk.workbook.slots import CELL_LEAVES, SLOT, TOTAL_SLOTS
+from xxgk.workbook.totals import Cell, TotalParts, total_part_cells
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

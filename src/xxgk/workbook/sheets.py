@@ -1,0 +1,68 @@
+"""The workbook contract, declared once and free of openpyxl: sheet names, the template version
+and the colours staff see. The template writes it; the reader, the add-in and messages read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xxgk.format import model as m
+
+TEMPLATE_VERSION = "xxgk-2021-v1"
+VERSION_NAME = "xxgk.template"  # a workbook-level name holding TEMPLATE_VERSION as a constant
+
+SHEET_INFO = "基本信息"
+SHEET_OVERVIEW = "总体情况"
+SHEET_T2 = m.TABLE2_NAME
+SHEET_T3 = m.TABLE3_NAME
+SHEET_T4 = m.TABLE4_NAME
+SHEET_PROBLEMS = "问题与改进"
+SHEET_OTHER = "其他事项"
+SHEET_HELP = "填表说明"
+SHEETS = (
+    SHEET_INFO,
+    SHEET_OVERVIEW,
+    SHEET_T2,
+    SHEET_T3,
+    SHEET_T4,
+    SHEET_PROBLEMS,
+    SHEET_OTHER,
+    SHEET_HELP,
+)
+# The sheet of each top-level key, to name a deleted sheet whose names Excel turned into #REF!
+# (the reference then no longer says which sheet it was). The template places cells so.
+SHEET_OF_KEY: dict[str, str] = {
+    "year": SHEET_INFO,
+    "agency": SHEET_INFO,
+    "published_on": SHEET_INFO,
+    "local_notice": SHEET_INFO,
+    "overview": SHEET_OVERVIEW,
+    "proactive": SHEET_T2,
+    "requests": SHEET_T3,
+    "review_litigation": SHEET_T4,
+    "problems": SHEET_PROBLEMS,
+    "improvements": SHEET_PROBLEMS,
+    "other_matters": SHEET_OTHER,
+}
+
+# Colours as ARGB: the template's fills, and the add-in's marks and restores.
+INPUT_ARGB = "FFFFF2CC"  # light yellow: type here
+TOTAL_ARGB = "FFE7E6E6"  # grey: computed
+HEADER_ARGB = "FFF2F2F2"
+BAD_ARGB = "FFFFC7CE"  # Excel's own "bad" light red: a problem cell
+GOOD_ARGB = "FFE2EFDA"
+
+
+def rgb_hex(argb: str) -> str:
+    """"FFFFF2CC" → "#FFF2CC", as Excel's object model takes a colour."""
+    return "#" + argb[-6:].upper()
+
+
+@dataclass
+class Layout:
+    """Where every data cell is: dotted path → (sheet, A1 cell), plus the check rows."""
+
+    cells: dict[str, tuple[str, str]] = field(default_factory=dict)
+    totals: dict[str, str] = field(default_factory=dict)  # dotted → formula
+    balance: dict[str, tuple[str, str]] = field(default_factory=dict)  # column id → cell
+    balance_text: dict[str, tuple[str, str]] = field(default_factory=dict)
