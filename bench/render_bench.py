@@ -39,6 +39,7 @@ from docx.shared import Mm, Pt  # noqa: E402
 from xxgk.format import arithmetic as ar  # noqa: E402
 from xxgk.format import model as m  # noqa: E402
 from xxgk.format.arithmetic import compute_totals  # noqa: E402
+from xxgk.report import content as rc  # noqa: E402
 from xxgk.report import document as rm  # noqa: E402
 from xxgk.report.docx import render as render_docx  # noqa: E402
 from xxgk.report.docx import render_document as docx_from_model  # noqa: E402
@@ -113,15 +114,15 @@ def naive_docx(data: dict) -> bytes:
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = Pt(28.95)
     pf.first_line_indent = Pt(32)
-    fonts = {rm.TITLE: ("方正小标宋简体", 22), rm.H1: ("黑体", 16), rm.H2: ("楷体_GB2312", 16)}
+    fonts = {rc.TITLE: ("方正小标宋简体", 22), rc.H1: ("黑体", 16), rc.H2: ("楷体_GB2312", 16)}
     for block in doc.blocks:
-        if isinstance(block, rm.Table):
+        if isinstance(block, rc.Table):
             _naive_table(d, block)
             continue
         p = d.add_paragraph()
-        if block.kind == rm.TITLE:
+        if block.kind == rc.TITLE:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if block.kind in (rm.SIGNATURE, rm.DATE):
+        if block.kind in (rc.SIGNATURE, rc.DATE):
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if block.lead:
             _fonts(p.add_run(block.lead), "楷体_GB2312", 16)
@@ -145,7 +146,7 @@ def naive_docx(data: dict) -> bytes:
     return buf.getvalue()
 
 
-def _naive_table(d, table: rm.Table) -> None:
+def _naive_table(d, table: rc.Table) -> None:
     rows = [*table.head, *(r for body in table.bodies for r in body)]
     t = d.add_table(rows=len(rows), cols=table.columns)
     t.style = "Table Grid"

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 
 from xxgk.cli.main import main
 from xxgk.format import model as m
+from xxgk.report import content as rc
 from xxgk.report import document as rm
 from xxgk.report import docx as render_docx
 from xxgk.report import html as render_html
@@ -44,18 +45,18 @@ def _broken(example: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _plain_tables(doc: rm.Document) -> list[rm.Table]:
+def _plain_tables(doc: rc.Document) -> list[rc.Table]:
     """The document's tables without their layout: renderers walk every cell."""
     return [
-        rm.Table(t.id, t.caption, t.widths, t.head, t.bodies, t.flat, t.wide)
+        rc.Table(t.id, t.caption, t.widths, t.head, t.bodies, t.flat, t.wide)
         for t in doc.blocks
-        if isinstance(t, rm.Table)
+        if isinstance(t, rc.Table)
     ]
 
 
 def _check_fast_equals_plain(data: dict[str, Any]) -> None:
     doc = rm.build(data)
-    tables = [b for b in doc.blocks if isinstance(b, rm.Table)]
+    tables = [b for b in doc.blocks if isinstance(b, rc.Table)]
     assert [t.id for t in tables] == ["table2", "table3", "table4"]
     for fast, plain in zip(tables, _plain_tables(doc), strict=True):
         assert fast.layout is not None and plain.layout is None
@@ -66,7 +67,7 @@ def _check_fast_equals_plain(data: dict[str, Any]) -> None:
 def test_layout_numbers_in_their_cells() -> None:
     data = distinct_report()
     doc = rm.build(data)
-    table3 = next(b for b in doc.blocks if isinstance(b, rm.Table) and b.id == "table3")
+    table3 = next(b for b in doc.blocks if isinstance(b, rc.Table) and b.id == "table3")
     cells = [c.text for body in table3.bodies for row in body for c in row if not c.header]
     assert cells == list(table3.numbers)
     first = m.TABLE3_ROWS[0]
@@ -78,7 +79,7 @@ def test_layout_numbers_in_their_cells() -> None:
 
 def test_changed_copy_of_a_table_is_drawn_from_its_cells() -> None:
     doc = rm.build(distinct_report())
-    table4 = next(b for b in doc.blocks if isinstance(b, rm.Table) and b.id == "table4")
+    table4 = next(b for b in doc.blocks if isinstance(b, rc.Table) and b.id == "table4")
     body = tuple(
         tuple(dataclasses.replace(c, text="九九九") for c in row) for row in table4.bodies[0]
     )

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from xxgk.format import model as m
+from xxgk.report import content as rc
 from xxgk.report import document as rm
 from xxgk.report import text as t
 from xxgk.report.docx import render as render_docx
@@ -31,16 +32,16 @@ def _blank(data: dict) -> dict:
     return data
 
 
-def _section(doc: rm.Document, number: str) -> list[rm.Para]:
+def _section(doc: rc.Document, number: str) -> list[rc.Para]:
     section = next(s for s in doc.sections if s.number == number)
-    return [b for b in section.blocks if isinstance(b, rm.Para)]
+    return [b for b in section.blocks if isinstance(b, rc.Para)]
 
 
 def test_all_zero_report_sentences(example: dict) -> None:
     doc = rm.build(_blank(example))
     paras = _section(doc, "一")
-    assert [p.text for p in paras if p.kind == rm.H2] == [f.label for f in m.OVERVIEW_PARTS[1:]]
-    texts = [p.text for p in paras if p.kind == rm.BODY]
+    assert [p.text for p in paras if p.kind == rc.H2] == [f.label for f in m.OVERVIEW_PARTS[1:]]
+    texts = [p.text for p in paras if p.kind == rc.BODY]
     assert (
         "2024年，本机关未收到政府信息公开申请，"
         "未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"
@@ -89,7 +90,7 @@ def test_proactive_figures() -> None:
 def test_own_lead_in_kept_without_duplicate_heading(example: dict) -> None:
     doc = rm.build(example)
     paras = _section(doc, "一")
-    assert not [p for p in paras if p.kind == rm.H2]
+    assert not [p for p in paras if p.kind == rc.H2]
     assert [p.lead for p in paras[1:]] == [
         "（一）主动公开。",
         "（二）依申请公开情况。",
@@ -106,7 +107,7 @@ def test_text_without_lead_gets_heading_and_paragraphs(example: dict) -> None:
     data["overview"]["platform"] = "第一段。\n\n　　第二段。\x0b第三段。"
     paras = _section(rm.build(data), "一")
     i = next(i for i, p in enumerate(paras) if p.text == "（四）政府信息公开平台建设")
-    assert paras[i].kind == rm.H2
+    assert paras[i].kind == rc.H2
     assert [p.text for p in paras[i + 1 : i + 4]] == ["第一段。", "第二段。", "第三段。"]
 
 

@@ -1,6 +1,6 @@
 """The summed report of a county or city: every numeric table cell summed over its agencies.
 
-Pure: candidates (already read and checked) in, an `Aggregate` out; the CLI (`cli_aggregate`)
+Pure: candidates (already read and checked) in, an `Aggregate` out; the CLI (`cli/aggregate.py`)
 reads and writes. Which inputs are summed:
 
 1. xxgk's own outputs are never units: a manifest of an earlier run, and a summed report — one
@@ -10,7 +10,7 @@ reads and writes. Which inputs are summed:
    of its units);
 3. an input that could not be read, is of another year, or has errors is excluded (in that
    order of reasons);
-4. of several valid inputs of the same agency (same name after `previous.normalise_agency`), the
+4. of several valid inputs of the same agency (same name after `check.years.normalise_agency`), the
    first in the given order is kept (the CLI sorts inputs by path) and the rest are excluded as
    duplicates, naming the kept file.
 
@@ -53,7 +53,7 @@ STATUS_LABEL = {
 }
 # The manifest says what it is, so that a later run finds it among its inputs and skips it.
 MANIFEST_KIND = "xxgk-aggregate-manifest"
-# Who the generated paragraphs of a summed report speak of (report_text's default: 本机关).
+# Who the generated paragraphs of a summed report speak of (`report.text`'s default: 本机关).
 SUBJECT = "本地区各单位合计"
 
 

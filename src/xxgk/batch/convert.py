@@ -29,6 +29,7 @@ from xxgk.check.findings import Finding, counts
 from xxgk.check.source import check_source
 from xxgk.check.validate import validate
 from xxgk.files.atomic import os_reason
+from xxgk.files.errorlog import log_internal
 from xxgk.files.previous import PreviousReports, load_previous
 from xxgk.files.read import read_source
 from xxgk.report.registry import RENDERERS, build_document
@@ -102,7 +103,9 @@ def convert_one(task: Task) -> ItemResult:
         # BaseException: a panic inside a Rust extension (python-calamine) is not an Exception.
         remove_temps(task.outdir, result.temps.values())
         result.temps = {}
-        detail = f"{exc.__class__.__name__}: {exc}"
+        where = log_internal(exc, f"转换 {task.path}")
+        logged = f"详细信息已写入日志 {where}" if where else "详细信息未能写入日志"
+        detail = f"{exc.__class__.__name__}；{logged}"
         fail(result, fc.CONVERT_INTERNAL, file=task.path, detail=detail)
     return result
 
@@ -160,24 +163,23 @@ _WARM: set[str] = set()
 
 
 def warm_up(formats: Iterable[str]) -> None:
-    """Import the reader, build the validator and the renderers' templates once.
+    """Build the validator and the renderers' templates once, on the bundled example.
 
     Done in the parent before a forking pool starts, so that workers share it instead of each
-    paying it again; harmless if anything here fails (the real conversion reports it).
+    paying it again. A renderer that fails here is a bug of ours: it goes to the error log, and
+    the conversion of each input then reports it as that input's internal error.
     """
     todo = [f for f in formats if f not in _WARM]
     if not todo:
         return
-    try:
-        from xxgk.workbook import reader as workbook_reader  # noqa: F401
-
-        example = resources.files("xxgk").joinpath("examples", "seed-2024.json")
-        data = json.loads(example.read_text(encoding="utf-8"))
-        validate(data)
-        for fmt in todo:
+    example = resources.files("xxgk").joinpath("examples", "seed-2024.json")
+    data = json.loads(example.read_text(encoding="utf-8"))
+    validate(data)
+    for fmt in todo:
+        try:
             RENDERERS[fmt].render(data)
-    except Exception:
-        pass
+        except Exception as exc:
+            log_internal(exc, f"预先生成 {fmt} 格式（批量转换开始前）")
     _WARM.update(todo)
 
 

@@ -39,7 +39,7 @@ SKIP_LABEL = {
     SKIP_ANNOTATED: "由 xxgk validate --annotate 写出的校验副本（*.校验.xlsx）",
     SKIP_OUTPUT: "以前转换输出的文件（所在文件夹的 summary.json 列有它们）",
 }
-MANIFEST_SUFFIX = ".manifest.json"  # cli_aggregate.output_paths
+MANIFEST_SUFFIX = ".manifest.json"  # cli/aggregate.py output_paths
 # annotate.annotated_name: report.xlsx → report.校验.xlsx; annotate_all adds -2, -3 on a clash.
 _ANNOTATED = re.compile(r"\.校验(?:-\d+)?\.xls[xm]$", re.IGNORECASE)
 

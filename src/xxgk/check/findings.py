@@ -198,7 +198,7 @@ PREV_IN_FORCE = _code(
     "{where}为 {reported}，但上年现行有效 {previous} 件 + 本年制发 {issued} 件 − 本年废止 "
     "{repealed} 件 = {computed} 件，相差 {diff}。如因修订等原因不同可忽略，否则请核对。",
 )
-# -- reading a workbook (src/xxgk/workbook_core.py, cell_values.py) ---------------------------
+# -- reading a workbook (workbook/core.py, cells.py, totals.py) ---------------------------
 _NEW_TEMPLATE = "请用 xxgk template 生成新模板，把数据复制过去后再校验。"
 WB_NOT_TEMPLATE = _code(
     "WB_NOT_TEMPLATE",
@@ -276,12 +276,13 @@ WB_TOTAL_FORMULA = _code(
     "与表上显示的数可能不同。请恢复公式：在该单元格输入 {expected}（或从新模板复制该单元格），或"
     + _NEW_TEMPLATE[1:],
 )
-# -- batch conversion (src/xxgk/batch.py): an input the converter could not finish -----------
+# -- batch conversion (batch/): an input the converter could not finish -----------
 CONVERT_INTERNAL = _code(
     "CONVERT_INTERNAL",
     ERROR,
     "转换时发生内部错误",
-    "{file}：转换时发生内部错误（{detail}），未转换。请把该文件和这条消息发给维护人员。",
+    "{file}：转换时发生内部错误（{detail}），不是文件本身的问题，未转换。"
+    "请把该文件、这条消息和日志发给维护人员。",
 )
 CONVERT_WORKER_DIED = _code(
     "CONVERT_WORKER_DIED",

@@ -26,7 +26,7 @@ class Source:
     error: str | None = None  # why it could not be read at all
     locator: Locator | None = None
     # Last year's figures recorded in a workbook made by `xxgk template --from` (a partial
-    # report, see previous.previous_from_names): rules 6 and 7 then run without the old file.
+    # report, see workbook.recorded): rules 6 and 7 then run without the old file.
     previous: dict[str, Any] | None = None
 
     @property

@@ -40,7 +40,7 @@ READS_PER_RUN = 1 + 1 + DATA_SHEETS_MAX + TOTAL_SHEETS_MAX + 1
 
 
 def source_of(read: ExcelRead, reading: Reading) -> Source:
-    """The core's reading as the CLI's `Source` (as workbook_reader makes it), so that
+    """The core's reading as the CLI's `Source` (as the file reader makes it), so that
     `check_source` runs unchanged, last year's recorded figures included."""
 
     return source_from_reading(Path(read.book_name), reading)

@@ -2,7 +2,7 @@
 
 The package's fixed parts (styles, fonts, settings, page-number footers) are assets; only
 `document.xml` and the core properties are written per report, by string building with XML
-escaping (text is already cleaned of characters XML 1.0 forbids by `report_text`). python-docx
+escaping (text is already cleaned of characters XML 1.0 forbids by `text.py`). python-docx
 is not used at run time: building the same document with it is over a hundred times slower
 (see bench/render_bench.py). The zip is built in memory with fixed timestamps, so the same data
 gives the same bytes.
@@ -16,7 +16,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from xxgk.report import content as rc
 from xxgk.report import document as rm
+from xxgk.report import tables as rt
 
 # A4 and the GB/T 9704 margins, in twentieths of a point (1 mm = 1440/25.4 twips).
 PAGE_W, PAGE_H = 11906, 16838
@@ -43,11 +45,11 @@ _ASSETS = (
 _EMPTY_CELL_P = '<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr></w:p>'
 
 _PSTYLE = {
-    rm.TITLE: "Title",
-    rm.H1: "Heading1",
-    rm.H2: "Heading2",
-    rm.SIGNATURE: "SignatureBlock",
-    rm.DATE: "SignatureBlock",
+    rc.TITLE: "Title",
+    rc.H1: "Heading1",
+    rc.H2: "Heading2",
+    rc.SIGNATURE: "SignatureBlock",
+    rc.DATE: "SignatureBlock",
 }
 
 
@@ -66,10 +68,10 @@ def _run(text: str, style: str = "") -> str:
     return f'<w:r>{rpr}<w:t xml:space="preserve">{_x(text)}</w:t></w:r>'
 
 
-def _para(p: rm.Para) -> str:
+def _para(p: rc.Para) -> str:
     style = _PSTYLE.get(p.kind)
     extra = ""
-    if p.kind == rm.DATE:
+    if p.kind == rc.DATE:
         # the date ends four characters from the right, the agency name two (GB/T 9704 7.3.5)
         extra = '<w:ind w:right="1280" w:rightChars="400"/>'
     ppr = f'<w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>' if style else ""
@@ -77,7 +79,7 @@ def _para(p: rm.Para) -> str:
     return f"<w:p>{ppr}{lead}{_run(p.text) if p.text else ''}</w:p>"
 
 
-def _grid_widths(table: rm.Table) -> list[int]:
+def _grid_widths(table: rc.Table) -> list[int]:
     total = sum(table.widths)
     widths = [w * TYPE_AREA_W // total for w in table.widths]
     widths[-1] += TYPE_AREA_W - sum(widths)  # the columns fill the type area exactly
@@ -85,7 +87,7 @@ def _grid_widths(table: rm.Table) -> list[int]:
 
 
 @lru_cache(maxsize=4096)  # labels and small numbers repeat across reports
-def _cell_xml(cell: rm.Cell | None, width: int, span: int, merge: str) -> str:
+def _cell_xml(cell: rc.Cell | None, width: int, span: int, merge: str) -> str:
     tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         tcpr += f'<w:gridSpan w:val="{span}"/>'
@@ -104,7 +106,7 @@ def _cell_xml(cell: rm.Cell | None, width: int, span: int, merge: str) -> str:
     )
 
 
-def _table(table: rm.Table) -> str:
+def _table(table: rc.Table) -> str:
     widths = _grid_widths(table)
     ncols = len(widths)
     borders = "".join(
@@ -125,11 +127,11 @@ def _table(table: rm.Table) -> str:
         *(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",
     ]
-    rows: list[tuple[tuple[rm.Cell, ...], bool]] = [(r, True) for r in table.head]
+    rows: list[tuple[tuple[rc.Cell, ...], bool]] = [(r, True) for r in table.head]
     for body in table.bodies:
         rows.extend((r, False) for r in body)
     # pending[col] = (cell, remaining rows) for vertical merges still open over that column
-    pending: dict[int, tuple[rm.Cell, int]] = {}
+    pending: dict[int, tuple[rc.Cell, int]] = {}
     for cells, is_head in rows:
         trpr = "<w:cantSplit/><w:tblHeader/>" if is_head else "<w:cantSplit/>"
         out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
@@ -146,7 +148,7 @@ def _table(table: rm.Table) -> str:
                 col += cell.colspan
                 continue
             if not queue:  # a short row in the model: never expected, keep the XML valid
-                out.append(_cell_xml(rm.Cell(""), widths[col], 1, ""))
+                out.append(_cell_xml(rc.Cell(""), widths[col], 1, ""))
                 col += 1
                 continue
             cell = queue.pop(0)
@@ -174,11 +176,11 @@ def _sect_pr() -> str:
 
 
 @cache
-def _table_fragments(layout: rm.TableLayout) -> tuple[tuple[bytes, ...], tuple[int, ...]]:
+def _table_fragments(layout: rt.TableLayout) -> tuple[tuple[bytes, ...], tuple[int, ...]]:
     """A layout's table XML split around its number slots: fixed parts (UTF-8) and the slot
     index that follows each of them but the last. Rendered once per process from the skeleton
     by `_table` itself, so a filled table comes out exactly as `_table` would write it."""
-    parts = _table(rm.skeleton(layout)).split(rm.SLOT_MARK)
+    parts = _table(rt.skeleton(layout)).split(rt.SLOT_MARK)
     return tuple(p.encode("utf-8") for p in parts[0::2]), tuple(int(i) for i in parts[1::2])
 
 
@@ -189,11 +191,11 @@ def _number_xml(text: str) -> bytes:
     return _x(text).encode("utf-8")
 
 
-def _table_bytes(table: rm.Table) -> bytes:
+def _table_bytes(table: rc.Table) -> bytes:
     if table.layout is None or len(table.numbers) != len(table.layout.spans):
         return _table(table).encode("utf-8")
     fixed, order = _table_fragments(table.layout)
-    out = rm.interleave(fixed, order, table.numbers, _number_xml, _NUMBER_XML)
+    out = rt.interleave(fixed, order, table.numbers, _number_xml, _NUMBER_XML)
     return b"".join(out)
 
 
@@ -203,17 +205,17 @@ _DOCUMENT_START = (
 ).encode()
 
 
-def document_bytes(doc: rm.Document) -> bytes:
+def document_bytes(doc: rc.Document) -> bytes:
     """`word/document.xml`, UTF-8."""
     body: list[bytes] = [_DOCUMENT_START]
     text: list[str] = []  # paragraphs since the last table, encoded together
     for block in doc.blocks:
-        if isinstance(block, rm.Table):
+        if isinstance(block, rc.Table):
             body.append("".join(text).encode("utf-8"))
             text = []
             body.append(_table_bytes(block))
         else:
-            if block.kind == rm.SIGNATURE:
+            if block.kind == rc.SIGNATURE:
                 text.append("<w:p/>")  # one blank line between the text and the signature
             text.append(_para(block))
     text += (_sect_pr(), "</w:body></w:document>")
@@ -221,11 +223,11 @@ def document_bytes(doc: rm.Document) -> bytes:
     return b"".join(body)
 
 
-def document_xml(doc: rm.Document) -> str:
+def document_xml(doc: rc.Document) -> str:
     return document_bytes(doc).decode("utf-8")
 
 
-def core_xml(doc: rm.Document) -> str:
+def core_xml(doc: rc.Document) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
@@ -285,7 +287,7 @@ def _zip(entries: list[_Entry]) -> bytes:
     return b"".join(out) + directory + end
 
 
-def render_document(doc: rm.Document) -> bytes:
+def render_document(doc: rc.Document) -> bytes:
     assets = _asset_entries()
     return _zip(
         [

@@ -16,7 +16,9 @@ from typing import Any
 from jinja2 import Environment, Template
 from markupsafe import Markup, escape
 
+from xxgk.report import content as rc
 from xxgk.report import document as rm
+from xxgk.report import tables as rt
 
 
 @cache
@@ -27,7 +29,7 @@ def _template() -> Template:
 
 
 @lru_cache(maxsize=4096)  # labels and small numbers repeat across reports
-def cell_html(cell: rm.Cell) -> Markup:
+def cell_html(cell: rc.Cell) -> Markup:
     """One table cell; built here rather than in a Jinja macro because a report has ~300 of
     them and a macro call costs ten times more. The text is escaped like everything else."""
     tag = "th" if cell.header else "td"
@@ -41,11 +43,11 @@ def cell_html(cell: rm.Cell) -> Markup:
     return Markup(f"<{tag}{attrs}>{escape(cell.text)}</{tag}>")
 
 
-def _rows(rows: tuple[tuple[rm.Cell, ...], ...]) -> str:
+def _rows(rows: tuple[tuple[rc.Cell, ...], ...]) -> str:
     return "".join("<tr>" + "".join(map(cell_html, row)) + "</tr>\n" for row in rows)
 
 
-def _table_html(table: rm.Table) -> str:
+def _table_html(table: rc.Table) -> str:
     """A table from its column group to its last row group (the template writes the wrapper
     and the caption)."""
     total = sum(table.widths)
@@ -58,11 +60,11 @@ def _table_html(table: rm.Table) -> str:
 
 
 @cache
-def _table_fragments(layout: rm.TableLayout) -> tuple[tuple[str, ...], tuple[int, ...]]:
+def _table_fragments(layout: rt.TableLayout) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """A layout's table HTML split around its number slots (fixed parts, and the slot index
     after each but the last), rendered once per process from the skeleton by `_table_html`
     itself, so a filled table comes out exactly as `_table_html` would write it."""
-    parts = _table_html(rm.skeleton(layout)).split(rm.SLOT_MARK)
+    parts = _table_html(rt.skeleton(layout)).split(rt.SLOT_MARK)
     return tuple(parts[0::2]), tuple(int(i) for i in parts[1::2])
 
 
@@ -73,15 +75,15 @@ def _number_html(text: str) -> str:
     return str(escape(text))
 
 
-def table_parts(table: rm.Table) -> Markup:
+def table_parts(table: rc.Table) -> Markup:
     if table.layout is None or len(table.numbers) != len(table.layout.spans):
         return Markup(_table_html(table))
     fixed, order = _table_fragments(table.layout)
-    out = rm.interleave(fixed, order, table.numbers, _number_html, _NUMBER_HTML)
+    out = rt.interleave(fixed, order, table.numbers, _number_html, _NUMBER_HTML)
     return Markup("".join(out))
 
 
-def render_document(doc: rm.Document) -> bytes:
+def render_document(doc: rc.Document) -> bytes:
     return _template().render(doc=doc, table_parts=table_parts).encode("utf-8")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from xxgk.report import content as rc
 from xxgk.report import document as rm
 
 # Characters that would start Markdown syntax inside Chinese prose; escaped with a backslash.
@@ -35,8 +36,8 @@ def _escape(text: str) -> str:
     return _LINE_START.sub(_line_start, text)
 
 
-def _para(p: rm.Para) -> str:
-    if p.kind == rm.H2:
+def _para(p: rc.Para) -> str:
+    if p.kind == rc.H2:
         return f"### {_escape(p.text)}"
     if p.lead:
         # CommonMark does not close ** right after CJK punctuation followed by a letter, so the
@@ -54,7 +55,7 @@ def _pipe(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> str:
     return "\n".join([line(header), rule, *(line(r) for r in rows)])
 
 
-def _table(table: rm.Table) -> list[str]:
+def _table(table: rc.Table) -> list[str]:
     out = []
     for flat in table.flat:
         if flat.title:
@@ -65,12 +66,12 @@ def _table(table: rm.Table) -> list[str]:
     return out
 
 
-def render_document(doc: rm.Document) -> bytes:
+def render_document(doc: rc.Document) -> bytes:
     out = [f"# {_escape(doc.title)}", _escape(doc.preamble)]
     for section in doc.sections:
         out.append(f"## {_escape(section.heading)}")
         for block in section.blocks:
-            if isinstance(block, rm.Table):
+            if isinstance(block, rc.Table):
                 out.extend(_table(block))
             else:
                 out.append(_para(block))

@@ -2,7 +2,7 @@
 
 Renderers are pure: they take valid report data and return the file's bytes; the CLI writes.
 The narrative formats (DOCX, HTML, Markdown) all draw the same report model
-(`report_model.build`); they also offer `render_doc(document) -> bytes`, so that a caller
+(`document.build`); they also offer `render_doc(document) -> bytes`, so that a caller
 producing several of them builds the model once (`build_document`) and shares it.
 """
 

@@ -1,6 +1,6 @@
 """The words of the narrative report: cleaning staff text, dates, numbers, generated paragraphs.
 
-Shared by every renderer (DOCX, HTML, Markdown) through `report_model`, so that all outputs say
+Shared by every renderer (DOCX, HTML, Markdown) through `document.py`, so that all outputs say
 exactly the same thing. Generated paragraphs state only facts the data holds.
 """
 
@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from xxgk.format import model as m
+from xxgk.format.paths import get_path, is_number
 
 # Word pastes a manual line break as \x0b and a page break as \x0c: both are paragraph breaks
 # to a reader. The other controls, lone surrogates and U+FFFE/U+FFFF are not allowed in XML 1.0
@@ -77,14 +78,8 @@ def chinese_date(iso: str) -> str:
     return f"{int(year)}年{int(month)}月{int(day)}日"
 
 
-def _get(data: Any, path: m.Path) -> Any:
-    for key in path:
-        data = data[key]
-    return data
-
-
 def _n(value: Any) -> int | float:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+    return value if is_number(value) else 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,7 +130,7 @@ def proactive(data: dict[str, Any], subject: str = "本机关") -> str:
     year = year_of(data)
     clauses: list[str] = []
     for row in m.TABLE2_BLOCKS[0].rows:
-        values = _get(t2, row.path)
+        values = get_path(t2, row.path)
         issued, repealed, in_force = (_n(values[c.id]) for c in m.TABLE2_BLOCKS[0].columns)
         if issued or repealed or in_force:
             clauses.append(
@@ -148,7 +143,7 @@ def proactive(data: dict[str, Any], subject: str = "本机关") -> str:
     none: list[str] = []
     for block in m.TABLE2_BLOCKS[1:3]:
         for row in block.rows:
-            count = _n(_get(t2, row.path)["decisions"])
+            count = _n(get_path(t2, row.path)["decisions"])
             if count:
                 made.append(f"{row.label}决定{number(count)}件")
             else:
@@ -160,7 +155,7 @@ def proactive(data: dict[str, Any], subject: str = "本机关") -> str:
         decisions.append("未作出" + "、".join(none) + "决定")
     clauses.append("，".join(decisions))
     fee_row = m.TABLE2_BLOCKS[3].rows[0]
-    amount = _n(_get(t2, fee_row.path)["amount"])
+    amount = _n(get_path(t2, fee_row.path)["amount"])
     if amount:
         clauses.append(f"收取{fee_row.label}{number(amount)}万元")
     else:
@@ -215,7 +210,7 @@ def on_request(data: dict[str, Any], subject: str = "本机关") -> str:
     if done:
         outcomes = []
         for label, paths in _OUTCOME_GROUPS:
-            count = sum(_n(_get(req, p)["total"]) for p in paths)
+            count = sum(_n(get_path(req, p)["total"]) for p in paths)
             if count:
                 outcomes.append(f"{label}{number(count)}件")
         text += f"本年度办理完毕{number(done)}件，其中" + "，".join(outcomes) + "。"

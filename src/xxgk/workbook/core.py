@@ -230,7 +230,7 @@ def read_cells(
         if got.code:
             found.append(_finding(leaf, got))
             flagged.add(leaf.pointer)
-    for left, parts in SUMS:  # compute.TOTAL_PLAN, over slots
+    for left, parts in SUMS:  # arithmetic.TOTAL_PLAN, over slots
         values[left] = sum([values[i] for i in parts])
     if formula_texts is not None and total_parts is None:
         total_parts = total_part_cells(cells)

@@ -4,7 +4,7 @@ Carried over: the agency's name and contact details; the year advanced by one; t
 二、上年结转 prefilled, per applicant column, from last year's 四、结转下年度继续办理 (the total
 column stays a formula). Recorded: last year's year, agency, 现行有效件数 and 结转下年度 as
 hidden workbook-level defined names `xxgk.previous.<dotted path>` holding constants (see
-`previous.recorded_names`), which the workbook reader returns as `Source.previous`, so that
+`recorded.recorded_names`), which the workbook reader returns as `Source.previous`, so that
 rules 6 and 7 are checked later without the old file.
 """
 

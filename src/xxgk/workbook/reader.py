@@ -1,12 +1,12 @@
-"""Reading a filled template file (.xlsx/.xlsm) into a `sources.Source`.
+"""Reading a filled template file (.xlsx/.xlsm) into a `check.source.Source`.
 
-The fast path, without openpyxl: the zip is checked and inflated once (xlsx_guard), the defined
+The fast path, without openpyxl: the zip is checked and inflated once (`package.py`), the defined
 names and the sheet list come from xl/workbook.xml (lxml, DTDs refused; worked out once per
 distinct workbook.xml and cached as a `Layout`), which cells hold formulas, and their text,
 from the XML of the sheets that hold totals (lxml, only <f> elements looked at), and the values
 from python-calamine
 (given the zip with its XML stored, so as not to inflate it twice). The cells then go through
-the source-independent core (workbook_core), which the xlwings add-in shares.
+the source-independent core (`core.py`), which the xlwings add-in shares.
 """
 
 from __future__ import annotations
@@ -229,7 +229,7 @@ def formula_texts(xml: bytes, part: str) -> dict[str, str | None]:
     without its master; an empty <f/>) maps to None: present, not checked.
 
     Only <f> elements are looked at; a whole-part parse is faster here than iterparse (measured:
-    0.9 ms against 2.3 ms for table 三) and the part's size is capped by xlsx_guard. (A pattern
+    0.9 ms against 2.3 ms for table 三) and the part's size is capped by `package.py`. (A pattern
     scan checked by expat for well-formedness was measured too: no faster. Without that check
     python-calamine alone would judge these parts, and it reads some broken XML.)
     """

@@ -1,0 +1,86 @@
+"""What a narrative report is made of: paragraphs with their role, and tables whose cells carry
+their row and column spans in the official layout. Every renderer draws these; nothing here
+knows about DOCX, HTML or Markdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only for the annotation: tables.py builds on this module
+    from xxgk.report.tables import TableLayout
+
+# Paragraph kinds
+TITLE = "title"
+PREAMBLE = "preamble"
+H1 = "h1"
+H2 = "h2"
+BODY = "body"
+SIGNATURE = "signature"
+DATE = "date"
+
+
+@dataclass(frozen=True)
+class Para:
+    kind: str
+    text: str
+    lead: str = ""  # a run-in lead typed by staff, e.g. "（一）主动公开。", shown like a heading
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    header: bool = False
+    scope: str = ""  # HTML th scope: col, row, rowgroup
+    left: bool = False  # left-aligned (long row labels); centred otherwise
+
+
+@dataclass(frozen=True)
+class FlatTable:
+    """A simplified rectangular version for plain text: one header row, no spans."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    caption: str
+    widths: tuple[int, ...]  # relative column widths (tenths of a millimetre on A4)
+    head: tuple[tuple[Cell, ...], ...]  # header rows, repeated on each page
+    bodies: tuple[tuple[tuple[Cell, ...], ...], ...]  # row groups
+    flat: tuple[FlatTable, ...] = ()
+    wide: bool = False  # needs horizontal scrolling on a phone
+    # The fixed layout this table was filled from, and its numbers as printed, in slot order:
+    # lets renderers reuse fragments rendered once per process instead of walking every cell.
+    # Set only by `TableLayout` (not init fields: `dataclasses.replace` of a table drops them, so
+    # a changed copy is drawn cell by cell rather than from stale numbers).
+    layout: TableLayout | None = field(default=None, init=False, compare=False, repr=False)
+    numbers: tuple[str, ...] = field(default=(), init=False, compare=False, repr=False)
+
+    @property
+    def columns(self) -> int:
+        return len(self.widths)
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str
+    heading: str
+    blocks: tuple[Para | Table, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    preamble: str
+    sections: tuple[Section, ...]
+    agency: str
+    date: str  # 2025年2月13日
+    date_iso: str
+    blocks: tuple[Para | Table, ...] = field(default=())  # everything, in reading order

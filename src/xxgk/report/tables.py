@@ -1,0 +1,298 @@
+"""The report's tables (二, 三, 四) in the official layout, laid out once per process.
+
+A table's layout (labels, spans, header rows, widths) is the same in every report: it is built
+once as a `TableLayout` whose number cells are slots. Per report only the numbers are read from
+the data and filled in (`TableLayout.fill`). Renderers may use the layout too: `skeleton(layout)`
+is the table with a marker in each slot, which they render once and split into fixed fragments,
+then `interleave` puts each report's numbers between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeVar
+
+from xxgk.format import model as m
+from xxgk.report import text as t
+from xxgk.report.content import Cell, FlatTable, Table
+
+T = TypeVar("T")
+
+def _h(text: str, colspan: int = 1, rowspan: int = 1, scope: str = "col", left: bool = False):
+    return Cell(text, colspan, rowspan, True, scope, left)
+
+
+def _d(value: Any, colspan: int = 1) -> Cell:
+    return Cell(t.number(value), colspan)
+
+
+SLOT_MARK = "\x00"  # never in report text: text.py drops it as forbidden in XML
+
+
+def slot_text(index: int) -> str:
+    """The skeleton's text for slot `index`; renderers split their output on SLOT_MARK."""
+    return f"{SLOT_MARK}{index}{SLOT_MARK}"
+
+
+# Number cells are shared between reports: the same few values (0, small counts) recur.
+_NUMBER_CELLS: dict[tuple[str, int], Cell] = {}
+_NUMBER_CELLS_MAX = 20000
+
+
+def _number_cell(text: str, colspan: int) -> Cell:
+    cell = _NUMBER_CELLS.get((text, colspan))
+    if cell is None:
+        cell = Cell(text, colspan)
+        if len(_NUMBER_CELLS) < _NUMBER_CELLS_MAX:
+            _NUMBER_CELLS[(text, colspan)] = cell
+    return cell
+
+
+def _numbers(data: Any, reads: tuple[tuple[m.Path, tuple[str, ...]], ...]) -> list[str]:
+    out: list[str] = []
+    number = t.number
+    for path, columns in reads:
+        node = data
+        for key in path:
+            node = node[key]
+        for column in columns:
+            value = node[column]
+            out.append(str(value) if type(value) is int else number(value))
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class TableLayout:
+    """What a table is apart from its numbers. A body cell is a `Cell` (a label) or an `int`:
+    the index of a number in `fill`'s reading order (`reads`: a node's path from the data root,
+    then the keys of that node read in turn)."""
+
+    id: str
+    caption: str
+    widths: tuple[int, ...]
+    head: tuple[tuple[Cell, ...], ...]
+    bodies: tuple[tuple[tuple[Cell | int, ...], ...], ...]
+    spans: tuple[int, ...]  # colspan of each slot
+    reads: tuple[tuple[m.Path, tuple[str, ...]], ...]
+    # flat versions: title, header, rows of (label, slot indices), note
+    flat: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, tuple[int, ...]], ...], str], ...]
+    wide: bool = False
+
+    def fill(self, data: dict[str, Any]) -> Table:
+        texts = _numbers(data, self.reads)
+        cells = list(map(_number_cell, texts, self.spans))
+        bodies = tuple(
+            tuple([tuple([c if type(c) is Cell else cells[c] for c in row]) for row in body])
+            for body in self.bodies
+        )
+        flat = tuple(
+            FlatTable(
+                title, header, tuple([(label, *[texts[i] for i in idx]) for label, idx in rows]),
+                note,
+            )
+            for title, header, rows, note in self.flat
+        )  # fmt: skip
+        return self._mark(
+            Table(self.id, self.caption, self.widths, self.head, bodies, flat, self.wide), texts
+        )
+
+    def _mark(self, table: Table, texts: list[str]) -> Table:
+        object.__setattr__(table, "layout", self)  # frozen: set once, right after creation
+        object.__setattr__(table, "numbers", tuple(texts))
+        return table
+
+    def fill_texts(self, texts: list[str]) -> Table:
+        spans = self.spans
+        bodies = tuple(
+            tuple(tuple(c if type(c) is Cell else Cell(texts[c], spans[c]) for c in row)
+                  for row in body)
+            for body in self.bodies
+        )  # fmt: skip
+        return self._mark(
+            Table(self.id, self.caption, self.widths, self.head, bodies, (), self.wide), texts
+        )
+
+
+@cache  # layouts live as long as the process: one skeleton each
+def skeleton(layout: TableLayout) -> Table:
+    """The table with `slot_text(i)` in slot i (no flat versions)."""
+    return layout.fill_texts([slot_text(i) for i in range(len(layout.spans))])
+
+
+class _Slots:
+    """Collects a layout's reads while its rows are being laid out."""
+
+    def __init__(self) -> None:
+        self.reads: list[tuple[m.Path, tuple[str, ...]]] = []
+        self.spans: list[int] = []
+
+    def row(self, path: m.Path, columns: tuple[str, ...], span: int = 1) -> tuple[int, ...]:
+        first = len(self.spans)
+        self.reads.append((path, columns))
+        self.spans.extend([span] * len(columns))
+        return tuple(range(first, len(self.spans)))
+
+
+@cache
+def table2_layout() -> TableLayout:
+    width = 1 + max(len(b.columns) for b in m.TABLE2_BLOCKS)
+    slots = _Slots()
+    bodies = []
+    flat = []
+    for block in m.TABLE2_BLOCKS:
+        span = (width - 1) // len(block.columns)
+        rows: list[tuple[Cell | int, ...]] = [(_h(block.title, width, scope="rowgroup"),)]
+        rows.append((_h(m.TABLE2_CONTENT_HEADER), *(_h(c.label, span) for c in block.columns)))
+        flat_rows = []
+        for row in block.rows:
+            idx = slots.row((*m.TABLE2_ROOT, *row.path), tuple(c.id for c in block.columns), span)
+            rows.append((_h(row.label, scope="row"), *idx))
+            flat_rows.append((row.label, idx))
+        bodies.append(tuple(rows))
+        header = (m.TABLE2_CONTENT_HEADER, *(c.label for c in block.columns))
+        flat.append((block.title, header, tuple(flat_rows), ""))
+    return TableLayout(
+        "table2",
+        "表二　" + m.SECTIONS[1].heading.split("、", 1)[1],
+        (390,) * width,
+        (),
+        tuple(bodies),
+        tuple(slots.spans),
+        tuple(slots.reads),
+        tuple(flat),
+    )
+
+
+@cache
+def table3_layout() -> TableLayout:
+    cols = m.APPLICANT_COLUMNS
+    legal = m.LEGAL_PERSON_COLUMNS
+    head = (
+        (
+            _h(m.TABLE3_CORNER, 3, 3, left=True),
+            _h(m.TABLE3_APPLICANT_HEADER, len(cols)),
+        ),
+        (
+            _h(cols[0].label, rowspan=2),
+            _h(m.TABLE3_LEGAL_PERSON_HEADER, len(legal)),
+            _h(cols[-1].label, rowspan=2),
+        ),
+        tuple(_h(c.label) for c in legal),
+    )
+    outcomes_and_total = (*m.TABLE3_OUTCOMES, m.TABLE3_RESULTS_TOTAL)
+    slots = _Slots()
+    rows: list[tuple[Cell | int, ...]] = []
+    flat_rows: list[tuple[str, tuple[int, ...]]] = []
+    seen_groups: set[str] = set()
+    group_size = {
+        g: sum(1 for r in m.TABLE3_OUTCOMES if r.group == g) for g in m.TABLE3_GROUP_TITLES.values()
+    }
+    for row in m.TABLE3_ROWS:
+        cells: list[Cell | int] = []
+        if row in outcomes_and_total:
+            if row is outcomes_and_total[0]:
+                cells.append(
+                    _h(m.TABLE3_RESULTS_GROUP, rowspan=len(outcomes_and_total), scope="row")
+                )
+            if row.group:
+                if row.group not in seen_groups:
+                    seen_groups.add(row.group)
+                    cells.append(_h(row.group, rowspan=group_size[row.group], scope="row"))
+                cells.append(_h(row.label, scope="row", left=True))
+            else:
+                cells.append(_h(row.label, 2, scope="row", left=True))
+            flat_label = "·".join(x for x in (m.TABLE3_RESULTS_GROUP, row.group, row.label) if x)
+        else:
+            cells.append(_h(row.label, 3, scope="row", left=True))
+            flat_label = row.label
+        idx = slots.row((*m.TABLE3_ROOT, *row.path), tuple(c.id for c in cols))
+        cells.extend(idx)
+        rows.append(tuple(cells))
+        flat_rows.append((flat_label, idx))
+
+    header = (
+        "项目",
+        cols[0].label,
+        *(f"{m.TABLE3_LEGAL_PERSON_HEADER}·{c.label}" for c in legal),
+        cols[-1].label,
+    )
+    return TableLayout(
+        "table3",
+        "表三　" + m.SECTIONS[2].heading.split("、", 1)[1],
+        (80, 140, 440) + (129,) * len(cols),  # tenths of a mm: 156 mm, room for 5 digits
+        head,
+        (tuple(rows),),
+        tuple(slots.spans),
+        tuple(slots.reads),
+        (("", header, tuple(flat_rows), m.TABLE3_CORNER),),
+        wide=True,
+    )
+
+
+@cache
+def table4_layout() -> TableLayout:
+    review, *litigation = m.TABLE4_GROUPS
+    n = len(m.REVIEW_COLUMNS)
+    head = (
+        (_h(m.TABLE4_REVIEW_HEADER, n), _h(m.TABLE4_LITIGATION_HEADER, n * len(litigation))),
+        (
+            *(_h(c.label, rowspan=2) for c in m.REVIEW_COLUMNS),
+            *(_h(g.label, n) for g in litigation),
+        ),
+        tuple(_h(c.label) for _ in litigation for c in m.REVIEW_COLUMNS),
+    )
+    slots = _Slots()
+    columns = tuple(c.id for c in m.REVIEW_COLUMNS)
+    flat_rows = tuple(
+        (g.title, slots.row((*m.TABLE4_ROOT, g.id), columns)) for g in m.TABLE4_GROUPS
+    )
+    body = (tuple(i for _, idx in flat_rows for i in idx),)
+    return TableLayout(
+        "table4",
+        "表四　" + m.SECTIONS[3].heading.split("、", 1)[1],
+        (104,) * (n * len(m.TABLE4_GROUPS)),
+        head,
+        (body,),
+        tuple(slots.spans),
+        tuple(slots.reads),
+        (("", ("", *(c.label for c in m.REVIEW_COLUMNS)), flat_rows, ""),),
+        wide=True,
+    )
+
+
+def table2(data: dict[str, Any]) -> Table:
+    return table2_layout().fill(data)
+
+
+def table3(data: dict[str, Any]) -> Table:
+    return table3_layout().fill(data)
+
+
+def table4(data: dict[str, Any]) -> Table:
+    return table4_layout().fill(data)
+
+
+_CACHE_LIMIT = 20000  # escaped numbers kept per format: the same few recur
+
+
+def interleave(
+    fixed: Sequence[T],
+    order: Sequence[int],
+    numbers: Sequence[str],
+    escape: Callable[[str], T],
+    cache: dict[str, T],
+) -> list[T]:
+    """A table's fixed fragments with its escaped numbers between them, in slot order — the
+    fast path both the DOCX and the HTML renderer take for a table with a known layout."""
+    out = [fixed[0]]
+    for part, index in zip(fixed[1:], order, strict=True):
+        text = numbers[index]
+        done = cache.get(text)
+        if done is None:
+            done = escape(text)
+            if len(cache) < _CACHE_LIMIT:
+                cache[text] = done
+        out += (done, part)
+    return out
