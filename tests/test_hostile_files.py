@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from xxgk.cli.main import main
 from xxgk.files.read import read_source
-from xxgk.workbook.package import MAX_RATIO, WorkbookUnreadable, check_grid
+from xxgk.workbook.grid import check_grid
+from xxgk.workbook.package import MAX_RATIO, WorkbookUnreadable
 
 from .wb_helpers import rewrite_member, sheet_member, write_workbook
 

@@ -19,16 +19,9 @@ from xxgk.files.read import read_source
 from xxgk.format.arithmetic import compute_totals
 from xxgk.workbook import cells as cv
 from xxgk.workbook import reader as wr
-from xxgk.workbook.package import (
-    _SMALL_GRID,
-    MAX_GRID_CELLS,
-    WorkbookUnreadable,
-    check_grid,
-    grid_bound,
-    is_small_grid,
-    open_package,
-    parse_xml,
-)
+from xxgk.workbook.grid import _SMALL_GRID, MAX_GRID_CELLS, check_grid, grid_bound, is_small_grid
+from xxgk.workbook.package import WorkbookUnreadable, open_package
+from xxgk.workbook.xmlsafe import parse_xml
 
 from .test_workbook_reader import normalised
 from .wb_helpers import cell_of, example_data, write_workbook

@@ -29,7 +29,7 @@ from typing import Any
 from xxgk.check.years import normalise_agency
 from xxgk.format import model as m
 from xxgk.format.arithmetic import compute_totals
-from xxgk.format.paths import get_path, set_path
+from xxgk.format.paths import get_path, is_number, is_whole, set_path
 from xxgk.format.schema import SCHEMA_ID
 from xxgk.report import text as rt
 
@@ -172,7 +172,7 @@ def sum_reports(reports: Iterable[dict[str, Any]], base: dict[str, Any]) -> dict
         total = Decimal(0)
         for data in reports:
             value = get_path(data, leaf.path)
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if is_number(value):
                 total += _decimal(value)
         set_path(out, leaf.path, _plain(total))
     return compute_totals(out)
@@ -259,7 +259,7 @@ def select(
             excluded.append(Entry(c.path, "", UNREADABLE, c.error or "无法读取", None))
             continue
         got_year = c.data.get("year") if isinstance(c.data, dict) else None
-        if isinstance(got_year, int) and not isinstance(got_year, bool) and got_year != year:
+        if is_whole(got_year) and got_year != year:
             reason = f"报告年度为{got_year}年，不是{year}年"
             excluded.append(Entry(c.path, agency, OTHER_YEAR, reason, c.data))
         elif c.errors or got_year != year:  # a year that is not a number is an error too
@@ -373,7 +373,7 @@ def key_figures(data: dict[str, Any]) -> list[int | float]:
         total = Decimal(0)
         for p in paths:
             value = get_path(data, p)
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if is_number(value):
                 total += _decimal(value)
         out.append(_plain(total))
     return out

@@ -32,6 +32,7 @@ from xxgk.files.atomic import os_reason
 from xxgk.files.errorlog import log_internal
 from xxgk.files.previous import PreviousReports, load_previous
 from xxgk.files.read import read_source
+from xxgk.format.paths import is_whole
 from xxgk.report.registry import RENDERERS, build_document
 
 
@@ -78,7 +79,7 @@ def convert_one(task: Task) -> ItemResult:
             name = agency.get("name") if isinstance(agency, dict) else None
             result.agency = name if isinstance(name, str) else None
             year = data.get("year")
-            result.year = year if isinstance(year, int) and not isinstance(year, bool) else None
+            result.year = year if is_whole(year) else None
         first = next((f for f in found if f.is_error), None)
         if first is not None:
             result.first_error, result.first_error_code = _place(first), first.code

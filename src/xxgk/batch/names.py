@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from xxgk.batch.summary import SUMMARY_CSV, SUMMARY_JSON
+from xxgk.format.paths import is_whole
 
 MAX_STEM_CHARS = 60
 MAX_STEM_BYTES = 180  # leaves room for "-99.html" under the 255-byte limit of most filesystems
@@ -41,7 +42,7 @@ def output_stem(agency: Any, year: Any, fallback: str) -> str:
     name = safe_stem(agency) if isinstance(agency, str) else ""
     if not name:
         name = safe_stem(fallback) or "报告"
-    if isinstance(year, int) and not isinstance(year, bool):
+    if is_whole(year):
         name = f"{name}-{year}"
     return name
 

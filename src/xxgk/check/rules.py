@@ -16,7 +16,7 @@ from typing import Any
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding
 from xxgk.format import model as m
-from xxgk.format.paths import get_path
+from xxgk.format.paths import get_path, number_or_zero
 from xxgk.format.schema import YEAR_MAX, YEAR_MIN
 
 RuleFn = Callable[[dict[str, Any]], Iterator[Finding]]
@@ -48,10 +48,6 @@ def run_rules(data: dict[str, Any]) -> list[Finding]:
     for r in RULES:
         out.extend(r.fn(data))
     return out
-
-
-def _num(value: Any) -> int | float:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
 
 
 def _where(path: m.Path) -> str:
@@ -143,7 +139,7 @@ def _quote(text: str, match: re.Match[str]) -> str:
 @rule(fc.TEXT_SAYS_NO_REQUESTS)
 def text_vs_requests(data: dict[str, Any]) -> Iterator[Finding]:
     """规则8：叙述中的数字与表格一致——文字写未收到申请，而表三本年新收申请不为 0。"""
-    count = _num(get_path(data, ("requests", "new", "total")))
+    count = number_or_zero(get_path(data, ("requests", "new", "total")))
     if count <= 0:
         return
     for path, text in _narratives(data):
@@ -163,7 +159,7 @@ def text_vs_requests(data: dict[str, Any]) -> Iterator[Finding]:
 def text_vs_litigation(data: dict[str, Any]) -> Iterator[Finding]:
     """规则8：叙述中的数字与表格一致——文字写没有行政复议、行政诉讼，而表四不为 0。"""
     totals = [("review_litigation", g.id, "total") for g in m.TABLE4_GROUPS]
-    count = sum(_num(get_path(data, p)) for p in totals)
+    count = sum(number_or_zero(get_path(data, p)) for p in totals)
     if count <= 0:
         return
     for path, text in _narratives(data):
@@ -197,7 +193,7 @@ def fee_notices_stated(data: dict[str, Any]) -> Iterator[Finding]:
     """规则14：第22行“逾期未按收费通知要求缴纳费用”大于 0，说明发出过收费通知，
     第六部分应如实说明。"""
     row = ("requests", "results", "other", "fee_unpaid", "total")
-    count = _num(get_path(data, row))
+    count = number_or_zero(get_path(data, row))
     notices = m.PROCESSING_FEE_NOTICES.path
     if count > 0 and get_path(data, notices) == 0:
         yield fc.make(

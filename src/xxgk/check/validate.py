@@ -17,6 +17,7 @@ from xxgk.check.findings import Finding
 from xxgk.check.rules import run_rules
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
+from xxgk.format.paths import is_number
 from xxgk.format.schema import ARITHMETIC_KEYWORD, YEAR_MAX, YEAR_MIN, load_schema
 
 _TYPE_WORDS = {
@@ -27,10 +28,6 @@ _TYPE_WORDS = {
     "array": "列表",
     "boolean": "是或否",
 }
-
-
-def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 Expanded = tuple[str, str | None, list[str], list[str], list[tuple[str, ...]]]

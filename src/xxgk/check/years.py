@@ -21,7 +21,7 @@ from typing import Any
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding, Locator
 from xxgk.format import model as m
-from xxgk.format.paths import get_path, is_number
+from xxgk.format.paths import get_path, is_number, is_whole
 
 PREVIOUS = "previous#"  # prefix of a pointer into last year's report
 
@@ -53,7 +53,7 @@ def _count(value: Any) -> int | float | None:
 
 
 def _year(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if is_whole(value) else None
 
 
 def compare_with_previous(

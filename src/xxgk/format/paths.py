@@ -15,6 +15,16 @@ def is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def number_or_zero(value: Any) -> int | float:
+    """The value if it is a number, else 0: for rules that skip what the schema reports."""
+    return value if is_number(value) else 0
+
+
+def is_whole(value: Any) -> TypeGuard[int]:
+    """An int, but not a bool: a year, a count."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def get_path(data: Any, path: Path) -> Any:
     """The value at `path`, or None where the data has no such object or key."""
     for key in path:

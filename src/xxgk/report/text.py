@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from xxgk.format import model as m
-from xxgk.format.paths import get_path, is_number
+from xxgk.format.paths import get_path, is_whole, number_or_zero
 
 # Word pastes a manual line break as \x0b and a page break as \x0c: both are paragraph breaks
 # to a reader. The other controls, lone surrogates and U+FFFE/U+FFFF are not allowed in XML 1.0
@@ -29,7 +29,7 @@ def clean_name(text: Any) -> str:
 def year_of(data: dict[str, Any]) -> str:
     """The reporting year as printed; a blank year (converted with --force) as a gap to fill."""
     year = data.get("year")
-    return str(year) if isinstance(year, int) and not isinstance(year, bool) else "____"
+    return str(year) if is_whole(year) else "____"
 
 
 def office(agency_name: str) -> str:
@@ -76,10 +76,6 @@ def chinese_date(iso: str) -> str:
         return clean_line(iso or "")
     year, month, day = match.groups()
     return f"{int(year)}年{int(month)}月{int(day)}日"
-
-
-def _n(value: Any) -> int | float:
-    return value if is_number(value) else 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,7 +127,8 @@ def proactive(data: dict[str, Any], subject: str = "本机关") -> str:
     clauses: list[str] = []
     for row in m.TABLE2_BLOCKS[0].rows:
         values = get_path(t2, row.path)
-        issued, repealed, in_force = (_n(values[c.id]) for c in m.TABLE2_BLOCKS[0].columns)
+        columns = m.TABLE2_BLOCKS[0].columns
+        issued, repealed, in_force = (number_or_zero(values[c.id]) for c in columns)
         if issued or repealed or in_force:
             clauses.append(
                 f"制发{row.label}{number(issued)}件、废止{number(repealed)}件，"
@@ -143,7 +140,7 @@ def proactive(data: dict[str, Any], subject: str = "本机关") -> str:
     none: list[str] = []
     for block in m.TABLE2_BLOCKS[1:3]:
         for row in block.rows:
-            count = _n(get_path(t2, row.path)["decisions"])
+            count = number_or_zero(get_path(t2, row.path)["decisions"])
             if count:
                 made.append(f"{row.label}决定{number(count)}件")
             else:
@@ -155,7 +152,7 @@ def proactive(data: dict[str, Any], subject: str = "本机关") -> str:
         decisions.append("未作出" + "、".join(none) + "决定")
     clauses.append("，".join(decisions))
     fee_row = m.TABLE2_BLOCKS[3].rows[0]
-    amount = _n(get_path(t2, fee_row.path)["amount"])
+    amount = number_or_zero(get_path(t2, fee_row.path)["amount"])
     if amount:
         clauses.append(f"收取{fee_row.label}{number(amount)}万元")
     else:
@@ -178,8 +175,9 @@ _OUTCOME_GROUPS: tuple[tuple[str, tuple[m.Path, ...]], ...] = (
 
 def _review_sentence(data: dict[str, Any]) -> str:
     rl = data["review_litigation"]
-    review = _n(rl["review"]["total"])
-    litigation = _n(rl["litigation_direct"]["total"]) + _n(rl["litigation_after_review"]["total"])
+    review = number_or_zero(rl["review"]["total"])
+    groups = ("litigation_direct", "litigation_after_review")
+    litigation = sum(number_or_zero(rl[group]["total"]) for group in groups)
     if not review and not litigation:
         return "未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"
     parts = []
@@ -191,32 +189,32 @@ def _review_sentence(data: dict[str, Any]) -> str:
 def on_request(data: dict[str, Any], subject: str = "本机关") -> str:
     req = data["requests"]
     year = year_of(data)
-    new = _n(req["new"]["total"])
-    carried = _n(req["carried_over"]["total"])
+    new = number_or_zero(req["new"]["total"])
+    carried = number_or_zero(req["carried_over"]["total"])
     if not new and not carried:
         return f"{year}年，{subject}未收到政府信息公开申请，{_review_sentence(data)}"
     text = f"{year}年，{subject}新收政府信息公开申请{number(new)}件"
     if new:
         # 法人或其他组织 spans 商业企业 … 其他 in the official table
-        natural = _n(req["new"]["natural_person"])
-        legal = sum(_n(req["new"][c.id]) for c in m.LEGAL_PERSON_COLUMNS)
+        natural = number_or_zero(req["new"]["natural_person"])
+        legal = sum(number_or_zero(req["new"][c.id]) for c in m.LEGAL_PERSON_COLUMNS)
         who = [f"自然人申请{number(natural)}件"] if natural else []
         if legal:
             who.append(f"法人或其他组织申请{number(legal)}件")
         if who:
             text += "（其中" + "，".join(who) + "）"
     text += f"，上年结转{number(carried)}件。"
-    done = _n(req["results"]["total"]["total"])
+    done = number_or_zero(req["results"]["total"]["total"])
     if done:
         outcomes = []
         for label, paths in _OUTCOME_GROUPS:
-            count = sum(_n(get_path(req, p)["total"]) for p in paths)
+            count = sum(number_or_zero(get_path(req, p)["total"]) for p in paths)
             if count:
                 outcomes.append(f"{label}{number(count)}件")
         text += f"本年度办理完毕{number(done)}件，其中" + "，".join(outcomes) + "。"
     else:
         text += "本年度未办理完毕政府信息公开申请。"
-    forward = _n(req["carried_forward"]["total"])
+    forward = number_or_zero(req["carried_forward"]["total"])
     text += (
         f"结转下年度继续办理{number(forward)}件。" if forward else "无结转下年度继续办理的申请。"
     )
@@ -229,8 +227,8 @@ def on_request(data: dict[str, Any], subject: str = "本机关") -> str:
 
 def processing_fees(data: dict[str, Any], subject: str = "本机关") -> str:
     fees = data["other_matters"]["processing_fees"]
-    notices = _n(fees["notices"])
-    amount = _n(fees["amount_yuan"])
+    notices = number_or_zero(fees["notices"])
+    amount = number_or_zero(fees["amount_yuan"])
     year = year_of(data)
     basis = f"依据{m.FEE_MEASURES}"
     if not notices and not amount:

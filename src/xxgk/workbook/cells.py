@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from xxgk.check import findings as fc
+from xxgk.format.paths import is_number
 
 # Excel serial day 1 is 1900-01-01, with the 1900 leap-year bug: serials count from 1899-12-30.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -40,10 +41,6 @@ class CellValue:
 
 def is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip(_SPACES) == "")
-
-
-def _is_number(raw: Any) -> bool:
-    return isinstance(raw, (int, float)) and not isinstance(raw, bool)
 
 
 def _whole(value: float | int) -> int | float:
@@ -117,7 +114,7 @@ def _read_number(raw: Any, integer: bool) -> CellValue:
     if is_blank(raw):
         return CellValue(0, fc.WB_BLANK)
     warn: str | None = None
-    if _is_number(raw):
+    if is_number(raw):
         if not math.isfinite(raw):
             return CellValue(0, fc.WB_NOT_NUMBER, {"value": shown(raw)})
         value: int | float = _whole(raw)
@@ -144,7 +141,7 @@ def read_text(raw: Any, *, strip: bool = False) -> CellValue:
     """Narrative or a name. Numbers and dates typed into a text cell become their text."""
     if raw is None:
         return CellValue("")
-    if _is_number(raw):
+    if is_number(raw):
         return CellValue(shown(raw))
     if isinstance(raw, (dt.date, dt.datetime)):
         return CellValue(shown(raw))
@@ -158,7 +155,7 @@ def read_postcode(raw: Any) -> CellValue:
     """Six digits, typed as text or as a number (834600)."""
     if is_blank(raw):
         return CellValue("", fc.VALUE_EMPTY)
-    if _is_number(raw) and math.isfinite(raw) and float(raw).is_integer():
+    if is_number(raw) and math.isfinite(raw) and float(raw).is_integer():
         return CellValue(str(int(raw)))
     text = unicodedata.normalize("NFKC", str(raw)).strip(_SPACES)
     return CellValue(text)
@@ -168,7 +165,7 @@ def read_year(raw: Any) -> CellValue:
     """The reporting year, as a number or as text such as 2024 / 2024年 / ２０２４."""
     if is_blank(raw):
         return CellValue(None, fc.VALUE_EMPTY)
-    if _is_number(raw) and math.isfinite(raw) and float(raw).is_integer():
+    if is_number(raw) and math.isfinite(raw) and float(raw).is_integer():
         return CellValue(int(raw))
     if isinstance(raw, str):
         text = unicodedata.normalize("NFKC", raw).strip(_SPACES)
@@ -194,7 +191,7 @@ def read_date(raw: Any) -> CellValue:
         return CellValue(raw.date().isoformat())
     if isinstance(raw, dt.date):
         return CellValue(raw.isoformat())
-    if _is_number(raw):
+    if is_number(raw):
         if math.isfinite(raw) and _SERIAL_RANGE[0] <= raw <= _SERIAL_RANGE[1]:
             return CellValue(_excel_serial(raw).isoformat())
         return CellValue(shown(raw))
@@ -211,6 +208,6 @@ def read_date(raw: Any) -> CellValue:
 
 def as_number(raw: Any) -> int | float | None:
     """A cell's value as a number if it plainly is one (for cached totals), else None."""
-    if _is_number(raw) and math.isfinite(raw):
+    if is_number(raw) and math.isfinite(raw):
         return _whole(raw)
     return None

@@ -16,6 +16,7 @@ from openpyxl.workbook import Workbook
 
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
+from xxgk.format.paths import get_path, has_path
 from xxgk.workbook.sheets import Layout
 
 MAX_CELL_CHARS = 32767  # Excel's limit for one cell
@@ -23,20 +24,12 @@ MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-_TOTALS = {".".join(p) for p in ar.total_paths()}
+
 
 
 def clean_cell_text(text: str) -> str:
     """`text` without the characters XML 1.0 forbids (openpyxl refuses them in a cell)."""
     return _ILLEGAL.sub("", text)
-
-
-def _get(data: Any, path: m.Path) -> tuple[bool, Any]:
-    for key in path:
-        if not isinstance(data, dict) or key not in data:
-            return False, None
-        data = data[key]
-    return True, data
 
 
 def write_value(cell: Cell, leaf: m.Leaf, value: Any) -> str | None:
@@ -77,11 +70,11 @@ def fill_cells(wb: Workbook, layout: Layout, data: Any) -> list[str]:
     notes: list[str] = []
     for leaf in m.leaves():
         dotted = leaf.dotted
-        if dotted in _TOTALS or dotted not in layout.cells:
+        if leaf.pointer in ar.TOTAL_POINTERS or dotted not in layout.cells:
             continue
-        present, value = _get(data, leaf.path)
-        if not present:
+        if not has_path(data, leaf.path):
             continue
+        value = get_path(data, leaf.path)
         sheet, coord = layout.cells[dotted]
         cell = wb[sheet][coord]
         note = write_value(cell, leaf, value)

@@ -16,7 +16,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 
 from xxgk.format import model as m
-from xxgk.format.paths import get_path
+from xxgk.format.paths import get_path, is_whole
 from xxgk.workbook.recorded import name_formula, recorded_names
 from xxgk.workbook.template import build_template
 
@@ -24,14 +24,14 @@ CARRIED_TEXT: tuple[m.Path, ...] = tuple(f.path for f in m.AGENCY_FIELDS)
 
 
 def _count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return is_whole(value) and value >= 0
 
 
 def next_year_data(last: dict[str, Any]) -> dict[str, Any]:
     """The partial report next year's template is prefilled with (only what last year gives)."""
     out: dict[str, Any] = {}
     year = last.get("year")
-    if isinstance(year, int) and not isinstance(year, bool):
+    if is_whole(year):
         out["year"] = year + 1
     for path in CARRIED_TEXT:
         value = get_path(last, path)

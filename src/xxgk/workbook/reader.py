@@ -24,18 +24,13 @@ from typing import Any
 from lxml import etree
 
 from xxgk.check.source import Source
+from xxgk.workbook.cellref import col_letters, col_number, split_cell
 from xxgk.workbook.core import Reading, read_cells, resolve_cells
-from xxgk.workbook.package import (
-    SAFE_PARSER,
-    Package,
-    WorkbookUnreadable,
-    check_grid,
-    check_no_dtd,
-    open_package,
-    parse_xml,
-)
+from xxgk.workbook.grid import check_grid
+from xxgk.workbook.package import Package, WorkbookUnreadable, check_no_dtd, open_package
 from xxgk.workbook.slots import CELL_LEAVES, SLOT, TOTAL_SLOTS
 from xxgk.workbook.totals import Cell, TotalParts, total_part_cells
+from xxgk.workbook.xmlsafe import SAFE_PARSER, parse_xml
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -118,12 +113,8 @@ def _workbook_xml(
 
 def _row_col(cell: str) -> tuple[int, int]:
     """A1 address "C6" → (5, 2): 0-based indices into python-calamine's grid read from A1."""
-    col = 0
-    i = 0
-    while i < len(cell) and cell[i].isalpha():
-        col = col * 26 + ord(cell[i]) - 64
-        i += 1
-    return int(cell[i:]) - 1, col - 1
+    row, col = split_cell(cell)
+    return row - 1, col - 1
 
 
 @dataclass(frozen=True)
@@ -203,19 +194,13 @@ def shift_formula(text: str, rows: int, cols: int) -> str:
 
     def move(match: re.Match[str]) -> str:
         col_abs, letters, row_abs, digits = match.groups()
-        col = 0
-        for ch in letters.upper():
-            col = col * 26 + ord(ch) - 64
+        col = col_number(letters)
         row = int(digits)
         col = col if col_abs else col + cols
         row = row if row_abs else row + rows
         if not (1 <= row <= _MAX_ROW and 1 <= col <= _MAX_COL):
             return "#REF!"
-        name = ""
-        while col:
-            col, rem = divmod(col - 1, 26)
-            name = chr(65 + rem) + name
-        return f"{col_abs}{name}{row_abs}{row}"
+        return f"{col_abs}{col_letters(col)}{row_abs}{row}"
 
     return _SHIFTABLE.sub(move, text)
 

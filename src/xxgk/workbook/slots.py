@@ -31,7 +31,7 @@ KINDS: tuple[int, ...] = tuple(
 )
 
 
-# The totals in `model.total_paths()` order (the order of their findings): slot, leaf.
+# The totals in `arithmetic.total_paths()` order (the order of their findings): slot, leaf.
 TOTAL_SLOTS: tuple[tuple[int, m.Leaf], ...] = tuple(
     (SLOT[m.pointer(p)], m.LEAF_BY_POINTER[m.pointer(p)]) for p in ar.total_paths()
 )
