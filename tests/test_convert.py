@@ -454,7 +454,7 @@ def test_ctrl_c_stops_workers_and_leaves_nothing_partial(tmp_path: Path, example
     _, err = proc.communicate(timeout=120)
     if proc.returncode == 0:
         pytest.skip("the run finished before the interrupt arrived")
-    assert proc.returncode == 3  # DESIGN.md's codes only; the summary says "interrupted"
+    assert proc.returncode == 3  # docs/exit-codes.md: 0–3 only; the summary says "interrupted"
     assert "已中断" in err.decode("utf-8")
     assert no_temps(out)
     doc = summary(out)

@@ -173,7 +173,7 @@ def warm_up(formats: Iterable[str]) -> None:
     todo = [f for f in formats if f not in _WARM]
     if not todo:
         return
-    example = resources.files("xxgk").joinpath("examples", "seed-2024.json")
+    example = resources.files("xxgk").joinpath("examples").joinpath("seed-2024.json")
     data = json.loads(example.read_text(encoding="utf-8"))
     validate(data)
     for fmt in todo:

@@ -148,7 +148,7 @@ class _Own:
 
 
 def _scan_folder(folder: Path, own: _Own) -> list[Path]:
-    found = []
+    found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         here = Path(root)
         dirs[:] = [d for d in dirs if not _skipped_name(d) and not own.prune(here / d)]

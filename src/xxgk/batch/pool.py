@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -73,7 +73,7 @@ class _Pool:
         self.executor.shutdown(wait=True)
 
 
-def results(tasks: list[Task], jobs: int) -> Iterator[ItemResult]:
+def results(tasks: list[Task], jobs: int) -> Generator[ItemResult, None, None]:
     """Results in input order; in-process for one job, else worker processes streaming back."""
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:

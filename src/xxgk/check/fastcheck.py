@@ -78,21 +78,10 @@ class _Compiler:
                 checks.append(self.compile(self.resolve(value), path))
             elif key == "type":
                 checks.append(_type_check(value))
-            elif key == "minimum":
-                checks.append(lambda v, lo=value: not _numeric(v) or v >= lo)
-            elif key == "maximum":
-                checks.append(lambda v, hi=value: not _numeric(v) or v <= hi)
-            elif key == "minLength":
-                checks.append(lambda v, n=value: not isinstance(v, str) or len(v) >= n)
-            elif key == "maxLength":
-                checks.append(lambda v, n=value: not isinstance(v, str) or len(v) <= n)
-            elif key == "pattern":
-                rx = re.compile(value)
-                checks.append(lambda v, rx=rx: not isinstance(v, str) or bool(rx.search(v)))
+            elif key in _KEYWORDS:
+                checks.append(_KEYWORDS[key](value))
             elif key == "format" and value == "date":
-                checks.append(lambda v: not isinstance(v, str) or _is_date(v))
-            elif key == "const":
-                checks.append(lambda v, c=value: type(v) is type(c) and v == c)
+                checks.append(_date_format)
             else:
                 raise Unsupported(key)
         if "properties" in schema or "required" in schema:
@@ -101,7 +90,7 @@ class _Compiler:
             raise Unsupported("additionalProperties without properties")
         if len(checks) == 1:
             return checks[0]
-        return lambda v, cs=tuple(checks): all(c(v) for c in cs)
+        return _all_of(tuple(checks))
 
     def _object(self, schema: dict[str, Any], path: tuple[str, ...]) -> Check:
         if schema.get("additionalProperties", True) is not False:
@@ -124,6 +113,50 @@ class _Compiler:
 
 def _numeric(v: Any) -> bool:
     return type(v) in (int, float)
+
+
+def _minimum(lo: Any) -> Check:
+    return lambda v: not _numeric(v) or v >= lo
+
+
+def _maximum(hi: Any) -> Check:
+    return lambda v: not _numeric(v) or v <= hi
+
+
+def _min_length(n: int) -> Check:
+    return lambda v: not isinstance(v, str) or len(v) >= n
+
+
+def _max_length(n: int) -> Check:
+    return lambda v: not isinstance(v, str) or len(v) <= n
+
+
+def _pattern(text: str) -> Check:
+    rx = re.compile(text)
+    return lambda v: not isinstance(v, str) or bool(rx.search(v))
+
+
+def _const(c: Any) -> Check:
+    return lambda v: type(v) is type(c) and v == c
+
+
+def _date_format(v: Any) -> bool:
+    return not isinstance(v, str) or _is_date(v)
+
+
+def _all_of(checks: tuple[Check, ...]) -> Check:
+    return lambda v: all(c(v) for c in checks)
+
+
+# The value-constraining keywords this compiler implements, each a check factory.
+_KEYWORDS: dict[str, Callable[[Any], Check]] = {
+    "minimum": _minimum,
+    "maximum": _maximum,
+    "minLength": _min_length,
+    "maxLength": _max_length,
+    "pattern": _pattern,
+    "const": _const,
+}
 
 
 def _type_check(name: str) -> Check:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
@@ -167,15 +167,15 @@ def _schema_findings(err: ValidationError) -> Iterator[Finding]:
     if kw == ARITHMETIC_KEYWORD:
         yield _arith_finding(tuple(map(str, err.absolute_path)), err.xxgk)  # type: ignore[attr-defined]
     elif kw == "required":
-        for key in err.validator_value:
+        for key in cast(list[str], err.validator_value):
             if isinstance(inst, dict) and key not in inst:
                 child = f"{ptr}/{key}"
                 yield fc.make(
                     fc.JSON_REQUIRED, child, where=where(ptr), title=_title_of(child, key), key=key
                 )
     elif kw == "additionalProperties":
-        allowed = set(err.schema.get("properties", {}))
-        for key in sorted(k for k in inst if k not in allowed):
+        allowed = set(cast(dict[str, Any], err.schema).get("properties", {}))
+        for key in sorted(k for k in cast(dict[str, Any], inst) if k not in allowed):
             yield fc.make(fc.JSON_EXTRA, f"{ptr}/{key}", where=where(ptr), key=key)
     elif kw == "type":
         expected = _TYPE_WORDS.get(str(err.validator_value), str(err.validator_value))

@@ -35,8 +35,8 @@ from xxgk.files.atomic import write_failure
 from xxgk.files.previous import PreviousError, load_previous
 from xxgk.report.registry import RENDERERS
 
-# DESIGN.md allows 0–3 only: a run stopped by Ctrl-C did not finish its inputs, like a failed
-# conversion (3), rather than the shell's 130.
+# docs/exit-codes.md allows 0–3 only: a run stopped by Ctrl-C did not finish its inputs, like a
+# failed conversion (3), rather than the shell's 130.
 EXIT_INTERRUPTED = EXIT_UNREADABLE
 
 

@@ -67,8 +67,8 @@ def read_cells(read: ExcelRead) -> None:
     formulas: dict[Cell, str] | None = {}
     for sheet_name, (rows, cols) in extent.items():
         rng = read.sheets[sheet_name].range((1, 1), (rows, cols))
-        for r, row in enumerate(_grid(rng.options(ndim=2).value), start=1):
-            for c, value in enumerate(row, start=1):
+        for r, cells in enumerate(_grid(rng.options(ndim=2).value), start=1):
+            for c, value in enumerate(cells, start=1):
                 read.values[(sheet_name, f"{col_letters(c)}{r}")] = value
         if sheet_name not in total_sheets or formulas is None:
             continue

@@ -64,11 +64,15 @@ def _unprotected(sheets: Iterable[Any]) -> Iterator[None]:
                 if api.ProtectContents:
                     raise Locked(sheet.name) from None  # still protected: it has a password
                 raise  # not a password: our failure, for the caller's internal-error report
-            restore.append(lambda api=api, flags=flags: api.Protect(**flags))
+            restore.append(_protect_again(api, flags))
         yield
     finally:
         for put_back in reversed(restore):
             put_back()
+
+
+def _protect_again(api: Any, flags: dict[str, Any]) -> Callable[[], None]:
+    return lambda: api.Protect(**flags)
 
 
 class Locked(Exception):

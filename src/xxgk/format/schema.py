@@ -133,7 +133,8 @@ def render_schema() -> str:
 
 @cache
 def packaged_schema_text() -> str:
-    return resources.files("xxgk.format").joinpath("data", SCHEMA_FILE).read_text(encoding="utf-8")
+    packaged = resources.files("xxgk.format") / "data" / SCHEMA_FILE
+    return packaged.read_text(encoding="utf-8")
 
 
 @cache

@@ -4,11 +4,8 @@ knows about DOCX, HTML or Markdown."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # only for the annotation: tables.py builds on this module
-    from xxgk.report.tables import TableLayout
 
 # Paragraph kinds
 TITLE = "title"
@@ -60,7 +57,8 @@ class Table:
     # lets renderers reuse fragments rendered once per process instead of walking every cell.
     # Set only by `TableLayout` (not init fields: `dataclasses.replace` of a table drops them, so
     # a changed copy is drawn cell by cell rather than from stale numbers).
-    layout: TableLayout | None = field(default=None, init=False, compare=False, repr=False)
+    # (a `tables.TableLayout`, which builds on this module: typed loosely to keep it one-way)
+    layout: Hashable | None = field(default=None, init=False, compare=False, repr=False)
     numbers: tuple[str, ...] = field(default=(), init=False, compare=False, repr=False)
 
     @property

@@ -192,9 +192,10 @@ def _number_xml(text: str) -> bytes:
 
 
 def _table_bytes(table: rc.Table) -> bytes:
-    if table.layout is None or len(table.numbers) != len(table.layout.spans):
+    layout = table.layout
+    if not isinstance(layout, rt.TableLayout) or len(table.numbers) != len(layout.spans):
         return _table(table).encode("utf-8")
-    fixed, order = _table_fragments(table.layout)
+    fixed, order = _table_fragments(layout)
     out = rt.interleave(fixed, order, table.numbers, _number_xml, _NUMBER_XML)
     return b"".join(out)
 

@@ -24,7 +24,7 @@ from xxgk.report import tables as rt
 @cache
 def _template() -> Template:
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
-    source = resources.files("xxgk.report").joinpath("assets", "report.html.j2").read_text("utf-8")
+    source = (resources.files("xxgk.report") / "assets" / "report.html.j2").read_text("utf-8")
     return env.from_string(source)
 
 
@@ -76,9 +76,10 @@ def _number_html(text: str) -> str:
 
 
 def table_parts(table: rc.Table) -> Markup:
-    if table.layout is None or len(table.numbers) != len(table.layout.spans):
+    layout = table.layout
+    if not isinstance(layout, rt.TableLayout) or len(table.numbers) != len(layout.spans):
         return Markup(_table_html(table))
-    fixed, order = _table_fragments(table.layout)
+    fixed, order = _table_fragments(layout)
     out = rt.interleave(fixed, order, table.numbers, _number_html, _NUMBER_HTML)
     return Markup("".join(out))
 

@@ -20,7 +20,9 @@ from xxgk.report.content import Cell, FlatTable, Table
 
 T = TypeVar("T")
 
-def _h(text: str, colspan: int = 1, rowspan: int = 1, scope: str = "col", left: bool = False):
+def _h(
+    text: str, colspan: int = 1, rowspan: int = 1, scope: str = "col", left: bool = False
+) -> Cell:
     return Cell(text, colspan, rowspan, True, scope, left)
 
 
@@ -84,7 +86,7 @@ class TableLayout:
         texts = _numbers(data, self.reads)
         cells = list(map(_number_cell, texts, self.spans))
         bodies = tuple(
-            tuple([tuple([c if type(c) is Cell else cells[c] for c in row]) for row in body])
+            tuple([tuple([c if isinstance(c, Cell) else cells[c] for c in row]) for row in body])
             for body in self.bodies
         )
         flat = tuple(
@@ -106,7 +108,7 @@ class TableLayout:
     def fill_texts(self, texts: list[str]) -> Table:
         spans = self.spans
         bodies = tuple(
-            tuple(tuple(c if type(c) is Cell else Cell(texts[c], spans[c]) for c in row)
+            tuple(tuple(c if isinstance(c, Cell) else Cell(texts[c], spans[c]) for c in row)
                   for row in body)
             for body in self.bodies
         )  # fmt: skip

@@ -65,7 +65,7 @@ class Package:
         """
         if len(self.infos) != len({info.filename for info in self.infos}):
             return self.raw
-        body: list[bytes] = []
+        body: list[bytes | memoryview] = []
         central: list[bytes] = []
         offset = 0
         for info in self.infos:

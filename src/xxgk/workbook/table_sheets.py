@@ -207,6 +207,6 @@ def table4(w: SheetWriter) -> None:
 def _spans(n: int, width: int) -> list[tuple[str, str]]:
     """Columns B.. split into n spans covering `width` columns (one column → one wide cell)."""
     if n == width:
-        return [(get_column_letter(2 + i),) * 2 for i in range(n)]  # type: ignore[misc]
+        return [(get_column_letter(2 + i), get_column_letter(2 + i)) for i in range(n)]
     assert n == 1, "a block of table 二 has either one column or the full width"
     return [("B", get_column_letter(1 + width))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -24,12 +25,16 @@ def _serial(day: dt.date) -> int:
     return (day - dt.date(1899, 12, 30)).days
 
 
+ValidationType = Literal["whole", "decimal", "date", "custom"]
+Operator = Literal["between", "greaterThanOrEqual"]
+
+
 @dataclass(frozen=True)
 class Validation:
     """One data-validation kind: its rule and the Chinese texts staff see."""
 
-    type: str | None
-    operator: str | None = None
+    type: ValidationType | None
+    operator: Operator | None = None
     formula1: str | None = None
     formula2: str | None = None
     prompt_title: str = ""
@@ -137,6 +142,7 @@ def ranges(coords: list[str]) -> str:
 def add_validations(wb: Workbook, validations: dict[tuple[str, Validation], list[str]]) -> None:
     for (sheet, v), coords in validations.items():
         ws = wb[sheet]
+        formulas: list[tuple[list[str], str | None]]
         if v is V_POSTCODE:
             formulas = [([c], postcode_formula(c)) for c in coords]
         else:

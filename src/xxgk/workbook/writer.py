@@ -11,6 +11,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk.format import arithmetic as ar
@@ -48,7 +49,7 @@ class SheetWriter:
 
     def __init__(self) -> None:
         self.wb = Workbook()
-        self.wb.remove(self.wb.active)
+        self.wb.remove(self.wb.worksheets[0])  # openpyxl starts with one sheet: ours come later
         self.layout = Layout()
         self.validations: dict[tuple[str, Validation], list[str]] = {}
         self.notes: list[str] = []  # values changed while prefilling
@@ -119,10 +120,10 @@ class SheetWriter:
         ws.merged_cells.add(mcr)
         cells = mcr.cells
         row, col = next(cells)
-        style = ws.cell(row, col)._style
+        style = ws.cell(row, col)._style  # type: ignore[union-attr]  # openpyxl's style array
         for row, col in cells:
             merged = MergedCell(ws, row, col)
-            merged._style = copy(style)
+            merged._style = copy(style)  # type: ignore[attr-defined]
             ws._cells[row, col] = merged
 
     def title(self, ws: Worksheet, text: str, last_col: int, row: int = 1) -> None:
@@ -165,7 +166,7 @@ class SheetWriter:
         ws.page_setup.fitToWidth = 1
         # The landscape tables print on one page each, like the official tables.
         ws.page_setup.fitToHeight = 1 if landscape else 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.5
         # Protected against accidental edits of labels and formulas; no password, so staff
