@@ -167,7 +167,12 @@ def test_not_our_template_gets_an_alert_and_nothing_else(make):
     prompt = actions[0]["args"][0]
     assert fc.CATALOGUE[code].title  # the code exists
     assert actions[0]["args"][3] == "critical"
-    args = {"found": "xxgk-2020-v0", "expected": "xxgk-2021-v1", "sheets": "「表四」"}
+    args = {
+        "found": "xxgk-2020-v0",
+        "expected": "xxgk-2021-v1",
+        "sheets": "「表四」",
+        "marker": "xxgk.template",
+    }
     needed = {k: v for k, v in args.items() if "{" + k + "}" in fc.CATALOGUE[code].template}
     assert fc.make(code, "", **needed).message in prompt
 

@@ -10,6 +10,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from xxgk.format import model as m
+
+# Labels that messages quote, from the format model: never restated by hand.
+_T3, _T4 = m.TABLE3_NAME, m.TABLE4_NAME
+_RESULTS_TOTAL = m.TABLE3_RESULTS_TOTAL.term  # （七）总计
+_OUTCOME_GROUPS = f"{m.TABLE3_OUTCOMES[0].label[:3]}至{(m.TABLE3_OUTCOMES[-1].group or '')[:3]}"
+_APPLICANTS = "、".join(c.label for c in m.APPLICANT_PARTS)
+_REVIEW_PARTS = "、".join(c.label for c in m.REVIEW_PARTS)
+_REVIEW_AND_LITIGATION = f"{m.TABLE4_REVIEW_HEADER}、{m.TABLE4_LITIGATION_HEADER}"
+_FEE_UNPAID = next(r for r in m.TABLE3_OUTCOMES if r.path[-1] == "fee_unpaid").label
+_FORWARD = m.TABLE3_CARRIED_FORWARD.label
+_NEW = m.TABLE3_NEW.label
+
 ERROR = "error"
 WARNING = "warning"
 SEVERITY_LABEL = {ERROR: "错误", WARNING: "警告"}
@@ -97,30 +110,32 @@ JSON_INVALID = _code(
 T3_BALANCE = _code(
     "T3_BALANCE",
     ERROR,
-    "表三勾稽关系不平",
-    "表三「{column}」列：{left_expr}= {reported}，但{right_expr}= {computed}，相差 {diff}。"
+    f"{_T3}勾稽关系不平",
+    f"{_T3}「{{column}}」列：{{left_expr}}= {{reported}}，但{{right_expr}}= {{computed}}，"
+    "相差 {diff}。"
     "请核对各办理结果行和结转数。",
 )
 T3_OUTCOME_TOTAL = _code(
     "T3_OUTCOME_TOTAL",
     ERROR,
-    "表三（七）总计不等于各办理结果之和",
-    "表三「{column}」列：（七）总计为 {reported}，但（一）至（六）各办理结果行之和为 {computed}，"
-    "相差 {diff}。请核对各办理结果行，（七）总计应等于它们之和。",
+    f"{_T3}{_RESULTS_TOTAL}不等于各办理结果之和",
+    f"{_T3}「{{column}}」列：{_RESULTS_TOTAL}为 {{reported}}，"
+    f"但{_OUTCOME_GROUPS}各办理结果行之和为 {{computed}}，相差 {{diff}}。"
+    f"请核对各办理结果行，{_RESULTS_TOTAL}应等于它们之和。",
 )
 T3_ROW_TOTAL = _code(
     "T3_ROW_TOTAL",
     ERROR,
-    "表三总计列不等于各类申请人之和",
-    "表三「{row}」行：总计为 {reported}，但自然人、商业企业、科研机构、社会公益组织、"
-    "法律服务机构、其他之和为 {computed}，相差 {diff}。请核对该行各列。",
+    f"{_T3}总计列不等于各类申请人之和",
+    f"{_T3}「{{row}}」行：总计为 {{reported}}，但{_APPLICANTS}之和为 {{computed}}，"
+    "相差 {diff}。请核对该行各列。",
 )
 T4_TOTAL = _code(
     "T4_TOTAL",
     ERROR,
-    "表四总计不等于各结果之和",
-    "表四「{group}」：总计为 {reported}，但结果维持、结果纠正、其他结果、尚未审结之和为 "
-    "{computed}，相差 {diff}。请核对该组各数。",
+    f"{_T4}总计不等于各结果之和",
+    f"{_T4}「{{group}}」：总计为 {{reported}}，但{_REVIEW_PARTS}之和为 {{computed}}，"
+    "相差 {diff}。请核对该组各数。",
 )
 # -- rules that need only this report ---------------------------------------------------------
 DATE_NOT_NEXT_YEAR = _code(
@@ -145,14 +160,15 @@ SECTION5_EMPTY = _code(
 TEXT_SAYS_NO_REQUESTS = _code(
     "TEXT_SAYS_NO_REQUESTS",
     WARNING,
-    "文字与表三不一致",
-    "{where}写“{quote}”，但表三本年新收申请为 {count} 件。请修改文字或核对表三。",
+    f"文字与{_T3}不一致",
+    f"{{where}}写“{{quote}}”，但{_T3}「{_NEW}」为 {{count}} 件。请修改文字或核对{_T3}。",
 )
 TEXT_SAYS_NO_LITIGATION = _code(
     "TEXT_SAYS_NO_LITIGATION",
     WARNING,
-    "文字与表四不一致",
-    "{where}写“{quote}”，但表四行政复议、行政诉讼共 {count} 件。请修改文字或核对表四。",
+    f"文字与{_T4}不一致",
+    f"{{where}}写“{{quote}}”，但{_T4}{_REVIEW_AND_LITIGATION}共 {{count}} 件。"
+    f"请修改文字或核对{_T4}。",
 )
 TEXT_LINE_BREAK = _code(
     "TEXT_LINE_BREAK",
@@ -165,7 +181,7 @@ FEE_NOTICE_MISSING = _code(
     "FEE_NOTICE_MISSING",
     WARNING,
     "收费通知未说明",
-    "表三「逾期未按收费通知要求缴纳费用」共 {count} 件，说明发出过收费通知，但{where}为 0。"
+    f"{_T3}「{_FEE_UNPAID}」共 {{count}} 件，说明发出过收费通知，但{{where}}为 0。"
     "请在第六部分如实填写发出收费通知的件数和收费金额。",
 )
 # -- across years: this report against last year's (rules 6 and 7; src/xxgk/previous.py) -----
@@ -187,7 +203,7 @@ PREV_CARRIED_OVER = _code(
     "PREV_CARRIED_OVER",
     ERROR,
     "上年结转与上年报告不一致",
-    "{where}为 {reported}，但上年（{previous_year} 年度）报告表三「四、结转下年度继续办理」行"
+    f"{{where}}为 {{reported}}，但上年（{{previous_year}} 年度）报告{_T3}「{_FORWARD}」行"
     "「{column}」列为 {previous}，相差 {diff}。本年的上年结转应等于上年的结转下年度继续办理，"
     "请改为 {previous} 或核对上年报告。",
 )
@@ -204,7 +220,7 @@ WB_NOT_TEMPLATE = _code(
     "WB_NOT_TEMPLATE",
     ERROR,
     "不是年度报告模板",
-    "工作簿不是本工具的年度报告模板（没有模板标记 xxgk.template）。" + _NEW_TEMPLATE,
+    "工作簿不是本工具的年度报告模板（没有模板标记 {marker}）。" + _NEW_TEMPLATE,
 )
 WB_OLD_TEMPLATE = _code(
     "WB_OLD_TEMPLATE",

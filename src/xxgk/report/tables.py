@@ -26,10 +26,6 @@ def _h(
     return Cell(text, colspan, rowspan, True, scope, left)
 
 
-def _d(value: Any, colspan: int = 1) -> Cell:
-    return Cell(t.number(value), colspan)
-
-
 SLOT_MARK = "\x00"  # never in report text: text.py drops it as forbidden in XML
 
 

@@ -109,7 +109,7 @@ def resolve_cells(view_sheets: tuple[str, ...], names: Mapping[str, str]) -> Rea
     """
     marker = names.get(VERSION_NAME)
     if marker is None:
-        return _fatal(fc.make(fc.WB_NOT_TEMPLATE, ""))
+        return _fatal(fc.make(fc.WB_NOT_TEMPLATE, "", marker=VERSION_NAME))
     version = _constant(marker)
     if version != TEMPLATE_VERSION:
         return _fatal(
