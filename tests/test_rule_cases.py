@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from xxgk.check import findings as fc
-from xxgk.check.rules import RULES
-from xxgk.check.validate import validate
+from xxgk.check.validate import RULES, validate
 
 from .conftest import load_example
 
@@ -22,6 +21,7 @@ FILE_CODES = {fc.FILE_UNREADABLE, fc.FILE_ENCODING, fc.JSON_INVALID}
 # Codes that compare two reports (this year's and last year's): one edited report cannot give
 # them; tests/test_previous.py has a failing case for each.
 FILE_CODES |= {fc.PREV_WRONG_YEAR, fc.PREV_OTHER_AGENCY, fc.PREV_CARRIED_OVER, fc.PREV_IN_FORCE}
+FILE_CODES |= {fc.PREV_COPIED}
 # Codes from a workbook's cells and structure: tests/test_workbook_reader.py tests each.
 FILE_CODES |= {code for code in fc.CATALOGUE if code.startswith("WB_")}
 # Codes for an input batch conversion could not finish (a crash, a locked output): not about the

@@ -13,7 +13,8 @@ from typing import Any
 from xxgk.format import model as m
 
 # Labels that messages quote, from the format model: never restated by hand.
-_T3, _T4 = m.TABLE3_NAME, m.TABLE4_NAME
+_T2, _T3, _T4 = m.TABLE2_NAME, m.TABLE3_NAME, m.TABLE4_NAME
+_NORMATIVE = m.TABLE2_BLOCKS[0].rows[1].label
 _RESULTS_TOTAL = m.TABLE3_RESULTS_TOTAL.term  # （七）总计
 _OUTCOME_GROUPS = f"{m.TABLE3_OUTCOMES[0].label[:3]}至{(m.TABLE3_OUTCOMES[-1].group or '')[:3]}"
 _APPLICANTS = "、".join(c.label for c in m.APPLICANT_PARTS)
@@ -147,8 +148,8 @@ DATE_NOT_NEXT_YEAR = _code(
 DATE_LATE = _code(
     "DATE_LATE",
     WARNING,
-    "晚于 1月31日",
-    "{where}为 {date}，晚于条例第四十九条规定的 {next_year}年1月31日（本级政府报告为3月31日）。"
+    "晚于发布期限",
+    "{where}为 {date}，晚于条例第四十九条规定的 {next_year}年{deadline}（{kind}）。"
     "若本地通知另有规定可忽略，否则请按时发布。",
 )
 SECTION5_EMPTY = _code(
@@ -157,17 +158,52 @@ SECTION5_EMPTY = _code(
     "第五部分内容缺失",
     "{where}为空或只写了“无”。第五部分应如实写明存在的主要问题及改进情况（含上年问题整改情况），请补充。",
 )
+PART_EMPTY = _code(
+    "PART_EMPTY",
+    WARNING,
+    "总体情况缺少一部分",
+    "{where}为空。这一部分无法按表格数字自动撰写，生成的报告中会写明“本部分未填写内容”。"
+    "请补写{title}的实际情况。",
+)
+RULES_NOT_ALLOWED = _code(
+    "RULES_NOT_ALLOWED",
+    WARNING,
+    "无权制定规章",
+    "{where}为 {value}，但「{agency}」是{kind}，没有制定规章的权限（只有国务院部门、"
+    "省级人民政府和设区的市人民政府可以制定规章）。如填的是规范性文件，请改填到"
+    f"{_T2}「{_NORMATIVE}」行；否则请核对。",
+)
+OLD_FORMAT_CITED = _code(
+    "OLD_FORMAT_CITED",
+    WARNING,
+    "引用了旧格式",
+    "{where}写「{quote}」，这是 2019、2020 年度报告使用的旧格式（国办公开办函〔2019〕60号）的内容。"
+    f"{{year}} 年度报告应按{m.FORMAT_NOTICE}的格式编写，请修改。",
+)
+YEAR_IN_TEXT = _code(
+    "YEAR_IN_TEXT",
+    WARNING,
+    "文字中的年度与报告年度不符",
+    "{where}写「{quote}」，但这是 {year} 年度的报告。如是沿用往年的文字，请改为 {year} 年的情况。",
+)
+TEXT_NUMBER_MISMATCH = _code(
+    "TEXT_NUMBER_MISMATCH",
+    WARNING,
+    "文字中的数字与表格不一致",
+    "{where}写「{quote}」，但{place}为 {actual}{unit}。请修改文字或核对{table}。",
+)
 TEXT_SAYS_NO_REQUESTS = _code(
     "TEXT_SAYS_NO_REQUESTS",
     WARNING,
     f"文字与{_T3}不一致",
-    f"{{where}}写“{{quote}}”，但{_T3}「{_NEW}」为 {{count}} 件。请修改文字或核对{_T3}。",
+    f"{{where}}写“{{quote}}”，但{_T3}「{_NEW}」{{column}}为 {{count}} 件。"
+    f"请修改文字或核对{_T3}。",
 )
 TEXT_SAYS_NO_LITIGATION = _code(
     "TEXT_SAYS_NO_LITIGATION",
     WARNING,
     f"文字与{_T4}不一致",
-    f"{{where}}写“{{quote}}”，但{_T4}{_REVIEW_AND_LITIGATION}共 {{count}} 件。"
+    f"{{where}}写“{{quote}}”，但{_T4}{{what}}共 {{count}} 件。"
     f"请修改文字或核对{_T4}。",
 )
 TEXT_LINE_BREAK = _code(
@@ -206,6 +242,13 @@ PREV_CARRIED_OVER = _code(
     f"{{where}}为 {{reported}}，但上年（{{previous_year}} 年度）报告{_T3}「{_FORWARD}」行"
     "「{column}」列为 {previous}，相差 {diff}。本年的上年结转应等于上年的结转下年度继续办理，"
     "请改为 {previous} 或核对上年报告。",
+)
+PREV_COPIED = _code(
+    "PREV_COPIED",
+    WARNING,
+    "与上年报告一字不差",
+    "{where}与上年（{previous_year} 年度）报告的同一部分一字不差。年度报告应如实反映本年度的"
+    "工作，内容雷同可能被问责（国办公开办函〔2021〕30号），请按本年情况修改。",
 )
 PREV_IN_FORCE = _code(
     "PREV_IN_FORCE",

@@ -1,62 +1,31 @@
-"""Rules that need more than the schema but only this one report.
+"""Rules that need more than the schema but only this one report: dates and deadlines, the
+parts no number can write, single-line fields, fee notices, 规章 power, the old format, years.
 
-Each rule is a small function whose docstring is the rule as the official format states it,
-registered with its code. Rules read the data defensively: the schema reports shape problems,
-so a rule silently skips values that are missing or of the wrong type.
+The narrative against the tables is in `narrative.py`; this year against last year in `years.py`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding
+from xxgk.check.rulebook import Rulebook, narratives, where_of
 from xxgk.format import model as m
-from xxgk.format.paths import get_path, number_or_zero
+from xxgk.format.agency import Kind, classify
+from xxgk.format.paths import get_path, is_whole, number_or_zero
 from xxgk.format.schema import YEAR_MAX, YEAR_MIN
 
-RuleFn = Callable[[dict[str, Any]], Iterator[Finding]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    fn: RuleFn
-
-    @property
-    def doc(self) -> str:
-        return (self.fn.__doc__ or "").strip()
-
-
-RULES: list[Rule] = []
-
-
-def rule(code: str) -> Callable[[RuleFn], RuleFn]:
-    def register(fn: RuleFn) -> RuleFn:
-        RULES.append(Rule(code, fn))
-        return fn
-
-    return register
-
-
-def run_rules(data: dict[str, Any]) -> list[Finding]:
-    out: list[Finding] = []
-    for r in RULES:
-        out.extend(r.fn(data))
-    return out
-
-
-def _where(path: m.Path) -> str:
-    return m.LEAF_BY_POINTER[m.pointer(path)].where
+RULES = Rulebook()
+rule = RULES.rule
 
 
 def _published(data: dict[str, Any]) -> tuple[int, dt.date] | None:
     year, text = data.get("year"), data.get("published_on")
-    if not isinstance(year, int) or isinstance(year, bool) or not isinstance(text, str):
+    if not is_whole(year) or not isinstance(text, str):
         return None
     try:
         return year, dt.date.fromisoformat(text)
@@ -77,7 +46,7 @@ def date_in_next_year(data: dict[str, Any]) -> Iterator[Finding]:
         yield fc.make(
             fc.DATE_NOT_NEXT_YEAR,
             "/published_on",
-            where=_where(("published_on",)),
+            where=where_of(("published_on",)),
             date=cn_date(day),
             year=year,
             next_year=year + 1,
@@ -86,17 +55,32 @@ def date_in_next_year(data: dict[str, Any]) -> Iterator[Finding]:
 
 @rule(fc.DATE_LATE)
 def date_deadline(data: dict[str, Any]) -> Iterator[Finding]:
-    """规则12：条例第四十九条——县级以上人民政府部门应于每年1月31日前公布上一年度报告。"""
+    """规则12：条例第四十九条——县级以上人民政府部门应于每年1月31日前、本级人民政府应于每年
+    3月31日前公布上一年度报告（乡镇、街道按本地通知，未另行规定的按1月31日提示）。"""
     got = _published(data)
-    if got and got[1].year == got[0] + 1 and got[1] > dt.date(got[0] + 1, 1, 31):
-        year, day = got
+    if not got or got[1].year != got[0] + 1:
+        return
+    year, day = got
+    agency = classify(get_path(data, ("agency", "name")))
+    month, last = agency.deadline
+    if day > dt.date(year + 1, month, last):
         yield fc.make(
             fc.DATE_LATE,
             "/published_on",
-            where=_where(("published_on",)),
+            where=where_of(("published_on",)),
             date=cn_date(day),
             next_year=year + 1,
+            deadline=f"{month}月{last}日",
+            kind=_DEADLINE_KIND.get(agency.kind, "政府部门的报告"),
         )
+
+
+_DEADLINE_KIND = {
+    Kind.PROVINCE_GOVERNMENT: "本级人民政府的报告",
+    Kind.CITY_GOVERNMENT: "本级人民政府的报告",
+    Kind.COUNTY_GOVERNMENT: "本级人民政府的报告",
+    Kind.TOWNSHIP: "乡镇、街道的报告，本地通知可能另有规定",
+}
 
 
 _EMPTY_WORDS = {"", "无", "暂无", "没有", "无。", "暂无。"}
@@ -108,70 +92,22 @@ def section_five_present(data: dict[str, Any]) -> Iterator[Finding]:
     for field in (m.PROBLEMS, m.IMPROVEMENTS):
         text = get_path(data, field.path)
         if isinstance(text, str) and re.sub(r"\s", "", text) in _EMPTY_WORDS:
-            yield fc.make(fc.SECTION5_EMPTY, m.pointer(field.path), where=_where(field.path))
+            yield fc.make(fc.SECTION5_EMPTY, m.pointer(field.path), where=where_of(field.path))
 
 
-def _narratives(data: dict[str, Any]) -> Iterator[tuple[m.Path, str]]:
-    for f in (*m.OVERVIEW_PARTS, m.PROBLEMS, m.IMPROVEMENTS, m.OTHER_TEXT):
-        text = get_path(data, f.path)
-        if isinstance(text, str) and text:
-            yield f.path, text
+# The parts of 总体情况 that no table holds: a blank one cannot be written from the numbers.
+UNWRITABLE_PARTS = tuple(f for f in m.OVERVIEW_PARTS if f.path[-1] in m.UNWRITABLE_OVERVIEW)
 
 
-# Phrases that deny that requests were received, or that a review or lawsuit happened. They
-# name the event itself ("未收到…申请", "无因…被申请行政复议"), so that a denial of something
-# else nearby ("未出现超期答复依申请公开的情况", "未发生行政复议纠错") is not taken for one.
-_CLAUSE = r"[^。；;！!？?\n，,]"
-_NO_REQUESTS = re.compile(
-    r"(?:未|没有|无)(?:收到|接到|受理)" + _CLAUSE + r"{0,16}?(?:依申请|申请)"
-)
-_NO_LITIGATION = re.compile(
-    r"(?:无|未发生|未出现|没有|未有|不存在)"
-    r"(?:因" + _CLAUSE + r"{0,20}?)?(?:被申请|被提起|提起|发生|被)?(?:行政复议|行政诉讼)"
-    r"(?!" + _CLAUSE + r"{0,4}?(?:纠错|纠正|败诉|被撤销))"
-)
-
-
-def _quote(text: str, match: re.Match[str]) -> str:
-    return text[match.start() : match.end()]
-
-
-@rule(fc.TEXT_SAYS_NO_REQUESTS)
-def text_vs_requests(data: dict[str, Any]) -> Iterator[Finding]:
-    """规则8：叙述中的数字与表格一致——文字写未收到申请，而表三本年新收申请不为 0。"""
-    count = number_or_zero(get_path(data, ("requests", "new", "total")))
-    if count <= 0:
-        return
-    for path, text in _narratives(data):
-        hit = _NO_REQUESTS.search(text)
-        if hit:
+@rule(fc.PART_EMPTY)
+def parts_present(data: dict[str, Any]) -> Iterator[Finding]:
+    """规则13：六个部分齐全——总体情况的（三）政府信息管理、（四）平台建设、（五）监督保障
+    无法由表格数字生成，不能只有标题。"""
+    for field in UNWRITABLE_PARTS:
+        text = get_path(data, field.path)
+        if isinstance(text, str) and not text.strip():
             yield fc.make(
-                fc.TEXT_SAYS_NO_REQUESTS,
-                m.pointer(path),
-                [m.pointer(path), "/requests/new/total"],
-                where=_where(path),
-                quote=_quote(text, hit),
-                count=count,
-            )
-
-
-@rule(fc.TEXT_SAYS_NO_LITIGATION)
-def text_vs_litigation(data: dict[str, Any]) -> Iterator[Finding]:
-    """规则8：叙述中的数字与表格一致——文字写没有行政复议、行政诉讼，而表四不为 0。"""
-    totals = [("review_litigation", g.id, "total") for g in m.TABLE4_GROUPS]
-    count = sum(number_or_zero(get_path(data, p)) for p in totals)
-    if count <= 0:
-        return
-    for path, text in _narratives(data):
-        hit = _NO_LITIGATION.search(text)
-        if hit:
-            yield fc.make(
-                fc.TEXT_SAYS_NO_LITIGATION,
-                m.pointer(path),
-                [m.pointer(path), *(m.pointer(p) for p in totals)],
-                where=_where(path),
-                quote=_quote(text, hit),
-                count=count,
+                fc.PART_EMPTY, m.pointer(field.path), where=where_of(field.path), title=field.label
             )
 
 
@@ -200,6 +136,101 @@ def fee_notices_stated(data: dict[str, Any]) -> Iterator[Finding]:
             fc.FEE_NOTICE_MISSING,
             m.pointer(notices),
             [m.pointer(notices), m.pointer(row)],
-            where=_where(notices),
+            where=where_of(notices),
             count=count,
         )
+
+
+_RULES_ROW = m.TABLE2_BLOCKS[0].rows[0]  # 规章
+
+
+@rule(fc.RULES_NOT_ALLOWED)
+def rules_power(data: dict[str, Any]) -> Iterator[Finding]:
+    """规则9：没有规章制定权的机关（乡镇、街道、县级人民政府和各级政府部门；只有国务院部门、
+    省级人民政府和设区的市人民政府可以制定规章），表二「规章」各数应为 0。"""
+    agency = classify(get_path(data, ("agency", "name")))
+    if not agency.cannot_make_rules:
+        return
+    for col in m.TABLE2_BLOCKS[0].columns:
+        path = m.TABLE2_ROOT + _RULES_ROW.path + (col.id,)
+        value = get_path(data, path)
+        if is_whole(value) and value > 0:  # a wrong type is the schema's finding, not this one
+            yield fc.make(
+                fc.RULES_NOT_ALLOWED,
+                m.pointer(path),
+                where=where_of(path),
+                value=value,
+                agency=agency.name,
+                kind=agency.kind.value,
+            )
+
+
+# What only the 2019 format (国办公开办函〔2019〕60号) says: its notice, and its table columns.
+_OLD_FORMAT = re.compile(
+    r"(?:国办公开办函)?\s*[〔\[［(（【]\s*2019\s*[〕\]］)）】]\s*60\s*号"
+    r"|本年新制作数量|本年新公开数量|对外公开总数量|政府集中采购|采购项目数量|采购总金额"
+)
+
+
+def _texts(data: dict[str, Any]) -> Iterator[tuple[m.Path, str]]:
+    yield from narratives(data)
+    notice = data.get("local_notice")
+    if isinstance(notice, str) and notice:
+        yield m.LOCAL_NOTICE.path, notice
+
+
+@rule(fc.OLD_FORMAT_CITED)
+def current_format_cited(data: dict[str, Any]) -> Iterator[Finding]:
+    """规则10：2021 年度及以后的报告按国办公开办函〔2021〕30号的格式编写，不再引用
+    〔2019〕60号通知或其表格栏目。"""
+    year = data.get("year")
+    if not is_whole(year) or not YEAR_MIN <= year <= YEAR_MAX:
+        return  # an old year is YEAR_RANGE's finding
+    for path, text in _texts(data):
+        hit = _OLD_FORMAT.search(text)
+        if hit:
+            yield fc.make(
+                fc.OLD_FORMAT_CITED,
+                m.pointer(path),
+                where=where_of(path),
+                quote=hit.group().strip(),
+                year=data["year"],
+            )
+
+
+# A year that opens a sentence ("2022年，本机关…") speaks of the year the text is about; a
+# statistics period names it too. Years mentioned inside a sentence ("发布2023年部门决算")
+# are often right in the next year's report and are left alone, as are later years (plans).
+_SENTENCE_YEAR = re.compile(r"(?:^|[。；;！!？?\n])\s*(20\d\d)\s*年(?:度)?\s*[，,]")
+_PERIOD_YEAR = re.compile(r"(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?(?:至|到|—|-|~)")
+_NOTICE_YEAR = re.compile(r"(20\d\d)\s*年度")
+
+
+@rule(fc.YEAR_IN_TEXT)
+def years_agree(data: dict[str, Any]) -> Iterator[Finding]:
+    """规则11：年度一致——正文所写的年度、统计期限和引用的本地通知与报告年度一致
+    （如 2023 年度报告写成“2022年，本机关……”）。"""
+    year = data.get("year")
+    if not is_whole(year) or not YEAR_MIN <= year <= YEAR_MAX:
+        return  # a wrong year is YEAR_RANGE's finding
+    for path, text in _texts(data):
+        notice = path == m.LOCAL_NOTICE.path
+        patterns = (_NOTICE_YEAR,) if notice else (_SENTENCE_YEAR, _PERIOD_YEAR)
+        for pattern in patterns:
+            hit = next((h for h in pattern.finditer(text) if int(h.group(1)) < year), None)
+            if hit:
+                yield fc.make(
+                    fc.YEAR_IN_TEXT,
+                    m.pointer(path),
+                    where=where_of(path),
+                    quote=_around(text, hit),
+                    found=int(hit.group(1)),
+                    year=year,
+                )
+                break  # one wrong paragraph, one finding
+
+
+def _around(text: str, hit: re.Match[str]) -> str:
+    """The year and a few characters after it, as the message quotes it."""
+    start = hit.start(1)
+    return text[start : start + 12].split("\n")[0]

@@ -14,11 +14,15 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError, val
 from xxgk.check import findings as fc
 from xxgk.check.fastcheck import Compiled, compile_schema
 from xxgk.check.findings import Finding
-from xxgk.check.rules import run_rules
+from xxgk.check import narrative, rules
+from xxgk.check.rulebook import Rule
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
 from xxgk.format.paths import is_number
 from xxgk.format.schema import ARITHMETIC_KEYWORD, YEAR_MAX, YEAR_MIN, load_schema
+
+# Every rule on one report, in catalogue order of concern: dates and parts, then the words.
+RULES: tuple[Rule, ...] = (*rules.RULES, *narrative.RULES)
 
 _TYPE_WORDS = {
     "integer": "整数",
@@ -271,7 +275,8 @@ def validate(data: Any) -> list[Finding]:
     if found is None:
         found = schema_findings(data)
     if isinstance(data, dict):
-        found.extend(run_rules(data))
+        for r in RULES:
+            found.extend(r.fn(data))
     return sort_findings(found)
 
 

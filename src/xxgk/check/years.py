@@ -20,6 +20,7 @@ from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding, Locator
+from xxgk.check.rulebook import NARRATIVE_FIELDS
 from xxgk.format import model as m
 from xxgk.format.paths import get_path, is_number, is_whole
 
@@ -70,7 +71,30 @@ def compare_with_previous(
     identity = _identity(this, last, source)
     if identity:
         return identity
-    return [*_carried_over(this, last), *_in_force(this, last)]
+    return [*_carried_over(this, last), *_in_force(this, last), *_copied(this, last)]
+
+
+# A paragraph this long copied unchanged is no accident (short ones — "无。" — may well repeat).
+COPIED_MIN_CHARS = 30
+
+
+def _normalised(text: Any) -> str:
+    return re.sub(r"\s+", "", text) if isinstance(text, str) else ""
+
+
+def _copied(this: dict[str, Any], last: dict[str, Any]) -> Iterable[Finding]:
+    """规则（国办公开办函〔2021〕30号）：年度报告内容不得与往年雷同——本年的叙述部分与上年同一部分
+    一字不差（不计空白）。"""
+    for field in NARRATIVE_FIELDS:
+        here = _normalised(get_path(this, field.path))
+        if len(here) >= COPIED_MIN_CHARS and here == _normalised(get_path(last, field.path)):
+            yield fc.make(
+                fc.PREV_COPIED,
+                m.pointer(field.path),
+                [m.pointer(field.path), previous_pointer(field.path)],
+                where=m.LEAF_BY_POINTER[m.pointer(field.path)].where,
+                previous_year=_year(last.get("year")) or "上",
+            )
 
 
 def _identity(this: dict[str, Any], last: dict[str, Any], source: str) -> list[Finding]:
@@ -169,7 +193,11 @@ def _in_force(this: dict[str, Any], last: dict[str, Any]) -> Iterable[Finding]:
         )
 
 
-RULE_DOCS = {fc.PREV_CARRIED_OVER: _carried_over.__doc__, fc.PREV_IN_FORCE: _in_force.__doc__}
+RULE_DOCS = {
+    fc.PREV_CARRIED_OVER: _carried_over.__doc__,
+    fc.PREV_IN_FORCE: _in_force.__doc__,
+    fc.PREV_COPIED: _copied.__doc__,
+}
 
 
 def locate_previous(

@@ -237,6 +237,8 @@ OVERVIEW_PARTS: tuple[TextField, ...] = (
     TextField(("overview", "platform"), "（四）政府信息公开平台建设"),
     TextField(("overview", "oversight"), "（五）监督保障"),
 )
+# The parts of 总体情况 that no table holds: a blank one cannot be written from the numbers.
+UNWRITABLE_OVERVIEW = ("management", "platform", "oversight")
 PROBLEMS = TextField(("problems",), "（一）存在的主要问题")
 IMPROVEMENTS = TextField(("improvements",), "（二）改进情况")
 OTHER_TEXT = TextField(("other_matters", "text"), "其他需要报告的事项")

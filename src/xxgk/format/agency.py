@@ -1,0 +1,120 @@
+"""What kind of agency a report is from, read from its name, and what the law makes of it.
+
+《条例》第四十九条: the departments of governments at county level and above publish their
+report by 1月31日, the 本级政府's own report by 3月31日 (townships: as local notices say).
+《立法法》: only the State Council's departments, provinces (autonomous regions, municipalities)
+and 设区的市 governments can make 规章. The data contract has no field for the kind of agency,
+so it is read from the name — and only where the name makes it certain: a kind the name does
+not settle is UNKNOWN, and every rule that depends on the kind then stays silent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(Enum):
+    STATE_COUNCIL_DEPARTMENT = "国务院部门"
+    PROVINCE_GOVERNMENT = "省级人民政府"
+    CITY_GOVERNMENT = "市级人民政府"  # a 设区的市, or a county-level city: the name cannot tell
+    COUNTY_GOVERNMENT = "县级人民政府"  # 县, 区, 旗, 自治县
+    TOWNSHIP = "乡镇人民政府、街道办事处"
+    GOVERNMENT_OFFICE = "人民政府办公室（厅）"  # reports the government's own 规章 as well
+    DEPARTMENT = "政府部门"
+    UNKNOWN = "未能识别"
+
+
+_SPACES = re.compile(r"\s+")
+_TOWNSHIP = re.compile(r"(?:镇|乡|苏木)(?:人民政府|政府)$|街道(?:办事处)?$|街道工作委员会$")
+_GOV_OFFICE = re.compile(r"人民政府办公(?:室|厅)$")
+_PROVINCE = re.compile(r"^.{2,12}?(?:省|自治区)人民政府$|^(?:北京|天津|上海|重庆)市人民政府$")
+_COUNTY = re.compile(r"(?:县|区|旗|自治县|自治旗|林区|特区)人民政府$")
+_CITY = re.compile(r"(?:市|州|盟|地区)人民政府$")
+_STATE_COUNCIL = re.compile(r"^(?:国务院|国家|中国|中华人民共和国)|(?:部|总署|总局)$")
+# A local department: a place, then the body (局, 委员会, 办公室…); never ends in 人民政府.
+_DEPARTMENT = re.compile(
+    r"^.{1,20}?(?:省|自治区|市|州|盟|地区|县|区|旗|镇|乡)"
+    r".{1,30}?(?:局|委员会|委|办公室|办|厅|中心|所|署|院|馆|处|站|队|会)$"
+)
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str
+    kind: Kind
+
+    @property
+    def is_government(self) -> bool:
+        """A 人民政府's own report (any level)."""
+        return self.kind in (
+            Kind.PROVINCE_GOVERNMENT,
+            Kind.CITY_GOVERNMENT,
+            Kind.COUNTY_GOVERNMENT,
+            Kind.TOWNSHIP,
+        ) and self.name.endswith(("人民政府", "政府"))
+
+    @property
+    def deadline(self) -> tuple[int, int]:
+        """(month, day) of the 条例's deadline in the year after the report year: 3月31日 for a
+        county-level-or-above 人民政府's own report, 1月31日 otherwise (townships and unknown
+        kinds included: local notices may give them more, never less, and they say so)."""
+        if self.kind in (
+            Kind.PROVINCE_GOVERNMENT,
+            Kind.CITY_GOVERNMENT,
+            Kind.COUNTY_GOVERNMENT,
+        ):
+            return (3, 31)
+        return (1, 31)
+
+    @property
+    def cannot_make_rules(self) -> bool:
+        """Certainly without the power to make 规章 (a city government might be a 设区的市; a
+        government office reports its government's 规章; unknown: not certain)."""
+        return self.kind in (Kind.COUNTY_GOVERNMENT, Kind.TOWNSHIP, Kind.DEPARTMENT)
+
+    @property
+    def subject(self) -> str:
+        """Who generated text says did the work: the place for a government's own report
+        (濂溪区, 万潮镇), 本机关 for everyone else."""
+        if self.is_government:
+            return _last_unit(re.sub(r"(?:人民)?政府$", "", self.name)) or "本机关"
+        return "本机关"
+
+
+def _last_unit(place: str) -> str:
+    """九江市濂溪区 → 濂溪区; 新疆维吾尔自治区 → 新疆维吾尔自治区 (a province keeps its name)."""
+    units = r".+?(?:自治区|自治州|自治县|自治旗|省|市|州|盟|地区|县|区|旗|镇|乡|苏木)"
+    parts = re.findall(units, place)
+    if not parts or "".join(parts) != place:
+        return place
+    return parts[-1]
+
+
+def classify(name: object) -> Agency:
+    """The agency a report names, with the kind its name makes certain."""
+    text = _SPACES.sub("", name) if isinstance(name, str) else ""
+    return Agency(text, _kind(text))
+
+
+def _kind(name: str) -> Kind:
+    if not name:
+        return Kind.UNKNOWN
+    if _TOWNSHIP.search(name):
+        return Kind.TOWNSHIP
+    if _GOV_OFFICE.search(name):
+        return Kind.GOVERNMENT_OFFICE
+    if _PROVINCE.search(name):
+        return Kind.PROVINCE_GOVERNMENT
+    if _COUNTY.search(name):
+        return Kind.COUNTY_GOVERNMENT
+    if _CITY.search(name):
+        return Kind.CITY_GOVERNMENT
+    if name.endswith(("人民政府", "政府")):
+        return Kind.UNKNOWN
+    if _STATE_COUNCIL.search(name) and not _DEPARTMENT.search(name):
+        return Kind.STATE_COUNCIL_DEPARTMENT
+    if _DEPARTMENT.search(name):
+        return Kind.DEPARTMENT
+    return Kind.UNKNOWN
