@@ -12,9 +12,9 @@ from typing import Any, cast
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
 from xxgk.check import findings as fc
+from xxgk.check import narrative, rules
 from xxgk.check.fastcheck import Compiled, compile_schema
 from xxgk.check.findings import Finding
-from xxgk.check import narrative, rules
 from xxgk.check.rulebook import Rule
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
