@@ -166,10 +166,21 @@ def rules_power(data: dict[str, Any]) -> Iterator[Finding]:
 
 
 # What only the 2019 format (国办公开办函〔2019〕60号) says: its notice, and its table columns.
-_OLD_FORMAT = re.compile(
-    r"(?:国办公开办函)?\s*[〔\[［(（【]\s*2019\s*[〕\]］)）】]\s*60\s*号"
-    r"|本年新制作数量|本年新公开数量|对外公开总数量|政府集中采购|采购项目数量|采购总金额"
+_OLD_COLUMNS = (
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "政府集中采购",
+    "采购项目数量",
 )
+_OLD_FORMAT = re.compile(
+    r"(?:国办公开办函)?\s*[〔\[［(（【]\s*2019\s*[〕\]］)）】]\s*60\s*号|" + "|".join(_OLD_COLUMNS)
+)
+
+
+def _may_cite_old_format(text: str) -> bool:
+    """A cheap look first (C-speed substring tests): most paragraphs hold none of it."""
+    return "2019" in text or any(word in text for word in _OLD_COLUMNS)
 
 
 def _texts(data: dict[str, Any]) -> Iterator[tuple[m.Path, str]]:
@@ -187,7 +198,7 @@ def current_format_cited(data: dict[str, Any]) -> Iterator[Finding]:
     if not is_whole(year) or not YEAR_MIN <= year <= YEAR_MAX:
         return  # an old year is YEAR_RANGE's finding
     for path, text in _texts(data):
-        hit = _OLD_FORMAT.search(text)
+        hit = _OLD_FORMAT.search(text) if _may_cite_old_format(text) else None
         if hit:
             yield fc.make(
                 fc.OLD_FORMAT_CITED,
@@ -201,7 +212,8 @@ def current_format_cited(data: dict[str, Any]) -> Iterator[Finding]:
 # A year that opens a sentence ("2022年，本机关…") speaks of the year the text is about; a
 # statistics period names it too. Years mentioned inside a sentence ("发布2023年部门决算")
 # are often right in the next year's report and are left alone, as are later years (plans).
-_SENTENCE_YEAR = re.compile(r"(?:^|[。；;！!？?\n])\s*(20\d\d)\s*年(?:度)?\s*[，,]")
+_SENTENCE_YEAR = re.compile(r"(20\d\d)\s*年(?:度)?\s*[，,]")  # at a sentence's start: below
+_SENTENCE_END = "。；;！!？?\n"
 _PERIOD_YEAR = re.compile(r"(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?(?:至|到|—|-|~)")
 _NOTICE_YEAR = re.compile(r"(20\d\d)\s*年度")
 
@@ -217,7 +229,15 @@ def years_agree(data: dict[str, Any]) -> Iterator[Finding]:
         notice = path == m.LOCAL_NOTICE.path
         patterns = (_NOTICE_YEAR,) if notice else (_SENTENCE_YEAR, _PERIOD_YEAR)
         for pattern in patterns:
-            hit = next((h for h in pattern.finditer(text) if int(h.group(1)) < year), None)
+            hit = next(
+                (
+                    h
+                    for h in pattern.finditer(text)
+                    if int(h.group(1)) < year
+                    and (pattern is not _SENTENCE_YEAR or _opens_sentence(text, h.start()))
+                ),
+                None,
+            )
             if hit:
                 yield fc.make(
                     fc.YEAR_IN_TEXT,
@@ -228,6 +248,11 @@ def years_agree(data: dict[str, Any]) -> Iterator[Finding]:
                     year=year,
                 )
                 break  # one wrong paragraph, one finding
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t\u3000")
+    return not before or before[-1] in _SENTENCE_END
 
 
 def _around(text: str, hit: re.Match[str]) -> str:

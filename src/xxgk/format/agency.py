@@ -76,11 +76,27 @@ class Agency:
 
     @property
     def subject(self) -> str:
-        """Who generated text says did the work: the place for a government's own report
-        (濂溪区, 万潮镇), 本机关 for everyone else."""
+        """Who generated text says did the work, as real reports put it: a government's own
+        report speaks of the government itself, not of the whole place (区政府本级, 县政府本级,
+        省政府本级), a township of itself (本镇, 本乡), a street office of 本街道; anyone else
+        is 本机关."""
+        if self.kind is Kind.TOWNSHIP:
+            unit = _UNIT.search(self.name)
+            if unit and unit.group(1) in ("镇", "乡", "苏木"):
+                return f"本{unit.group(1)}"
+            return "本街道" if "街道" in self.name else "本机关"
         if self.is_government:
-            return _last_unit(re.sub(r"(?:人民)?政府$", "", self.name)) or "本机关"
+            place = _last_unit(re.sub(r"(?:人民)?政府$", "", self.name))
+            unit = _UNIT.search(place)
+            if unit:
+                level = unit.group(1)
+                return f"{level if level == '自治区' else level[-1]}政府本级"
         return "本机关"
+
+
+_UNIT = re.compile(
+    r"(自治区|自治州|自治县|自治旗|苏木|省|市|州|盟|地区|县|区|旗|镇|乡)(?:人民政府|政府|街道.*)?$"
+)
 
 
 def _last_unit(place: str) -> str:

@@ -34,10 +34,11 @@ _LEAD = re.compile(r"^（[一二三四五六七八九十]）[^。：:（）\n]{1
 
 
 def _part(label: str, text: Any, generated: str = "") -> list[Para]:
-    """A numbered part: its heading unless the staff's text starts with its own numeral."""
+    """A numbered part: its heading unless the staff's text starts with its own numeral. A
+    part left blank that no number can write says so (never a bare heading)."""
     paras = t.paragraphs(text)
-    if not paras and generated:
-        paras = [generated]
+    if not paras:
+        paras = [generated or t.MISSING_PART]
     if paras and _OWN_NUMERAL.match(paras[0]):
         lead = _LEAD.match(paras[0])
         first = Para(BODY, paras[0][lead.end() :], lead.group()) if lead else Para(BODY, paras[0])
@@ -81,7 +82,11 @@ def _build(data: dict[str, Any]) -> Document:
     s1: list[Para | Table] = [Para(BODY, p) for p in t.paragraphs(ov["summary"])] or [
         Para(BODY, t.summary(data))
     ]
-    generated = {"proactive": t.proactive(data), "on_request": t.on_request(data)}
+    subject = t.subject_of(data)
+    generated = {
+        "proactive": t.proactive(data, subject),
+        "on_request": t.on_request(data, subject),
+    }
     for part in parts[1:]:
         key = part.path[-1]
         s1.extend(_part(part.label, ov[key], generated.get(key, "")))
@@ -94,7 +99,7 @@ def _build(data: dict[str, Any]) -> Document:
     other = t.paragraphs(data["other_matters"]["text"])
     s6: list[Para | Table] = [Para(BODY, p) for p in other]
     if not t.states_processing_fee(other):
-        s6.insert(0, Para(BODY, t.processing_fees(data)))
+        s6.insert(0, Para(BODY, t.processing_fees(data, subject)))
 
     contents: dict[str, list[Para | Table]] = {
         "一": s1,

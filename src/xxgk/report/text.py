@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from xxgk.format import model as m
+from xxgk.format.agency import classify
 from xxgk.format.paths import get_path, is_whole, number_or_zero
 
 # Word pastes a manual line break as \x0b and a page break as \x0c: both are paragraph breaks
@@ -120,15 +121,27 @@ def summary(data: dict[str, Any]) -> str:
 # （一）主动公开 from table 二
 
 
+_RULES_ROW = m.TABLE2_BLOCKS[0].rows[0]  # 规章
+
+
+def subject_of(data: dict[str, Any]) -> str:
+    """Who the generated paragraphs say did the work: 本机关, 区政府本级, 本镇 (see agency.py)."""
+    return classify(get_path(data, ("agency", "name"))).subject
+
+
 def proactive(data: dict[str, Any], subject: str = "本机关") -> str:
-    """Table 二 in words; `subject` names who did it (an aggregate: 本地区各单位合计)."""
+    """Table 二 in words; `subject` names who did it (an aggregate: 本地区各单位合计). An agency
+    that cannot make 规章 and has none is not told it made none."""
     t2 = data["proactive"]
     year = year_of(data)
+    no_rule_power = classify(get_path(data, ("agency", "name"))).cannot_make_rules
     clauses: list[str] = []
     for row in m.TABLE2_BLOCKS[0].rows:
         values = get_path(t2, row.path)
         columns = m.TABLE2_BLOCKS[0].columns
         issued, repealed, in_force = (number_or_zero(values[c.id]) for c in columns)
+        if row is _RULES_ROW and no_rule_power and not (issued or repealed or in_force):
+            continue
         if issued or repealed or in_force:
             clauses.append(
                 f"制发{row.label}{number(issued)}件、废止{number(repealed)}件，"
@@ -173,16 +186,32 @@ _OUTCOME_GROUPS: tuple[tuple[str, tuple[m.Path, ...]], ...] = (
 )
 
 
+def _outcomes(groups: list[dict[str, Any]]) -> str:
+    """（结果维持1件、尚未审结1件）: table 四's outcomes of the groups summed, those not 0."""
+    said = []
+    for col in m.REVIEW_PARTS:
+        count = sum(number_or_zero(g.get(col.id)) for g in groups)
+        if count:
+            said.append(f"{col.label}{number(count)}件")
+    return "（" + "、".join(said) + "）" if said else ""
+
+
 def _review_sentence(data: dict[str, Any]) -> str:
     rl = data["review_litigation"]
     review = number_or_zero(rl["review"]["total"])
-    groups = ("litigation_direct", "litigation_after_review")
-    litigation = sum(number_or_zero(rl[group]["total"]) for group in groups)
+    groups = [rl[g.id] for g in m.TABLE4_GROUPS[1:]]
+    litigation = sum(number_or_zero(g["total"]) for g in groups)
     if not review and not litigation:
         return "未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"
     parts = []
-    parts.append(f"被申请行政复议{number(review)}件" if review else "未被申请行政复议")
-    parts.append(f"被提起行政诉讼{number(litigation)}件" if litigation else "未被提起行政诉讼")
+    if review:
+        parts.append(f"被申请行政复议{number(review)}件" + _outcomes([rl["review"]]))
+    else:
+        parts.append("未被申请行政复议")
+    if litigation:
+        parts.append(f"被提起行政诉讼{number(litigation)}件" + _outcomes(groups))
+    else:
+        parts.append("未被提起行政诉讼")
     return "因政府信息公开工作" + "，".join(parts) + "。"
 
 
@@ -232,12 +261,18 @@ def processing_fees(data: dict[str, Any], subject: str = "本机关") -> str:
     year = year_of(data)
     basis = f"依据{m.FEE_MEASURES}"
     if not notices and not amount:
-        return f"{year}年，{subject}未{basis}发出收费通知，未收取信息处理费。"
+        return f"{basis}，{year}年度{subject}未收取信息处理费。"
     sent = f"发出收费通知{number(notices)}件" if notices else "未发出收费通知"
     got = f"收取信息处理费{number(amount)}元" if amount else "未收取信息处理费"
-    return f"{year}年，{subject}{basis}{sent}，{got}。"
+    return f"{basis}，{year}年度{subject}{sent}，{got}。"
 
 
 def states_processing_fee(paragraphs_: list[str]) -> bool:
-    """Whether the staff's own text for 六 already cites the fee measures (109号)."""
-    return any("109号" in p for p in paragraphs_)
+    """Whether the staff's own text for 六 already speaks of the 信息处理费 (or cites the
+    measures, 109号): then no generated sentence is added."""
+    return any("109号" in p or "处理费" in p for p in paragraphs_)
+
+
+# What the report says for a part that no number can write and the staff left blank: plainly
+# missing (validate warns: PART_EMPTY, SECTION5_EMPTY), never a bare heading.
+MISSING_PART = "本部分未填写内容。"
