@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import html as html_lib
+import io
 import os
 import re
 import shutil
@@ -18,9 +19,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from xxgk.format import model as m
-from xxgk.format.arithmetic import compute_totals
 
 from .conftest import load_example
+from .oracle import with_official_totals
 from .reports import INPUT_LEAVES, set_path
 
 SEED_TEXT = Path(__file__).parent / "data" / "seed-2024-published.txt"
@@ -102,6 +103,14 @@ def docx_blocks(path_or_stream: Any) -> list[str]:
     return out
 
 
+def docx_grids(raw: bytes) -> dict[str, list[list[str]]]:
+    """The DOCX's three tables as python-docx reads them, merged cells expanded (a merged
+    cell's text at every grid position it covers)."""
+    tables = docx.Document(io.BytesIO(raw)).tables
+    grids = [[[cell.text for cell in row.cells] for row in table.rows] for table in tables]
+    return dict(zip(("table2", "table3", "table4"), grids, strict=True))
+
+
 def docx_table_numbers(table_el: etree._Element) -> list[str]:
     """The numeric cells of a table, in document order (merged cells once)."""
     texts = ("".join(t.text or "" for t in tc.iter(W + "t")) for tc in table_el.iter(W + "tc"))
@@ -143,12 +152,22 @@ def html_grid(table: Any) -> list[list[Any]]:
     return grid
 
 
+def html_grids(raw: bytes) -> dict[str, list[list[str]]]:
+    """The page's tables by id, as text grids with row/column spans expanded."""
+    root = lxml_html.fromstring(raw)
+    return {
+        table.get("id"): [[cell.text_content() for cell in row] for row in html_grid(table)]
+        for table in root.iter("table")
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # Report data
 
 
 def distinct_report() -> dict[str, Any]:
-    """A valid report whose input numbers are all different and non-zero (totals computed)."""
+    """A valid report whose input numbers are all different and non-zero; its totals are the
+    oracle's plain sums (tests/oracle.py), not xxgk's."""
     data = copy.deepcopy(load_example())
     n = 0
     for leaf in INPUT_LEAVES:
@@ -156,7 +175,7 @@ def distinct_report() -> dict[str, Any]:
             continue
         n += 1
         set_path(data, leaf.path, n + 0.25 if leaf.kind == m.AMOUNT else n)
-    data = compute_totals(data)
+    data = with_official_totals(data)
     req = data["requests"]
     for col in m.APPLICANT_PARTS:
         outcome = req["results"]["total"][col.id] + req["carried_forward"][col.id]
@@ -165,38 +184,7 @@ def distinct_report() -> dict[str, Any]:
         if key != "summary":
             data["overview"][key] = ""  # the generated paragraphs, written from the numbers
     data["other_matters"]["text"] = ""
-    return compute_totals(data)
-
-
-def expected_table_values(data: dict[str, Any]) -> dict[str, dict[tuple[int, int], Any]]:
-    """Where each number sits in the official layout, from the model: table → (row, col)."""
-    t2: dict[tuple[int, int], Any] = {}
-    r = 0
-    width = 1 + max(len(b.columns) for b in m.TABLE2_BLOCKS)
-    for block in m.TABLE2_BLOCKS:
-        r += 2  # the block's title row and header row
-        span = (width - 1) // len(block.columns)
-        for row in block.rows:
-            for j, col in enumerate(block.columns):
-                t2[(r, 1 + j * span)] = get(data, m.TABLE2_ROOT + row.path + (col.id,))
-            r += 1
-    t3 = {
-        (3 + i, 3 + j): get(data, m.TABLE3_ROOT + row.path + (col.id,))
-        for i, row in enumerate(m.TABLE3_ROWS)
-        for j, col in enumerate(m.APPLICANT_COLUMNS)
-    }
-    t4 = {
-        (3, g * len(m.REVIEW_COLUMNS) + j): get(data, m.TABLE4_ROOT + (group.id, col.id))
-        for g, group in enumerate(m.TABLE4_GROUPS)
-        for j, col in enumerate(m.REVIEW_COLUMNS)
-    }
-    return {"table2": t2, "table3": t3, "table4": t4}
-
-
-def get(data: Any, path: m.Path) -> Any:
-    for key in path:
-        data = data[key]
-    return data
+    return with_official_totals(data)
 
 
 def printed(value: Any) -> str:

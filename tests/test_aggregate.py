@@ -33,9 +33,9 @@ from xxgk.check.validate import validate
 from xxgk.cli.main import main
 from xxgk.files.read import read_source
 from xxgk.format import model as m
-from xxgk.format.arithmetic import compute_totals
 
 from .conftest import need_tool
+from .oracle import with_official_totals
 from .reports import INPUT_LEAVES, consistent_reports, get_path, set_path
 from .test_rule_cases import valid_base
 from .wb_helpers import write_workbook
@@ -45,7 +45,8 @@ CONTACT = ["--address", "某县人民路1号", "--postcode", "834600", "--phone"
 
 
 def varied_report(seed: int, agency: str, year: int = 2024) -> dict[str, Any]:
-    """A valid report whose every input cell has its own number (balance kept)."""
+    """A valid report whose every input cell has its own number (balance kept); its totals
+    are the oracle's plain sums (tests/oracle.py)."""
     rnd = random.Random(seed)
     data = valid_base()
     data["agency"]["name"] = agency
@@ -56,7 +57,7 @@ def varied_report(seed: int, agency: str, year: int = 2024) -> dict[str, Any]:
             set_path(data, leaf.path, rnd.choice([0, 26.55, 18.871, 0.1, 3]))
         else:
             set_path(data, leaf.path, rnd.randint(0, 9))
-    data = compute_totals(data)
+    data = with_official_totals(data)
     req = data["requests"]
     for col in m.APPLICANT_PARTS:
         outcome = req["results"]["total"][col.id] + req["carried_forward"][col.id]
@@ -64,7 +65,7 @@ def varied_report(seed: int, agency: str, year: int = 2024) -> dict[str, Any]:
         req["new"][col.id] = outcome - req["carried_over"][col.id]
     data["overview"]["on_request"] = ""
     data["overview"]["summary"] = ""
-    data = compute_totals(data)
+    data = with_official_totals(data)
     assert [f.code for f in validate(data) if f.is_error] == []
     return data
 

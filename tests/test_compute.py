@@ -1,4 +1,10 @@
-"""compute.py: the explicit order of totals, the in-place variant, and the former behaviour."""
+"""arithmetic.py: totals computed in an explicit order, the in-place variant, data with gaps.
+
+The oracle is tests/oracle.py: the official rules 2–4 written as plain sums, independent of the
+model's declarations (`ARITHMETIC`, `checks()`) from which `compute_totals` is derived. (This
+file used to compare with a copy of the former implementation: two passes over the same
+`checks()`, so a mistake in the declarations was in both and could never show.)
+"""
 
 from __future__ import annotations
 
@@ -17,14 +23,19 @@ from xxgk.format.arithmetic import (
     expected_totals,
 )
 
+from . import oracle as o
 from .conftest import load_example
 from .reports import consistent_reports, get_path, set_path
 
 TABLE34 = [leaf for leaf in m.leaves() if leaf.table in ("表三", "表四")]
-RESULTS_TOTAL = m.TABLE3_ROOT + m.TABLE3_RESULTS_TOTAL.path + ("total",)
+SEVEN_TOTAL = o.RESULTS_TOTAL + ("total",)  # （七）总计's own 总计
 
 
-def _get(data: Any, path: m.Path) -> Any:
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _get(data: Any, path: o.Path) -> Any:
     for key in path:
         if not isinstance(data, dict):
             return None
@@ -32,21 +43,43 @@ def _get(data: Any, path: m.Path) -> Any:
     return data
 
 
-def _set(data: dict[str, Any], path: m.Path, value: Any) -> None:
+def _set(data: dict[str, Any], path: o.Path, value: Any) -> None:
     for key in path[:-1]:
         data = data.setdefault(key, {})
     data[path[-1]] = value
 
 
-def former_compute_totals(data: dict[str, Any]) -> dict[str, Any]:
-    """The implementation before TOTAL_PLAN: two passes over the checks in document order."""
+def totals_where_computable(data: dict[str, Any]) -> dict[str, Any]:
+    """What `compute_totals` promises for data with gaps, written from the official rules: a
+    total whose parts are all numbers becomes their sum (added in the format's order), any
+    other total stays as it is; （七）总计's 总计 is the sum of its six applicant cells when
+    they are numbers (after rule 2), else the sum of the 21 outcome rows' 总计."""
     out = copy.deepcopy(data)
-    computing = [c for c in ar.checks() if c.computes_left]
-    for _ in range(2):
-        for check in computing:
-            parts = [_get(out, p) for p in check.right]
-            if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in parts):
-                _set(out, check.left[0], sum(parts))
+
+    def sum_of(paths: list[o.Path]) -> int | float | None:
+        values = [_get(out, p) for p in paths]
+        return sum(values) if all(_number(v) for v in values) else None
+
+    def settle(total: o.Path, *options: list[o.Path]) -> None:
+        for parts in options:
+            value = sum_of(parts)
+            if value is not None:
+                _set(out, total, value)
+                return
+
+    for col in o.APPLICANT_KEYS:  # rule 2
+        settle(o.RESULTS_TOTAL + (col,), [row + (col,) for row in o.OUTCOME_PATHS])
+    for row, _, _ in o.TABLE3_ROWS:  # rule 3
+        if row != o.RESULTS_TOTAL:
+            settle(row + ("total",), [row + (col,) for col in o.APPLICANT_KEYS])
+    for group, _ in o.REVIEW_GROUPS:  # rule 4
+        node = ("review_litigation", group)
+        settle(node + ("total",), [node + (key,) for key, _ in o.REVIEW_PARTS])
+    settle(
+        SEVEN_TOTAL,
+        [o.RESULTS_TOTAL + (col,) for col in o.APPLICANT_KEYS],
+        [row + ("total",) for row in o.OUTCOME_PATHS],
+    )
     return out
 
 
@@ -72,50 +105,80 @@ def damaged_reports(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
+def test_the_model_computes_the_official_total_cells() -> None:
+    assert len(o.OUTCOME_PATHS) == 21 and len(o.TABLE3_ROWS) == 25
+    assert set(ar.total_paths()) == set(o.TOTAL_PATHS)
+    assert len(ar.total_paths()) == len(o.TOTAL_PATHS) == 6 + 25 + 3
+
+
 def test_plan_computes_every_total_after_its_parts() -> None:
     done: set[m.Path] = set()
-    totals = set(ar.total_paths())
+    totals = set(o.TOTAL_PATHS)
     for left, right in TOTAL_PLAN:
         assert all(p in done for p in right if p in totals), left
         done.add(left)
     assert done == totals
-    assert len(TOTAL_PLAN) == sum(1 for c in ar.checks() if c.computes_left)
 
 
 def test_total_of_seven_is_last_summed_over_its_six_applicant_columns() -> None:
-    steps = [right for left, right in TOTAL_PLAN if left == RESULTS_TOTAL]
+    steps = [right for left, right in TOTAL_PLAN if left == SEVEN_TOTAL]
     assert len(steps) == 2
     by_column, by_row = steps
-    assert by_column == tuple(m.TABLE3_ROOT + r.path + ("total",) for r in m.TABLE3_OUTCOMES)
-    assert by_row == tuple(
-        m.TABLE3_ROOT + m.TABLE3_RESULTS_TOTAL.path + (c.id,) for c in m.APPLICANT_PARTS
+    assert by_column == tuple(row + ("total",) for row in o.OUTCOME_PATHS)
+    assert by_row == tuple(o.RESULTS_TOTAL + (col,) for col in o.APPLICANT_KEYS)
+
+
+def test_totals_of_a_small_report_by_hand() -> None:
+    """A few numbers whose sums are written out: the oracle itself is checked here."""
+    data = load_example()
+    req = data["requests"]
+    req["results"]["granted"]["natural_person"] = 2
+    req["results"]["granted"]["commercial"] = 1
+    req["results"]["denied"]["state_secret"]["commercial"] = 3
+    req["results"]["other"]["other"]["other"] = 4
+    req["new"]["natural_person"] = 5
+    data["review_litigation"]["review"].update(upheld=1, pending=6)
+    data["review_litigation"]["litigation_after_review"]["corrected"] = 7
+    for path in o.TOTAL_PATHS:
+        set_path(data, path, 999)  # stale: every total must be recomputed
+    want = {path: 0 for path in o.TOTAL_PATHS}
+    want.update(
+        {
+            o.RESULTS_TOTAL + ("natural_person",): 2,
+            o.RESULTS_TOTAL + ("commercial",): 1 + 3,
+            o.RESULTS_TOTAL + ("other",): 4,
+            SEVEN_TOTAL: 2 + 1 + 3 + 4,
+            ("requests", "results", "granted", "total"): 2 + 1,
+            ("requests", "results", "denied", "state_secret", "total"): 3,
+            ("requests", "results", "other", "other", "total"): 4,
+            ("requests", "new", "total"): 5,
+            ("review_litigation", "review", "total"): 1 + 6,
+            ("review_litigation", "litigation_after_review", "total"): 7,
+        }
     )
+    assert o.official_totals(data) == want
+    computed = compute_totals(data)
+    assert {path: get_path(computed, path) for path in o.TOTAL_PATHS} == want
+    assert expected_totals(data) == {m.pointer(path): v for path, v in want.items()}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=consistent_reports(max_count=30))
-def test_same_as_former_on_numbers(data: dict[str, Any]) -> None:
-    for leaf in TABLE34:
-        if leaf.pointer in {m.pointer(p) for p in ar.total_paths()}:
-            set_path(data, leaf.path, 0)  # stale totals: all must be recomputed
-    assert compute_totals(data) == former_compute_totals(data)
+def test_totals_are_the_official_sums_on_numbers(data: dict[str, Any]) -> None:
+    want = o.with_official_totals(data)
+    for path in o.TOTAL_PATHS:
+        set_path(data, path, 0)  # stale totals: all must be recomputed
+    assert compute_totals(data) == want
+    assert expected_totals(data) == {m.pointer(p): v for p, v in o.official_totals(data).items()}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=damaged_reports())
-def test_in_place_equals_copying_and_former_on_damaged_data(data: dict[str, Any]) -> None:
+def test_damaged_data_keeps_what_cannot_be_summed(data: dict[str, Any]) -> None:
     before = copy.deepcopy(data)
     copied = compute_totals(data)
     assert data == before  # the copying API leaves its argument alone
-    assert copied == former_compute_totals(data)
+    assert copied == totals_where_computable(data)
     same = compute_totals_in_place(data)
     assert same is data
     assert data == copied
-
-
-def test_expected_totals_of_the_example() -> None:
-    data = load_example()
-    set_path(data, RESULTS_TOTAL, 999)
-    expected = expected_totals(data)
-    assert expected[m.pointer(RESULTS_TOTAL)] == get_path(compute_totals(data), RESULTS_TOTAL)
-    assert expected[m.pointer(RESULTS_TOTAL)] != 999

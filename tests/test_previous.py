@@ -58,9 +58,9 @@ def last_year() -> dict[str, Any]:
 
 
 def _totals(data: dict[str, Any]) -> dict[str, Any]:
-    from xxgk.format.arithmetic import compute_totals
+    from .oracle import with_official_totals
 
-    return compute_totals(data)
+    return with_official_totals(data)
 
 
 def this_year(last: dict[str, Any]) -> dict[str, Any]:

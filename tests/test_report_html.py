@@ -14,13 +14,13 @@ from xxgk.format import model as m
 from xxgk.report.html import render
 
 from .conftest import need_tool
+from .oracle import TABLE2_BLOCKS, expected_grids
 from .report_support import (
     CHROMIUM,
     distinct_report,
-    expected_table_values,
     hostile_report,
     html_grid,
-    printed,
+    html_grids,
     probe_layout,
 )
 from .reports import consistent_reports
@@ -32,12 +32,24 @@ def _tables(raw: bytes) -> dict[str, html.HtmlElement]:
 
 
 def _check_cells(raw: bytes, data: dict) -> None:
-    tables = _tables(raw)
-    for name, cells in expected_table_values(data).items():
-        grid = html_grid(tables[name])
-        for (r, c), value in cells.items():
-            cell = grid[r][c]
-            assert cell.tag == "td" and cell.text_content() == printed(value), (name, r, c)
+    """Every cell of the three tables, labels and numbers, as the oracle's hand-written layout
+    of the official format says (tests/oracle.py), the numbers taken from `data` itself; the
+    numbers are data cells (td), every label a header cell (th)."""
+    got, want = html_grids(raw), expected_grids(data)
+    assert set(got) == set(want)
+    for name in want:
+        assert len(got[name]) == len(want[name]), name
+        for r, (row, expected) in enumerate(zip(got[name], want[name], strict=True)):
+            assert row == expected, (name, r)
+    heads = {title for title, _, _ in TABLE2_BLOCKS} | {"信息内容"}  # table 二's non-data rows
+    for name, table in _tables(raw).items():
+        for r, row in enumerate(html_grid(table)):
+            for c, cell in enumerate(row):
+                if name == "table2":
+                    number = c >= 1 and row[0].text_content() not in heads
+                else:  # below the three header rows; table 三's three label columns excepted
+                    number = r >= 3 and (name == "table4" or c >= 3)
+                assert cell.tag == ("td" if number else "th"), (name, r, c)
 
 
 def test_document_structure() -> None:
