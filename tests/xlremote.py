@@ -6,9 +6,16 @@ name with its `refers_to`, each sheet's values from A1 to the last used cell, it
 does to the openpyxl workbook what the client would do with the actions the engine returns, so
 that a second request sees the first one's marks.
 
-Excel sends a formula cell's computed value. openpyxl does not compute, so `payload` supplies
-what the template's SUM formulas give: the model's totals over the numeric inputs (SUM skips
-text).
+Excel sends a formula cell's computed value. openpyxl does not compute, so `payload` evaluates
+each formula cell's own formula from the cells it refers to (`oracle.evaluate`: SUM skips text,
+as Excel's does; checked against LibreOffice in tests/test_oracle.py), never with xxgk's
+computation: a formula that sums the wrong cells gives the wrong number, as in Excel, and a
+number typed over a total is sent as typed.
+
+The remote engine cannot read formulas (`Range.formula` raises), so the add-in judges typed-over
+totals by value only there. `DesktopBook` wraps the remote Book with what the Windows desktop
+engine answers to `Range.formula` (COM's Range.Formula), so that the add-in's formula checks
+run too.
 """
 
 from __future__ import annotations
@@ -24,46 +31,19 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
-from xxgk.format import arithmetic as ar
-from xxgk.format import model as m
-from xxgk.format.arithmetic import compute_totals
-
-
-def _cell_names(wb: Workbook) -> dict[str, tuple[str, str]]:
-    out: dict[str, tuple[str, str]] = {}
-    for name, dn in wb.defined_names.items():
-        dests = list(dn.destinations) if dn.attr_text and "!" in dn.attr_text else []
-        if len(dests) == 1 and ":" not in dests[0][1]:
-            out[name] = (dests[0][0], dests[0][1].replace("$", ""))
-    return out
+from .oracle import evaluate
 
 
-def _numeric(value: Any) -> int | float:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    return value if ok else 0
-
-
-def computed_totals(wb: Workbook) -> dict[tuple[str, str], Any]:
-    """(sheet, cell) → the value Excel shows in each total formula cell."""
-    cells = {k: v for k, v in _cell_names(wb).items() if v[0] in wb.sheetnames}
-    data: dict[str, Any] = {}
-    for leaf in m.leaves():
-        if leaf.kind in m.NUMERIC_KINDS and leaf.dotted in cells:
-            sheet, ref = cells[leaf.dotted]
-            node = data
-            for key in leaf.path[:-1]:
-                node = node.setdefault(key, {})
-            node[leaf.path[-1]] = _numeric(wb[sheet][ref].value)
-    computed = compute_totals(data)
-    out = {}
-    for path in ar.total_paths():
-        node: Any = computed
-        for key in path:
-            node = node.get(key) if isinstance(node, dict) else None
-        if ".".join(path) in cells:
-            out[cells[".".join(path)]] = node
-    return out
+def formula_values(ws: Worksheet) -> dict[str, Any]:
+    """Cell → the value Excel shows in each formula cell of the sheet."""
+    return {
+        cell.coordinate: evaluate(ws, cell.coordinate)
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    }
 
 
 def _client_value(value: Any) -> Any:
@@ -77,7 +57,6 @@ def _client_value(value: Any) -> Any:
 
 
 def payload(wb: Workbook, name: str = "年报.xlsx") -> dict[str, Any]:
-    totals = computed_totals(wb) if "xxgk.template" in wb.defined_names else {}
     names = []
     for key, dn in wb.defined_names.items():
         text = dn.attr_text or ""
@@ -102,6 +81,7 @@ def payload(wb: Workbook, name: str = "年报.xlsx") -> dict[str, Any]:
     sheets = []
     for ws in wb.worksheets:
         rows, cols = ws.max_row, ws.max_column
+        computed = formula_values(ws)
         values = []
         for r in range(1, rows + 1):
             row = []
@@ -109,7 +89,7 @@ def payload(wb: Workbook, name: str = "年报.xlsx") -> dict[str, Any]:
                 cell = ws.cell(r, c)
                 value = cell.value
                 if cell.data_type == "f":
-                    value = totals.get((ws.title, cell.coordinate))
+                    value = computed[cell.coordinate]
                 row.append(_client_value(value))
             values.append(row)
         notes = [
@@ -147,6 +127,61 @@ def payload(wb: Workbook, name: str = "年报.xlsx") -> dict[str, Any]:
 
 def remote_book(wb: Workbook, name: str = "年报.xlsx") -> xw.Book:
     return xw.Book(json=payload(wb, name))
+
+
+class _Wrapper:
+    """Everything of the wrapped xlwings object, but what a subclass answers itself."""
+
+    def __init__(self, target: Any, wb: Workbook) -> None:
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_wb", wb)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._target, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._target, name, value)
+
+
+class DesktopRange(_Wrapper):
+    @property
+    def formula(self) -> Any:
+        """As COM's Range.Formula: a formula cell's formula text, any other cell's value as
+        text ("" when blank); one cell alone, a block as rows of cells."""
+        ws = self._wb[self._target.sheet.name]
+        min_col, min_row, max_col, max_row = range_boundaries(self._target.address)
+        grid = tuple(
+            tuple(
+                "" if cell.value is None else str(cell.value)
+                for cell in ws[row][min_col - 1 : max_col]
+            )
+            for row in range(min_row, max_row + 1)
+        )
+        return grid[0][0] if len(grid) == 1 and len(grid[0]) == 1 else grid
+
+
+class DesktopSheet(_Wrapper):
+    def range(self, *args: Any) -> DesktopRange:
+        return DesktopRange(self._target.range(*args), self._wb)
+
+
+class DesktopSheets(_Wrapper):
+    def __iter__(self) -> Any:
+        return (DesktopSheet(sheet, self._wb) for sheet in self._target)
+
+
+class DesktopBook(_Wrapper):
+    """A remote Book whose ranges read formulas as the Windows desktop engine does."""
+
+    @property
+    def sheets(self) -> DesktopSheets:
+        return DesktopSheets(self._target.sheets, self._wb)
+
+
+def desktop_book(wb: Workbook, name: str = "年报.xlsx") -> tuple[DesktopBook, xw.Book]:
+    """(the book to give the add-in, the remote Book whose `json()` holds the actions)."""
+    book = remote_book(wb, name)
+    return DesktopBook(book, wb), book
 
 
 def action_cell(wb: Workbook, action: dict[str, Any]) -> tuple[str, str]:
