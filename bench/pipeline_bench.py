@@ -332,7 +332,7 @@ def baseline_one(path: Path, out: Path) -> None:
         doc.add_paragraph(text)
         parts.append(f"<h2>{html.escape(leaf.title)}</h2><p>{html.escape(text)}</p>")
     for table in ("表二", "表三", "表四"):
-        leaves = m.table_leaves(table)
+        leaves = [leaf for leaf in m.leaves() if leaf.table == table]
         rows = {}
         for leaf in leaves:
             rows.setdefault(leaf.path[:-1], []).append(leaf)

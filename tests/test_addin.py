@@ -169,7 +169,7 @@ def test_not_our_template_gets_an_alert_and_nothing_else(make):
     assert actions[0]["args"][3] == "critical"
     args = {
         "found": "xxgk-2020-v0",
-        "expected": "xxgk-2021-v1",
+        "expected": "xxgk-2021-v2",
         "sheets": "「表四」",
         "marker": "xxgk.template",
     }

@@ -60,7 +60,7 @@ def test_fast_and_full_paths_agree(report, edits) -> None:
     for path, action, value in edits:
         node = report
         for key in path[:-1]:
-            node = node[key]
+            node = node.setdefault(key, {})  # an optional object of contract 1.1 (headings)
         if action == "set":
             node[path[-1]] = copy.deepcopy(value)
         elif action == "delete":

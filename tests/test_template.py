@@ -78,8 +78,8 @@ def test_every_leaf_has_one_name_pointing_at_one_cell(
 
 
 def test_template_version_name(wb: openpyxl.Workbook) -> None:
-    assert TEMPLATE_VERSION == "xxgk-2021-v1"
-    assert wb.defined_names[VERSION_NAME].attr_text == '"xxgk-2021-v1"'
+    assert TEMPLATE_VERSION == "xxgk-2021-v2"
+    assert wb.defined_names[VERSION_NAME].attr_text == '"xxgk-2021-v2"'
     help_text = "\n".join(str(c.value) for c in wb["填表说明"]["A"] if c.value)
     assert TEMPLATE_VERSION in help_text
 
@@ -157,7 +157,7 @@ def test_validations_with_chinese_texts(
         dv = _validation_for(wb[sheet], coord)
         assert CJK.search(dv.prompt or "") and CJK.search(dv.promptTitle or ""), leaf.dotted
         assert dv.showInputMessage, leaf.dotted
-        if leaf.kind in (m.TEXT, m.NAME):
+        if leaf.kind in (m.TEXT, m.NAME, m.LINE):
             assert dv.type is None, leaf.dotted  # a hint only
             continue
         assert dv.showErrorMessage and dv.errorStyle == "stop", leaf.dotted
@@ -202,7 +202,12 @@ def test_narrative_and_info_labels(
     for f in (*m.OVERVIEW_PARTS, m.PROBLEMS, m.IMPROVEMENTS, m.OTHER_TEXT):
         sheet, coord = cells[".".join(f.path)]
         c = wb[sheet][coord]
-        assert wb[sheet].cell(c.row - 1, c.column).value == f.label  # the label right above
+        above = 2 if f in m.HEADED_PARTS else 1  # the agency's own sub-heading in between
+        assert wb[sheet].cell(c.row - above, c.column).value == f.label  # the label above
+        if f in m.HEADED_PARTS:
+            own = cells[m.heading_leaf(f).dotted]
+            assert own == (sheet, f"B{c.row - 1}")
+            assert wb[sheet].cell(c.row - 1, 1).value == "自拟小标题（可不填）"
     for f in (*m.AGENCY_FIELDS, m.PROCESSING_FEE_NOTICES, m.PROCESSING_FEE_AMOUNT):
         sheet, coord = cells[".".join(f.path)]
         c = wb[sheet][coord]

@@ -22,6 +22,7 @@ from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
 from xxgk.format.arithmetic import compute_totals
 from xxgk.format.jsonio import dump_report
+from xxgk.format.paths import has_path
 from xxgk.workbook import template as template
 from xxgk.workbook.core import WorkbookView, expected_sheet, read_view
 from xxgk.workbook.sheets import SHEETS, TEMPLATE_VERSION, VERSION_NAME
@@ -72,14 +73,14 @@ def normalised(data: dict[str, Any]) -> str:
 
 
 def test_committed_template_carries_the_version_the_reader_accepts(tmp_path: Path) -> None:
-    """The workbook contract: the name `xxgk.template` holds "xxgk-2021-v1" in the file staff
+    """The workbook contract: the name `xxgk.template` holds "xxgk-2021-v2" in the file staff
     download, and the reader takes that file (blank cells aside) as our template."""
     import openpyxl
 
     from .wb_helpers import TEMPLATE_FILE
 
     wb = openpyxl.load_workbook(TEMPLATE_FILE)
-    assert wb.defined_names["xxgk.template"].attr_text == '"xxgk-2021-v1"'
+    assert wb.defined_names["xxgk.template"].attr_text == '"xxgk-2021-v2"'
     source = read_source(TEMPLATE_FILE)
     assert source.readable and {f.code for f in source.findings} <= {"WB_BLANK", "VALUE_EMPTY"}
 
@@ -364,8 +365,8 @@ def test_core_reads_a_view_without_any_file() -> None:
     names = {VERSION_NAME: f'="{TEMPLATE_VERSION}"'}
     values: dict[tuple[str, str], Any] = {}
     for leaf in m.leaves():
-        if leaf.kind == m.CONST:
-            continue
+        if leaf.kind == m.CONST or leaf.optional and not has_path(data, leaf.path):
+            continue  # an optional value (contract 1.1) the example does not have
         sheet, cell = at(leaf.dotted)
         names[leaf.dotted] = f"={sheet}!${cell[0]}${cell[1:]}"
         node: Any = data

@@ -251,6 +251,13 @@ PROCESSING_FEE_AMOUNT = TextField(
 LOCAL_NOTICE = TextField(
     ("local_notice",), "本地通知", "序言中引用的本地通知，可不填，如：地区《关于做好……的通知》"
 )
+# Contract 1.1: optional, and a workbook of the first template version has no cell for them.
+AGENCY_EMAIL = TextField(("agency", "email"), "电子邮箱", "可不填；填写后印在序言的联系方式中")
+AGENCY_WEBSITE = TextField(("agency", "website"), "网站", "可不填，如：http://www.example.gov.cn")
+PREAMBLE = TextField(("preamble",), "序言", "可不填：不填时按标准格式自动撰写序言")
+REPORT_URL = TextField(("report_url",), "电子版网址", "可不填：本报告电子版所在的网址")
+HEADINGS_ROOT: Path = ("headings",)
+HEADED_PARTS: tuple[TextField, ...] = (*OVERVIEW_PARTS[1:], PROBLEMS, IMPROVEMENTS)
 
 
 @dataclass(frozen=True)
@@ -275,6 +282,7 @@ INT = "int"  # non-negative integer count
 AMOUNT = "amount"  # non-negative number (万元 or 元)
 TEXT = "text"  # narrative, may be empty
 NAME = "name"  # required, non-empty single-line text
+LINE = "line"  # single-line text, may be empty
 DATE = "date"
 POSTCODE = "postcode"
 YEAR = "year"
@@ -361,8 +369,11 @@ def _build_leaves() -> tuple[Leaf, ...]:
     out.append(_text_leaf(AGENCY_FIELDS[1], NAME))
     out.append(_text_leaf(AGENCY_FIELDS[2], POSTCODE))
     out.append(_text_leaf(AGENCY_FIELDS[3], NAME))
+    out += [_text_leaf(f, LINE, optional=True) for f in (AGENCY_EMAIL, AGENCY_WEBSITE)]
     out.append(Leaf(("published_on",), "成文日期", DATE, "「成文日期」"))
     out.append(_text_leaf(LOCAL_NOTICE, TEXT, optional=True))
+    out.append(_text_leaf(PREAMBLE, TEXT, optional=True))
+    out.append(_text_leaf(REPORT_URL, LINE, optional=True))
     out.extend(_text_leaf(f) for f in OVERVIEW_PARTS)
     out.extend(_table2_leaves())
     out.extend(_table3_leaves())
@@ -372,16 +383,20 @@ def _build_leaves() -> tuple[Leaf, ...]:
     out.append(_text_leaf(PROCESSING_FEE_NOTICES, INT))
     out.append(_text_leaf(PROCESSING_FEE_AMOUNT, AMOUNT))
     out.append(_text_leaf(OTHER_TEXT))
+    out.extend(heading_leaf(f) for f in HEADED_PARTS)
     return tuple(out)
+
+
+def heading_leaf(part: TextField) -> Leaf:
+    """The agency's own sub-heading of a part (contract 1.1): `headings` keyed by the part's
+    dotted path, e.g. headings["overview.management"]; the numbering stays the renderer's."""
+    title = f"{part.label}的小标题"
+    return Leaf(HEADINGS_ROOT + (".".join(part.path),), title, LINE, f"「{title}」", optional=True)
 
 
 _LEAVES = _build_leaves()
 LEAF_BY_POINTER: dict[str, Leaf] = {leaf.pointer: leaf for leaf in _LEAVES}
 NUMERIC_KINDS = (INT, AMOUNT)
-
-
-def table_leaves(table: str) -> tuple[Leaf, ...]:
-    return tuple(leaf for leaf in _LEAVES if leaf.table == table)
 
 
 # Titles of the intermediate objects, for the schema and for messages.
@@ -393,6 +408,7 @@ OBJECT_TITLES: dict[Path, str] = {
     TABLE4_ROOT: SECTIONS[3].heading,
     ("other_matters",): SECTIONS[5].heading,
     ("other_matters", "processing_fees"): "信息处理费",
+    HEADINGS_ROOT: "各部分小标题",
     **{TABLE2_ROOT + r.path: r.label for b in TABLE2_BLOCKS for r in b.rows},
     **{TABLE3_ROOT + r.path: r.label for r in TABLE3_ROWS},
     **{TABLE3_ROOT + p: t for p, t in TABLE3_GROUP_TITLES.items()},

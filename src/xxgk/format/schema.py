@@ -30,7 +30,7 @@ def _leaf_schema(leaf: m.Leaf) -> dict[str, Any]:
         base |= {"type": "integer", "minimum": 0}
     elif leaf.kind == m.AMOUNT:
         base |= {"type": "number", "minimum": 0}
-    elif leaf.kind == m.TEXT:
+    elif leaf.kind in (m.TEXT, m.LINE):
         base |= {"type": "string"}
     elif leaf.kind == m.NAME:
         base |= {"type": "string", "minLength": 1, "pattern": "\\S"}  # not only spaces
@@ -92,6 +92,13 @@ def build_schema() -> dict[str, Any]:
     }
     root["properties"]["$schema"] = {"title": "数据格式", "const": SCHEMA_ID}
     applicant_rows = {m.TABLE3_ROOT + r.path for r in m.TABLE3_ROWS}
+    # An object is required when a required leaf is inside it (`headings` of 1.1 is not).
+    needed = {
+        leaf.path[:depth]
+        for leaf in m.leaves()
+        if not leaf.optional
+        for depth in range(1, len(leaf.path))
+    }
     review_groups = {m.TABLE4_ROOT + (g.id,) for g in m.TABLE4_GROUPS}
     for leaf in m.leaves():
         parent = root
@@ -106,7 +113,8 @@ def build_schema() -> dict[str, Any]:
                     parent["properties"][key] = {"title": title, "$ref": _REVIEW_REF}
                 else:
                     parent["properties"][key] = _object(title)
-                parent["required"].append(key)
+                if prefix in needed:
+                    parent["required"].append(key)
             parent = parent["properties"][key]
             if "$ref" in parent:
                 break

@@ -33,17 +33,30 @@ _OWN_NUMERAL = re.compile(r"^（[一二三四五六七八九十]）")
 _LEAD = re.compile(r"^（[一二三四五六七八九十]）[^。：:（）\n]{1,24}[。：:]")
 
 
-def _part(label: str, text: Any, generated: str = "") -> list[Para]:
-    """A numbered part: its heading unless the staff's text starts with its own numeral. A
-    part left blank that no number can write says so (never a bare heading)."""
+def _part(label: str, text: Any, generated: str = "", own: bool = False) -> list[Para]:
+    """A numbered part: its heading unless the staff's text starts with its own numeral (an
+    agency's own sub-heading, `own`, wins over that run-in lead). A part left blank that no
+    number can write says so (never a bare heading)."""
     paras = t.paragraphs(text)
     if not paras:
         paras = [generated or t.MISSING_PART]
-    if paras and _OWN_NUMERAL.match(paras[0]):
+    if own:
+        lead = _LEAD.match(paras[0])
+        opening = paras[0][lead.end() :] if lead else paras[0]
+        return [Para(H2, label), *(Para(BODY, p) for p in [opening, *paras[1:]] if p)]
+    if _OWN_NUMERAL.match(paras[0]):
         lead = _LEAD.match(paras[0])
         first = Para(BODY, paras[0][lead.end() :], lead.group()) if lead else Para(BODY, paras[0])
         return [first, *(Para(BODY, p) for p in paras[1:])]
     return [Para(H2, label), *(Para(BODY, p) for p in paras)]
+
+
+def _headed_part(
+    data: dict[str, Any], part: m.TextField, text: Any, generated: str = ""
+) -> list[Para]:
+    """A part under the agency's own sub-heading when it gave one (contract 1.1)."""
+    heading = t.heading(data, part)
+    return _part(heading, text, generated, own=heading != part.label)
 
 
 def build(data: dict[str, Any]) -> Document:
@@ -89,11 +102,11 @@ def _build(data: dict[str, Any]) -> Document:
     }
     for part in parts[1:]:
         key = part.path[-1]
-        s1.extend(_part(part.label, ov[key], generated.get(key, "")))
+        s1.extend(_headed_part(data, part, ov[key], generated.get(key, "")))
 
     s5: list[Para | Table] = [
-        *_part(m.PROBLEMS.label, data["problems"]),
-        *_part(m.IMPROVEMENTS.label, data["improvements"]),
+        *_headed_part(data, m.PROBLEMS, data["problems"]),
+        *_headed_part(data, m.IMPROVEMENTS, data["improvements"]),
     ]
 
     other = t.paragraphs(data["other_matters"]["text"])

@@ -95,6 +95,10 @@ def title(data: dict[str, Any]) -> str:
 
 
 def preamble(data: dict[str, Any]) -> str:
+    """The agency's own preamble (contract 1.1) as written, else one in the standard form."""
+    own = paragraphs(data.get("preamble"))
+    if own:
+        return "".join(own)  # one paragraph, as the official layout has it
     agency = data["agency"]
     year = year_of(data)
     basis = f"{m.REGULATION}、{FORMAT_NOTICE_TITLE}（{m.FORMAT_NOTICE}）"
@@ -105,10 +109,41 @@ def preamble(data: dict[str, Any]) -> str:
         f"本报告根据{basis}要求编制。{ROADMAP}"
         f"报告统计期限为{year}年1月1日至{year}年12月31日。"
         f"如对本报告有疑问，请与{office(clean_name(agency['name']))}联系"
-        f"（地址：{clean_line(agency['address'])}；邮编{clean_line(agency['postcode'])}；"
-        f"电话：{clean_line(agency['phone'])}）。"
-        "本报告电子版可在本机关政府信息公开专栏查阅。"
+        f"（{_contact(agency)}）。"
+        f"本报告电子版可在{_where_published(data)}查阅。"
     )
+
+
+def _contact(agency: dict[str, Any]) -> str:
+    parts = [
+        f"地址：{clean_line(agency['address'])}",
+        f"邮编{clean_line(agency['postcode'])}",
+        f"电话：{clean_line(agency['phone'])}",
+    ]
+    for key, label in (("email", "电子邮箱"), ("website", "网址")):
+        value = clean_line(agency.get(key) or "")
+        if value:
+            parts.append(f"{label}：{value}")
+    return "；".join(parts)
+
+
+def _where_published(data: dict[str, Any]) -> str:
+    url = clean_line(data.get("report_url") or "")
+    return url if url else "本机关政府信息公开专栏"
+
+
+def heading(data: dict[str, Any], part: m.TextField) -> str:
+    """A part's heading: the agency's own title (contract 1.1) after the standard numeral, else
+    the standard label."""
+    own = get_path(data, m.heading_leaf(part).path)
+    text = clean_line(own) if isinstance(own, str) else ""
+    numeral = _NUMERAL.match(part.label)
+    if not text or numeral is None:
+        return part.label
+    return numeral.group() + _NUMERAL.sub("", text)
+
+
+_NUMERAL = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]\s*")
 
 
 def summary(data: dict[str, Any]) -> str:

@@ -27,7 +27,7 @@ from xxgk.check.findings import Finding
 from xxgk.format import model as m
 from xxgk.workbook import cells as cv
 from xxgk.workbook.recorded import previous_from_names
-from xxgk.workbook.sheets import SHEET_OF_KEY, TEMPLATE_VERSION, VERSION_NAME
+from xxgk.workbook.sheets import READABLE_VERSIONS, SHEET_OF_KEY, TEMPLATE_VERSION, VERSION_NAME
 from xxgk.workbook.slots import (
     ABSENT,
     CELL_LEAVES,
@@ -45,7 +45,10 @@ _REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?([0-9]
 
 
 def expected_sheet(leaf: m.Leaf) -> str:
-    return SHEET_OF_KEY[leaf.path[0]]
+    key = leaf.path[0]
+    if leaf.path[:1] == m.HEADINGS_ROOT:  # headings["overview.management"]: beside its part
+        key = leaf.path[1].split(".")[0]
+    return SHEET_OF_KEY[key]
 
 
 @dataclass
@@ -105,13 +108,14 @@ def _constant(ref: str) -> str | None:
 def resolve_cells(view_sheets: tuple[str, ...], names: Mapping[str, str]) -> Reading:
     """Check the template marker, version, sheets and names; map every leaf to its cell.
 
-    Returns a Reading whose `cells` is complete, or whose `fatal` says what is wrong.
+    Returns a Reading whose `cells` holds every leaf (optional ones an older template lacks
+    aside), or whose `fatal` says what is wrong.
     """
     marker = names.get(VERSION_NAME)
     if marker is None:
         return _fatal(fc.make(fc.WB_NOT_TEMPLATE, "", marker=VERSION_NAME))
     version = _constant(marker)
-    if version != TEMPLATE_VERSION:
+    if version not in READABLE_VERSIONS:
         return _fatal(
             fc.make(
                 fc.WB_OLD_TEMPLATE,
@@ -126,6 +130,8 @@ def resolve_cells(view_sheets: tuple[str, ...], names: Mapping[str, str]) -> Rea
     for leaf in CELL_LEAVES:
         ref = names.get(leaf.dotted)
         cell = parse_ref(ref) if ref is not None else None
+        if ref is None and leaf.optional:
+            continue  # an older template has no cell for it: absent from the data
         if cell is None or cell[0] not in present:
             missing.append(leaf)
         else:
@@ -158,7 +164,7 @@ def _read_leaf(leaf: m.Leaf, raw: Any) -> cv.CellValue:
         return cv.read_date(raw)
     if leaf.kind == m.POSTCODE:
         return cv.read_postcode(raw)
-    return cv.read_text(raw, strip=leaf.kind == m.NAME)
+    return cv.read_text(raw, strip=leaf.kind in (m.NAME, m.LINE))
 
 
 def _finding(leaf: m.Leaf, got: cv.CellValue) -> Finding:
@@ -176,7 +182,7 @@ def read_view(view: WorkbookView, resolved: Reading | None = None) -> Reading:
         return reading
     cells = reading.cells
     get = view.values.get
-    raws = [get(cells[leaf.pointer]) for leaf in CELL_LEAVES]
+    raws = [get(cells.get(leaf.pointer, ("", ""))) for leaf in CELL_LEAVES]
     formulas = view.formulas
     has_formula = (
         None if formulas is None else [cells[leaf.pointer] in formulas for _, leaf in TOTAL_SLOTS]

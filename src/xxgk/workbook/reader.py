@@ -160,6 +160,8 @@ def _layout_of(
     cells = resolved.cells
     by_sheet: dict[str, list[tuple[int, int, int]]] = {}
     for leaf in CELL_LEAVES:
+        if leaf.pointer not in cells:
+            continue  # optional, and this template version has no cell for it
         sheet, cell = cells[leaf.pointer]
         by_sheet.setdefault(sheet, []).append((SLOT[leaf.pointer], *_row_col(cell)))
     return Layout(

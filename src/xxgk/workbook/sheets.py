@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from xxgk.format import model as m
 
-TEMPLATE_VERSION = "xxgk-2021-v1"
+TEMPLATE_VERSION = "xxgk-2021-v2"  # v2: the optional cells of contract 1.1
 VERSION_NAME = "xxgk.template"  # a workbook-level name holding TEMPLATE_VERSION as a constant
+# Workbooks the reader takes: v1 has no cells for contract 1.1's optional values (they are absent).
+READABLE_VERSIONS = ("xxgk-2021-v1", TEMPLATE_VERSION)
 
 SHEET_INFO = "基本信息"
 SHEET_OVERVIEW = "总体情况"
@@ -36,6 +38,8 @@ SHEET_OF_KEY: dict[str, str] = {
     "agency": SHEET_INFO,
     "published_on": SHEET_INFO,
     "local_notice": SHEET_INFO,
+    "preamble": SHEET_INFO,
+    "report_url": SHEET_INFO,
     "overview": SHEET_OVERVIEW,
     "proactive": SHEET_T2,
     "requests": SHEET_T3,

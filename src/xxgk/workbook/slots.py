@@ -56,8 +56,6 @@ def _build_steps() -> tuple[tuple[int, str, int, int], ...]:
     boxes: dict[m.Path, int] = {(): 0}
     steps: list[tuple[int, str, int, int]] = []
     for slot, leaf in enumerate(CELL_LEAVES):
-        # An optional leaf may be left out: it must not be the first user of a dict.
-        assert not leaf.optional or len(leaf.path) == 1, leaf.dotted
         for depth in range(1, len(leaf.path)):
             prefix = leaf.path[:depth]
             if prefix not in boxes:
@@ -79,6 +77,15 @@ assert all(
 )
 
 
+# Objects all of whose leaves are optional (`headings` of contract 1.1): left out when empty.
+OPTIONAL_OBJECTS: tuple[m.Path, ...] = tuple(
+    prefix
+    for prefix in dict.fromkeys(leaf.path[:-1] for leaf in CELL_LEAVES if len(leaf.path) > 1)
+    if all(leaf.optional for leaf in CELL_LEAVES if leaf.path[: len(prefix)] == prefix)
+)
+assert all(len(prefix) == 1 for prefix in OPTIONAL_OBJECTS)  # top-level ones only, so far
+
+
 def build_data(values: list[Any]) -> dict[str, Any]:
     data: dict[str, Any] = {"format": m.FORMAT_ID}
     boxes: list[Any] = [None] * N_BOXES
@@ -90,4 +97,7 @@ def build_data(values: list[Any]) -> dict[str, Any]:
             value = values[slot]
             if value is not ABSENT:
                 boxes[parent][key] = value
+    for (key,) in OPTIONAL_OBJECTS:
+        if not data[key]:
+            del data[key]
     return data

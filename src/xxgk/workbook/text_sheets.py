@@ -52,37 +52,57 @@ def info(w: SheetWriter) -> None:
         (leaf_at("year"), V_YEAR, "统计的年度，如 2024"),
         *[
             (leaf_at(*f.path), V_POSTCODE if f.path[-1] == "postcode" else hint(f), f.hint)
-            for f in m.AGENCY_FIELDS
+            for f in (*m.AGENCY_FIELDS, m.AGENCY_EMAIL, m.AGENCY_WEBSITE)
         ],
         (leaf_at("published_on"), V_DATE, "报告落款日期，如 2025-2-13"),
-        (leaf_at(*m.LOCAL_NOTICE.path), hint(m.LOCAL_NOTICE), m.LOCAL_NOTICE.hint),
+        *[(leaf_at(*f.path), hint(f), f.hint) for f in (m.LOCAL_NOTICE, m.REPORT_URL, m.PREAMBLE)],
     ]
+    tall = {m.LOCAL_NOTICE.path: 48, m.PREAMBLE.path: 150}
     for i, (leaf, validation, explained) in enumerate(rows):
         r = 4 + i
         w.put(ws, f"A{r}", leaf.title, FONT_BOLD, LEFT)
         w.data_cell(ws, f"B{r}", leaf, validation)
         w.put(ws, f"C{r}", explained, FONT_SMALL, LEFT)
-        ws.row_dimensions[r].height = 24
-    ws.row_dimensions[4 + len(rows) - 1].height = 48
+        ws.row_dimensions[r].height = tall.get(leaf.path, 24)
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 46
     ws.column_dimensions["C"].width = 44
     w.finish(ws, landscape=False)
 
 
+_HEADING_LABEL = "自拟小标题（可不填）"
+_HEADING_COLUMN = 20  # width of column A; the text cells span A:B
+
+
 def narrative(
     w: SheetWriter, ws: Worksheet, heading: str, fields: Iterable[m.TextField], row: int
 ) -> int:
-    w.title(ws, heading, 1, row)
-    ws.column_dimensions["A"].width = PORTRAIT_WIDTH
+    """Each part: its label, the agency's own sub-heading (contract 1.1, may stay blank) and
+    the text cell."""
+    w.title(ws, heading, 2, row)
+    ws.column_dimensions["A"].width = _HEADING_COLUMN
+    ws.column_dimensions["B"].width = PORTRAIT_WIDTH - _HEADING_COLUMN
     r = row + 1
     for f in fields:
         w.put(ws, f"A{r}", f.label, FONT_BOLD, LEFT, border=False)
         ws.row_dimensions[r].height = 22
-        w.data_cell(ws, f"A{r + 1}", leaf_at(*f.path), V_TEXT)
-        ws.row_dimensions[r + 1].height = 170
-        r += 2
+        r += 1
+        if f in m.HEADED_PARTS:
+            w.put(ws, f"A{r}", _HEADING_LABEL, FONT_SMALL, LEFT)
+            own = m.heading_leaf(f)
+            w.data_cell(ws, f"B{r}", own, hint(m.TextField(own.path, own.title, _HEADING_HINT)))
+            ws.row_dimensions[r].height = 22
+            r += 1
+        w.data_cell(ws, f"A{r}", leaf_at(*f.path), V_TEXT)
+        w.merge(ws, f"A{r}:B{r}")
+        ws.row_dimensions[r].height = 170
+        r += 1
     return r
+
+
+_HEADING_HINT = (
+    "报告中用本机关自拟的小标题代替标准小标题，序号（一）（二）……照旧。不填则用标准小标题。"
+)
 
 
 def overview(w: SheetWriter) -> None:

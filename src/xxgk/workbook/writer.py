@@ -147,6 +147,7 @@ class SheetWriter:
         number_format = {
             m.POSTCODE: TEXT_FORMAT,
             m.NAME: TEXT_FORMAT,
+            m.LINE: TEXT_FORMAT,
             m.TEXT: TEXT_FORMAT,
             m.DATE: DATE_FORMAT,
             m.YEAR: "0",
