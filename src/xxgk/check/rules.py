@@ -112,7 +112,7 @@ def parts_present(data: dict[str, Any]) -> Iterator[Finding]:
 
 
 _LINE_BREAK = re.compile(r"[\r\n\v\f\u2028\u2029]")
-_SINGLE_LINE = tuple(leaf for leaf in m.leaves() if leaf.kind in (m.NAME, m.POSTCODE))
+_SINGLE_LINE = tuple(leaf for leaf in m.leaves() if leaf.kind in (m.NAME, m.POSTCODE, m.LINE))
 
 
 @rule(fc.TEXT_LINE_BREAK)
@@ -184,6 +184,10 @@ def _may_cite_old_format(text: str) -> bool:
 
 
 def _texts(data: dict[str, Any]) -> Iterator[tuple[m.Path, str]]:
+    """The narrative, the agency's own preamble (contract 1.1) and the local notice."""
+    preamble = data.get("preamble")
+    if isinstance(preamble, str) and preamble:
+        yield m.PREAMBLE.path, preamble
     yield from narratives(data)
     notice = data.get("local_notice")
     if isinstance(notice, str) and notice:
