@@ -20,7 +20,6 @@ from xxgk.format.arithmetic import (
     TOTAL_PLAN,
     compute_totals,
     compute_totals_in_place,
-    expected_totals,
 )
 
 from . import oracle as o
@@ -159,7 +158,6 @@ def test_totals_of_a_small_report_by_hand() -> None:
     assert o.official_totals(data) == want
     computed = compute_totals(data)
     assert {path: get_path(computed, path) for path in o.TOTAL_PATHS} == want
-    assert expected_totals(data) == {m.pointer(path): v for path, v in want.items()}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -169,7 +167,6 @@ def test_totals_are_the_official_sums_on_numbers(data: dict[str, Any]) -> None:
     for path in o.TOTAL_PATHS:
         set_path(data, path, 0)  # stale totals: all must be recomputed
     assert compute_totals(data) == want
-    assert expected_totals(data) == {m.pointer(p): v for p, v in o.official_totals(data).items()}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

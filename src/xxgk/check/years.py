@@ -193,11 +193,6 @@ def _in_force(this: dict[str, Any], last: dict[str, Any]) -> Iterable[Finding]:
         )
 
 
-RULE_DOCS = {
-    fc.PREV_CARRIED_OVER: _carried_over.__doc__,
-    fc.PREV_IN_FORCE: _in_force.__doc__,
-    fc.PREV_COPIED: _copied.__doc__,
-}
 
 
 def locate_previous(

@@ -1,7 +1,7 @@
 """The Excel add-in's 校验 button: check the open workbook and mark every problem at its cell.
 
 xlwings' ribbon add-in (addin/xxgk_addin.xlam) runs `xxgk_addin.main()`, which calls `main()`
-here with `xw.Book.caller()`. The workbook is read with a few bulk reads (READS_PER_RUN), the
+here with `xw.Book.caller()`. The workbook is read with a few bulk reads (12 at most), the
 values go through the same workbook core and the same checks as `xxgk validate`, and the
 results are written back with operations the Windows desktop engine supports: fill colour,
 notes, a new sheet with HYPERLINK formulas, a hidden sheet, an alert.
@@ -29,14 +29,6 @@ from xxgk.workbook.results import RESULT_SHEET
 
 TITLE = "政务公开年报校验"
 
-# Reads from Excel per run, however many cells and findings there are: the defined names once,
-# the sheet list once, one rectangle of values (A1 to the last named cell) per sheet holding
-# named cells (7 in the template), one rectangle of formulas per sheet holding totals (表三,
-# 表四) and the marks sheet (or, without one, an old 校验结果 sheet) once: 12. A workbook that
-# is not our template costs 2.
-DATA_SHEETS_MAX = 7
-TOTAL_SHEETS_MAX = 2
-READS_PER_RUN = 1 + 1 + DATA_SHEETS_MAX + TOTAL_SHEETS_MAX + 1
 
 
 def source_of(read: ExcelRead, reading: Reading) -> Source:

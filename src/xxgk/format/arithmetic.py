@@ -228,12 +228,6 @@ def compute_totals(data: dict[str, Any]) -> dict[str, Any]:
     return compute_totals_in_place(copy.deepcopy(data))
 
 
-def expected_totals(data: dict[str, Any]) -> dict[str, Any]:
-    """Pointer → the value each total cell should hold, for the cells whose parts are numbers."""
-    computed = compute_totals(data)
-    return {pointer(p): get_path(computed, p) for p in total_paths()}
-
-
 TOTAL_POINTERS: frozenset[str] = frozenset(pointer(p) for p in total_paths())
 
 

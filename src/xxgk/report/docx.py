@@ -224,10 +224,6 @@ def document_bytes(doc: rc.Document) -> bytes:
     return b"".join(body)
 
 
-def document_xml(doc: rc.Document) -> str:
-    return document_bytes(doc).decode("utf-8")
-
-
 def core_xml(doc: rc.Document) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
