@@ -23,7 +23,7 @@ from xxgk.format import model as m
 from xxgk.workbook import table_sheets, text_sheets
 from xxgk.workbook.cellref import col_number, split_name
 from xxgk.workbook.fill import fill_cells, write_value
-from xxgk.workbook.sheets import TEMPLATE_VERSION, VERSION_NAME, Layout
+from xxgk.workbook.sheets import SHEETS, TEMPLATE_VERSION, VERSION_NAME, Layout
 from xxgk.workbook.validation import add_validations
 from xxgk.workbook.writer import SheetWriter
 
@@ -82,6 +82,7 @@ def _build(agency: str | None, year: int | None, data: dict[str, Any] | None) ->
     write_totals(w)
     add_validations(w.wb, w.validations)
     write_names(w)
+    assert w.wb.sheetnames == list(SHEETS), "the workbook contract's sheets, in its order"
     w.wb.active = 0
     props = w.wb.properties
     props.creator = "xxgk"
