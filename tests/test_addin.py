@@ -18,6 +18,7 @@ from openpyxl.comments import Comment
 from openpyxl.workbook.defined_name import DefinedName
 
 import xxgk_addin
+from tests import oracle
 from tests import xlremote as xr
 from tests.conftest import load_example
 from xxgk.check import findings as fc
@@ -26,7 +27,6 @@ from xxgk.excel import addin, marks
 from xxgk.excel import read as excel_read
 from xxgk.excel import write as excel_write
 from xxgk.files.read import read_source
-from xxgk.format.arithmetic import TOTAL_POINTERS
 from xxgk.workbook import results
 from xxgk.workbook.template import build_template, layout
 
@@ -354,6 +354,86 @@ def test_marked_workbook_still_reads_the_same_in_the_cli(tmp_path):
     assert cli_findings(wb, tmp_path) == before
 
 
+# -- a total typed over or summing the wrong cells -----------------------------------------------
+
+NEW_TOTAL = "requests.new.total"  # 表三 J5 = SUM(D5:I5)
+
+
+def requests_data() -> dict[str, Any]:
+    """The clean example with 5 requests (3 natural persons, 2 other), all granted: 一's 总计
+    is 5 by the official rule 3 (3 + 2), which the template's formula computes."""
+    data = clean_data()
+    data["overview"]["on_request"] = ""  # the seed's says "no requests"
+    req = data["requests"]
+    for row in (req["new"], req["results"]["granted"], req["results"]["total"]):
+        row.update(natural_person=3, other=2, total=5)
+    return data
+
+
+def desktop_click(wb: Workbook) -> list[dict[str, Any]]:
+    """Press 校验 with a desktop engine, which reads formulas (tests/xlremote.DesktopBook)."""
+    book, remote = xr.desktop_book(wb)
+    addin.run(book)
+    return remote.json()["actions"]
+
+
+def marked_codes(wb: Workbook, actions: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """(sheet, cell, code) of every finding listed, checked to be painted and noted too."""
+    rows = finding_rows(result_table(actions))
+    painted = {xr.action_cell(wb, a) for a in by_func(actions, "setRangeColor")}
+    noted = {xr.action_cell(wb, a) for a in by_func(actions, "addNote")}
+    found = [(r["工作表"], r["单元格"].rsplit('"', 2)[-2], r["代码"]) for r in rows]
+    assert painted == noted == {(s, c) for s, c, _ in found}
+    return found
+
+
+def _typed_over(value: Any) -> tuple[Workbook, str, str]:
+    wb = build_template(data=requests_data())
+    sheet, cell = CELLS[NEW_TOTAL]
+    assert wb[sheet][cell].value == "=SUM(D5:I5)"
+    assert desktop_click(build_template(data=requests_data()))[-1]["args"][0] == (
+        fc.summary_text(0, 0)
+    )
+    wb[sheet][cell].value = value
+    return wb, sheet, cell
+
+
+def test_the_right_number_typed_over_a_total_is_a_warning_at_its_cell(tmp_path):
+    wb, sheet, cell = _typed_over(5)
+    actions = desktop_click(wb)
+    assert marked_codes(wb, actions) == [(sheet, cell, fc.WB_TOTAL_TYPED)]
+    [note] = [a["args"][1] for a in by_func(actions, "addNote")]
+    assert "数字 5" in note
+    [alert] = by_func(actions, "alert")
+    assert alert["args"][0].startswith(fc.summary_text(0, 1)) and alert["args"][3] == "info"
+    assert cli_findings(wb, tmp_path) == [(sheet, cell, fc.WB_TOTAL_TYPED)]
+    # xlwings' remote engine cannot read formulas: there a typed 5 looks like the formula's 5
+    assert finding_rows(result_table(click(wb))) == []
+
+
+def test_a_wrong_number_typed_over_a_total_is_an_error_at_its_cell(tmp_path):
+    wb, sheet, cell = _typed_over(4)
+    actions = desktop_click(wb)
+    assert marked_codes(wb, actions) == [(sheet, cell, fc.WB_TOTAL_OVERWRITTEN)]
+    [note] = [a["args"][1] for a in by_func(actions, "addNote")]
+    assert "「4」" in note and "应为 5" in note
+    [alert] = by_func(actions, "alert")
+    assert alert["args"][0].startswith(fc.summary_text(1, 0)) and alert["args"][3] == "critical"
+    assert cli_findings(wb, tmp_path) == [(sheet, cell, fc.WB_TOTAL_OVERWRITTEN)]
+    # without formulas (remote engine) the typed 4 still differs from 5: marked as well
+    assert marked_codes(wb, click(wb)) == [(sheet, cell, fc.WB_TOTAL_STALE)]
+
+
+def test_a_total_summing_the_wrong_cells_is_marked_on_either_engine():
+    """J5 = SUM(D5:H5) leaves out 其他 (I5 = 2): Excel shows 3 where the parts sum to 5. The
+    desktop engine reads the formula; the remote one gets the 3 Excel computes (the harness
+    evaluates the cell's own formula, tests/xlremote.py) and finds it stale."""
+    wb, sheet, cell = _typed_over("=SUM(D5:H5)")
+    assert xr.formula_values(wb[sheet])[cell] == 3
+    assert marked_codes(wb, desktop_click(wb)) == [(sheet, cell, fc.WB_TOTAL_FORMULA)]
+    assert marked_codes(wb, click(wb)) == [(sheet, cell, fc.WB_TOTAL_STALE)]
+
+
 # -- reads ------------------------------------------------------------------------------------
 
 
@@ -471,7 +551,7 @@ def test_formula_cells_of_a_desktop_formula_read():
     for sheet in ("表三", "表四"):
         grid = [[c.value for c in row] for row in wb[sheet].iter_rows()]
         found = set(excel_read.formula_texts(sheet, grid))
-        totals = {CELLS[p[1:].replace("/", ".")] for p in TOTAL_POINTERS}
+        totals = {CELLS[".".join(path)] for path in oracle.TOTAL_PATHS}  # the official rules
         named = set(CELLS.values())
         # every total, and no input (the other formulas are the 勾稽关系 check row)
         assert found & named == {c for c in totals if c[0] == sheet}
