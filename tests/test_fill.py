@@ -18,9 +18,7 @@ from lxml import etree
 
 from xxgk.cli.main import main
 from xxgk.files.save import save_workbook
-from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
-from xxgk.format.arithmetic import compute_totals
 from xxgk.format.paths import has_path
 from xxgk.workbook import template as t
 from xxgk.workbook.sheets import SHEETS
@@ -32,7 +30,7 @@ from .reports import INPUT_LEAVES, consistent_reports, get_path, set_path
 from .wb_helpers import EXAMPLE_XLSX, TEMPLATE_FILE, example_data
 from .workbooks import libreoffice_convert, name_cells, reload, soffice
 
-TOTALS = {".".join(p) for p in ar.total_paths()}
+TOTALS = {".".join(p) for p in o.TOTAL_PATHS}  # the official rules 2–4 (tests/oracle.py)
 NS = {
     "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -201,7 +199,8 @@ def test_cli_fill_refuses_to_write_over_its_input(example_path: Path, tmp_path: 
 
 
 def _random_report(seed: int, balanced: bool) -> dict[str, Any]:
-    """Random inputs (seeded); with `balanced`, 一 is derived so that the balance holds."""
+    """Random inputs (seeded); with `balanced`, 一 is derived so that the balance holds. The
+    totals are the oracle's plain sums (tests/oracle.py)."""
     from .conftest import load_example
 
     rnd = random.Random(seed)
@@ -209,7 +208,7 @@ def _random_report(seed: int, balanced: bool) -> dict[str, Any]:
     for leaf in INPUT_LEAVES:
         value = round(rnd.uniform(0, 9999), 2) if leaf.kind == m.AMOUNT else rnd.randint(0, 60)
         set_path(data, leaf.path, value)
-    data = compute_totals(data)
+    data = o.with_official_totals(data)
     if balanced:
         req = data["requests"]
         for col in m.APPLICANT_PARTS:
@@ -217,7 +216,7 @@ def _random_report(seed: int, balanced: bool) -> dict[str, Any]:
             carried = min(req["carried_over"][col.id], outcome)
             req["carried_over"][col.id] = carried
             req["new"][col.id] = outcome - carried
-        data = compute_totals(data)
+        data = o.with_official_totals(data)
     return data
 
 
@@ -306,12 +305,16 @@ def test_openpyxl_wrote_no_cached_values(recalculated: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("name", [*CASES, "example"])
-def test_every_total_recalculates_to_the_model_sum(recalculated: dict[str, Any], name: str) -> None:
+def test_every_total_recalculates_to_the_official_sum(
+    recalculated: dict[str, Any], name: str
+) -> None:
+    """LibreOffice's values of the template's formulas are the plain sums of the official
+    rules over the input numbers (tests/oracle.py), not what xxgk computes."""
     data, _, out = recalculated["items"][name]
     wb = openpyxl.load_workbook(out, data_only=True)
     cells = t.layout().cells
     expected = o.official_totals(data)  # summed by the test's own oracle, not by xxgk
-    assert len(expected) == len(TOTALS)
+    assert len(expected) == len(TOTALS) == 34
     for path, want in expected.items():
         sheet, coord = cells[".".join(path)]
         assert wb[sheet][coord].value == want, (name, path)
@@ -324,16 +327,8 @@ def test_balance_row_recalculates(recalculated: dict[str, Any], name: str) -> No
     lay = t.layout()
     unbalanced = 0
     for col in m.APPLICANT_COLUMNS:
-        if data is None:
-            want = 0  # blank cells count as 0
-        else:
-            req = compute_totals(data)["requests"]
-            want = (
-                req["new"][col.id]
-                + req["carried_over"][col.id]
-                - req["results"]["total"][col.id]
-                - req["carried_forward"][col.id]
-            )
+        # 一 + 二 − （七）总计 − 四 from the input numbers (tests/oracle.py); blank cells count as 0
+        want = 0 if data is None else o.balance_gaps(data)[col.id]
         sheet, coord = lay.balance[col.id]
         assert wb[sheet][coord].value == want, (name, col.id)
         text = wb[sheet][lay.balance_text[col.id][1]].value

@@ -20,7 +20,6 @@ from xxgk.cli.main import main
 from xxgk.files.read import read_source
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
-from xxgk.format.arithmetic import compute_totals
 from xxgk.format.jsonio import dump_report
 from xxgk.format.paths import has_path
 from xxgk.workbook import template as template
@@ -28,6 +27,7 @@ from xxgk.workbook.core import WorkbookView, expected_sheet, read_view
 from xxgk.workbook.sheets import SHEETS, TEMPLATE_VERSION, VERSION_NAME
 from xxgk.workbook.slots import CELL_LEAVES
 
+from .oracle import with_official_totals
 from .reports import TOTAL_POINTERS, consistent_reports
 from .wb_helpers import cell_of, example_data, set_cached, write_workbook
 
@@ -476,7 +476,7 @@ def test_one_typed_mistake_gives_exactly_its_finding(
         for key in leaf.path[:-1]:
             node = node[key]
         node[leaf.path[-1]] = 0
-        expected = compute_totals(expected)
+        expected = with_official_totals(expected)  # the totals of the 0 (tests/oracle.py)
     assert dump_report(source.data) == normalised(expected)
     # The findings: the reader's one at the cell, plus exactly what the validator says of the data.
     found = [(f.code, f.sheet, f.cell) for f in check_source(source)]
