@@ -312,7 +312,8 @@ _EPOCH = dt.datetime(1899, 12, 30)
 
 
 class FormulaError(ValueError):
-    """A formula outside the few forms `evaluate` knows (SUM, + and −, IF(x=0,…), HYPERLINK)."""
+    """A formula outside the few forms `evaluate` knows (SUM, + and −, N(), IF(x=0,…), the
+    check row's IF(COUNT(r)<COUNTA(r),…), HYPERLINK)."""
 
 
 def _column_number(letters: str) -> int:
@@ -389,6 +390,23 @@ def evaluate(sheet: Any, coordinate: str, seen: frozenset[str] = frozenset()) ->
         return total
     if m := re.fullmatch(r'=HYPERLINK\("(?:[^"]|"")*","((?:[^"]|"")*)"\)', formula):
         return m.group(1).replace('""', '"')  # the link's text is what the cell shows
+    if m := re.fullmatch(
+        rf'IF\(COUNT\(({_REF}:{_REF})\)<COUNTA\(\1\),"[^"]*",IF\(({_REF})=0,"[^"]*","[^"]*"\)\)',
+        text,
+    ):  # =IF(COUNT(r)<COUNTA(r),"请输入数字",IF(x=0,"平衡","不平衡")): text in a count cell
+        asks, yes, no = re.findall(r'"([^"]*)"', formula)
+        c1, r1, c2, r2 = _column_number(m.group(2)), int(m.group(3)), 0, 0
+        c2, r2 = _column_number(m.group(4)), int(m.group(5))
+        values = [
+            value_of(sheet.cell(row, col).coordinate)
+            for row in range(min(r1, r2), max(r1, r2) + 1)
+            for col in range(min(c1, c2), max(c1, c2) + 1)
+        ]
+        filled = [v for v in values if v is not None and v != ""]
+        if sum(1 for v in filled if _excel_number(v) is not None) < len(filled):
+            return asks
+        value = value_of(m.group(6))
+        return ERROR if value == ERROR else (yes if value == 0 else no)
     if m := re.fullmatch(rf'IF\(({_REF})=0,"[^"]*","[^"]*"\)', text):
         yes, no = re.findall(r'"([^"]*)"', formula)  # the texts as written
         value = value_of(m.group(1))
@@ -397,6 +415,14 @@ def evaluate(sheet: Any, coordinate: str, seen: frozenset[str] = frozenset()) ->
     if terms and "".join(sign + term for sign, term in terms) == text:
         total = 0
         for sign, term in terms:
+            as_n = re.fullmatch(rf"N\(({_REF})\)", term)  # N(x): x if a number, else 0
+            if as_n:
+                found = value_of(as_n.group(1))
+                if found == ERROR:
+                    return ERROR
+                number = _excel_number(found)
+                total += -(number or 0) if sign == "-" else (number or 0)
+                continue
             if not re.fullmatch(_REF, term):
                 raise FormulaError(f"{coordinate}: {formula}")
             number = _arithmetic_number(value_of(term))

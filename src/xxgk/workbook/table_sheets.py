@@ -24,6 +24,8 @@ from xxgk.workbook.validation import V_AMOUNT_WAN, V_COUNT
 from xxgk.workbook.writer import SheetWriter
 from xxgk.workbook.writer import leaf as leaf_at
 
+# What the in-sheet check says of a column with text in a count cell (instead of #VALUE!).
+_NOT_A_NUMBER = "请输入数字"
 _T3_NOTE = (
     "说明：每列都应满足“一＋二＝（七）总计＋四”。上面的核对行不为 0 时变红并显示“不平衡”，"
     "请检查该列的数字。总计列与（七）总计行自动计算。"
@@ -134,15 +136,19 @@ def table3(w: SheetWriter) -> None:
     w.merge(ws, f"A{check}:C{check}")
     w.put(ws, f"A{check + 1}", "核对结果", FONT_BOLD, LEFT, fill=HEADER_FILL)
     w.merge(ws, f"A{check + 1}:C{check + 1}")
+    top, bottom = row_at[m.TABLE3_NEW.path], row_at[m.TABLE3_CARRIED_FORWARD.path]
     for col in m.APPLICANT_COLUMNS:
         c = letter[col.id]
-        plus = "+".join(f"{c}{row_at[p]}" for p in rule.left)
-        minus = "-".join(f"{c}{row_at[p]}" for p in rule.right)
+        # N(): a count typed as text (５, "3") is no number, and must not make the row #VALUE!
+        plus = "+".join(f"N({c}{row_at[p]})" for p in rule.left)
+        minus = "-".join(f"N({c}{row_at[p]})" for p in rule.right)
         w.put(ws, f"{c}{check}", f"={plus}-{minus}", FONT_BOLD, CENTER, fill=TOTAL_FILL)
+        column = f"{c}{top}:{c}{bottom}"
         w.put(
             ws,
             f"{c}{check + 1}",
-            f'=IF({c}{check}=0,"平衡","不平衡")',
+            f'=IF(COUNT({column})<COUNTA({column}),"{_NOT_A_NUMBER}",'
+            f'IF({c}{check}=0,"平衡","不平衡"))',
             FONT_BOLD,
             CENTER,
             fill=TOTAL_FILL,
@@ -151,8 +157,13 @@ def table3(w: SheetWriter) -> None:
         w.layout.balance_text[col.id] = (ws.title, f"{c}{check + 1}")
     rng = f"{L(first)}{check}:{L(last)}{check + 1}"
     anchor = f"{L(first)}${check}"
+    first_column = f"{L(first)}${top}:{L(first)}${bottom}"
+    text_typed = f"COUNT({first_column})<COUNTA({first_column})"
     ws.conditional_formatting.add(
-        rng, FormulaRule(formula=[f"{anchor}<>0"], fill=BAD_FILL, font=Font(color="FF9C0006"))
+        rng,
+        FormulaRule(
+            formula=[f"OR({anchor}<>0,{text_typed})"], fill=BAD_FILL, font=Font(color="FF9C0006")
+        ),
     )
     ws.conditional_formatting.add(rng, FormulaRule(formula=[f"{anchor}=0"], fill=GOOD_FILL))
     note = check + 2
