@@ -9,7 +9,6 @@ import zipfile
 from typing import Any
 
 import docx
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -275,12 +274,6 @@ def _values(tables: Any) -> list[list[list[str]]]:
     return list(tables.values()) if isinstance(tables, dict) else tables
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: a list or object in a table cell prints as Python's repr ([] or "
-    "{'x': 1}) when the rest of the data is complete, but as an empty cell when any other key "
-    "is missing (report/document.py: build falls back to complete() only on an exception)",
-)
 def test_a_list_or_object_in_a_table_cell_prints_alike_whatever_else_is_missing(
     example: dict,
 ) -> None:

@@ -57,7 +57,11 @@ def paragraphs(text: Any) -> list[str]:
 
 
 def number(value: Any) -> str:
-    """A table number as printed: integers plain, decimals without trailing zeros or exponent."""
+    """A table number as printed: integers plain, decimals without trailing zeros or exponent.
+    A list or an object (data with errors, `convert --force`) prints as an empty cell, as it
+    does when the data is completed leaf by leaf (`document.complete`)."""
+    if isinstance(value, (list, dict)):
+        return ""
     if isinstance(value, bool):
         return str(int(value))
     if isinstance(value, int):
