@@ -25,6 +25,7 @@ from xxgk.batch import names as batch_names
 from xxgk.batch import runner
 from xxgk.batch import summary as batch_summary
 from xxgk.cli.main import main
+from xxgk.files.lock import LOCK_NAME
 from xxgk.report.registry import RENDERERS, Renderer
 from xxgk.workbook import template as template
 
@@ -449,7 +450,11 @@ def test_ctrl_c_stops_workers_and_leaves_nothing_partial(tmp_path: Path, example
     env = {**os.environ, "PYTHONPATH": str(src)}
     cmd = [sys.executable, "-m", "xxgk.cli.main", "convert", str(folder), "-o", str(out), "-j", "2"]
     proc = subprocess.Popen(cmd, env=env, start_new_session=True, stderr=subprocess.PIPE)
-    while proc.poll() is None and not (out.exists() and any(out.iterdir())):
+
+    def started() -> bool:  # a (temp) output, not only the folder's lock
+        return out.exists() and any(p.name != LOCK_NAME for p in out.iterdir())
+
+    while proc.poll() is None and not started():
         time.sleep(0.005)  # wait for the first (temp) output, then interrupt
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=120)

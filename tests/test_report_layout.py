@@ -133,9 +133,11 @@ def _expected(name: str, data: dict[str, Any]) -> Any:
 
 def _shown_broken(example: dict[str, Any]) -> dict[str, Any]:
     """`_broken` as a reader sees it, written out by hand: the vertical tab Word puts in a
-    cell is gone, everything else shows literally (True as 1, 1e21 in full, a gap empty)."""
+    cell is gone, everything else shows literally (True as 1, a gap empty); 1e21, beyond the
+    15 digits a report can hold (format/clean.py), as 1E+21."""
     data = _broken(example)
     data["review_litigation"]["review"]["upheld"] = "<script>x</script>"
+    data["requests"]["carried_forward"]["total"] = "1E+21"
     return data
 
 

@@ -14,6 +14,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk.aggregate.sums import KEY_FIGURES, STATUS_LABEL, Aggregate, key_figures
+from xxgk.format.clean import in_range, out_of_range_text
 from xxgk.workbook.fill import MAX_CELL_CHARS, clean_cell_text
 from xxgk.workbook.template import build_filled
 
@@ -53,6 +54,9 @@ def add_compare_sheet(wb: Workbook, agg: Aggregate) -> Worksheet:
         _text(ws, r, 1, entry.agency)
         _text(ws, r, 2, entry.path)
         for c, value in enumerate(key_figures(entry.data), start=3):
+            if not in_range(value):  # the one range check: no float holds it, Excel neither
+                _text(ws, r, c, out_of_range_text(value))
+                continue
             cell = ws.cell(row=r, column=c, value=value)
             cell.font = _FONT
             if isinstance(value, float):

@@ -155,7 +155,8 @@ def remove_temps(outdir: str, names: Iterable[str]) -> None:
 
 
 def worker_init(formats: tuple[str, ...]) -> None:
-    # Ctrl-C goes to the whole process group; only the parent handles it, and terminates us.
+    # Ctrl-C goes to the whole process group; only the parent handles it, and kills us. SIGTERM
+    # keeps its default (the pool's own clean-up of a broken pool terminates workers with it).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm_up(formats)  # a no-op where the pool forked from a warmed-up parent
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from xxgk.batch.summary import SUMMARY_CSV, SUMMARY_JSON, previous_outputs, summary_outputs
+from xxgk.files.atomic import os_reason
 from xxgk.files.kind import OTHER_SPREADSHEET_SUFFIXES
 from xxgk.files.read import INPUT_SUFFIXES
 
@@ -53,6 +54,8 @@ class Skipped:
 
     def __init__(self) -> None:
         self.by_kind: dict[str, list[Path]] = {}
+        # folders that could not be searched (no permission…), with the reason: never silent
+        self.unreadable: list[tuple[Path, str]] = []
 
     def add(self, kind: str, path: Path) -> None:
         self.by_kind.setdefault(kind, []).append(path)
@@ -149,7 +152,12 @@ class _Own:
 
 def _scan_folder(folder: Path, own: _Own) -> list[Path]:
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else folder
+        own.skipped.unreadable.append((where, folder_unreadable(where, exc)))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         here = Path(root)
         dirs[:] = [d for d in dirs if not _skipped_name(d) and not own.prune(here / d)]
         found.extend(here / name for name in files if own.wanted(here / name))
@@ -183,9 +191,10 @@ def discover(
     for arg in inputs:
         path = Path(arg)
         before = skipped.total()
+        closed = len(skipped.unreadable)
         if path.is_dir():
             found = _scan_folder(path, own)
-            if not found:
+            if not found and len(skipped.unreadable) == closed:  # else: listed as unreadable
                 raise InputError(
                     f"文件夹 {arg} 里没有 .xlsx、.xlsm 或 .json 文件"
                     + _only(skipped.total() - before)
@@ -210,6 +219,14 @@ def discover(
         for p in found:
             add(p)
     return out
+
+
+def folder_unreadable(folder: Path, exc: OSError) -> str:
+    reason = "没有权限" if isinstance(exc, PermissionError) else (os_reason(exc) or "无法打开")
+    return (
+        f"文件夹 {folder} 无法打开（{reason}），其中的文件都没有处理。"
+        "请检查该文件夹的权限后重新运行。"
+    )
 
 
 def _only(n: int) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from xxgk.batch.summary import SUMMARY_CSV, SUMMARY_JSON
+from xxgk.format.clean import clean_text
 from xxgk.format.paths import is_whole
 
 MAX_STEM_CHARS = 60
@@ -23,7 +24,9 @@ _OWN_STEMS = {Path(SUMMARY_JSON).stem.casefold(), Path(SUMMARY_CSV).stem.casefol
 
 def safe_stem(text: str) -> str:
     """A file name stem that every common filesystem (Windows included) accepts, or ''."""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", clean_text(text))
+    # format characters (right-to-left overrides, zero-width spaces…) only hide what a name says
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     text = _FORBIDDEN.sub("_", text)
     text = " ".join(text.split())  # newlines, tabs and runs of spaces → one space
     text = text.strip(" ._")  # Windows drops trailing dots/spaces; leading dots hide files

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -9,6 +12,55 @@ from concurrent.futures.process import BrokenProcessPool
 
 from xxgk.batch.convert import Task, convert_chunk, convert_one, crashed, warm_up, worker_init
 from xxgk.batch.summary import ItemResult
+
+_PR_SET_PDEATHSIG = 1
+_WATCH_SECONDS = 0.5
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker as soon as the run that started it ends, however it ends (kill -9 too).
+
+    On Linux the kernel kills us when the parent dies (PR_SET_PDEATHSIG); everywhere a thread
+    also watches the parent (on POSIX an orphan is re-parented, on Windows the parent's handle
+    becomes signalled) and exits. Without this an orphan worker lives on, holding the pipes of
+    whatever script started `xxgk convert`.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl: the thread remains
+            pass
+    if os.name == "nt":  # pragma: no cover - Windows: spawned workers know their parent's handle
+        import multiprocessing
+        from multiprocessing.connection import wait
+
+        parent_process = multiprocessing.parent_process()
+        if parent_process is None:
+            return
+
+        def watch() -> None:
+            wait([parent_process.sentinel])
+            os._exit(1)
+
+    else:
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                threading.Event().wait(_WATCH_SECONDS)
+            os._exit(1)
+
+    if os.name != "nt" and os.getppid() != parent:
+        os._exit(1)  # the parent died before we were watching
+    threading.Thread(target=watch, name="xxgk-parent-watch", daemon=True).start()
+
+
+def _worker_init(formats: tuple[str, ...], parent: int) -> None:
+    _die_with_parent(parent)
+    worker_init(formats)
 
 
 def _chunksize(n: int, jobs: int) -> int:
@@ -29,7 +81,9 @@ class _Pool:
         self.executor = self._start(jobs)
 
     def _start(self, jobs: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(jobs, initializer=worker_init, initargs=(self.formats,))
+        return ProcessPoolExecutor(
+            jobs, initializer=_worker_init, initargs=(self.formats, os.getpid())
+        )
 
     def results(self, chunks: list[list[Task]]) -> Iterator[ItemResult]:
         queue = deque((c, self.executor.submit(convert_chunk, c)) for c in chunks)
@@ -65,7 +119,7 @@ class _Pool:
         processes = list(getattr(executor, "_processes", {}).values())
         executor.shutdown(wait=False, cancel_futures=True)
         for proc in processes:
-            proc.terminate()
+            proc.kill()  # mid-file: its temp file is removed by the run
         for proc in processes:
             proc.join()
 

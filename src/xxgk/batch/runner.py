@@ -11,6 +11,9 @@ here prints). Policy, in one place:
   this run, and that this run does not write again, are deleted. Nothing else is ever deleted.
 - One input's failure is that input's status, never the run's end: unreadable, invalid, a
   renderer bug, a worker process that dies, an output that cannot be replaced.
+- One run at a time per output folder (`files/lock.py`; a second run gets FolderBusy). Holding
+  the lock, a run first removes every temp file (`.xxgk-tmp-*`) an earlier run left there when
+  it was killed: no live run can own one. Temp files carry the run's id (pid and a random tag).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from xxgk.batch.summary import (
     SUMMARY_CSV,
     SUMMARY_JSON,
     TEMP_PREFIX,
+    UNREADABLE,
     ItemResult,
     RunResult,
     input_key,
@@ -39,6 +43,7 @@ from xxgk.batch.summary import (
 from xxgk.check import findings as fc
 from xxgk.check.years import normalise_agency
 from xxgk.files.atomic import os_reason
+from xxgk.files.lock import folder_lock
 from xxgk.report.registry import RENDERERS
 
 
@@ -51,27 +56,48 @@ def run(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     last_year: Path | None = None,
+    unreadable: Sequence[tuple[Path, str]] = (),
 ) -> RunResult:
     """Convert every input into `outdir`; write the summary. Never stops at a bad input.
+
+    `unreadable`: what discovery could not look into (a folder without permission) and why;
+    each is listed in the summary as an input that could not be read.
+    Raises FolderBusy (another run holds `outdir`) before anything is written.
 
     On KeyboardInterrupt: workers are terminated, temp files removed, finished outputs kept
     (each complete), the summary written with the rest marked interrupted, and the
     KeyboardInterrupt re-raised for the caller to turn into an exit code.
     """
     outdir.mkdir(parents=True, exist_ok=True)
+    with folder_lock(outdir):
+        return _run_locked(paths, outdir, formats, force, jobs, progress, last_year, unreadable)
+
+
+def _run_locked(
+    paths: Sequence[Path],
+    outdir: Path,
+    formats: Sequence[str],
+    force: bool,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+    last_year: Path | None,
+    unreadable: Sequence[tuple[Path, str]],
+) -> RunResult:
     tag = f"{os.getpid()}-{secrets.token_hex(4)}"
     last = str(last_year) if last_year is not None else None
-    convert.previous_reports.cache_clear()  # LAST may have changed since an earlier run here
     tasks = [
         Task(i, str(p), str(outdir), tuple(formats), force, tag, last) for i, p in enumerate(paths)
     ]
-    previous = previous_outputs(outdir)
-    here = outdir.resolve()
-    inputs_here = [p.name for p in paths if p.resolve().parent == here]
-    names = NameAllocator(inputs_here, (RENDERERS[f].suffix for f in formats))
+    previous: dict[str, list[str]] = {}
     items: list[ItemResult] = []
     interrupted = False
-    try:
+    try:  # from here on, an interrupt still leaves a summary of what was done
+        convert.previous_reports.cache_clear()  # LAST may have changed since an earlier run
+        previous = previous_outputs(outdir)
+        _remove_leftovers(outdir)
+        here = outdir.resolve()
+        inputs_here = [p.name for p in paths if p.resolve().parent == here]
+        names = NameAllocator(inputs_here, (RENDERERS[f].suffix for f in formats))
         with contextlib.closing(pooled_results(tasks, jobs)) as results:
             for item in results:
                 _place_outputs(item, outdir, names)
@@ -85,6 +111,17 @@ def run(
     for task in tasks[len(items) :]:
         kept = [n for n in previous.get(input_key(task.path), []) if (outdir / n).is_file()]
         items.append(ItemResult(task.index, task.path, INTERRUPTED, outputs=kept))
+    for folder, reason in unreadable:
+        items.append(
+            ItemResult(
+                len(items),
+                str(folder),
+                UNREADABLE,
+                errors=1,
+                first_error=reason,
+                first_error_code=fc.FOLDER_UNREADABLE,
+            )
+        )
     result = RunResult(items, tuple(formats), force, interrupted)
     mark_duplicates(result.items)
     _remove_stale(outdir, previous, result)
@@ -126,6 +163,14 @@ def _place_outputs(item: ItemResult, outdir: Path, names: NameAllocator) -> None
         item.outputs.append(final)
     remove_temps(str(outdir), pending.values())  # those not moved into place
     item.temps = {}
+
+
+def _remove_leftovers(outdir: Path) -> None:
+    """Temp files of earlier runs into this folder that were killed (kill -9, a power cut)."""
+    for leftover in outdir.glob(f"{TEMP_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if leftover.is_file():
+                leftover.unlink()
 
 
 def _remove_run_temps(outdir: Path, tag: str) -> None:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from xxgk.files.atomic import write_atomic
+from xxgk.format.clean import clean_data, clean_text
 
 SUMMARY_JSON = "summary.json"
 SUMMARY_CSV = "汇总.csv"
@@ -67,6 +69,8 @@ class RunResult:
     formats: tuple[str, ...]
     force: bool
     interrupted: bool = False
+    # summary files that could not be written (a full disk, no permission): the CLI says so
+    summary_failures: list[tuple[Path, OSError]] = field(default_factory=list)
 
     def totals(self) -> dict[str, int]:
         out = {"inputs": len(self.items)}
@@ -126,7 +130,7 @@ def summary_doc(result: RunResult) -> dict[str, Any]:
         "formats": list(result.formats),
         "force": result.force,
         "totals": result.totals(),
-        "files": files,
+        "files": clean_data(files),  # a path or a name may hold what UTF-8 cannot encode
     }
 
 
@@ -146,7 +150,7 @@ CSV_HEADER = [
 
 def _cell(text: str | None) -> str:
     # Excel would evaluate text starting with = + - @ as a formula: keep it text.
-    text = text or ""
+    text = clean_text(text or "")
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -173,7 +177,20 @@ def summary_csv(result: RunResult) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def write_summary(outdir: Path, result: RunResult) -> None:
+def write_summary(outdir: Path, result: RunResult) -> list[tuple[Path, OSError]]:
+    """Write summary.json and 汇总.csv, each atomically; the smaller CSV first, so that on a full
+    disk the list staff open in Excel is the likelier to be there. One failing does not stop the
+    other; returns what could not be written (a previous run's file there is then left whole,
+    but removed when it no longer describes this run, so that no stale summary is mistaken for
+    this run's)."""
     doc = json.dumps(summary_doc(result), ensure_ascii=False, indent=2) + "\n"
-    write_atomic(outdir / SUMMARY_JSON, doc.encode("utf-8"), TEMP_PREFIX)
-    write_atomic(outdir / SUMMARY_CSV, summary_csv(result), TEMP_PREFIX)
+    failed: list[tuple[Path, OSError]] = []
+    for name, payload in ((SUMMARY_CSV, summary_csv(result)), (SUMMARY_JSON, doc.encode("utf-8"))):
+        try:
+            write_atomic(outdir / name, payload, TEMP_PREFIX)
+        except OSError as exc:
+            failed.append((outdir / name, exc))
+            with contextlib.suppress(OSError):
+                (outdir / name).unlink()  # the previous run's, which would now mislead
+    result.summary_failures = failed
+    return failed

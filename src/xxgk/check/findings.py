@@ -73,6 +73,12 @@ JSON_TYPE = _code(
 VALUE_NEGATIVE = _code(
     "VALUE_NEGATIVE", ERROR, "不能为负数", "{where}填的是 {value}，不能为负数。请填 0 或正数。"
 )
+VALUE_TOO_LARGE = _code(
+    "VALUE_TOO_LARGE",
+    ERROR,
+    "数值过大",
+    "{where}填的是 {value}，超出了 Excel 能准确保存的 15 位数字，不可能是实际的数。请核对后改正。",
+)
 VALUE_EMPTY = _code("VALUE_EMPTY", ERROR, "不能为空", "{where}为空。请填写{title}。")
 DATE_FORMAT = _code(
     "DATE_FORMAT",
@@ -291,6 +297,13 @@ WB_NOT_NUMBER = _code(
     "不是数字",
     "{where}填的是「{value}」，不是数字。没有的请填 0，有的请填阿拉伯数字。",
 )
+WB_NO_VALUE = _code(
+    "WB_NO_VALUE",
+    ERROR,
+    "公式没有计算结果",
+    "{where}是公式「{value}」，但文件中没有保存它的计算结果（文件可能由其他程序生成，或保存前"
+    "未重新计算）。请在 Excel 或 WPS 中打开该文件、保存后再用；或直接填写数字。",
+)
 WB_FRACTION = _code(
     "WB_FRACTION", ERROR, "件数不是整数", "{where}填的是 {value}，件数应为整数。请改为整数。"
 )
@@ -363,6 +376,7 @@ OUTPUT_REPLACE = _code(
     "{target}：无法替换（{detail}）。请关闭正在打开它的程序（如 Word、浏览器），"
     "或移走同名的文件夹，然后重新转换。",
 )
+FOLDER_UNREADABLE = _code("FOLDER_UNREADABLE", ERROR, "文件夹无法打开", "{detail}")
 
 
 @dataclass

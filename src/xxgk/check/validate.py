@@ -18,6 +18,7 @@ from xxgk.check.findings import Finding
 from xxgk.check.rulebook import Rule
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
+from xxgk.format.clean import in_range, out_of_range_text
 from xxgk.format.paths import is_number
 from xxgk.format.schema import ARITHMETIC_KEYWORD, YEAR_MAX, YEAR_MIN, load_schema
 
@@ -131,6 +132,8 @@ def _show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
         return "一组数据" if isinstance(value, dict) else "列表"
+    if isinstance(value, (int, float)) and not in_range(value):
+        return out_of_range_text(value)  # not 400 digits in a message
     return str(value)
 
 
@@ -192,7 +195,9 @@ def _schema_findings(err: ValidationError) -> Iterator[Finding]:
             value=_show(inst),
             hint="（没有的请填 0）" if numeric else "",
         )
-    elif kw == "minimum" and ptr == "/year" or kw == "maximum":
+    elif kw == "maximum" and ptr != "/year":
+        yield fc.make(fc.VALUE_TOO_LARGE, ptr, where=where(ptr), value=_show(inst))
+    elif kw in ("minimum", "maximum") and ptr == "/year":
         old_format = is_number(inst) and inst < YEAR_MIN
         reason = (
             f"本工具只支持 2021 年度及以后的报告（{m.FORMAT_NOTICE} 格式）；2019、2020 年度报告"

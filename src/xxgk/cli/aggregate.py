@@ -253,6 +253,7 @@ def _write(agg: Aggregate, outputs: tuple[Path, Path, Path]) -> bool:
     """Write the outputs; False if the summed report still lacks contact details or date."""
     from xxgk.aggregate.workbook import aggregate_workbook
     from xxgk.files.atomic import write_atomic, write_failure
+    from xxgk.format.clean import clean_data
     from xxgk.workbook.template import workbook_bytes
 
     json_path, xlsx_path, manifest_path = outputs
@@ -266,7 +267,7 @@ def _write(agg: Aggregate, outputs: tuple[Path, Path, Path]) -> bool:
     for note in notes:
         echo_err(f"  注意：{note}")
     names = [p.name for p in outputs]
-    manifest = json.dumps(agg.manifest(names), ensure_ascii=False, indent=2) + "\n"
+    manifest = json.dumps(clean_data(agg.manifest(names)), ensure_ascii=False, indent=2) + "\n"
     target = json_path.parent
     try:
         json_path.parent.mkdir(parents=True, exist_ok=True)  # as convert makes its OUTDIR

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from xxgk.format.clean import clean_text
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 
 
@@ -16,7 +18,13 @@ def exit_code(any_errors: bool, any_unreadable: bool) -> int:
 
 
 def echo_err(message: str) -> None:
-    click.echo(message, err=True)
+    click.echo(clean_text(message), err=True)
+
+
+def echo(message: str) -> None:
+    """A line on stdout, through the one cleaning step (a file name that is not UTF-8, a lone
+    surrogate in a report's text: stdout cannot encode them)."""
+    click.echo(clean_text(message))
 
 
 # Shared by validate and convert.

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -32,6 +35,7 @@ from xxgk.cli.common import (
     previous_option,
 )
 from xxgk.files.atomic import write_failure
+from xxgk.files.lock import FolderBusy
 from xxgk.files.previous import PreviousError, load_previous
 from xxgk.report.registry import RENDERERS
 
@@ -195,8 +199,23 @@ def convert_cmd(
       1   有文件有错误（--fail-on error，默认），或有错误或警告（--fail-on warning）
       2   用法错误（未知格式、找不到输入、文件夹里没有可转换的文件）
       3   有文件无法读取，或有文件转换失败（进程意外退出、输出文件被占用等），
-          不论 --fail-on；或被 Ctrl-C 中断（已完成的文件完整保留，不留半成品）
+          不论 --fail-on；或被 Ctrl-C 或 SIGTERM 中断（已完成的文件完整保留，不留半成品）；
+          或输出文件夹正被另一次转换使用（不等待，不写任何文件）
     """
+    with sigterm_as_interrupt():  # from the start: SIGTERM during discovery is Ctrl-C there too
+        _convert(inputs, outdir, to, jobs, force, fail_on, quiet, previous_path)
+
+
+def _convert(
+    inputs: tuple[str, ...],
+    outdir: Path,
+    to: str | None,
+    jobs: int | None,
+    force: bool,
+    fail_on: str,
+    quiet: bool,
+    previous_path: Path | None,
+) -> None:
     try:
         formats = parse_formats(to)
     except click.BadParameter as exc:
@@ -231,18 +250,46 @@ def convert_cmd(
             jobs=workers,
             progress=Progress(show),
             last_year=previous_path,
+            unreadable=skipped.unreadable,
         )
     except KeyboardInterrupt:
         echo_err("\n已中断：未完成的文件没有留下半成品；已完成的文件和汇总保留在输出文件夹。")
         sys.exit(EXIT_INTERRUPTED)
+    except FolderBusy as exc:
+        echo_err(str(exc))
+        sys.exit(EXIT_UNREADABLE)
     except OSError as exc:
         echo_err(write_failure(outdir, exc))
         sys.exit(EXIT_UNREADABLE)
     _report_problems(result)
     _report_duplicates(result)
+    for path, error in result.summary_failures:  # after the problems, which are known anyway
+        echo_err(write_failure(path, error))
     if not quiet:
         echo_err(_totals_line(result, outdir))
-    sys.exit(exit_status(result, fail_on))
+    code = exit_status(result, fail_on)
+    sys.exit(EXIT_UNREADABLE if result.summary_failures else code)
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service stopping, `kill`, a CI timeout) ends the run as Ctrl-C does: workers
+    stopped, no temp file left, finished outputs and the summary kept. A second SIGTERM during
+    that clean-up is ignored (SIGKILL still ends it; the next run then removes the leftovers)."""
+
+    def handler(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (an embedding program): leave its handler alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 __all__ = ["convert_cmd", "EXIT_INTERRUPTED", "EXIT_USAGE"]

@@ -15,7 +15,7 @@ from xxgk.check import findings as fc
 from xxgk.check.findings import SEVERITY_LABEL, Finding, counts, summary_text
 from xxgk.check.source import check_source
 from xxgk.cli.aggregate import aggregate_cmd
-from xxgk.cli.common import EXIT_UNREADABLE, echo_err, exit_code, previous_option
+from xxgk.cli.common import EXIT_UNREADABLE, echo, echo_err, exit_code, previous_option
 from xxgk.cli.convert import convert_cmd
 from xxgk.cli.workbook import fill_cmd, template_cmd
 from xxgk.files.errorlog import internal_message
@@ -129,7 +129,7 @@ def validate_cmd(
                     "warnings": 0,
                     "files": [{"path": str(previous_path), "valid": False, "findings": [finding]}],
                 }
-                click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+                echo(json.dumps(doc, ensure_ascii=False, indent=2))
             sys.exit(EXIT_UNREADABLE)
     results, any_errors, any_unreadable = _files_report(_expand(files), previous)
     total_e = total_w = 0
@@ -156,20 +156,20 @@ def validate_cmd(
                 for r in results
             ],
         }
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         for r in results:
             if "error" in r:
-                click.echo(f"{r['path']}：无法读取")
+                echo(f"{r['path']}：无法读取")
                 reason = str(r["error"]).removeprefix(f"{r['path']}：")  # named on the line above
-                click.echo(f"  错误 {r['code']}：{reason}")
+                echo(f"  错误 {r['code']}：{reason}")
                 continue
             found: list[Finding] = r["findings"]  # type: ignore[assignment]
-            click.echo(f"{r['path']}：{summary_text(*counts(found))}")
+            echo(f"{r['path']}：{summary_text(*counts(found))}")
             for f in found:
-                click.echo(_finding_line(f))
+                echo(_finding_line(f))
         if len(results) > 1:
-            click.echo(f"共 {len(results)} 个文件：{summary_text(total_e, total_w)}")
+            echo(f"共 {len(results)} 个文件：{summary_text(total_e, total_w)}")
     for r in results:
         if "error" in r:
             echo_err(str(r["error"]))

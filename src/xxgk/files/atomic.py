@@ -40,14 +40,24 @@ _REASONS = {
     errno.ENOENT: "文件夹不存在",
     errno.EISDIR: "同名的文件夹已存在",
     errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.EBUSY: "文件正被占用",
+    errno.EFBIG: "文件超过该位置允许的大小",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.EIO: "磁盘读写出错",
 }
+if hasattr(errno, "EDQUOT"):  # not on Windows
+    _REASONS[errno.EDQUOT] = "磁盘配额已满"
 
 
 def os_reason(exc: BaseException) -> str:
     """The reason of an OS error in the user's words (the OS's own text is often English)."""
     code = getattr(exc, "errno", None)
     reason = _REASONS.get(code) if code is not None else None
-    return reason or getattr(exc, "strerror", None) or "写入失败"
+    if reason:
+        return reason
+    # the OS's own text is English (and in the user's locale at best): the number says enough
+    return f"系统错误代码 {code}" if code is not None else "写入失败"
 
 
 def write_failure(path: Path, exc: BaseException) -> str:

@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from xxgk.format.clean import clean_data
 from xxgk.format.schema import load_schema
 from xxgk.format.textbytes import UndecodableText, decode
 
@@ -38,6 +39,24 @@ def _finite_float(text: str) -> float:
     return value
 
 
+# json's own messages are English: what each means, for staff
+_JSON_REASONS = {
+    "Expecting value": "此处应有一个值，可能多了逗号或缺了内容",
+    "Expecting property name enclosed in double quotes": '项名应写在英文双引号 " 中，可能多了逗号',
+    "Expecting ',' delimiter": "缺少英文逗号 ,",
+    "Expecting ':' delimiter": "缺少英文冒号 :",
+    "Unterminated string starting at": "文字没有结束，缺少右边的英文双引号",
+    "Invalid control character at": "文字中有不可见的控制字符（如直接换行），请改用 \\n",
+    "Invalid \\escape": "反斜杠 \\ 的用法不对",
+    "Invalid \\uXXXX escape": "\\u 后应为四位十六进制数",
+    "Extra data": "数据结束后还有多余的内容",
+}
+
+
+def _json_reason(msg: str) -> str:
+    return _JSON_REASONS.get(msg, "格式不对")
+
+
 def parse_report_json(raw: bytes) -> Loaded:
     """Parse report JSON bytes; raise ReportLoadError with a Chinese reason if impossible."""
     if len(raw) > MAX_JSON_BYTES:
@@ -50,17 +69,70 @@ def parse_report_json(raw: bytes) -> Loaded:
         what = f"不是有效的 {exc.label} 文字" if exc.label else "既不是 UTF-8 也不是 GBK 编码的文字"
         raise ReportLoadError(f"文件{what}，无法读取。") from None
     text = decoded.text
+    repeated: list[tuple[dict[str, Any], str, Any, Any]] = []
+
+    def one_value_per_key(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out and not repeated:
+                repeated.append((out, key, out[key], value))
+            out[key] = value
+        return out
+
     try:
-        data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+        data = json.loads(
+            text,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+            object_pairs_hook=one_value_per_key,
+        )
     except json.JSONDecodeError as exc:
+        reason = _json_reason(exc.msg)
         raise ReportLoadError(
-            f"不是合法的 JSON：第 {exc.lineno} 行第 {exc.colno} 列附近有错（{exc.msg}）。"
+            f"不是合法的 JSON：第 {exc.lineno} 行第 {exc.colno} 列附近有错（{reason}）。"
         ) from None
     except RecursionError:
         raise ReportLoadError("JSON 嵌套层数过深，不像一份年度报告数据。") from None
     except ValueError:  # an integer with more digits than Python converts (4,300)
         raise ReportLoadError("含有位数过多、无法读取的数字。请检查数值。") from None
+    if repeated:
+        raise ReportLoadError(_repeated_key(data, *repeated[0]))
     return Loaded(data, decoded.codec if decoded.legacy else None)
+
+
+def _repeated_key(data: Any, holder: dict[str, Any], key: str, first: Any, second: Any) -> str:
+    """Which key is written twice, as a JSON Pointer, with both values: json.loads would keep
+    the last silently (a year written twice could change the year)."""
+    pointer = _pointer_of(data, holder)
+    where = f"{pointer}/{_escape(key)}" if pointer is not None else f"键「{key}」"
+    return (
+        f"{where} 写了两次（先是 {_brief(first)}，后是 {_brief(second)}），无法确定以哪一个为准。"
+        "请删去多余的一个后再试。"
+    )
+
+
+def _pointer_of(data: Any, target: dict[str, Any]) -> str | None:
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, ptr = stack.pop()
+        if node is target:
+            return ptr
+        if isinstance(node, dict):
+            stack.extend((v, f"{ptr}/{_escape(k)}") for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, f"{ptr}/{i}") for i, v in enumerate(node))
+    return None
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _brief(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "一组数据" if isinstance(value, dict) else "一个列表"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _ordered(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> Any:
@@ -80,5 +152,5 @@ def _ordered(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> Any:
 def dump_report(data: Any) -> str:
     """Deterministic JSON for a report: keys in the format's order, UTF-8, two-space indent."""
     schema = load_schema()
-    ordered = _ordered(data, schema, schema.get("$defs", {}))
+    ordered = _ordered(clean_data(data), schema, schema.get("$defs", {}))
     return json.dumps(ordered, ensure_ascii=False, indent=2) + "\n"

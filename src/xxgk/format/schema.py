@@ -13,6 +13,7 @@ from typing import Any
 
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
+from xxgk.format.clean import MAX_NUMBER
 
 SCHEMA_ID = "urn:xxgk:schema:annual-report-2021:v1"
 SCHEMA_FILE = "annual-report-2021.schema.json"
@@ -27,9 +28,9 @@ _REVIEW_REF = "#/$defs/reviewOutcomes"
 def _leaf_schema(leaf: m.Leaf) -> dict[str, Any]:
     base: dict[str, Any] = {"title": leaf.title}
     if leaf.kind == m.INT:
-        base |= {"type": "integer", "minimum": 0}
+        base |= {"type": "integer", "minimum": 0, "maximum": MAX_NUMBER}
     elif leaf.kind == m.AMOUNT:
-        base |= {"type": "number", "minimum": 0}
+        base |= {"type": "number", "minimum": 0, "maximum": MAX_NUMBER}
     elif leaf.kind in (m.TEXT, m.LINE):
         base |= {"type": "string"}
     elif leaf.kind == m.NAME:
@@ -71,7 +72,12 @@ def _rule_json(rule: ar.Arithmetic) -> dict[str, Any]:
 def _shape_def(columns: tuple[m.Column, ...], shape: str, title: str) -> dict[str, Any]:
     node = _object(title)
     for col in columns:
-        node["properties"][col.id] = {"title": col.label, "type": "integer", "minimum": 0}
+        node["properties"][col.id] = {
+            "title": col.label,
+            "type": "integer",
+            "minimum": 0,
+            "maximum": MAX_NUMBER,  # format/clean.py: what a workbook and a report can hold
+        }
         node["required"].append(col.id)
     node[ARITHMETIC_KEYWORD] = [_rule_json(r) for r in ar.ARITHMETIC if r.at == shape]
     return node

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from xxgk.format import model as m
+from xxgk.format.clean import clean_data
 from xxgk.format.paths import get_path, is_number
 from xxgk.report import text as t
 from xxgk.report.content import (
@@ -62,7 +63,9 @@ def _headed_part(
 def build(data: dict[str, Any]) -> Document:
     """The report's content. Valid data is used as it is; data with errors (`convert --force`)
     is first completed leaf by leaf, so that a missing key or a wrong type shows as an empty or
-    literal cell instead of failing the whole report."""
+    literal cell instead of failing the whole report. Its text goes through the one cleaning
+    step (format/clean.py) first: every narrative format is drawn from this model."""
+    data = clean_data(data)
     try:
         return _build(data)
     except (KeyError, TypeError, AttributeError, IndexError, ValueError):

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from xxgk.format import model as m
+from xxgk.format.clean import MAX_NUMBER
 from xxgk.report import text as t
 from xxgk.report.content import Cell, FlatTable, Table
 
@@ -57,7 +58,9 @@ def _numbers(data: Any, reads: tuple[tuple[m.Path, tuple[str, ...]], ...]) -> li
             node = node[key]
         for column in columns:
             value = node[column]
-            out.append(str(value) if type(value) is int else number(value))
+            # the common case inline; text.number range-checks the rest (format/clean.py)
+            small = type(value) is int and -MAX_NUMBER <= value <= MAX_NUMBER
+            out.append(str(value) if small else number(value))
     return out
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from xxgk.format import model as m
 from xxgk.format.agency import classify
+from xxgk.format.clean import in_range, out_of_range_text
 from xxgk.format.paths import get_path, is_whole, number_or_zero
 
 # Word pastes a manual line break as \x0b and a page break as \x0c: both are paragraph breaks
@@ -64,6 +65,8 @@ def number(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return str(int(value))
+    if isinstance(value, (int, float)) and not in_range(value):
+        return out_of_range_text(value)  # only with --force: the validator refused it
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):

@@ -39,6 +39,27 @@ class CellValue:
     args: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Unusable:
+    """A cell that is not empty but holds no value to use: a formula whose file has no computed
+    value (`formula`), an error value such as #N/A, or a number that is none (NaN). `text` is
+    what the cell holds, as shown to staff."""
+
+    text: str
+    formula: bool = False
+
+
+def unusable(raw: Unusable, numeric: bool) -> CellValue:
+    """What an `Unusable` cell gives: its own finding for a formula, else the value as text
+    (a count or amount says it is no number; a text, date or year cell keeps it for the
+    validator to judge)."""
+    if raw.formula:
+        return CellValue(0 if numeric else "", fc.WB_NO_VALUE, {"value": raw.text})
+    if numeric:
+        return CellValue(0, fc.WB_NOT_NUMBER, {"value": raw.text})
+    return CellValue(raw.text)
+
+
 def is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip(_SPACES) == "")
 

@@ -154,6 +154,8 @@ def _fatal(finding: Finding, cells: dict[str, Cell] | None = None) -> Reading:
 
 
 def _read_leaf(leaf: m.Leaf, raw: Any) -> cv.CellValue:
+    if isinstance(raw, cv.Unusable):
+        return cv.unusable(raw, leaf.kind in (m.INT, m.AMOUNT))
     if leaf.kind == m.INT:
         return cv.read_number(raw, integer=True)
     if leaf.kind == m.AMOUNT:

@@ -16,6 +16,7 @@ from openpyxl.workbook import Workbook
 
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
+from xxgk.format.clean import clean_text, in_range, out_of_range_text
 from xxgk.format.paths import get_path, has_path
 from xxgk.workbook.sheets import Layout
 
@@ -25,11 +26,10 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-
-
 def clean_cell_text(text: str) -> str:
-    """`text` without the characters XML 1.0 forbids (openpyxl refuses them in a cell)."""
-    return _ILLEGAL.sub("", text)
+    """`text` without the characters XML 1.0 forbids (openpyxl refuses them in a cell), through
+    the one cleaning step (format/clean.py)."""
+    return _ILLEGAL.sub("", clean_text(text))
 
 
 def write_value(cell: Cell, leaf: m.Leaf, value: Any) -> str | None:
@@ -41,9 +41,16 @@ def write_value(cell: Cell, leaf: m.Leaf, value: Any) -> str | None:
     if isinstance(value, (bool, dict, list)):
         value = json.dumps(value, ensure_ascii=False)  # not a cell value: keep it visible as text
     if isinstance(value, (int, float)):
-        cell.value = value
-        return None
-    text = str(value)
+        if in_range(value):
+            cell.value = value
+            return None
+        # no float holds 10**400 and Excel keeps 15 digits: kept visible as text, never lost
+        # (the validator reports it; reading the workbook back says it is no number)
+        cell.value = out_of_range_text(value)
+        cell.data_type = "s"
+        shown = out_of_range_text(value)
+        return f"{leaf.where}的数值 {shown} 超出 Excel 能保存的范围，已作为文字填入。"
+    text = clean_text(str(value))
     if leaf.kind == m.DATE and _ISO_DATE.match(text):
         try:
             day = dt.date.fromisoformat(text)

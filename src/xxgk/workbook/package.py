@@ -19,6 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from xxgk.workbook.errors import RESEND, SAVE_AS_XLSX, WorkbookUnreadable
+from xxgk.workbook.xmlsafe import Prolog, check_no_dtd
+
+__all__ = ["RESEND", "SAVE_AS_XLSX", "WorkbookUnreadable", "check_no_dtd", "open_package"]
+
 # A filled template is about 50 KB; these limits leave room for pasted pictures and nothing more.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_MEMBERS = 1000
@@ -31,12 +36,6 @@ _CHUNK = 64 * 1024
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
-RESEND = "请重新保存或重新发送该文件。"
-SAVE_AS_XLSX = "请在 Excel 或 WPS 中打开后「另存为」Excel 工作簿（*.xlsx），再用新文件。"
-
-
-class WorkbookUnreadable(Exception):
-    """The file cannot be read as a workbook at all; the message is Chinese and says why."""
 
 
 @dataclass
@@ -213,15 +212,15 @@ def _is_xml(name: str) -> bool:
 def _inflate(raw: bytes, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
     """Inflate one member in chunks, never beyond its declared size; verify size and CRC.
 
-    XML members are also searched for a DTD on the way, so that no parser downstream (ours,
-    python-calamine's or openpyxl's) ever sees one.
+    XML members also pass the guard (`Prolog`) on the way, so that no parser downstream (ours,
+    python-calamine's or openpyxl's) ever sees a DTD.
     """
     data = _member_data(raw, info)
-    xml = _is_xml(info.filename)
+    prolog = Prolog(info.filename) if _is_xml(info.filename) else None
     if info.compress_type == zipfile.ZIP_STORED:
         out = bytes(data)
-        if xml:
-            check_no_dtd(out, info.filename)
+        if prolog:
+            prolog.feed(out)
         crc = zlib.crc32(out)
         size = len(out)
     else:
@@ -229,7 +228,6 @@ def _inflate(raw: bytes, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
         parts: list[bytes] = []
         size = crc = 0
         pending = bytes(data)
-        tail = b""  # the end of the previous chunk, for a marker split across two chunks
         try:
             while not inflater.eof:
                 chunk = inflater.decompress(pending, _CHUNK)
@@ -238,9 +236,8 @@ def _inflate(raw: bytes, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
                 if size > info.file_size:
                     raise WorkbookUnreadable(_bomb())
                 crc = zlib.crc32(chunk, crc)
-                if xml:
-                    check_no_dtd(tail + chunk, info.filename)
-                    tail = chunk[-16:]
+                if prolog:
+                    prolog.feed(chunk)
                 if keep:
                     parts.append(chunk)
                 if not chunk and not pending:
@@ -252,6 +249,8 @@ def _inflate(raw: bytes, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
         out = b"".join(parts)
     if size != info.file_size or crc != info.CRC:
         raise WorkbookUnreadable(f"工作簿文件已损坏（{info.filename} 校验不符）。" + RESEND)
+    if prolog:
+        prolog.close()
     return out if keep else None
 
 
@@ -289,15 +288,3 @@ def open_package(raw: bytes, keep: Iterable[str] = (), keep_xml: bool = False) -
         if data is not None:
             members[info.filename] = data
     return Package(raw, frozenset(names), members, infos)
-
-
-def check_no_dtd(data: bytes, part: str) -> None:
-    """Office never writes a DTD; one in a workbook part is an attack (entity expansion)."""
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise WorkbookUnreadable(dtd_refused(part))
-
-
-def dtd_refused(part: str) -> str:
-    return (
-        f"工作簿的 {part} 部分含有 DTD/实体定义（Excel 不会这样保存），可能是恶意文件，已拒绝读取。"
-    )

@@ -28,6 +28,7 @@ from xxgk.workbook.cellref import col_letters, col_number, split_cell
 from xxgk.workbook.core import Reading, read_cells, resolve_cells
 from xxgk.workbook.grid import check_grid
 from xxgk.workbook.package import Package, WorkbookUnreadable, check_no_dtd, open_package
+from xxgk.workbook.rawcells import explain, suspicious
 from xxgk.workbook.slots import CELL_LEAVES, SLOT, TOTAL_SLOTS
 from xxgk.workbook.totals import Cell, TotalParts, total_part_cells
 from xxgk.workbook.xmlsafe import SAFE_PARSER, parse_xml
@@ -102,9 +103,19 @@ def _workbook_xml(
         _, member = members.get(rid or "", ("", ""))
         sheets.append((sheet.get("name", ""), member))
     names: dict[str, str] = {}
+    folded: dict[str, str] = {}  # Excel's names are case-insensitive
     for dn in root.iter(f"{{{NS_MAIN}}}definedName"):
-        if dn.get("localSheetId") is None and dn.get("name"):
-            names[dn.get("name", "")] = dn.text or ""
+        name = dn.get("name")
+        if dn.get("localSheetId") is None and name:
+            key = name.casefold()
+            if key in folded:  # Excel never saves a name twice; which one would it mean?
+                raise WorkbookUnreadable(
+                    f"工作簿的 {part} 部分把名称「{name}」定义了两次（指向 {names[folded[key]]} 和 "
+                    f"{dn.text or '（空）'}），无法确定数据在哪个单元格，文件可能被其他程序改坏。"
+                    "请用新模板重新填写，或在 Excel「公式 → 名称管理器」中删去多余的一个。"
+                )
+            folded[key] = name
+            names[name] = dn.text or ""
     return sheets, names
 
 
@@ -257,9 +268,11 @@ def _calamine_raws(raw: bytes, layout: Layout) -> list[Any]:
     from python_calamine import CalamineWorkbook
 
     raws: list[Any] = [None] * len(CELL_LEAVES)
+    where = "工作簿"
     try:
         book = CalamineWorkbook.from_filelike(BytesIO(raw))
         for sheet, spots in layout.grid_reads:
+            where = f"工作表「{sheet}」（{layout.members.get(sheet, '')}）"
             grid = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             height = len(grid)
             for slot, row, col in spots:
@@ -270,12 +283,33 @@ def _calamine_raws(raw: bytes, layout: Layout) -> list[Any]:
                         raws[slot] = None if value == "" else value
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as exc:  # CalamineError, or a Rust panic (pyo3's PanicException)
+    except BaseException:  # CalamineError, XmlError, or a Rust panic (pyo3's PanicException)
+        # the library's own text is English and about its internals: the place says enough
         raise WorkbookUnreadable(
-            f"工作簿内容无法读取（{exc.__class__.__name__}），文件可能已损坏。"
-            "请在 Excel 中打开后重新保存，再用新文件。"
+            f"{where}的内容无法读取，文件可能已损坏。请在 Excel 中打开后重新保存，再用新文件。"
         ) from None
     return raws
+
+
+# totals have their own checks; an optional cell left empty is normal (no XML parse for it)
+_NOT_TOTAL = frozenset(range(len(CELL_LEAVES))) - {slot for slot, _ in TOTAL_SLOTS} - {
+    slot for slot, leaf in enumerate(CELL_LEAVES) if leaf.optional
+}
+
+
+def _explain_unusable(pkg: Package, layout: Layout, raws: list[Any]) -> None:
+    """Cells python-calamine read as empty (or as 1899-12-30) that hold a formula without its
+    value, an error value or NaN: their raw value becomes `Unusable` (rawcells.py)."""
+    wanted: dict[str, dict[str, int]] = {}
+    for sheet, spots in layout.grid_reads:
+        for slot, row, col in spots:
+            if slot in _NOT_TOTAL and suspicious(raws[slot]):
+                wanted.setdefault(sheet, {})[f"{col_letters(col + 1)}{row + 1}"] = slot
+    if not wanted:
+        return
+    sheets = {s: (layout.members[s], pkg.members[layout.members[s]]) for s in wanted}
+    for (sheet, cell), found in explain(sheets, wanted).items():
+        raws[wanted[sheet][cell]] = found
 
 
 def read_package(raw: bytes) -> Reading:
@@ -297,6 +331,7 @@ def read_package(raw: bytes) -> Reading:
         if sheet in layout.total_sheets:
             formulas[sheet] = formula_texts(pkg.members[member], member)
     raws = _calamine_raws(pkg.with_xml_stored(), layout)  # calamine need not inflate again
+    _explain_unusable(pkg, layout, raws)
     has_formula = [cell in formulas[sheet] for sheet, cell in layout.total_cells]
     texts = [formulas[sheet].get(cell) for sheet, cell in layout.total_cells]
     cells = dict(layout.resolved.cells)  # the layout's own stays as it is

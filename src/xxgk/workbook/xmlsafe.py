@@ -6,9 +6,13 @@ an external entity) is refused outright rather than parsed with its entities off
 
 from __future__ import annotations
 
+import contextlib
+import re
+from typing import Any, cast
+
 from lxml import etree
 
-from xxgk.workbook.package import RESEND, WorkbookUnreadable, check_no_dtd, dtd_refused
+from xxgk.workbook.errors import WorkbookUnreadable, dtd_refused, not_xml
 
 # No DTD is loaded and no entity resolved or fetched; a DTD is refused outright (below).
 SAFE_PARSER = etree.XMLParser(
@@ -16,20 +20,104 @@ SAFE_PARSER = etree.XMLParser(
 )
 
 
+_SLICE = 4096  # fed to the parser at a time, so that it stops soon after the root's start tag
+_ENCODING_DECL = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_UTF8_NAMES = {"utf-8", "utf8"}
+
+
+def _encoding_of(head: bytes) -> str:
+    """The encoding of an XML document by its first bytes, as XML 1.0 Appendix F says."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "UTF-8"
+    if head.startswith(
+        (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\x00<", b"<\x00\x00\x00")
+    ):
+        return "UTF-32"
+    if head.startswith((b"\xfe\xff", b"\xff\xfe", b"\x00<", b"<\x00")):
+        return "UTF-16"
+    match = _ENCODING_DECL.match(head)
+    return match.group(1).decode("ascii") if match else "UTF-8"
+
+
+class Prolog:
+    """The guard on one XML part: its start, up to the root element, as an XML parser reads it.
+
+    The parser (lxml, with no DTD loaded, no entity resolved, no network) decodes whatever
+    encoding XML allows — UTF-16, UTF-32, a declared legacy one — so a DTD cannot hide from it
+    the way it hides from a search of the raw bytes. Refused: any DTD (Office never writes
+    one), a part that is not XML up to its root, and a part not in UTF-8 (Office writes only
+    UTF-8, and python-calamine would read any other as empty cells).
+    """
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.done = False
+        self.head = b""
+        self._parser = etree.XMLPullParser(
+            events=("start",), resolve_entities=False, no_network=True, load_dtd=False
+        )
+
+    def feed(self, data: bytes) -> None:
+        if self.done:
+            return
+        if len(self.head) < 256:
+            self.head += data[: 256 - len(self.head)]
+        for at in range(0, len(data), _SLICE):
+            try:
+                self._parser.feed(data[at : at + _SLICE])
+            except etree.XMLSyntaxError:
+                # an error after the root's start tag is the readers' business (Excel's own VML
+                # is not well-formed); one before it means the part is no XML at all
+                if not self._judge():
+                    raise WorkbookUnreadable(not_xml(self.part)) from None
+                return
+            if self._judge():
+                return
+
+    def _judge(self) -> bool:
+        for _, element in self._parser.read_events():
+            info: Any = cast(etree._Element, element).getroottree().docinfo
+            if info.doctype or info.internalDTD is not None or info.system_url:
+                raise WorkbookUnreadable(dtd_refused(self.part))
+            encoding = _encoding_of(self.head)
+            if encoding.casefold() not in _UTF8_NAMES:
+                raise WorkbookUnreadable(
+                    f"工作簿的 {self.part} 部分是 {encoding} 编码（Excel 和 WPS 只用 UTF-8 保存），"
+                    "其中的内容无法可靠读取。请在 Excel 或 WPS 中打开后重新保存，再用新文件。"
+                )
+            self.done = True
+            self._parser = None  # type: ignore[assignment]
+            return True
+        return False
+
+    def close(self) -> None:
+        """The part ended: it must have had a root element (an empty part has nothing to hide)."""
+        if self.done or not self.head:
+            return
+        with contextlib.suppress(etree.XMLSyntaxError):
+            self._parser.close()
+        if not self._judge():
+            raise WorkbookUnreadable(not_xml(self.part))
+
+
+def check_no_dtd(data: bytes, part: str) -> None:
+    """The guard (`Prolog`) on a whole part already in memory."""
+    prolog = Prolog(part)
+    prolog.feed(data)
+    prolog.close()
+
+
 def parse_xml(data: bytes, part: str) -> etree._Element:
     """Parse one small workbook part: DTDs, entities and external references refused.
 
-    What defusedxml's forbid_dtd did, with lxml (several times faster): the DTD markers are
-    looked for in the bytes first, and a DTD the bytes hide (a UTF-16 part) is caught from the
-    parsed document; without a DTD an entity other than XML's own five is a syntax error.
+    What defusedxml's forbid_dtd did, with lxml (several times faster): the guard (`Prolog`)
+    has seen every part when the package was opened; the parsed document is checked again;
+    without a DTD an entity other than XML's own five is a syntax error.
     """
-    check_no_dtd(data, part)
     try:
         root = etree.fromstring(data, SAFE_PARSER)
     except etree.XMLSyntaxError:
-        raise WorkbookUnreadable(
-            f"工作簿的 {part} 部分不是有效的 XML，文件可能已损坏。" + RESEND
-        ) from None
+        raise WorkbookUnreadable(not_xml(part)) from None
     info = root.getroottree().docinfo
     if info.internalDTD is not None or info.doctype:
         raise WorkbookUnreadable(dtd_refused(part))
