@@ -594,10 +594,10 @@ def test_result_sheet_has_the_columns_of_the_annotated_copy(tmp_path):
     written = [[c.value for c in row] for row in sheet.iter_rows(max_col=6)]
     ours = excel_write.result_rows(path.name, found)
     assert written[0][0] == ours[0][0] and written[1][0] == ours[1][0]
-    assert written[3] == ours[3] == ["序号", "级别", "工作表", "单元格", "代码", "说明"]
+    assert written[3] == ours[3] == ["序号", "级别", "工作表", "单元格", "说明", "代码"]
     for mine, theirs in zip(written[4:], ours[4:], strict=True):
-        assert mine[:3] == theirs[:3] and mine[4] == theirs[4]
-        assert mine[5] == theirs[5].removeprefix("'")  # the add-in guards text against formulas
+        assert mine[:3] == theirs[:3] and mine[5] == theirs[5]
+        assert mine[4] == theirs[4].removeprefix("'")  # the add-in guards text against formulas
         assert (mine[3] or "") in theirs[3]  # a HYPERLINK formula naming the same cell
 
 

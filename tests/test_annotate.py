@@ -58,10 +58,11 @@ def test_annotated_copy_marks_every_problem_cell(tmp_path: Path) -> None:
     ws = wb[RESULT_SHEET]
     assert wb.active.title == RESULT_SHEET
     rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0] is not None]
-    assert [(r[2] or None, r[3] or None, r[4]) for r in rows] == [
+    code = [c.value for c in ws[4]].index("代码")  # by its header: the columns may move
+    assert [(r[2] or None, r[3] or None, r[code]) for r in rows] == [
         (f.get("sheet"), f.get("cell"), f["code"]) for f in findings
     ]
-    assert {fc.WB_NOT_NUMBER, fc.WB_FULLWIDTH, fc.T3_BALANCE} <= {r[4] for r in rows}
+    assert {fc.WB_NOT_NUMBER, fc.WB_FULLWIDTH, fc.T3_BALANCE} <= {r[code] for r in rows}
     links = [ws.cell(5 + i, 4).hyperlink for i, r in enumerate(rows) if r[3]]
     assert links and all(link is not None and link.location for link in links)
     first = next(i for i, r in enumerate(rows) if r[3])
@@ -143,3 +144,49 @@ def test_annotating_a_fixed_copy_again_leaves_no_stale_mark(tmp_path: Path) -> N
     assert fixed.fill.fgColor.rgb == INPUT_FILL.fgColor.rgb and fixed.comment is None
     marked = again[typed_at[0]][typed_at[1]]
     assert marked.fill.fgColor.rgb == PROBLEM_FILL.fgColor.rgb and marked.comment is not None
+
+
+def test_the_result_sheet_prints_on_a4_with_the_explanation_first(tmp_path: Path) -> None:
+    """Printed as staff would (LibreOffice → PDF): the 校验结果 page holds the Chinese
+    explanation and the code side by side — not the 说明 column on a page of its own — and the
+    explanation comes before the code."""
+    import shutil
+    import subprocess
+
+    from .conftest import need_tool
+    from .report_support import soffice_to_pdf
+
+    need_tool("LibreOffice", shutil.which("soffice"), "apt-get install libreoffice-calc-nogui")
+    need_tool("pdftotext", shutil.which("pdftotext"), "apt-get install poppler-utils")
+    src = _bad_workbook(tmp_path)
+    outdir = tmp_path / "marked"
+    result = CliRunner().invoke(main, ["validate", "--annotate", str(outdir), str(src)])
+    assert result.exit_code == 1, result.output
+    copy = outdir / "填报.校验.xlsx"
+    ws = load_workbook(copy)[RESULT_SHEET]
+    header = [c.value for c in ws[4]][:6]
+    assert header.index("说明") < header.index("代码")
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    only = tmp_path / "only-results.xlsx"  # print just the results sheet
+    wb = load_workbook(copy)
+    for name in wb.sheetnames:
+        if name != RESULT_SHEET:
+            del wb[name]
+    wb.save(only)
+    done = soffice_to_pdf([only], tmp_path / "pdf")
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "pdf" / "only-results.pdf"
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    first = pages[0]
+    assert "说明" in first and "代码" in first  # the two columns on one page
+    codes = [c.value for c in ws["F"][4:] if c.value]
+    assert codes and all(code in "".join(pages) for code in codes)
+    printed = "".join("".join(pages).split())
+    for message in (c.value for c in ws["E"][4:] if c.value):  # wrapped, never cut off
+        assert "".join(message.split())[-2:] in printed, message
+    for line in first.splitlines():  # on each finding's line, its explanation before its code
+        for code in codes:
+            if code in line and "：" in line:
+                assert line.index("：") < line.index(code), line

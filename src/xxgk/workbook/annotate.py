@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from io import BytesIO
+from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from xxgk.check.findings import ERROR, Finding
 from xxgk.format.arithmetic import TOTAL_POINTERS
@@ -113,17 +115,42 @@ def _result_sheet(wb: Workbook, name: str, found: list[Finding]) -> None:
             error_level = f.severity == ERROR and col == _LEVEL_COL
             c.font = Font(name=_FONT, color="FFC00000" if error_level else None)
             c.alignment = Alignment(vertical="top", wrap_text=col == _MESSAGE_COL)
+        ws.row_dimensions[row].height = _LINE_PT * _lines(f.message)
         if f.sheet and f.cell and f.sheet in wb.sheetnames:
             link = ws.cell(row, _CELL_COL)
             # An internal link (location), not a "#…" target that Excel treats as a file.
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.cell}")
             link.font = Font(name=_FONT, color="FF0563C1", underline="single")
     ws.freeze_panes = ws.cell(RESULT_FIRST_ROW, 1)
+    _print_on_a4(ws)
     # Open on the results: only this tab selected (several selected tabs would group sheets).
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = False
     ws.sheet_view.tabSelected = True
     wb.active = wb.worksheets.index(ws)
+
+
+# The message column holds about this many half-width characters a line (a CJK one is two);
+# spreadsheet programs do not all grow a wrapped row by themselves (LibreOffice does not).
+_LINE_UNITS = RESULT_WIDTHS[RESULT_HEADER.index("说明")] - 2
+_LINE_PT = 15.0
+
+
+def _lines(text: str) -> int:
+    units = sum(1 if ord(ch) < 0x2E80 else 2 for ch in text)
+    return max(1, -(-units // _LINE_UNITS))
+
+
+def _print_on_a4(ws: Any) -> None:
+    """Landscape A4, the columns fitted to the page width (long messages wrap onto more lines,
+    never onto a page of their own), the header row repeated on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"{RESULT_HEADER_ROW}:{RESULT_HEADER_ROW}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
 
 
 def annotate_bytes(raw: bytes, name: str, found: list[Finding], keep_vba: bool = False) -> bytes:
