@@ -207,10 +207,14 @@ def test_folder_batch_outputs_summary_and_exit_3(tmp_path: Path, inbox: Path, ex
 
     rows = csv_rows(out)
     assert rows[0] == batch_summary.CSV_HEADER
-    assert [(r[0], Path(r[1]).name, r[2], r[5], r[7], r[8]) for r in rows[1:]] == [
+    col = {name: i for i, name in enumerate(rows[0])}
+    assert [
+        tuple(r[col[c]] for c in ("序号", "输入文件", "状态", "错误数", "第一个错误", "输出文件"))
+        for r in rows[1:]
+    ] == [
         (
             str(n),
-            name,
+            str(Path(f["path"])),
             batch_summary.STATUS_LABEL[f["status"]],
             str(f["errors"]),
             f["first_error"] or "",
@@ -218,8 +222,10 @@ def test_folder_batch_outputs_summary_and_exit_3(tmp_path: Path, inbox: Path, ex
         )
         for n, (name, f) in enumerate(files.items(), 1)
     ]
-    assert rows[4][3] == EDU and rows[4][4] == "2024"
-    assert [r[9] != "" for r in rows[1:]] == [bool(f["duplicate_of"]) for f in files.values()]
+    entries = list(files.values())
+    assert [r[col["错误代码"]] for r in rows[1:]] == ["、".join(f["error_codes"]) for f in entries]
+    assert rows[4][col["机关名称"]] == EDU and rows[4][col["年度"]] == "2024"
+    assert [r[col["重复"]] != "" for r in rows[1:]] == [bool(f["duplicate_of"]) for f in entries]
 
 
 def test_errors_exit_1_and_fail_on(tmp_path: Path, example) -> None:
@@ -408,7 +414,8 @@ def test_hostile_agency_names_give_safe_file_names(tmp_path: Path, example) -> N
     assert outputs[3] == "=HYPERLINK(1)-2024.json"
     assert len(outputs[4]) <= batch_names.MAX_STEM_CHARS + len("-2024.json")
     assert outputs[5] == "5-2024.json"  # nothing usable: the input's own name
-    assert csv_rows(out)[4][3] == "'=HYPERLINK(1)"  # Excel must not evaluate it
+    rows = csv_rows(out)
+    assert rows[4][rows[0].index("机关名称")] == "'=HYPERLINK(1)"  # Excel must not evaluate it
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,9 @@ class Task:
     previous: str | None = None  # --previous LAST: last year's report(s), read once per process
 
 
+MAX_PROBLEMS = 3  # findings of one input listed in the summary and on the screen
+
+
 def _place(f: Finding) -> str:
     if f.sheet and f.cell:
         return f"{f.sheet}!{f.cell}：{f.message}"
@@ -73,6 +76,9 @@ def convert_one(task: Task) -> ItemResult:
         last = previous_reports(task.previous).pick(source) if task.previous else None
         found = check_source(source, last)
         result.errors, result.warnings = counts(found)
+        result.error_codes = list(dict.fromkeys(f.code for f in found if f.is_error))
+        result.warning_codes = list(dict.fromkeys(f.code for f in found if not f.is_error))
+        result.problems = [f"{f.code} {_place(f)}" for f in found[:MAX_PROBLEMS]]
         data = source.data
         if isinstance(data, dict):
             agency = data.get("agency")

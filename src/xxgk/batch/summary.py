@@ -59,6 +59,11 @@ class ItemResult:
     year: int | None = None
     note: str | None = None
     duplicate_of: str | None = None  # an earlier input of this run with the same agency and year
+    # what the check found, for an office scanning a thousand results: the codes (each once,
+    # in the order found) and the first few findings, located
+    error_codes: list[str] = field(default_factory=list)
+    warning_codes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
     temps: dict[str, str] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)
 
@@ -142,6 +147,8 @@ CSV_HEADER = [
     "年度",
     "错误数",
     "警告数",
+    "错误代码",
+    "警告代码",
     "第一个错误",
     "输出文件",
     "重复",
@@ -168,6 +175,8 @@ def summary_csv(result: RunResult) -> bytes:
                 item.year if item.year is not None else "",
                 item.errors,
                 item.warnings,
+                _cell("、".join(item.error_codes)),
+                _cell("、".join(item.warning_codes)),
                 _cell(item.first_error or item.note),
                 _cell("；".join(item.outputs)),
                 _cell(f"与 {item.duplicate_of} 同一机关、同一年度") if item.duplicate_of else "",

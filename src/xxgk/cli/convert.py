@@ -96,18 +96,38 @@ def exit_status(result: RunResult, fail_on: str) -> int:
     return EXIT_OK
 
 
-def _report_problems(result: RunResult) -> None:
-    problems = [i for i in result.items if i.status not in (CONVERTED, INTERRUPTED)]
+def _report_problems(result: RunResult, quiet: bool) -> None:
+    """Every input that is not simply done: unreadable, failed, with errors — and, unless
+    `quiet`, converted with warnings, so that the 1 in 1,000 that needs a look is seen."""
+    problems = [
+        i
+        for i in result.items
+        if i.status not in (CONVERTED, INTERRUPTED)
+        or (i.status == CONVERTED and i.warnings and not quiet)
+    ]
     if not problems:
         return
     echo_err("以下文件有问题：")
     for item in problems:
         label = STATUS_LABEL[item.status]
         detail = item.first_error or ""
-        if item.status == UNREADABLE:
+        if item.status in (UNREADABLE, FAILED):
             echo_err(f"  {item.path}：{label}：{detail}")
             continue
-        echo_err(f"  {item.path}：{label}（{item.errors} 处错误）：{detail}")
+        counted = "、".join(
+            f"{n} 处{kind}（{'、'.join(codes)}）"
+            for n, kind, codes in (
+                (item.errors, "错误", item.error_codes),
+                (item.warnings, "警告", item.warning_codes),
+            )
+            if n
+        )
+        echo_err(f"  {item.path}：{label}，{counted}")
+        for line in item.problems:
+            echo_err(f"    {line}")
+        more = item.errors + item.warnings - len(item.problems)
+        if more > 0:
+            echo_err(f"    ……另有 {more} 处，见 {SUMMARY_JSON} 或用 xxgk validate 查看全部。")
         if item.note:
             echo_err(f"    {item.note}")
 
@@ -124,7 +144,9 @@ def _report_duplicates(result: RunResult) -> None:
 
 def _totals_line(result: RunResult, outdir: Path) -> str:
     t = result.totals()
-    parts = [f"已转换 {t[CONVERTED]} 个"]
+    warned = sum(1 for i in result.items if i.status == CONVERTED and i.warnings)
+    note = f"（其中 {warned} 个有警告，请查看）" if warned else ""
+    parts = [f"已转换 {t[CONVERTED]} 个{note}"]
     for status in (FORCED, INVALID, UNREADABLE, FAILED):
         if t[status]:
             parts.append(f"{STATUS_LABEL[status]} {t[status]} 个")
@@ -166,7 +188,9 @@ def _totals_line(result: RunResult, outdir: Path) -> str:
     show_default=True,
     help="什么情况下以退出码 1 结束：有错误、有错误或警告、从不。",
 )
-@click.option("-q", "--quiet", is_flag=True, help="不显示进度和最后的统计行。")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="不显示进度、只有警告的文件的明细和最后的统计行。"
+)
 @previous_option
 def convert_cmd(
     inputs: tuple[str, ...],
@@ -261,7 +285,7 @@ def _convert(
     except OSError as exc:
         echo_err(write_failure(outdir, exc))
         sys.exit(EXIT_UNREADABLE)
-    _report_problems(result)
+    _report_problems(result, quiet)
     _report_duplicates(result)
     for path, error in result.summary_failures:  # after the problems, which are known anyway
         echo_err(write_failure(path, error))
