@@ -11,12 +11,19 @@ from typing import Any
 import click
 
 from xxgk import __version__
-from xxgk.check import findings as fc
 from xxgk.check.findings import SEVERITY_LABEL, Finding, counts, summary_text
+from xxgk.check.outcome import (
+    checked_result,
+    totals,
+    unreadable_finding,
+    unreadable_result,
+    validate_document,
+)
 from xxgk.check.source import check_source
 from xxgk.cli.aggregate import aggregate_cmd
 from xxgk.cli.common import EXIT_UNREADABLE, echo, echo_err, exit_code, previous_option
 from xxgk.cli.convert import convert_cmd
+from xxgk.cli.serve import serve_cmd
 from xxgk.cli.workbook import fill_cmd, template_cmd
 from xxgk.files.errorlog import internal_message
 from xxgk.files.previous import PreviousError, PreviousReports, load_previous
@@ -64,25 +71,14 @@ def _files_report(
         source = read_source(path)
         if not source.readable:
             any_unreadable = True
-            # a workbook that is not our template says so by its code (WB_NOT_TEMPLATE, …)
-            code = source.findings[0].code if source.findings else "FILE_UNREADABLE"
-            files.append(
-                {
-                    "path": str(path),
-                    "valid": False,
-                    "error": source.error,
-                    "code": code,
-                    "findings": [],
-                }
-            )
+            files.append(unreadable_result(str(path), source))
             continue
         last = previous.pick(source) if previous else None
         if previous is not None and last is None and source.previous is None:
             echo_err(f"{path}：--previous 中没有同一机关的上年报告，未与上年核对。")
-        found = check_source(source, last)
-        errors, _ = counts(found)
-        any_errors |= errors > 0
-        files.append({"path": str(path), "valid": errors == 0, "findings": found})
+        result = checked_result(str(path), check_source(source, last))
+        any_errors |= not result["valid"]
+        files.append(result)
     return files, any_errors, any_unreadable
 
 
@@ -122,7 +118,7 @@ def validate_cmd(
         except PreviousError as exc:
             echo_err(str(exc))
             if fmt == "json":  # a caller that asked for JSON gets JSON, naming last year's file
-                finding = _unreadable_finding(str(exc))
+                finding = unreadable_finding(str(exc))
                 doc = {
                     "valid": False,
                     "errors": 1,
@@ -132,30 +128,9 @@ def validate_cmd(
                 echo(json.dumps(doc, ensure_ascii=False, indent=2))
             sys.exit(EXIT_UNREADABLE)
     results, any_errors, any_unreadable = _files_report(_expand(files), previous)
-    total_e = total_w = 0
-    for r in results:
-        e, w = counts(r["findings"])  # type: ignore[arg-type]
-        if "error" in r:
-            e += 1
-        total_e, total_w = total_e + e, total_w + w
+    total_e, total_w = totals(results)
     if fmt == "json":
-        doc = {
-            "valid": not any_errors and not any_unreadable,
-            "errors": total_e,
-            "warnings": total_w,
-            "files": [
-                {
-                    "path": r["path"],
-                    "valid": r["valid"],
-                    "findings": (
-                        [_unreadable_finding(str(r["error"]), str(r["code"]))]
-                        if "error" in r
-                        else [f.to_dict() for f in r["findings"]]  # type: ignore[attr-defined]
-                    ),
-                }
-                for r in results
-            ],
-        }
+        doc = validate_document(results)
         echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         for r in results:
@@ -201,15 +176,12 @@ def _expand(files: tuple[Path, ...]) -> list[Path]:
     return out
 
 
-def _unreadable_finding(message: str, code: str = fc.FILE_UNREADABLE) -> dict[str, object]:
-    return {"code": code, "severity": fc.CATALOGUE[code].severity, "message": message, "path": ""}
-
-
 # Commands that live in their own modules register here, one line each.
 main.add_command(convert_cmd)
 main.add_command(template_cmd)
 main.add_command(fill_cmd)
 main.add_command(aggregate_cmd)
+main.add_command(serve_cmd)
 
 
 if __name__ == "__main__":  # pragma: no cover
