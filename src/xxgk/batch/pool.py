@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -28,7 +30,6 @@ def _die_with_parent(parent: int) -> None:
     if sys.platform.startswith("linux"):
         try:
             import ctypes
-            import signal
 
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
@@ -58,7 +59,27 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="xxgk-parent-watch", daemon=True).start()
 
 
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def held_signals() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait while workers are forked: raised inside fork's own bookkeeping
+    (the at-fork handlers of logging and threading), the interrupt would print Python's
+    "Exception ignored" traceback at the user. Delivered right after, at a safe point."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows spawns, no fork
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _worker_init(formats: tuple[str, ...], parent: int) -> None:
+    if hasattr(signal, "pthread_sigmask"):  # forked while held: a worker takes them again
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     _die_with_parent(parent)
     worker_init(formats)
 
@@ -86,7 +107,8 @@ class _Pool:
         )
 
     def results(self, chunks: list[list[Task]]) -> Iterator[ItemResult]:
-        queue = deque((c, self.executor.submit(convert_chunk, c)) for c in chunks)
+        with held_signals():  # the first submit forks the workers
+            queue = deque((c, self.executor.submit(convert_chunk, c)) for c in chunks)
         while queue:
             chunk, future = queue.popleft()
             try:
@@ -100,14 +122,17 @@ class _Pool:
                 else:
                     rest = [[t] for t in chunk] + rest
                     results = []
-                queue = deque((c, self.executor.submit(convert_chunk, c)) for c in rest)
+                with held_signals():
+                    queue = deque((c, self.executor.submit(convert_chunk, c)) for c in rest)
             yield from results
 
     def _alone(self, task: Task) -> ItemResult:
         """A file whose pool broke: once more in a pool of its own, to tell culprit from victim."""
         single = self._start(1)
         try:
-            return single.submit(convert_one, task).result()
+            with held_signals():
+                future = single.submit(convert_one, task)
+            return future.result()
         except BrokenProcessPool:
             return crashed(task)
         finally:
