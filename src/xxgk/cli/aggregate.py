@@ -23,7 +23,7 @@ from xxgk.check.findings import counts
 from xxgk.check.source import check_source
 from xxgk.check.validate import validate
 from xxgk.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, echo_err
-from xxgk.files.read import read_source
+from xxgk.files.read import open_error, read_source
 from xxgk.format.jsonio import dump_report
 from xxgk.format.schema import YEAR_MAX, YEAR_MIN
 
@@ -112,7 +112,7 @@ def _read_expect(path: Path) -> list[str]:
         raw = path.read_bytes()
     except OSError as exc:
         raise click.UsageError(
-            f"名单文件 {path} 无法打开（{exc.strerror or exc.__class__.__name__}）。"
+            f"名单文件 {path}：{open_error(exc)}"
         ) from None
     try:
         return parse_expect(raw)
@@ -137,7 +137,7 @@ def _report(agg: Aggregate) -> None:
 
 
 @click.command("aggregate")
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1, required=True, metavar="输入...")
 @click.option(
     "-o",
     "--output",
@@ -182,7 +182,7 @@ def aggregate_cmd(
 ) -> None:
     """汇总本地区各单位的年度报告：表二、表三、表四和信息处理费逐格相加。
 
-    INPUTS 可以是文件、文件夹（含子文件夹）或通配符，工作簿和 JSON 均可。
+    输入可以是文件、文件夹（含子文件夹）或通配符，工作簿和 JSON 均可。
 
     \b
     不汇总（列在标准错误输出、工作簿「未汇总单位」表和 OUT.manifest.json 中）：

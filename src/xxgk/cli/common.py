@@ -33,7 +33,7 @@ previous_option = click.option(
     "previous_path",
     type=click.Path(path_type=Path),
     default=None,
-    metavar="LAST",
+    metavar="上年报告",
     help="上年报告（工作簿或 JSON；或上年报告所在文件夹，按机关名称和年度对应），"
     "核对本年“上年结转”与上年“结转下年度”、现行有效件数是否衔接。",
 )

@@ -157,7 +157,7 @@ def _totals_line(result: RunResult, outdir: Path) -> str:
 
 
 @click.command("convert")
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1, required=True, metavar="输入...")
 @click.option(
     "-o",
     "--output-dir",
@@ -170,7 +170,7 @@ def _totals_line(result: RunResult, outdir: Path) -> str:
     "--to",
     "to",
     default=None,
-    metavar="FORMATS",
+    metavar="格式",
     help="输出格式，逗号分隔，可选 json、docx、html、md。默认：全部。",
 )
 @click.option(
@@ -204,7 +204,7 @@ def convert_cmd(
 ) -> None:
     """批量把工作簿（.xlsx/.xlsm）或 JSON 报告转换为 JSON、Word、网页、文本。
 
-    INPUTS 可以是文件、文件夹（含子文件夹）或通配符（如 "收件/*.xlsx"）。
+    输入可以是文件、文件夹（含子文件夹）或通配符（如 "收件/*.xlsx"）。
     Office 临时文件（~$开头）和隐藏文件会被跳过；旧版 .xls、.xlsb 和 .ods、.et 会列为无法读取。
     文件夹和通配符中 xxgk 以前写出的文件（summary.json、*.manifest.json、*.校验.xlsx、
     summary.json 列出的输出）会被跳过并在标准错误输出中说明；直接写出文件名的文件照样处理。

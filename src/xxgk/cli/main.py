@@ -20,6 +20,7 @@ from xxgk.check.outcome import (
     validate_document,
 )
 from xxgk.check.source import check_source
+from xxgk.cli import chinese
 from xxgk.cli.aggregate import aggregate_cmd
 from xxgk.cli.common import EXIT_UNREADABLE, echo, echo_err, exit_code, previous_option
 from xxgk.cli.convert import convert_cmd
@@ -33,7 +34,14 @@ from xxgk.format.schema import packaged_schema_text
 
 class _Commands(click.Group):
     """The command group, with one guard: a bug of ours anywhere in a command is said as ours
-    (内部错误, exit 3, the traceback in the error log), never as a Python traceback."""
+    (内部错误, exit 3, the traceback in the error log), never as a Python traceback; and
+    click's own words (usage, option errors) in Chinese."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        chinese.install()
+        chinese.localise(self)
+        kwargs.setdefault("prog_name", "xxgk")  # `python -m xxgk` is the same command
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -83,7 +91,9 @@ def _files_report(
 
 
 @main.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件..."
+)
 @click.option(
     "--format",
     "fmt",
@@ -98,7 +108,7 @@ def _files_report(
     "annotate_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    metavar="OUTDIR",
+    metavar="输出文件夹",
     help="把每个工作簿另存一份到 OUTDIR（文件名加“.校验”）：有问题的单元格标红并加批注，"
     "另附「校验结果」工作表。原文件不改动。",
 )

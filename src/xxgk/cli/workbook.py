@@ -12,6 +12,7 @@ from xxgk.check.findings import SEVERITY_LABEL, counts, summary_text
 from xxgk.check.validate import validate
 from xxgk.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, echo_err
 from xxgk.files.atomic import write_failure
+from xxgk.files.read import open_error
 from xxgk.files.save import save_workbook
 from xxgk.format.jsonio import ReportLoadError, parse_report_json
 from xxgk.format.schema import YEAR_MAX, YEAR_MIN
@@ -55,7 +56,7 @@ def _save(wb: object, out: Path) -> None:
     "last_path",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    metavar="LAST",
+    metavar="上年报告",
     help="按上年报告（工作簿或 JSON）生成下一年度的模板：机关信息照搬、年度加一、"
     "上年结转按上年“结转下年度继续办理”预填，并记录上年现行有效件数供校验。",
 )
@@ -81,7 +82,7 @@ def template_cmd(out: Path, agency: str | None, year: int | None, last_path: Pat
 
 
 @click.command("fill")
-@click.argument("data_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("data_file", type=click.Path(path_type=Path, dir_okay=False), metavar="数据文件")
 @click.option(
     "-o", "--output", "out", required=True, type=click.Path(path_type=Path), help=_OUT_HELP
 )
@@ -100,7 +101,7 @@ def fill_cmd(data_file: Path, out: Path) -> None:
     try:
         raw = data_file.read_bytes()
     except OSError as exc:
-        echo_err(f"{data_file}：无法打开文件（{exc.strerror or exc.__class__.__name__}）。")
+        echo_err(f"{data_file}：{open_error(exc)}")
         sys.exit(EXIT_UNREADABLE)
     try:
         loaded = parse_report_json(raw)
