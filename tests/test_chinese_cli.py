@@ -7,6 +7,7 @@ Word, UTF-8) — what a user types or recognises, not sentences to read."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -18,7 +19,7 @@ COMMANDS = ["validate", "convert", "template", "fill", "aggregate", "schema", "s
 ALLOWED = {
     "xxgk", "JSON", "Excel", "Word", "WPS", "Office", "LibreOffice", "Unicode", "UTF", "GBK",
     "Schema", "CPU", "ID", "MB", "PDF", "HTML", "Markdown", "API", "Bearer", "Authorization",
-    "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "json", "docx", "html", "md", "csv", "txt",
+    "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "json", "docx", "html", "md", "pdf", "csv", "txt",
     "text", "error", "warning", "never", "x", "YYYY", "MM", "DD", "OUT", "localhost", "http",
     "https", "http://127.0.0.1", *COMMANDS,
 }
@@ -27,7 +28,12 @@ WORD = re.compile(r"(?<![-\w.~/\\$])[A-Za-z][A-Za-z]{1,}(?![\w.\-/\\])")
 
 def _run(*args: str, cwd: Path) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "xxgk.cli.main", *args], capture_output=True, text=True, cwd=cwd
+        [sys.executable, "-m", "xxgk.cli.main", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        # click wraps help to the terminal and cuts a word it cannot fit: the same width always
+        env={**os.environ, "COLUMNS": "80"},
     )
     return done.stdout + done.stderr
 

@@ -349,7 +349,7 @@ def test_output_folder_inside_the_input_folder_is_not_read_back(tmp_path: Path, 
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["--to", "pdf"], "pdf"),
+        (["--to", "odt"], "odt"),
         (["--to", ","], "--to"),
     ],
 )

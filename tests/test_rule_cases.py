@@ -27,6 +27,8 @@ FILE_CODES |= {code for code in fc.CATALOGUE if code.startswith("WB_")}
 # Codes for an input batch conversion could not finish (a crash, a locked output): not about the
 # data; tests/test_convert.py has a case for each it can provoke.
 FILE_CODES |= {fc.CONVERT_INTERNAL, fc.CONVERT_WORKER_DIED, fc.OUTPUT_WRITE, fc.OUTPUT_REPLACE}
+# LibreOffice failing to make the PDF: tests/test_pdf.py provokes it.
+FILE_CODES |= {fc.CONVERT_PDF}
 # A folder of the inputs that cannot be opened (tests/test_issue15.py provokes it).
 FILE_CODES |= {fc.FOLDER_UNREADABLE}
 # A bug of ours while reading (tests/test_internal_errors.py provokes one).

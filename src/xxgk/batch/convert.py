@@ -30,10 +30,11 @@ from xxgk.check.source import check_source
 from xxgk.check.validate import validate
 from xxgk.files.atomic import os_reason
 from xxgk.files.errorlog import log_internal
+from xxgk.files.pdf import PdfError, docx_to_pdf
 from xxgk.files.previous import PreviousReports, load_previous
 from xxgk.files.read import read_source
 from xxgk.format.paths import is_whole
-from xxgk.report.registry import RENDERERS, build_document
+from xxgk.report.registry import DERIVED, RENDERERS, build_document
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Task:
     force: bool
     tag: str  # this run's temp-file tag
     previous: str | None = None  # --previous LAST: last year's report(s), read once per process
+    soffice: str | None = None  # LibreOffice, when the PDF is asked for
 
 
 MAX_PROBLEMS = 3  # findings of one input listed in the summary and on the screen
@@ -97,6 +99,10 @@ def convert_one(task: Task) -> ItemResult:
         if rendered is None:
             return result
         try:
+            _derive(task, rendered)
+        except PdfError as exc:  # LibreOffice failed on this one: no output for it, as above
+            return fail(result, fc.CONVERT_PDF, file=task.path, detail=str(exc))
+        try:
             _write_temps(task, rendered, result)
         except OSError as exc:  # disk full, no permission, output folder removed meanwhile
             remove_temps(task.outdir, result.temps.values())
@@ -127,7 +133,11 @@ def _render_all(data: Any, formats: Iterable[str], result: ItemResult) -> dict[s
     The report model is built once and shared by the narrative formats (DOCX, HTML, MD)."""
     out = {}
     document = None
+    wanted = list(formats)
     for fmt in formats:
+        if fmt in DERIVED and DERIVED[fmt].source not in wanted:
+            wanted.append(DERIVED[fmt].source)  # rendered for it, not written (see `_derive`)
+    for fmt in (f for f in wanted if f in RENDERERS):
         renderer = RENDERERS[fmt]
         try:
             if renderer.render_doc is None:
@@ -144,6 +154,19 @@ def _render_all(data: Any, formats: Iterable[str], result: ItemResult) -> dict[s
             result.note = f"有错误，--force 也无法生成 {fmt}（{exc.__class__.__name__}）。"
             return None
     return out
+
+
+def _derive(task: Task, rendered: dict[str, bytes]) -> None:
+    """The derived formats (PDF) from their sources' bytes; a source that was not asked for
+    is dropped afterwards."""
+    for fmt in task.formats:
+        if fmt == "pdf":
+            if task.soffice is None:
+                raise PdfError("没有找到 LibreOffice")
+            rendered[fmt] = docx_to_pdf(rendered[DERIVED[fmt].source], task.soffice)
+    for fmt in list(rendered):
+        if fmt not in task.formats:
+            del rendered[fmt]
 
 
 def _write_temps(task: Task, rendered: dict[str, bytes], result: ItemResult) -> None:
@@ -177,7 +200,7 @@ def warm_up(formats: Iterable[str]) -> None:
     paying it again. A renderer that fails here is a bug of ours: it goes to the error log, and
     the conversion of each input then reports it as that input's internal error.
     """
-    todo = [f for f in formats if f not in _WARM]
+    todo = [f for f in formats if f not in _WARM and f in RENDERERS]
     if not todo:
         return
     example = resources.files("xxgk").joinpath("examples").joinpath("seed-2024.json")

@@ -44,7 +44,8 @@ from xxgk.check import findings as fc
 from xxgk.check.years import normalise_agency
 from xxgk.files.atomic import os_reason
 from xxgk.files.lock import folder_lock
-from xxgk.report.registry import RENDERERS
+from xxgk.files.pdf import PdfError, find_soffice, missing_message, substitutions
+from xxgk.report.registry import suffix
 
 
 def run(
@@ -62,15 +63,21 @@ def run(
 
     `unreadable`: what discovery could not look into (a folder without permission) and why;
     each is listed in the summary as an input that could not be read.
-    Raises FolderBusy (another run holds `outdir`) before anything is written.
+    Raises FolderBusy (another run holds `outdir`), or PdfError (the PDF is asked for and
+    LibreOffice is not installed), before anything is written.
 
     On KeyboardInterrupt: workers are terminated, temp files removed, finished outputs kept
     (each complete), the summary written with the rest marked interrupted, and the
     KeyboardInterrupt re-raised for the caller to turn into an exit code.
     """
+    soffice = find_soffice() if "pdf" in formats else None
+    if "pdf" in formats and soffice is None:
+        raise PdfError(missing_message())
     outdir.mkdir(parents=True, exist_ok=True)
     with folder_lock(outdir):
-        return _run_locked(paths, outdir, formats, force, jobs, progress, last_year, unreadable)
+        return _run_locked(
+            paths, outdir, formats, force, jobs, progress, last_year, unreadable, soffice
+        )
 
 
 def _run_locked(
@@ -82,11 +89,13 @@ def _run_locked(
     progress: Callable[[int, int], None] | None,
     last_year: Path | None,
     unreadable: Sequence[tuple[Path, str]],
+    soffice: str | None,
 ) -> RunResult:
     tag = f"{os.getpid()}-{secrets.token_hex(4)}"
     last = str(last_year) if last_year is not None else None
     tasks = [
-        Task(i, str(p), str(outdir), tuple(formats), force, tag, last) for i, p in enumerate(paths)
+        Task(i, str(p), str(outdir), tuple(formats), force, tag, last, soffice)
+        for i, p in enumerate(paths)
     ]
     previous: dict[str, list[str]] = {}
     items: list[ItemResult] = []
@@ -97,7 +106,7 @@ def _run_locked(
         _remove_leftovers(outdir)
         here = outdir.resolve()
         inputs_here = [p.name for p in paths if p.resolve().parent == here]
-        names = NameAllocator(inputs_here, (RENDERERS[f].suffix for f in formats))
+        names = NameAllocator(inputs_here, (suffix(f) for f in formats))
         with contextlib.closing(pooled_results(tasks, jobs)) as results:
             for item in results:
                 _place_outputs(item, outdir, names)
@@ -123,6 +132,8 @@ def _run_locked(
             )
         )
     result = RunResult(items, tuple(formats), force, interrupted)
+    if soffice is not None:
+        result.pdf_fonts = substitutions()
     mark_duplicates(result.items)
     _remove_stale(outdir, previous, result)
     write_summary(outdir, result)
@@ -152,7 +163,7 @@ def _place_outputs(item: ItemResult, outdir: Path, names: NameAllocator) -> None
     stem = names.take(output_stem(item.agency, item.year, Path(item.path).stem))
     pending = dict(item.temps)
     for fmt, temp in item.temps.items():
-        final = stem + RENDERERS[fmt].suffix
+        final = stem + suffix(fmt)
         try:
             os.replace(outdir / temp, outdir / final)
         except OSError as exc:  # e.g. on Windows the old file is open in Word

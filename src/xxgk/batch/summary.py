@@ -76,6 +76,8 @@ class RunResult:
     interrupted: bool = False
     # summary files that could not be written (a full disk, no permission): the CLI says so
     summary_failures: list[tuple[Path, OSError]] = field(default_factory=list)
+    # with a PDF: official font → the free font used instead (files/pdf.py), None without one
+    pdf_fonts: dict[str, str] | None = None
 
     def totals(self) -> dict[str, int]:
         out = {"inputs": len(self.items)}
@@ -130,13 +132,16 @@ def summary_doc(result: RunResult) -> dict[str, Any]:
         entry = asdict(item)
         del entry["index"], entry["temps"]
         files.append(entry)
-    return {
+    doc: dict[str, Any] = {
         "interrupted": result.interrupted,
         "formats": list(result.formats),
         "force": result.force,
         "totals": result.totals(),
         "files": clean_data(files),  # a path or a name may hold what UTF-8 cannot encode
     }
+    if result.pdf_fonts is not None:
+        doc["pdf_fonts_substituted"] = result.pdf_fonts
+    return doc
 
 
 CSV_HEADER = [

@@ -363,6 +363,13 @@ CONVERT_WORKER_DIED = _code(
     "{file}：转换该文件的进程意外退出（可能是文件过大或内存不足），未转换。"
     "请检查该文件，或用 --jobs 1 单独转换它。",
 )
+CONVERT_PDF = _code(
+    "CONVERT_PDF",
+    ERROR,
+    "无法生成 PDF",
+    "{file}：{detail}，该文件未转换（其他格式也没有写出）。"
+    "请用 Word 或 WPS 打开它生成的 .docx 另存为 PDF，或检查 LibreOffice 后重试。",
+)
 OUTPUT_WRITE = _code(
     "OUTPUT_WRITE",
     ERROR,

@@ -36,8 +36,9 @@ from xxgk.cli.common import (
 )
 from xxgk.files.atomic import write_failure
 from xxgk.files.lock import FolderBusy
+from xxgk.files.pdf import PdfError
 from xxgk.files.previous import PreviousError, load_previous
-from xxgk.report.registry import RENDERERS
+from xxgk.report.registry import OUTPUT_FORMATS, RENDERERS
 
 # docs/exit-codes.md allows 0–3 only: a run stopped by Ctrl-C did not finish its inputs, like a
 # failed conversion (3), rather than the shell's 130.
@@ -45,7 +46,8 @@ EXIT_INTERRUPTED = EXIT_UNREADABLE
 
 
 def parse_formats(text: str | None) -> list[str]:
-    """`json,docx` → ['json', 'docx']; raises click.BadParameter for an unknown one."""
+    """`json,docx` → ['json', 'docx']; raises click.BadParameter for an unknown one. Without
+    `--to`: every format made in Python (not the PDF, which needs LibreOffice)."""
     if text is None:
         return list(RENDERERS)
     wanted: list[str] = []
@@ -53,8 +55,8 @@ def parse_formats(text: str | None) -> list[str]:
         name = part.strip().lower()
         if not name:
             continue
-        if name not in RENDERERS:
-            known = "、".join(RENDERERS)
+        if name not in OUTPUT_FORMATS:
+            known = "、".join(OUTPUT_FORMATS)
             raise click.BadParameter(f"未知的输出格式 {part.strip()}，可选：{known}。")
         if name not in wanted:
             wanted.append(name)
@@ -156,6 +158,14 @@ def _totals_line(result: RunResult, outdir: Path) -> str:
     )
 
 
+def _fonts_line(substituted: dict[str, str]) -> str:
+    pairs = "；".join(f"{official} → {used}" for official, used in substituted.items())
+    return (
+        f"PDF 使用了替代字体：{pairs}。本机没有这些公文字体；需要原字体的，"
+        "请在本机安装后重新转换，或用 Word 打开 .docx 另存为 PDF。"
+    )
+
+
 @click.command("convert")
 @click.argument("inputs", nargs=-1, required=True, metavar="输入...")
 @click.option(
@@ -171,7 +181,9 @@ def _totals_line(result: RunResult, outdir: Path) -> str:
     "to",
     default=None,
     metavar="格式",
-    help="输出格式，逗号分隔，可选 json、docx、html、md。默认：全部。",
+    # spaces between the runs of Latin: click wraps at spaces, else inside a word
+    help="输出格式，逗号分隔，可选 json、docx、html、md、pdf。默认：除 pdf 外的全部 "
+    "（pdf 需要本机装有 LibreOffice，须写明）。",
 )
 @click.option(
     "-j",
@@ -202,7 +214,7 @@ def convert_cmd(
     quiet: bool,
     previous_path: Path | None,
 ) -> None:
-    """批量把工作簿（.xlsx/.xlsm）或 JSON 报告转换为 JSON、Word、网页、文本。
+    """批量把工作簿（.xlsx/.xlsm）或 JSON 报告转换为 JSON、Word、网页、文本、PDF。
 
     输入可以是文件、文件夹（含子文件夹）或通配符（如 "收件/*.xlsx"）。
     Office 临时文件（~$开头）和隐藏文件会被跳过；旧版 .xls、.xlsb 和 .ods、.et 会列为无法读取。
@@ -215,6 +227,8 @@ def convert_cmd(
       有错误 → 只在汇总中列出，不生成文件（加 --force 则照样生成）。
     输出文件名为「机关名称-年度」，同名时依次加 -2、-3。
     输出文件夹里还会写入 summary.json 和 汇总.csv（Excel 可直接打开）。
+    PDF 由 LibreOffice 从 Word 文件生成；本机没有公文字体（方正小标宋简体、仿宋_GB2312、
+    楷体_GB2312、黑体）时用最接近的免费字体代替，并在最后说明替代了哪些。
     再次转换到同一文件夹时，同一输入上次生成、这次不再生成的文件会被删除。
 
     \b
@@ -224,7 +238,8 @@ def convert_cmd(
       2   用法错误（未知格式、找不到输入、文件夹里没有可转换的文件）
       3   有文件无法读取，或有文件转换失败（进程意外退出、输出文件被占用等），
           不论 --fail-on；或被 Ctrl-C 或 SIGTERM 中断（已完成的文件完整保留，不留半成品）；
-          或输出文件夹正被另一次转换使用（不等待，不写任何文件）
+          或输出文件夹正被另一次转换使用（不等待，不写任何文件）；
+          或要生成 PDF 而本机没有 LibreOffice（不写任何文件）
     """
     with sigterm_as_interrupt():  # from the start: SIGTERM during discovery is Ctrl-C there too
         _convert(inputs, outdir, to, jobs, force, fail_on, quiet, previous_path)
@@ -279,7 +294,7 @@ def _convert(
     except KeyboardInterrupt:
         echo_err("\n已中断：未完成的文件没有留下半成品；已完成的文件和汇总保留在输出文件夹。")
         sys.exit(EXIT_INTERRUPTED)
-    except FolderBusy as exc:
+    except (FolderBusy, PdfError) as exc:
         echo_err(str(exc))
         sys.exit(EXIT_UNREADABLE)
     except OSError as exc:
@@ -289,6 +304,8 @@ def _convert(
     _report_duplicates(result)
     for path, error in result.summary_failures:  # after the problems, which are known anyway
         echo_err(write_failure(path, error))
+    if result.pdf_fonts:
+        echo_err(_fonts_line(result.pdf_fonts))
     if not quiet:
         echo_err(_totals_line(result, outdir))
     code = exit_status(result, fail_on)

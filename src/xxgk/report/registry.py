@@ -89,3 +89,24 @@ def _md_doc(document: Document) -> bytes:
 register("docx", ".docx", _docx, _docx_doc)
 register("html", ".html", _html, _html_doc)
 register("md", ".md", _md, _md_doc)
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A format made from another format's bytes by a program outside Python (the batch layer
+    runs it: renderers do no I/O). Asked for by name only: not among the default formats."""
+
+    name: str
+    suffix: str
+    source: str  # the format it is made from
+    needs: str  # what the user must have installed, in their words
+
+
+DERIVED: dict[str, Derived] = {"pdf": Derived("pdf", ".pdf", "docx", "LibreOffice")}
+
+OUTPUT_FORMATS: tuple[str, ...] = (*RENDERERS, *DERIVED)
+
+
+def suffix(fmt: str) -> str:
+    derived = DERIVED.get(fmt)
+    return derived.suffix if derived is not None else RENDERERS[fmt].suffix
