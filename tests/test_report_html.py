@@ -4,7 +4,10 @@ by headless Chromium at phone and desktop widths."""
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -149,3 +152,152 @@ def test_no_page_overflow_in_chromium(tmp_path: Path, width: int) -> None:
             assert tables["table3"].endswith("scrolls") and tables["table4"].endswith("scrolls")
         else:
             assert all(state.endswith("fits") for state in tables.values())
+
+
+def test_hint_before_each_wide_table() -> None:
+    root = html.fromstring(render(distinct_report()))
+    for table in root.iter("table"):
+        wrap = table.getparent()
+        before = wrap.getprevious()
+        wide = "wide" in (table.get("class") or "").split()
+        assert (before is not None and before.get("class") == "hint") == wide, table.get("id")
+        if wide:  # announced with the table, and said before it
+            assert wrap.get("aria-describedby") == before.get("id")
+            assert wrap.getnext() is None or wrap.getnext().get("class") != "hint"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Debian's chromium through chromium-driver, headless (as in tests/serve)."""
+    webdriver = pytest.importorskip("selenium.webdriver")
+    chromium = need_tool("Chromium", shutil.which("chromium"), "apt-get install chromium")
+    driver_path = need_tool(
+        "ChromeDriver", shutil.which("chromedriver"), "apt-get install chromium-driver"
+    )
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    profile = tmp_path_factory.mktemp("profile")
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--hide-scrollbars",
+    ):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(driver_path), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _open(driver: Any, page: bytes, width: int, folder: Path) -> None:
+    path = folder / "report.html"
+    path.write_bytes(page)
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 500},
+    )
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "screen"})
+    driver.get(path.as_uri())
+    assert driver.execute_script("return innerWidth") == width
+
+
+# For each body row of table 三 after its scroll box is swiped fully right: where the row's
+# label cells are (horizontally) and which element is on top at their centres, and the same for
+# the row's 总计 cell (its last cell) — at the row's own height, the page scrolled to it.
+_SWIPED = """
+const wrap = document.getElementById(arguments[0]).closest('.table-wrap');
+wrap.scrollIntoView();
+wrap.scrollLeft = wrap.scrollWidth;
+const out = {scrolls: wrap.scrollWidth > wrap.clientWidth, left: wrap.scrollLeft,
+             max: wrap.scrollWidth - wrap.clientWidth, rows: []};
+for (const tr of wrap.querySelectorAll('tbody tr')) {
+  const total = tr.lastElementChild;
+  window.scrollTo(0, window.scrollY + total.getBoundingClientRect().top - innerHeight / 2);
+  const t = total.getBoundingClientRect(), y = (t.top + t.bottom) / 2;
+  const cell = (x) => {
+    const e = document.elementFromPoint(x, y);
+    return e && e.closest('th,td');
+  };
+  const row = {y: y, total: [t.left, t.right, cell((t.left + t.right) / 2) === total], labels: []};
+  for (const th of tr.querySelectorAll('th')) {
+    const r = th.getBoundingClientRect();
+    const bg = getComputedStyle(th).backgroundColor;
+    row.labels.push([th.textContent, r.left, r.right, cell((r.left + r.right) / 2) === th, bg]);
+  }
+  // the outermost label, at the box's left edge (a row group's cell is in an earlier row)
+  const first = cell(wrap.getBoundingClientRect().left + 2);
+  row.first = first ? [first.tagName, first.textContent] : null;
+  out.rows.push(row);
+}
+return out;
+"""
+
+
+def test_labels_stay_in_view_on_a_phone(browser: Any, tmp_path: Path) -> None:
+    data = distinct_report()
+    _open(browser, render(data), 375, tmp_path)
+    got = browser.execute_script(_SWIPED, "table3")
+    assert got["scrolls"] and got["left"] > 0 and got["left"] >= got["max"] - 1, got
+    assert len(got["rows"]) == 25
+    for row in got["rows"]:
+        left, right, on_top = row["total"]
+        assert left >= 0 and right <= 375 and on_top, row  # the 总计 cell shows
+        assert row["labels"], row
+        for text, left, right, on_top, background in row["labels"]:
+            assert left >= 0 and right <= 375, (text, row)  # still in view
+            assert on_top, (text, row)  # not covered by the numbers scrolled beneath it
+            assert background.startswith("rgb(") or background.endswith(", 1)"), background
+        assert row["first"] and row["first"][0] == "TH", row  # the row group is named too
+    # the visible labels leave room for numbers: at least three columns of them
+    widest = max(right for row in got["rows"] for _, _, right, _, _ in row["labels"])
+    assert widest <= 375 * 0.6, widest
+
+
+def test_hint_shows_above_the_table_on_a_phone(browser: Any, tmp_path: Path) -> None:
+    _open(browser, render(distinct_report()), 375, tmp_path)
+    got = browser.execute_script(
+        """const wrap = document.getElementById('table3').closest('.table-wrap');
+        const hint = document.getElementById(wrap.getAttribute('aria-describedby'));
+        return hint && [getComputedStyle(hint).display, hint.getBoundingClientRect().bottom,
+          wrap.getBoundingClientRect().top,
+          !!(hint.compareDocumentPosition(wrap) & Node.DOCUMENT_POSITION_FOLLOWING),
+          performance.getEntriesByType('resource').length];"""
+    )
+    assert got, "no hint"
+    display, hint_bottom, wrap_top, precedes, fetched = got
+    assert display != "none" and hint_bottom <= wrap_top + 1 and precedes
+    assert fetched == 0  # nothing fetched: no font, script or image
+
+
+def test_print_keeps_headings_with_tables(browser: Any, tmp_path: Path) -> None:
+    _open(browser, render(distinct_report()), 1280, tmp_path)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    got = browser.execute_script(
+        """const css = (sel, prop) => [...document.querySelectorAll(sel)].map(
+             e => getComputedStyle(e)[prop]);
+        const pages = [...document.styleSheets].flatMap(s => [...s.cssRules]).flatMap(
+          r => r instanceof CSSMediaRule ? [...r.cssRules] : [r]).filter(
+          r => r instanceof CSSPageRule).map(
+          r => r.style.getPropertyValue('size').toUpperCase());
+        return {print: matchMedia('print').matches, pages: pages,
+          caption: css('caption', 'breakAfter'), captionInside: css('caption', 'breakInside'),
+          h2: css('h2', 'breakAfter'), h3: css('h3', 'breakAfter'),
+          thead: css('thead', 'display'), tr: css('tr', 'breakInside'),
+          sticky: css('#table3 th', 'position'), hint: css('.hint', 'display'),
+          wrap: css('.table-wrap', 'overflowX'), borders: css('table', 'borderCollapse')};"""
+    )
+    assert got["print"], "print media not emulated"
+    assert got["pages"] == ["A4"]
+    assert set(got["caption"]) == {"avoid"} and set(got["captionInside"]) == {"avoid"}
+    assert set(got["h2"]) == {"avoid"} and set(got["h3"]) == {"avoid"}
+    assert set(got["thead"]) == {"table-header-group"} and set(got["tr"]) == {"avoid"}
+    assert set(got["sticky"]) == {"static"} and set(got["hint"]) == {"none"}
+    assert set(got["wrap"]) == {"visible"}
+    assert set(got["borders"]) == {"collapse"}  # a continued table's repeated head has its top

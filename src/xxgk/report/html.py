@@ -2,7 +2,9 @@
 
 Inline CSS only (no fonts, scripts or images fetched from anywhere); headings h1 → h2 → h3;
 tables with captions, `th scope` and the official row/column spans; wide tables scroll inside
-their own container on a phone; print CSS for A4. Jinja2 autoescapes every piece of text; the
+their own container on a phone, announced by a hint above them, their row labels kept in view
+(sticky, see `_table_html`); print CSS for A4 that keeps headings and captions with their
+tables and repeats the header rows. Jinja2 autoescapes every piece of text; the
 tables are written here (their fixed layout once per process, see `table_parts`) with the same
 escaping (markupsafe).
 """
@@ -47,9 +49,142 @@ def _rows(rows: tuple[tuple[rc.Cell, ...], ...]) -> str:
     return "".join("<tr>" + "".join(map(cell_html, row)) + "</tr>\n" for row in rows)
 
 
+# Sticky row labels: a wide table's leading label columns (table 三's three) stay at the left
+# of its scroll box while the numbers scroll beneath them. Every cell that starts in that region
+# is sticky at the left edge of its own column, so a label spanning two columns, a row group
+# spanning many rows and the corner all stay put together. The label columns get widths in em
+# (one set for wide screens, a narrower one for phones), and each sticky cell its offset in both
+# (--x, --xn); the number columns get --nw each from the CSS. The table's min-width is the sum,
+# so whenever its box scrolls, every column has exactly its set width and the offsets fit.
+_LABEL_EM = 24.0  # the label region on a wide screen, shared as the Word widths share it
+_PHONE_SHARE_EM = 11.0  # on a phone: the same shares of 11em
+# In either, a label column is at least four characters wide (or its longest unbreakable run
+# if wider), or just that run for a column whose labels are tall enough to stand a character
+# or two a line (a row group); plus the cell's padding and border.
+_MIN_CHARS = 4
+_PAD_EM = 1.0
+# Never starts a line (kept with the character before) / never ends one.
+_CLOSING = frozenset("、，。；：！？）」』”’》〉】")
+_OPENING = frozenset("（「『“‘《〈【")
+
+
+def _unbreakable(text: str) -> int:
+    """The longest run of characters no line may break inside (a full-width bracket or comma
+    stays with its neighbour), counted in characters: a column narrower than that grows."""
+    longest = run = 0
+    for i, ch in enumerate(text):
+        glued = i > 0 and (ch in _CLOSING or text[i - 1] in _OPENING)
+        run = run + 1 if glued else 1
+        longest = max(longest, run)
+    return longest
+
+
+def _placed(rows: tuple[tuple[rc.Cell, ...], ...]) -> list[list[tuple[rc.Cell, int]]]:
+    """Each row's cells with the grid column each starts in (rowspans taken into account)."""
+    taken: dict[tuple[int, int], bool] = {}
+    out: list[list[tuple[rc.Cell, int]]] = []
+    for r, row in enumerate(rows):
+        col, placed = 0, []
+        for cell in row:
+            while (r, col) in taken:
+                col += 1
+            placed.append((cell, col))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken[r + dr, col + dc] = True
+            col += cell.colspan
+        out.append(placed)
+    return out
+
+
+def _label_columns(table: rc.Table, grid: list[list[tuple[rc.Cell, int]]]) -> int:
+    """How many leading columns of a wide table hold row labels: the run of header cells at
+    the start of each body row, at its widest (0 for a table without row labels)."""
+    if not table.wide:
+        return 0
+    body = grid[len(table.head) :]
+    region = 0
+    for placed in body:
+        end = placed[0][1] if placed else 0  # columns before it: a row group's, from above
+        for cell, col in placed:
+            if col != end or not cell.header:
+                break
+            end = col + cell.colspan
+        region = max(region, end)
+    return region if region < table.columns else 0
+
+
+def _label_widths(
+    table: rc.Table, grid: list[list[tuple[rc.Cell, int]]], k: int
+) -> tuple[list[float], list[float]]:
+    """The label columns' widths in em: on a wide screen, and on a phone; never narrower than
+    their labels allow (or the column would grow and the offsets of the ones after it miss)."""
+    shares = [w / sum(table.widths[:k]) for w in table.widths[:k]]
+    wide, phone = [], []
+    for c, share in enumerate(shares):
+        own = [cell for placed in grid for cell, col in placed if col == c and cell.colspan == 1]
+        run = max((_unbreakable(cell.text) for cell in own), default=1)
+        tall = bool(own) and all(cell.rowspan >= len(cell.text) for cell in own)
+        least = (run if tall else max(run, _MIN_CHARS)) + _PAD_EM
+        wide.append(round(max(_LABEL_EM * share, least), 2))
+        phone.append(round(max(_PHONE_SHARE_EM * share, least), 2))
+    return wide, phone
+
+
+def _em(value: float) -> str:
+    return f"{value:g}em"
+
+
+def _sticky_cell(cell: rc.Cell, col: int, wide: list[float], phone: list[float]) -> Markup:
+    """A label cell with its sticky class and offsets (see above)."""
+    plain = str(cell_html(cell))
+    tag_end = plain.index(">")
+    classes = ("k" if col else "k k0") + (" l" if cell.left else "")
+    attrs = plain[:tag_end].replace(' class="l"', "") + f' class="{classes}"'
+    if col:
+        attrs += f' style="--x:{_em(sum(wide[:col]))};--xn:{_em(sum(phone[:col]))}"'
+    return Markup(attrs + plain[tag_end:])
+
+
+def table_style(table: rc.Table) -> str:
+    """The table element's style for sticky labels ('' for a table without them)."""
+    rows = table.head + tuple(row for body in table.bodies for row in body)
+    grid = _placed(rows)
+    k = _label_columns(table, grid)
+    if not k:
+        return ""
+    wide, phone = _label_widths(table, grid, k)
+    return f"--lw:{_em(sum(wide))};--lwn:{_em(sum(phone))};--n:{table.columns - k}"
+
+
 def _table_html(table: rc.Table) -> str:
     """A table from its column group to its last row group (the template writes the wrapper
     and the caption)."""
+    rows = table.head + tuple(row for body in table.bodies for row in body)
+    grid = _placed(rows)
+    k = _label_columns(table, grid)
+    if k:
+        wide, phone = _label_widths(table, grid, k)
+        cols = "".join(
+            f'<col class="k" style="--w:{_em(w)};--wn:{_em(p)}">'
+            for w, p in zip(wide, phone, strict=True)
+        ) + "<col>" * (table.columns - k)
+
+        def row_html(placed: list[tuple[rc.Cell, int]]) -> str:
+            return "".join(
+                _sticky_cell(cell, col, wide, phone) if col < k else cell_html(cell)
+                for cell, col in placed
+            )
+
+        lines = ["<tr>" + row_html(placed) + "</tr>\n" for placed in grid]
+        head, rest = lines[: len(table.head)], lines[len(table.head) :]
+        out = [f"<colgroup>{cols}</colgroup>\n"]
+        if head:
+            out.append("<thead>\n" + "".join(head) + "</thead>\n")
+        for body in table.bodies:
+            out.append("<tbody>\n" + "".join(rest[: len(body)]) + "</tbody>\n")
+            rest = rest[len(body) :]
+        return "".join(out)
     total = sum(table.widths)
     cols = "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in table.widths)
     out = [f"<colgroup>{cols}</colgroup>\n"]
@@ -84,8 +219,29 @@ def table_parts(table: rc.Table) -> Markup:
     return Markup("".join(out))
 
 
+@cache
+def _layout_style(layout: rt.TableLayout) -> str:
+    return table_style(rt.skeleton(layout))
+
+
+def table_attrs(table: rc.Table) -> Markup:
+    """The table element's class and style attributes (after its id)."""
+    layout = table.layout
+    if isinstance(layout, rt.TableLayout) and len(table.numbers) == len(layout.spans):
+        style = _layout_style(layout)
+    else:
+        style = table_style(table)
+    classes = " ".join(c for c in ("wide" if table.wide else "", "sticky" if style else "") if c)
+    out = f' class="{classes}"' if classes else ""
+    return Markup(out + (f' style="{style}"' if style else ""))
+
+
 def render_document(doc: rc.Document) -> bytes:
-    return _template().render(doc=doc, table_parts=table_parts).encode("utf-8")
+    return (
+        _template()
+        .render(doc=doc, table_parts=table_parts, table_attrs=table_attrs)
+        .encode("utf-8")
+    )
 
 
 def render(data: dict[str, Any]) -> bytes:
