@@ -26,6 +26,16 @@ MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1587, 1474
 TYPE_AREA_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 156 mm
 FOOTER_DISTANCE = 1247  # 22 mm: the page number sits about 7 mm below the type area
 LINE_PITCH = 579  # 28.95 pt: 22 lines in the 225 mm type area
+BODY_SIZE = 32  # 三号 (16 pt), in half points
+CHARS_PER_LINE = 28  # GB/T 9704: 22 lines of 28 characters
+# 28 characters of 三号 (448 pt) are wider than the 156 mm (442.25 pt) type area. Word would
+# squeeze them onto a character grid (docGrid linesAndChars, charSpace -842), but LibreOffice
+# (and so the PDF) gives every glyph wider than that grid's pitch two cells: 14 characters a
+# line. So the grid has lines only and the body text is condensed instead (the Normal style's
+# w:spacing in docx_styles.xml), which both Word and LibreOffice honour: by the whole twips that
+# make 28 characters fit, and one more, because LibreOffice 7.4 drops a punctuation mark hanging
+# at the end of a line filled to within a point of the margin (tests/test_docx_layout.py).
+BODY_CONDENSE = TYPE_AREA_W // CHARS_PER_LINE - BODY_SIZE * 10 - 1  # -6 twips: 15.7 pt each
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -79,7 +89,68 @@ def _para(p: rc.Para) -> str:
     return f"<w:p>{ppr}{lead}{_run(p.text) if p.text else ''}</w:p>"
 
 
+# Tables 三 and 四 are set in 小五 (9 pt, the Compact styles) with 0.5 mm cell padding, so that
+# they stay readable inside the type area: in 表三 every number column holds seven digits and a
+# four-character label (商业企业) on one line, the group column a whole group name (（三）不予公开)
+# and the vertical 三、本年度办理结果 one character a line; in 表四 (15 equal columns) five digits
+# fit, and the labels break two characters a line (结果/维持). Twips; each sums to TYPE_AREA_W.
+_PRINT_WIDTHS: dict[str, tuple[int, ...]] = {
+    "table3": (250, 1330, 1805) + (780,) * 7,
+}
+_COMPACT = frozenset({"table3", "table4"})
+_PADDING = {False: 57, True: 28}  # left and right cell padding, twips (1 mm, 0.5 mm)
+_COMPACT_EM = 180  # 小五: a Chinese character is 9 pt wide
+_NO_LINE_START = frozenset("，。、；：？！）》”’〕】")  # kinsoku: never first on a line
+
+
+def _em_width(char: str) -> float:
+    """A character's advance in ems in the table font (Times New Roman for Latin text)."""
+    if char.isascii():  # digits: Times New Roman 0.5, the CJK fonts' fallback digits 0.56
+        return 0.25 if char in ".,;:()[] " else 0.55
+    return 1.0
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    """Greedy line breaking of CJK text as LibreOffice does it in a table cell, `width` in
+    ems: a punctuation mark that may not start a line takes the character before it along."""
+    lines: list[str] = []
+    line, used = "", 0.0
+    for char in text:
+        advance = _em_width(char)
+        if line and used + advance > width + 1e-6:
+            carry = ""
+            if char in _NO_LINE_START and len(line) > 1:
+                line, carry = line[:-1], line[-1]
+            lines.append(line)
+            line, used = carry, sum(map(_em_width, carry))
+        line += char
+        used += advance
+    lines.append(line)
+    return lines
+
+
+def _balance(text: str, usable: int) -> int:
+    """Extra padding (twips) for a compact label cell whose last line would hold a single
+    character (`4.保护第三方合法权/益`), narrowing it so that the last line holds two or more
+    (`4.保护第三方合/法权益`), the number of lines kept. 0 when the text wraps well as it is."""
+    width = usable / _COMPACT_EM
+    lines = _wrap(text, width)
+    if len(lines) < 2 or len(lines[-1].rstrip("".join(_NO_LINE_START))) > 1:
+        return 0
+    # between the narrowest width that keeps the number of lines and the widest that leaves two
+    # characters on the last one: a good margin both ways for fonts a little off the model
+    narrowest = widest = width
+    while narrowest > 1 and len(_wrap(text, narrowest - 0.25)) == len(lines):
+        narrowest -= 0.25
+    while widest > narrowest and len(_wrap(text, widest)[-1]) < 2:
+        widest -= 0.25
+    return int((width - (narrowest + widest) / 2) * _COMPACT_EM)
+
+
 def _grid_widths(table: rc.Table) -> list[int]:
+    fixed = _PRINT_WIDTHS.get(table.id)
+    if fixed is not None and len(fixed) == table.columns:
+        return list(fixed)
     total = sum(table.widths)
     widths = [w * TYPE_AREA_W // total for w in table.widths]
     widths[-1] += TYPE_AREA_W - sum(widths)  # the columns fill the type area exactly
@@ -87,7 +158,9 @@ def _grid_widths(table: rc.Table) -> list[int]:
 
 
 @lru_cache(maxsize=4096)  # labels and small numbers repeat across reports
-def _cell_xml(cell: rc.Cell | None, width: int, span: int, merge: str) -> str:
+def _cell_xml(
+    cell: rc.Cell | None, width: int, span: int, merge: str, compact: bool = False
+) -> str:
     tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         tcpr += f'<w:gridSpan w:val="{span}"/>'
@@ -95,10 +168,23 @@ def _cell_xml(cell: rc.Cell | None, width: int, span: int, merge: str) -> str:
         tcpr += '<w:vMerge w:val="restart"/>'
     elif merge == "continue":
         tcpr += "<w:vMerge/>"
+    if cell is not None and cell.header and compact:
+        extra = _balance(cell.text, width - 2 * _PADDING[True])
+        if extra and cell.left:
+            tcpr += f'<w:tcMar><w:right w:w="{_PADDING[True] + extra}" w:type="dxa"/></w:tcMar>'
+        elif extra:
+            side = _PADDING[True] + extra // 2
+            tcpr += (
+                f'<w:tcMar><w:left w:w="{side}" w:type="dxa"/>'
+                f'<w:right w:w="{side}" w:type="dxa"/></w:tcMar>'
+            )
     tcpr += '<w:vAlign w:val="center"/>'
     if cell is None:  # the covered part of a vertical merge
-        return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{_EMPTY_CELL_P}</w:tc>"
+        empty = _EMPTY_CELL_P.replace("TableText", "TableTextCompact") if compact else _EMPTY_CELL_P
+        return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{empty}</w:tc>"
     style = "TableHeader" if cell.header and cell.scope in ("col", "rowgroup") else "TableText"
+    if compact:
+        style += "Compact"
     jc = '<w:jc w:val="left"/>' if cell.left else ""
     return (
         f'<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>'
@@ -109,6 +195,8 @@ def _cell_xml(cell: rc.Cell | None, width: int, span: int, merge: str) -> str:
 def _table(table: rc.Table) -> str:
     widths = _grid_widths(table)
     ncols = len(widths)
+    compact = table.id in _COMPACT
+    pad = _PADDING[compact]
     borders = "".join(
         f'<w:{b} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
         for b in ("top", "left", "bottom", "right", "insideH", "insideV")
@@ -119,8 +207,8 @@ def _table(table: rc.Table) -> str:
         f'<w:tblW w:w="{TYPE_AREA_W}" w:type="dxa"/><w:jc w:val="center"/>',
         f"<w:tblBorders>{borders}</w:tblBorders>",
         '<w:tblLayout w:type="fixed"/>',
-        '<w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
-        '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>',
+        f'<w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="{pad}" w:type="dxa"/>'
+        f'<w:bottom w:w="28" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/></w:tblCellMar>',
         '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
         'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>',
         "</w:tblPr><w:tblGrid>",
@@ -142,13 +230,12 @@ def _table(table: rc.Table) -> str:
                 cell, left = pending.pop(col)
                 if left > 1:
                     pending[col] = (cell, left - 1)
-                out.append(
-                    _cell_xml(None, sum(widths[col : col + cell.colspan]), cell.colspan, "continue")
-                )
+                width = sum(widths[col : col + cell.colspan])
+                out.append(_cell_xml(None, width, cell.colspan, "continue", compact))
                 col += cell.colspan
                 continue
             if not queue:  # a short row in the model: never expected, keep the XML valid
-                out.append(_cell_xml(rc.Cell(""), widths[col], 1, ""))
+                out.append(_cell_xml(rc.Cell(""), widths[col], 1, "", compact))
                 col += 1
                 continue
             cell = queue.pop(0)
@@ -156,7 +243,8 @@ def _table(table: rc.Table) -> str:
             if cell.rowspan > 1:
                 pending[col] = (cell, cell.rowspan - 1)
                 merge = "restart"
-            out.append(_cell_xml(cell, sum(widths[col : col + cell.colspan]), cell.colspan, merge))
+            width = sum(widths[col : col + cell.colspan])
+            out.append(_cell_xml(cell, width, cell.colspan, merge, compact))
             col += cell.colspan
         out.append("</w:tr>")
     out.append("</w:tbl>")
