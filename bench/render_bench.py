@@ -13,6 +13,10 @@ generated paragraphs are exercised; texts of varied length), then times per repo
   an evenly spread subset of 20 of the reports (`--baseline-n`, 0 = all).
 Prints, per report, the median and p95 of wall-clock time and the median CPU time of this
 process (steadier on a shared machine), and the ratio baseline/ours.
+
+Timed separately, on subsets (`--graphic-n`, `--pdf-n`; 0 = skip), as ratios to DOCX+HTML: the
+图解 (PNG and SVG, matplotlib) and the PDF (the DOCX through LibreOffice headless, one process
+start per report, as `xxgk convert --to pdf` does; skipped without LibreOffice).
 """
 
 from __future__ import annotations
@@ -202,6 +206,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", type=int, default=200)
     ap.add_argument("--baseline-n", type=int, default=20)
+    ap.add_argument("--graphic-n", type=int, default=20)
+    ap.add_argument("--pdf-n", type=int, default=5)
     args = ap.parse_args()
     reports = make_reports(args.n)
     step = max(1, len(reports) // args.baseline_n) if args.baseline_n else 1
@@ -227,6 +233,36 @@ def main() -> None:
         wall = statistics.median(naive[0]) / statistics.median(ours[0])
         cpu = statistics.median(naive[1]) / statistics.median(ours[1])
         print(f"ratio python-docx DOCX / xxgk {label}: {wall:.0f}x wall, {cpu:.0f}x CPU")
+    _separately(reports, both, args.graphic_n, args.pdf_n)
+
+
+def _separately(reports: list[dict], both: tuple, graphic_n: int, pdf_n: int) -> None:
+    """The 图解 and the PDF, each against DOCX+HTML of this run."""
+    from xxgk.files import pdf
+    from xxgk.report import graphic
+
+    runs = []
+    if graphic_n:
+        graphic.render_png(reports[0])  # the font cache and matplotlib's imports
+        runs.append(("xxgk 图解 PNG", graphic.render_png, reports[:graphic_n]))
+        runs.append(("xxgk 图解 SVG", graphic.render_svg, reports[:graphic_n]))
+    soffice = pdf.find_soffice()
+    if pdf_n and soffice:
+        pdf.docx_to_pdf(render_docx(reports[0]), soffice)  # LibreOffice's profile, once
+        runs.append(
+            (
+                "xxgk PDF (DOCX + LibreOffice)",
+                lambda d: pdf.docx_to_pdf(render_docx(d), soffice),
+                reports[:pdf_n],
+            )
+        )
+    elif pdf_n:
+        print("PDF: LibreOffice not found, skipped")
+    base = statistics.median(both[0])
+    for label, fn, subset in runs:
+        times = per_report(fn, subset)
+        print(_line(label, times))
+        print(f"ratio {label} / DOCX+HTML: {statistics.median(times[0]) / base:.0f}x wall")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ COMMANDS = ["validate", "convert", "template", "fill", "aggregate", "schema", "s
 ALLOWED = {
     "xxgk", "JSON", "Excel", "Word", "WPS", "Office", "LibreOffice", "Unicode", "UTF", "GBK",
     "Schema", "CPU", "ID", "MB", "PDF", "HTML", "Markdown", "API", "Bearer", "Authorization",
-    "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "json", "docx", "html", "md", "pdf", "csv", "txt",
+    "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "json", "docx", "html", "md", "pdf", "png",
+    "svg", "csv", "txt",
     "text", "error", "warning", "never", "x", "YYYY", "MM", "DD", "OUT", "localhost", "http",
     "https", "http://127.0.0.1", *COMMANDS,
 }

@@ -17,7 +17,7 @@ from xxgk.cli.main import main
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
 from xxgk.workbook import template as t
-from xxgk.workbook.sheets import SHEETS, TEMPLATE_VERSION, VERSION_NAME
+from xxgk.workbook.sheets import NO_REQUESTS_NAME, SHEETS, TEMPLATE_VERSION, VERSION_NAME
 
 from . import oracle as o
 from .fresh import outputs_of_fresh_processes
@@ -75,8 +75,8 @@ def test_every_leaf_has_one_name_pointing_at_one_cell(
 ) -> None:
     expected = {leaf.dotted for leaf in DATA_LEAVES}
     names = set(wb.defined_names.keys())
-    assert names == expected | {VERSION_NAME}
-    assert set(cells) == expected  # each leaf name resolves to exactly one cell
+    assert names == expected | {VERSION_NAME, NO_REQUESTS_NAME}  # and the 是/否 switch
+    assert set(cells) == expected | {NO_REQUESTS_NAME}  # each name resolves to one cell
     assert len(set(cells.values())) == len(cells), "two names share a cell"
     assert "format" not in names and "$schema" not in names
 

@@ -95,7 +95,8 @@ def convert_one(task: Task) -> ItemResult:
                 result.status = INVALID
                 return result
             result.status = FORCED
-        rendered = _render_all(data, task.formats, result)
+        last_data = last.data if last is not None and isinstance(last.data, dict) else None
+        rendered = _render_all(data, task.formats, result, last_data)
         if rendered is None:
             return result
         try:
@@ -128,9 +129,12 @@ def previous_reports(path: str) -> PreviousReports:
     return load_previous(Path(path))  # the parent checked it loads (PreviousError → exit 3)
 
 
-def _render_all(data: Any, formats: Iterable[str], result: ItemResult) -> dict[str, bytes] | None:
+def _render_all(
+    data: Any, formats: Iterable[str], result: ItemResult, last: dict[str, Any] | None = None
+) -> dict[str, bytes] | None:
     """Every format in memory first: one that fails means none is written for this input.
-    The report model is built once and shared by the narrative formats (DOCX, HTML, MD)."""
+    The report model is built once and shared by the narrative formats (DOCX, HTML, MD);
+    `last` (last year's report, from --previous) goes to the formats that show the change."""
     out = {}
     document = None
     wanted = list(formats)
@@ -140,7 +144,9 @@ def _render_all(data: Any, formats: Iterable[str], result: ItemResult) -> dict[s
     for fmt in (f for f in wanted if f in RENDERERS):
         renderer = RENDERERS[fmt]
         try:
-            if renderer.render_doc is None:
+            if renderer.render_last is not None and last is not None:
+                out[fmt] = renderer.render_last(data, last)
+            elif renderer.render_doc is None:
                 out[fmt] = renderer.render(data)
             else:
                 if document is None:

@@ -45,7 +45,7 @@ from xxgk.check.years import normalise_agency
 from xxgk.files.atomic import os_reason
 from xxgk.files.lock import folder_lock
 from xxgk.files.pdf import PdfError, find_soffice, missing_message, substitutions
-from xxgk.report.registry import suffix
+from xxgk.report.registry import GRAPHIC_FORMATS, suffix
 
 
 def run(
@@ -63,13 +63,18 @@ def run(
 
     `unreadable`: what discovery could not look into (a folder without permission) and why;
     each is listed in the summary as an input that could not be read.
-    Raises FolderBusy (another run holds `outdir`), or PdfError (the PDF is asked for and
-    LibreOffice is not installed), before anything is written.
+    Raises FolderBusy (another run holds `outdir`), PdfError (the PDF is asked for and
+    LibreOffice is not installed) or NoChineseFont (the 图解 is asked for and no font can draw
+    Chinese), before anything is written.
 
     On KeyboardInterrupt: workers are terminated, temp files removed, finished outputs kept
     (each complete), the summary written with the rest marked interrupted, and the
     KeyboardInterrupt re-raised for the caller to turn into an exit code.
     """
+    if GRAPHIC_FORMATS & set(formats):
+        from xxgk.report.graphic import chinese_font
+
+        chinese_font()  # NoChineseFont: say so once, before anything is written
     soffice = find_soffice() if "pdf" in formats else None
     if "pdf" in formats and soffice is None:
         raise PdfError(missing_message())

@@ -291,6 +291,19 @@ WB_MISSING_NAME = _code(
     + _NEW_TEMPLATE,
 )
 WB_BLANK = _code("WB_BLANK", ERROR, "表格单元格为空", "{where}为空。没有的请填写 0。")
+WB_BLANK_BLOCK = _code(
+    "WB_BLANK_BLOCK",
+    ERROR,
+    "一片表格单元格为空",
+    "{sheet} 有 {count} 个单元格为空（{ranges}）。没有的请填写 0{hint}。",
+)
+WB_NO_REQUESTS_CONFLICT = _code(
+    "WB_NO_REQUESTS_CONFLICT",
+    WARNING,
+    f"注明没有收到申请，但{_T3}有申请",
+    f"{{where}}选了“是”，但{_T3}「{_NEW}」有 {{count}} 个单元格不为 0（{{cells}}），"
+    f"共 {{total}} 件。报告按表中数字计。请改为“否”，或核对{_T3}。",
+)
 WB_NOT_NUMBER = _code(
     "WB_NOT_NUMBER",
     ERROR,

@@ -37,7 +37,13 @@ class Source:
 def _unknown_values(reader: list[Finding]) -> set[str]:
     """Pointers whose value is not known: input cells the reader rejected (blank, 无, a fraction…:
     they stand as 0 in the data), and the totals computed from them."""
-    bad = {f.path for f in reader if f.is_error and f.path not in ar.TOTAL_POINTERS}
+    bad = {
+        p
+        for f in reader
+        if f.is_error
+        for p in (f.path, *f.paths)  # a block of blank cells: each of them
+        if p not in ar.TOTAL_POINTERS
+    }
     return bad | ar.tainted_totals(bad) if bad else bad
 
 
@@ -45,7 +51,7 @@ def _not_reported(found: list[Finding], reader: list[Finding]) -> list[Finding]:
     """Drop validator findings about a value the reader already reported an error for: one
     mistake, one finding (a blank date cell is not also an invalid date; a blank count is not
     also an unbalanced column, with a difference made up from the 0 that stands in for it)."""
-    taken = {f.path for f in reader if f.is_error}
+    taken = {p for f in reader if f.is_error for p in (f.path, *f.paths)}
     unknown = _unknown_values(reader)
     return [
         f

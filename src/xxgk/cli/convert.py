@@ -38,7 +38,8 @@ from xxgk.files.atomic import write_failure
 from xxgk.files.lock import FolderBusy
 from xxgk.files.pdf import PdfError
 from xxgk.files.previous import PreviousError, load_previous
-from xxgk.report.registry import OUTPUT_FORMATS, RENDERERS
+from xxgk.report.figures import NoChineseFont
+from xxgk.report.registry import DEFAULT_FORMATS, OUTPUT_FORMATS
 
 # docs/exit-codes.md allows 0–3 only: a run stopped by Ctrl-C did not finish its inputs, like a
 # failed conversion (3), rather than the shell's 130.
@@ -47,9 +48,9 @@ EXIT_INTERRUPTED = EXIT_UNREADABLE
 
 def parse_formats(text: str | None) -> list[str]:
     """`json,docx` → ['json', 'docx']; raises click.BadParameter for an unknown one. Without
-    `--to`: every format made in Python (not the PDF, which needs LibreOffice)."""
+    `--to`: the report and its data (not the PDF, which needs LibreOffice, nor the 图解)."""
     if text is None:
-        return list(RENDERERS)
+        return list(DEFAULT_FORMATS)
     wanted: list[str] = []
     for part in text.replace("，", ",").split(","):
         name = part.strip().lower()
@@ -182,8 +183,9 @@ def _fonts_line(substituted: dict[str, str]) -> str:
     default=None,
     metavar="格式",
     # spaces between the runs of Latin: click wraps at spaces, else inside a word
-    help="输出格式，逗号分隔，可选 json、docx、html、md、pdf。默认：除 pdf 外的全部 "
-    "（pdf 需要本机装有 LibreOffice，须写明）。",
+    help="输出格式，逗号分隔，可选 json、docx、html、md、pdf、png、svg。"
+    "默认：json、docx、html、md。 pdf 需要本机装有 LibreOffice； png、svg 是图解 "
+    "（一页关键数字，有 --previous 时写明比上年的变化）。",
 )
 @click.option(
     "-j",
@@ -214,7 +216,7 @@ def convert_cmd(
     quiet: bool,
     previous_path: Path | None,
 ) -> None:
-    """批量把工作簿（.xlsx/.xlsm）或 JSON 报告转换为 JSON、Word、网页、文本、PDF。
+    """批量把工作簿（.xlsx/.xlsm）或 JSON 报告转换为 JSON、Word、网页、文本、PDF、图解。
 
     输入可以是文件、文件夹（含子文件夹）或通配符（如 "收件/*.xlsx"）。
     Office 临时文件（~$开头）和隐藏文件会被跳过；旧版 .xls、.xlsb 和 .ods、.et 会列为无法读取。
@@ -239,7 +241,7 @@ def convert_cmd(
       3   有文件无法读取，或有文件转换失败（进程意外退出、输出文件被占用等），
           不论 --fail-on；或被 Ctrl-C 或 SIGTERM 中断（已完成的文件完整保留，不留半成品）；
           或输出文件夹正被另一次转换使用（不等待，不写任何文件）；
-          或要生成 PDF 而本机没有 LibreOffice（不写任何文件）
+          或要生成 PDF 而本机没有 LibreOffice、要生成图解而本机没有中文字体（不写任何文件）
     """
     with sigterm_as_interrupt():  # from the start: SIGTERM during discovery is Ctrl-C there too
         _convert(inputs, outdir, to, jobs, force, fail_on, quiet, previous_path)
@@ -294,7 +296,7 @@ def _convert(
     except KeyboardInterrupt:
         echo_err("\n已中断：未完成的文件没有留下半成品；已完成的文件和汇总保留在输出文件夹。")
         sys.exit(EXIT_INTERRUPTED)
-    except (FolderBusy, PdfError) as exc:
+    except (FolderBusy, PdfError, NoChineseFont) as exc:
         echo_err(str(exc))
         sys.exit(EXIT_UNREADABLE)
     except OSError as exc:

@@ -9,7 +9,7 @@ from typing import Any
 from xxgk.excel.marks import ADDED, KEPT, LISTED, MARKS_SHEET, MERGED, Mark
 from xxgk.format.arithmetic import TOTAL_POINTERS
 from xxgk.workbook.cellref import col_letters, split_cell
-from xxgk.workbook.core import Cell, WorkbookView
+from xxgk.workbook.core import Cell, WorkbookView, switch_cell
 from xxgk.workbook.results import RESULT_SHEET
 
 
@@ -57,9 +57,12 @@ def read_names(book: Any) -> dict[str, str]:
 
 
 def read_cells(read: ExcelRead) -> None:
-    """Values of every named cell, one rectangle per sheet; formulas of the total sheets."""
+    """Values of every named cell (the 本年度没有收到申请 switch too), one rectangle per sheet;
+    formulas of the total sheets."""
     extent: dict[str, tuple[int, int]] = {}
-    for sheet, cell in read.cells.values():
+    switch = switch_cell(read.names)
+    extra = [switch] if switch is not None and switch[0] in read.sheets else []
+    for sheet, cell in [*read.cells.values(), *extra]:
         row, col = split_cell(cell)
         r, c = extent.get(sheet, (1, 1))
         extent[sheet] = (max(r, row), max(c, col))

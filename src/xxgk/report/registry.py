@@ -25,6 +25,10 @@ class Renderer:
     render: Callable[[dict[str, Any]], bytes]
     # the same output from an already built report model (None: the format does not use one)
     render_doc: Callable[[Document], bytes] | None = None
+    # made when no format is named (`convert` without --to); the 图解 is asked for by name
+    default: bool = True
+    # the output with last year's report beside it (the 图解's change on last year)
+    render_last: Callable[[dict[str, Any], dict[str, Any]], bytes] | None = None
 
 
 RENDERERS: dict[str, Renderer] = {}
@@ -35,8 +39,11 @@ def register(
     suffix: str,
     render: Callable[[dict[str, Any]], bytes],
     render_doc: Callable[[Document], bytes] | None = None,
+    *,
+    default: bool = True,
+    render_last: Callable[[dict[str, Any], dict[str, Any]], bytes] | None = None,
 ) -> None:
-    RENDERERS[name] = Renderer(name, suffix, render, render_doc)
+    RENDERERS[name] = Renderer(name, suffix, render, render_doc, default, render_last)
 
 
 def build_document(data: dict[str, Any]) -> Document:
@@ -89,6 +96,26 @@ def _md_doc(document: Document) -> bytes:
 register("docx", ".docx", _docx, _docx_doc)
 register("html", ".html", _html, _html_doc)
 register("md", ".md", _md, _md_doc)
+
+
+# The 图解 (one page of key figures), drawn by matplotlib: imported on first use.
+def _png(data: dict[str, Any], last: dict[str, Any] | None = None) -> bytes:
+    from xxgk.report.graphic import render_png
+
+    return render_png(data, last)
+
+
+def _svg(data: dict[str, Any], last: dict[str, Any] | None = None) -> bytes:
+    from xxgk.report.graphic import render_svg
+
+    return render_svg(data, last)
+
+
+register("png", ".png", _png, default=False, render_last=_png)
+register("svg", ".svg", _svg, default=False, render_last=_svg)
+GRAPHIC_FORMATS = frozenset({"png", "svg"})
+
+DEFAULT_FORMATS: tuple[str, ...] = tuple(n for n, r in RENDERERS.items() if r.default)
 
 
 @dataclass(frozen=True)

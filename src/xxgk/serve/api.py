@@ -29,6 +29,8 @@ MEDIA = {
     "html": "text/html; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
     "json": "application/json",
+    "png": "image/png",
+    "svg": "image/svg+xml",
 }
 UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
@@ -134,7 +136,7 @@ async def validate(request: Request) -> Response:
 @router.post("/convert", openapi_extra=UPLOAD_BODY, summary="转换一个文件")
 async def convert(
     request: Request,
-    to: str = Query("docx", description="docx、html、md 或 json"),
+    to: str = Query("docx", description="docx、html、md、json，或图解 png、svg"),
     force: int = Query(0, description="1：有错误也转换"),
 ) -> Response:
     """答复转换后的文件；有错误时答复 422 和校验结果（force=1 时照样转换）。"""

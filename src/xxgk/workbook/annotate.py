@@ -52,7 +52,8 @@ class CannotOpen(Exception):
 
 def _clear_previous_marks(wb: Workbook) -> None:
     """A copy annotated before (it has a 校验结果 sheet): give the cells it marked their template
-    colour back and take our comments off, so that only today's problems are marked."""
+    colour back and take our comments off, so that only today's problems are marked (the cells
+    listed there, and every named cell: a block finding's cells are not listed one by one)."""
     if RESULT_SHEET not in wb.sheetnames:
         return
     named: dict[tuple[str, str], str] = {}
@@ -63,7 +64,7 @@ def _clear_previous_marks(wb: Workbook) -> None:
     rows = wb[RESULT_SHEET].iter_rows(
         min_row=RESULT_FIRST_ROW, min_col=sheet_col, max_col=_CELL_COL, values_only=True
     )
-    for sheet, ref in rows:
+    for sheet, ref in [*rows, *named]:
         if not (isinstance(sheet, str) and isinstance(ref, str)) or sheet not in wb.sheetnames:
             continue
         cell = wb[sheet][ref]

@@ -26,8 +26,21 @@ from xxgk.check import findings as fc
 from xxgk.check.findings import Finding
 from xxgk.format import model as m
 from xxgk.workbook import cells as cv
+from xxgk.workbook.blanks import (
+    REQUEST_SLOTS,
+    Switch,
+    group_blanks,
+    no_requests_conflict,
+    says_yes,
+)
 from xxgk.workbook.recorded import previous_from_names
-from xxgk.workbook.sheets import READABLE_VERSIONS, SHEET_OF_KEY, TEMPLATE_VERSION, VERSION_NAME
+from xxgk.workbook.sheets import (
+    NO_REQUESTS_NAME,
+    READABLE_VERSIONS,
+    SHEET_OF_KEY,
+    TEMPLATE_VERSION,
+    VERSION_NAME,
+)
 from xxgk.workbook.slots import (
     ABSENT,
     CELL_LEAVES,
@@ -96,6 +109,13 @@ def parse_ref(ref: str) -> Cell | None:
     quoted, plain, col, row = match.groups()
     sheet = quoted.replace("''", "'") if quoted else plain
     return sheet, f"{col.upper()}{int(row)}"
+
+
+def switch_cell(names: Mapping[str, str]) -> Cell | None:
+    """The cell of the 本年度没有收到政府信息公开申请 switch; None in a workbook without it (an
+    older template) or whose name no longer points at one cell."""
+    ref = names.get(NO_REQUESTS_NAME)
+    return parse_ref(ref) if ref is not None else None
 
 
 def _constant(ref: str) -> str | None:
@@ -193,7 +213,9 @@ def read_view(view: WorkbookView, resolved: Reading | None = None) -> Reading:
     formula_texts = (
         None if texts is None else [texts.get(cells[leaf.pointer]) for _, leaf in TOTAL_SLOTS]
     )
-    return read_cells(raws, cells, has_formula, view.names, formula_texts)
+    where = switch_cell(view.names)
+    switch = None if where is None else Switch(where, says_yes(get(where)))
+    return read_cells(raws, cells, has_formula, view.names, formula_texts, switch=switch)
 
 
 def read_cells(
@@ -203,6 +225,7 @@ def read_cells(
     names: Mapping[str, str],
     formula_texts: list[str | None] | None = None,
     total_parts: TotalParts | None = None,
+    switch: Switch | None = None,
 ) -> Reading:
     """The core of `read_view`, on the cells' values already put in slot order.
 
@@ -210,12 +233,14 @@ def read_cells(
     (sheet, cell), complete (from `resolve_cells`); `has_formula[k]`: whether the cell of the
     k-th of TOTAL_SLOTS holds a formula, or None when the source cannot tell; `formula_texts[k]`:
     its formula text (None: not known, not checked); `total_parts`: `total_part_cells(cells)`
-    if the caller has it cached (the file reader keeps it per layout).
+    if the caller has it cached (the file reader keeps it per layout); `switch`: the
+    workbook's 本年度没有收到政府信息公开申请 cell, if it has one (`blanks.py`).
     """
     values: list[Any] = [0] * len(raws)
     found: list[Finding] = []
     flagged: set[str] = set()
     plain = cv.plain_number
+    no_requests = REQUEST_SLOTS if switch is not None and switch.on else frozenset()
     for slot, raw in enumerate(raws):
         kind = KINDS[slot]
         if kind == TOTAL:
@@ -229,6 +254,8 @@ def read_cells(
             if number is not None:  # any other number ≥ 0: nothing to say either
                 values[slot] = number
                 continue
+        if slot in no_requests and cv.is_blank(raw):
+            continue  # 0: the workbook says there were no requests this year
         leaf = CELL_LEAVES[slot]
         if leaf.optional and cv.is_blank(raw):
             values[slot] = ABSENT  # local_notice: absent from the data when not filled
@@ -242,6 +269,11 @@ def read_cells(
         values[left] = sum([values[i] for i in parts])
     if formula_texts is not None and total_parts is None:
         total_parts = total_part_cells(cells)
+    found = group_blanks(found, cells, switch)
+    if switch is not None and switch.on:
+        conflict = no_requests_conflict(values, cells, switch)
+        if conflict is not None:
+            found.append(conflict)
     found.extend(
         check_totals(raws, values, cells, has_formula, flagged, formula_texts, total_parts)
     )

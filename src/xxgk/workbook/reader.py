@@ -24,8 +24,9 @@ from typing import Any
 from lxml import etree
 
 from xxgk.check.source import Source
+from xxgk.workbook.blanks import Switch, says_yes
 from xxgk.workbook.cellref import col_letters, col_number, split_cell
-from xxgk.workbook.core import Reading, read_cells, resolve_cells
+from xxgk.workbook.core import Reading, read_cells, resolve_cells, switch_cell
 from xxgk.workbook.grid import check_grid
 from xxgk.workbook.package import Package, WorkbookUnreadable, check_no_dtd, open_package
 from xxgk.workbook.rawcells import explain, suspicious
@@ -145,6 +146,7 @@ class Layout:
     total_sheets: frozenset[str] = frozenset()
     total_cells: tuple[Cell, ...] = ()  # the cell of each of TOTAL_SLOTS
     total_parts: TotalParts = ()  # the cells each total's formula must sum
+    switch: Cell | None = None  # the 本年度没有收到政府信息公开申请 cell (read as slot _SWITCH)
 
 
 @lru_cache(maxsize=16)
@@ -175,6 +177,11 @@ def _layout_of(
             continue  # optional, and this template version has no cell for it
         sheet, cell = cells[leaf.pointer]
         by_sheet.setdefault(sheet, []).append((SLOT[leaf.pointer], *_row_col(cell)))
+    switch = switch_cell(names)
+    if switch is not None and switch[0] not in members:
+        switch = None  # a name left pointing at a deleted sheet: no switch
+    if switch is not None:
+        by_sheet.setdefault(switch[0], []).append((_SWITCH, *_row_col(switch[1])))
     return Layout(
         sheet_names,
         names,
@@ -184,6 +191,7 @@ def _layout_of(
         frozenset(cells[leaf.pointer][0] for _, leaf in TOTAL_SLOTS),
         tuple(cells[leaf.pointer] for _, leaf in TOTAL_SLOTS),
         total_part_cells(cells),
+        switch,
     )
 
 
@@ -263,11 +271,15 @@ def formula_texts(xml: bytes, part: str) -> dict[str, str | None]:
     return out
 
 
+_SWITCH = len(CELL_LEAVES)  # the slot after the leaves': the switch cell's value
+
+
 def _calamine_raws(raw: bytes, layout: Layout) -> list[Any]:
-    """Each leaf's cell value by slot (None when empty), with python-calamine."""
+    """Each leaf's cell value by slot (None when empty), and the switch cell's after them, with
+    python-calamine."""
     from python_calamine import CalamineWorkbook
 
-    raws: list[Any] = [None] * len(CELL_LEAVES)
+    raws: list[Any] = [None] * (_SWITCH + 1)
     where = "工作簿"
     try:
         book = CalamineWorkbook.from_filelike(BytesIO(raw))
@@ -331,11 +343,15 @@ def read_package(raw: bytes) -> Reading:
         if sheet in layout.total_sheets:
             formulas[sheet] = formula_texts(pkg.members[member], member)
     raws = _calamine_raws(pkg.with_xml_stored(), layout)  # calamine need not inflate again
+    said = raws.pop()  # the switch cell's value
+    switch = None if layout.switch is None else Switch(layout.switch, says_yes(said))
     _explain_unusable(pkg, layout, raws)
     has_formula = [cell in formulas[sheet] for sheet, cell in layout.total_cells]
     texts = [formulas[sheet].get(cell) for sheet, cell in layout.total_cells]
     cells = dict(layout.resolved.cells)  # the layout's own stays as it is
-    return read_cells(raws, cells, has_formula, layout.names, texts, layout.total_parts)
+    return read_cells(
+        raws, cells, has_formula, layout.names, texts, layout.total_parts, switch=switch
+    )
 
 
 def read_workbook(raw: bytes, path: Path) -> Source:

@@ -52,10 +52,21 @@ def note_text(at_cell: Iterable[Finding]) -> str:
     )
 
 
+# Findings about a block of cells (one line in 校验结果) whose every cell (`cells`) is marked.
+MARK_EVERY_CELL = frozenset({fc.WB_BLANK_BLOCK})
+
+
 def marked_cells(found: Iterable[Finding]) -> dict[Cell, list[Finding]]:
-    """Each problem cell and the findings at it, in finding order."""
+    """Each problem cell and the findings at it, in finding order: a finding's own cell, and
+    every cell of a block finding."""
     out: dict[Cell, list[Finding]] = {}
     for f in found:
         if f.sheet and f.cell:
             out.setdefault((f.sheet, f.cell), []).append(f)
+        if f.code in MARK_EVERY_CELL:
+            for where in f.cells:
+                sheet, _, cell = where.rpartition("!")
+                at = out.setdefault((sheet, cell), [])
+                if f not in at:
+                    at.append(f)
     return out

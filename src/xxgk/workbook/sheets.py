@@ -12,6 +12,12 @@ TEMPLATE_VERSION = "xxgk-2021-v2"  # v2: the optional cells of contract 1.1
 VERSION_NAME = "xxgk.template"  # a workbook-level name holding TEMPLATE_VERSION as a constant
 # Workbooks the reader takes: v1 has no cells for contract 1.1's optional values (they are absent).
 READABLE_VERSIONS = ("xxgk-2021-v1", TEMPLATE_VERSION)
+# The one-step statement "no requests this year": a workbook-level name for a yes/no cell under
+# 表三 (no report data: blank 表三 cells then read as 0 without WB_BLANK). Optional: a workbook
+# without the name (an older template) reads as if it said 否.
+NO_REQUESTS_NAME = "xxgk.no_requests"
+NO_REQUESTS_LABEL = "本年度没有收到政府信息公开申请"
+YES, NO = "是", "否"
 
 SHEET_INFO = "基本信息"
 SHEET_OVERVIEW = "总体情况"
@@ -70,3 +76,4 @@ class Layout:
     totals: dict[str, str] = field(default_factory=dict)  # dotted → formula
     balance: dict[str, tuple[str, str]] = field(default_factory=dict)  # column id → cell
     balance_text: dict[str, tuple[str, str]] = field(default_factory=dict)
+    no_requests: tuple[str, str] | None = None  # the cell of NO_REQUESTS_NAME

@@ -5,10 +5,11 @@ from __future__ import annotations
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
-from xxgk.workbook.sheets import SHEET_T2, SHEET_T3, SHEET_T4
+from xxgk.workbook.sheets import NO_REQUESTS_LABEL, SHEET_T2, SHEET_T3, SHEET_T4
 from xxgk.workbook.style import (
     BAD_FILL,
     CENTER,
@@ -17,10 +18,12 @@ from xxgk.workbook.style import (
     FONT_SMALL,
     GOOD_FILL,
     HEADER_FILL,
+    INPUT_FILL,
     LEFT,
     TOTAL_FILL,
+    UNLOCKED,
 )
-from xxgk.workbook.validation import V_AMOUNT_WAN, V_COUNT
+from xxgk.workbook.validation import V_AMOUNT_WAN, V_COUNT, V_YES_NO
 from xxgk.workbook.writer import SheetWriter
 from xxgk.workbook.writer import leaf as leaf_at
 
@@ -170,6 +173,7 @@ def table3(w: SheetWriter) -> None:
     w.put(ws, f"A{note}", _T3_NOTE, FONT_SMALL, LEFT, border=False)
     w.merge(ws, f"A{note}:{L(last)}{note}")
     ws.row_dimensions[note].height = 30
+    _no_requests_switch(w, ws, note + 2, first, last)
     ws.column_dimensions["A"].width = 7
     ws.column_dimensions["B"].width = 9
     ws.column_dimensions["C"].width = 46
@@ -178,6 +182,26 @@ def table3(w: SheetWriter) -> None:
     ws.print_title_rows = "1:4"
     ws.freeze_panes = f"D{top}"
     w.finish(ws, landscape=True)
+
+
+_SWITCH_NOTE = (
+    "本年度没有收到政府信息公开申请的，在左边黄色单元格选“是”：上面留空的单元格按 0 计，"
+    "校验时不再逐格提示为空（上年结转等有数的照常填写）。收到申请的选“否”或留空。"
+)
+
+
+def _no_requests_switch(w: SheetWriter, ws: Worksheet, r: int, first: int, last: int) -> None:
+    """The one-step 本年度没有收到政府信息公开申请 (是/否) cell, named `xxgk.no_requests`."""
+    L = get_column_letter
+    w.put(ws, f"A{r}", f"{NO_REQUESTS_LABEL}？", FONT_BOLD, LEFT, fill=HEADER_FILL)
+    w.merge(ws, f"A{r}:C{r}")
+    coord = f"{L(first)}{r}"
+    w.style(ws[coord], FONT_BOLD, CENTER, True, INPUT_FILL, UNLOCKED)
+    w.validations.setdefault((ws.title, V_YES_NO), []).append(coord)
+    w.layout.no_requests = (ws.title, coord)
+    w.put(ws, f"{L(first + 1)}{r}", _SWITCH_NOTE, FONT_SMALL, LEFT, border=False)
+    w.merge(ws, f"{L(first + 1)}{r}:{L(last)}{r}")
+    ws.row_dimensions[r].height = 30
 
 
 def table4(w: SheetWriter) -> None:

@@ -23,7 +23,13 @@ from xxgk.format import model as m
 from xxgk.workbook import table_sheets, text_sheets
 from xxgk.workbook.cellref import col_number, split_name
 from xxgk.workbook.fill import fill_cells, write_value
-from xxgk.workbook.sheets import SHEETS, TEMPLATE_VERSION, VERSION_NAME, Layout
+from xxgk.workbook.sheets import (
+    NO_REQUESTS_NAME,
+    SHEETS,
+    TEMPLATE_VERSION,
+    VERSION_NAME,
+    Layout,
+)
 from xxgk.workbook.validation import add_validations
 from xxgk.workbook.writer import SheetWriter
 
@@ -51,6 +57,11 @@ def write_names(w: SheetWriter) -> None:
         col, row = split_name(coord)
         ref = f"{quote_sheetname(sheet)}!${col}${row}"
         w.wb.defined_names[dotted] = DefinedName(dotted, attr_text=ref)
+    if w.layout.no_requests is not None:
+        sheet, coord = w.layout.no_requests
+        col, row = split_name(coord)
+        ref = f"{quote_sheetname(sheet)}!${col}${row}"
+        w.wb.defined_names[NO_REQUESTS_NAME] = DefinedName(NO_REQUESTS_NAME, attr_text=ref)
     w.wb.defined_names[VERSION_NAME] = DefinedName(
         VERSION_NAME, attr_text=f'"{TEMPLATE_VERSION}"'
     )

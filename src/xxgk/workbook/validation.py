@@ -25,7 +25,7 @@ def _serial(day: dt.date) -> int:
     return (day - dt.date(1899, 12, 30)).days
 
 
-ValidationType = Literal["whole", "decimal", "date", "custom"]
+ValidationType = Literal["whole", "decimal", "date", "custom", "list"]
 Operator = Literal["between", "greaterThanOrEqual"]
 
 
@@ -96,6 +96,15 @@ V_POSTCODE = Validation(
     prompt="6 位数字，如 834600。",
     error_title="邮政编码不对",
     error="邮政编码应为 6 位数字，如 834600。",
+)
+V_YES_NO = Validation(
+    "list",
+    None,
+    '"是,否"',
+    prompt_title="本年度没有收到申请？",
+    prompt="本年度没有收到政府信息公开申请的选“是”：表三中留空的单元格按 0 计，不再逐格提示为空。",
+    error_title="只能选是或否",
+    error="请从下拉列表中选“是”或“否”，或留空。",
 )
 V_TEXT = Validation(
     None,
