@@ -16,7 +16,7 @@ from lxml import html
 from xxgk.format import model as m
 from xxgk.report.html import render
 
-from .conftest import need_tool
+from .conftest import load_example, need_tool
 from .oracle import TABLE2_BLOCKS, expected_grids
 from .report_support import (
     CHROMIUM,
@@ -61,7 +61,9 @@ def test_document_structure() -> None:
     assert root.get("lang") == "zh-CN"
     assert root.find(".//meta[@charset]") is not None
     assert "width=device-width" in root.find(".//meta[@name='viewport']").get("content")
-    headings = [(el.tag, el.text_content()) for el in root.iter("h1", "h2", "h3")]
+    # the report itself is the <article>; the 图解 section follows it (test below)
+    article = root.find(".//article")
+    headings = [(el.tag, el.text_content()) for el in article.iter("h1", "h2", "h3")]
     assert headings[0][0] == "h1" and [h for t, h in headings if t == "h2"] == [
         s.heading for s in m.SECTIONS
     ]
@@ -301,3 +303,50 @@ def test_print_keeps_headings_with_tables(browser: Any, tmp_path: Path) -> None:
     assert set(got["sticky"]) == {"static"} and set(got["hint"]) == {"none"}
     assert set(got["wrap"]) == {"visible"}
     assert set(got["borders"]) == {"collapse"}  # a continued table's repeated head has its top
+
+
+def _graphic(raw: bytes) -> Any:
+    aside = html.fromstring(raw).find(".//aside[@class='graphic']")
+    assert aside is not None, "no 图解 section"
+    return aside
+
+
+def test_the_graphic_section_shows_the_key_figures_as_text() -> None:
+    """The 图解 section (issue 14) after the report: its figures are text (no image to describe),
+    worked out here from the data, and the bars' widths follow the numbers."""
+    data = distinct_report()
+    aside = _graphic(render(data))
+    assert aside.get("aria-labelledby") == "g-title"
+    assert aside.find(".//h2").text_content() == f"图解：{data['year']}年主要数据"
+    req = data["requests"]
+    received = req["new"]["total"] + req["carried_over"]["total"]
+    numbers = [el.text_content() for el in aside.find_class("g-num")]
+    assert f"{received:,}件" in numbers
+    assert f"{data['review_litigation']['review']['total']:,}件" in numbers
+    bars = aside.find(".//ul[@class='g-bars']")
+    assert bars.get("aria-label") == "办理结果"
+    rows = {
+        li.find_class("g-label")[0].text_content(): (
+            li.find_class("g-val")[0].text_content(),
+            float(li.find_class("g-bar")[0].get("style").removeprefix("width:").rstrip("%")),
+        )
+        for li in bars.iter("li")
+    }
+    results = req["results"]
+    denied = sum(r["total"] for r in results["denied"].values())
+    assert rows["予以公开"][0].startswith(f"{results['granted']['total']:,} 件（")
+    assert rows["不予公开"][0].startswith(f"{denied:,} 件（")
+    assert rows["结转下年度继续办理"][0] == f"{req['carried_forward']['total']:,} 件"
+    widest = max(rows.values(), key=lambda r: r[1])
+    assert widest[1] == 100.0
+    granted_share = rows["予以公开"][1] / rows["不予公开"][1]
+    assert abs(granted_share - results["granted"]["total"] / denied) < 0.05
+    for el in aside.iter():  # decoration only: the bars are hidden from screen readers
+        if el.get("class") == "g-track":
+            assert el.get("aria-hidden") == "true"
+
+
+def test_the_graphic_section_says_no_requests_in_words() -> None:
+    aside = _graphic(render(load_example()))
+    assert "本年度未收到政府信息公开申请。" in aside.text_content()
+    assert aside.find(".//ul[@class='g-bars']") is None

@@ -215,7 +215,8 @@ def _check_read_back(data: dict) -> None:
     assert docx_grids(raw) == expected_grids(data)
     page = render_html(data)
     assert b"<b>" not in page
-    assert [h.text_content() for h in lxml_html.fromstring(page).iter("h2")] == SECTION_HEADINGS
+    article = lxml_html.fromstring(page).find(".//article")
+    assert [h.text_content() for h in article.iter("h2")] == SECTION_HEADINGS
     assert html_grids(page) == expected_grids(data)
     text = render_md(data).decode("utf-8")
     assert [line[3:] for line in text.splitlines() if line.startswith("## ")] == SECTION_HEADINGS

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 # Paragraph kinds
 TITLE = "title"
@@ -82,3 +83,6 @@ class Document:
     date: str  # 2025年2月13日
     date_iso: str
     blocks: tuple[Para | Table, ...] = field(default=())  # everything, in reading order
+    # the year's key figures (figures.KeyFigures: the web page's 图解 section); loosely typed to
+    # keep this module free of the figures' imports
+    key: Any = field(default=None, compare=False)

@@ -27,6 +27,7 @@ from xxgk.report.content import (
     Section,
     Table,
 )
+from xxgk.report.figures import key_figures
 from xxgk.report.tables import table2, table3, table4
 
 # A part's own lead-in typed by staff: （一）主动公开。/（二）依申请公开情况：…
@@ -136,5 +137,12 @@ def _build(data: dict[str, Any]) -> Document:
         blocks.extend(section.blocks)
     blocks.extend((Para(SIGNATURE, agency), Para(DATE, date)))
     return Document(
-        title, preamble, sections, agency, date, str(data["published_on"]), tuple(blocks)
+        title,
+        preamble,
+        sections,
+        agency,
+        date,
+        str(data["published_on"]),
+        tuple(blocks),
+        key_figures(data),
     )

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from xxgk.report import content as rc
 from xxgk.report import document as rm
+from xxgk.report import figures as kf
 from xxgk.report import tables as rt
 
 
@@ -236,10 +237,22 @@ def table_attrs(table: rc.Table) -> Markup:
     return Markup(out + (f' style="{style}"' if style else ""))
 
 
+def tile(f: kf.Figure) -> Markup:
+    """One key figure of the 图解 section: the number, what it counts, the change on last year."""
+    change = kf.change_text(f)
+    changed = f'<span class="g-change">{escape(change)}</span>' if change else ""
+    return Markup(
+        f'<span class="g-num">{escape(kf.number(f.value))}<small>{escape(f.unit)}</small></span>'
+        f'<span class="g-name">{escape(f.label)}</span>{changed}'
+    )
+
+
 def render_document(doc: rc.Document) -> bytes:
     return (
         _template()
-        .render(doc=doc, table_parts=table_parts, table_attrs=table_attrs)
+        .render(
+            doc=doc, table_parts=table_parts, table_attrs=table_attrs, tile=tile, number=kf.number
+        )
         .encode("utf-8")
     )
 
