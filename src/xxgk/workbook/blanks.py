@@ -22,7 +22,7 @@ from xxgk.check import findings as fc
 from xxgk.check.findings import Finding
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
-from xxgk.workbook.cellref import col_letters, split_cell
+from xxgk.workbook.cellref import cell_ranges
 from xxgk.workbook.sheets import NO_REQUESTS_LABEL, YES
 from xxgk.workbook.slots import CELL_LEAVES, COUNT, KINDS
 
@@ -65,30 +65,6 @@ def says_yes(raw: Any) -> bool:
     if isinstance(raw, str):
         return unicodedata.normalize("NFKC", raw).strip() == YES
     return False
-
-
-def cell_ranges(coords: list[str]) -> list[str]:
-    """Cells as few rectangles, top to bottom: runs along rows, stacked when the next row
-    repeats the run (["D5", "E5", "D6", "E6", "D8"] → ["D5:E6", "D8"])."""
-    runs: list[list[int]] = []  # [first col, last col, first row, last row]
-    for row, col in sorted(split_cell(c) for c in coords):
-        last = runs[-1] if runs else None
-        if last and last[3] == row and last[1] == col - 1:
-            last[1] = col
-        else:
-            runs.append([col, col, row, row])
-    stacked: list[list[int]] = []
-    for run in runs:
-        above = next((s for s in stacked if s[:2] == run[:2] and s[3] == run[2] - 1), None)
-        if above:
-            above[3] = run[3]
-        else:
-            stacked.append(run)
-    out = []
-    for c0, c1, r0, r1 in stacked:
-        a, b = f"{col_letters(c0)}{r0}", f"{col_letters(c1)}{r1}"
-        out.append(a if a == b else f"{a}:{b}")
-    return out
 
 
 def shown_ranges(coords: list[str]) -> str:

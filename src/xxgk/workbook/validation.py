@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xxgk.format import model as m
 from xxgk.format.schema import YEAR_MAX, YEAR_MIN
-from xxgk.workbook.cellref import col_number, split_name
+from xxgk.workbook.cellref import cell_ranges
 
 # Data validation bounds.
 DATE_MIN, DATE_MAX = dt.date(2021, 1, 1), dt.date(2101, 12, 31)
@@ -125,27 +124,8 @@ def postcode_formula(coord: str) -> str:
 
 
 def ranges(coords: list[str]) -> str:
-    """Cells as few rectangular ranges (runs along rows, stacked when rows repeat the run)."""
-    runs: list[list[int]] = []  # [min_col, max_col, min_row, max_row]
-    cells = sorted(((r, col_number(c)) for c, r in map(split_name, coords)))
-    for row, col in cells:
-        last = runs[-1] if runs else None
-        if last and last[3] == row and last[1] == col - 1:
-            last[1] = col
-        else:
-            runs.append([col, col, row, row])
-    stacked: list[list[int]] = []
-    for run in runs:
-        prev = next((s for s in stacked if s[:2] == run[:2] and s[3] == run[2] - 1), None)
-        if prev:
-            prev[3] = run[3]
-        else:
-            stacked.append(run)
-    out = []
-    for c0, c1, r0, r1 in stacked:
-        a, b = f"{get_column_letter(c0)}{r0}", f"{get_column_letter(c1)}{r1}"
-        out.append(a if a == b else f"{a}:{b}")
-    return " ".join(out)
+    """Cells as few rectangular ranges, space-separated (a data validation's sqref)."""
+    return " ".join(cell_ranges(coords))
 
 
 def add_validations(wb: Workbook, validations: dict[tuple[str, Validation], list[str]]) -> None:
