@@ -278,3 +278,38 @@ def test_county_officer(site: Server, browser: Any, tmp_path: Path) -> None:
     assert target in d.find_element(By.ID, "a-title").text
     screenshot(d, shots, "county-agency")
     assert axe_violations(d) == []
+
+
+def test_county_officer_imports_a_folder(site: Server, browser: Any, tmp_path: Path) -> None:
+    """The workbooks are already in a folder on the server: copied under --data/收件, chosen on
+    the collection page, imported in one step."""
+    from selenium.webdriver.support.ui import Select
+
+    folder = site.data / "收件" / "乡镇2024"
+    folder.mkdir(parents=True)
+    names = ["某镇人民政府", "某街道办事处"]
+    for i, n in enumerate(names):
+        make_workbook(folder / f"{i}.xlsx", n)
+    d = browser
+    d.get(site.url + "/county")
+    d.find_element(By.ID, "c-name").send_keys("乡镇2024年度")
+    d.find_element(By.CSS_SELECTOR, "#new-form button").click()
+    wait_for(lambda: d.find_element(By.ID, "c-title").text == "乡镇2024年度")
+    choice = wait_for(
+        lambda: (
+            (o := [e for e in d.find_elements(By.CSS_SELECTOR, "#folder option") if e.text])
+            and "乡镇2024（2 个文件）" in [e.text for e in o]
+            and o
+        ),
+        what="the folder list",
+    )
+    assert choice
+    Select(d.find_element(By.ID, "folder")).select_by_value("乡镇2024")
+    d.find_element(By.ID, "import-folder").click()
+    wait_for(lambda: "导入完成" in d.find_element(By.ID, "status").text, 60, "the import")
+    assert "2 个文件已保存" in d.find_element(By.ID, "status").text
+    rows = wait_for(
+        lambda: (r := d.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) and len(r) == 2 and r
+    )
+    assert sorted(r.find_elements(By.TAG_NAME, "td")[0].text for r in rows) == sorted(names)
+    assert axe_violations(d) == []

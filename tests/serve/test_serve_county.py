@@ -188,3 +188,37 @@ def test_an_interrupted_upload_stores_nothing(server: Server, tmp_path: Path) ->
     assert (server.data / "collections" / cid / "index.json").read_bytes() == index_before
     with server.client() as c:
         assert len(c.get(f"/api/collections/{cid}").json()["rows"]) == 1
+
+
+def test_a_folder_under_data_is_imported_into_a_collection(tmp_path: Path) -> None:
+    """Workbooks copied to --data/收件/<folder>/ go into a collection in one request; nothing
+    outside that folder can be named, links and Office lock files are passed over."""
+    data = tmp_path / "data"
+    folder = data / "收件" / "某县2024"
+    (folder / "乡镇").mkdir(parents=True)
+    make_workbook(folder / "a.xlsx", AGENCIES[0])
+    make_workbook(folder / "b.xlsx", AGENCIES[1], mistake=2)
+    make_workbook(folder / "乡镇" / "c.xlsx", AGENCIES[2])
+    (folder / "~$a.xlsx").write_bytes(b"lock")
+    secret = make_workbook(tmp_path / "elsewhere.xlsx", "某县保密局")
+    (folder / "link.xlsx").symlink_to(secret)
+    (data / "收件" / "outside").symlink_to(tmp_path, target_is_directory=True)
+    with running(data) as server:
+        c = server.client()
+        cid = create(c, "某县2024年度")
+        listed = c.get(f"/api/collections/{cid}/folders").json()
+        assert listed["folders"] == [{"folder": "某县2024", "files": 3}]
+        r = c.post(f"/api/collections/{cid}/folder", json={"folder": "某县2024"})
+        assert r.status_code == 200, r.text
+        stored = {s["name"]: s["status"] for s in r.json()["stored"]}
+        assert stored == {"a.xlsx": "passed", "b.xlsx": "errors", "乡镇/c.xlsx": "passed"}
+        rows = c.get(f"/api/collections/{cid}").json()["rows"]
+        assert sorted(row["agency"] for row in rows) == sorted(AGENCIES)
+        # importing again replaces each agency's file and says so
+        again = c.post(f"/api/collections/{cid}/folder", json={"folder": "某县2024"}).json()
+        assert all("已替换" in s["message"] for s in again["stored"])
+        assert len(c.get(f"/api/collections/{cid}").json()["rows"]) == 3
+        for name in ("../data", "..", "outside", "某县2024/乡镇", "", None, 1):
+            r = c.post(f"/api/collections/{cid}/folder", json={"folder": name})
+            assert r.status_code == 404, (name, r.text)
+            assert "收件" in r.json()["error"]

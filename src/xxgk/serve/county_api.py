@@ -12,9 +12,10 @@ from starlette.concurrency import run_in_threadpool
 from xxgk.aggregate.sums import is_summed_report
 from xxgk.check.findings import counts
 from xxgk.check.outcome import source_result, validate_document
+from xxgk.files.atomic import os_reason
 from xxgk.format.jsonio import dump_report
 from xxgk.report.registry import RENDERERS, build_document
-from xxgk.serve import county
+from xxgk.serve import county, inbox
 from xxgk.serve.api import MEDIA, XLSX, attachment, problem
 from xxgk.serve.store import (
     MAX_COLLECTION_NAME,
@@ -181,6 +182,64 @@ async def upload_files(request: Request, cid: str) -> Response:
     except StoreError as exc:
         return JSONResponse({"error": str(exc), "status": 500, "stored": done}, status_code=500)
     return JSONResponse({"stored": done})
+
+
+@router.get("/{cid}/folders", summary="可导入的文件夹（--data 下的「收件」中）")
+async def list_folders(request: Request, cid: str) -> Response:
+    """各单位的工作簿复制到 `--data/收件/<文件夹>/` 中后，列出这些文件夹和其中可导入的文件数。"""
+    if collection_of(request, cid) is None:
+        return problem(404, NOT_FOUND)
+    data = request.app.state.settings.data
+
+    def run() -> list[dict[str, Any]]:
+        return [
+            {"folder": f.name, "files": len(inbox.folder_files(data, f.name) or [])}
+            for f in inbox.folders(data)
+        ]
+
+    return JSONResponse({"inbox": str(inbox.inbox(data)), "folders": await run_in_threadpool(run)})
+
+
+@router.post("/{cid}/folder", summary="导入「收件」中的一个文件夹")
+async def import_folder(request: Request, cid: str) -> Response:
+    """JSON `{"folder": 名称}`：把该文件夹（含子文件夹）中的 .xlsx、.xlsm、.json 逐个存入集合，
+    与上传相同（同一单位同一年度替换此前的文件）；过大或读不出的文件列在 skipped 中。"""
+    col = collection_of(request, cid)
+    if col is None:
+        return problem(404, NOT_FOUND)
+    try:
+        body = await json_body(request)
+    except UploadError as exc:
+        return problem(exc.status, exc.message)
+    name = body.get("folder")
+    settings = request.app.state.settings
+    paths = inbox.folder_files(settings.data, name) if isinstance(name, str) else None
+    if paths is None:
+        return problem(404, f"「{inbox.INBOX}」文件夹中没有名为「{name}」的文件夹。")
+    store = store_of(request)
+
+    def run() -> dict[str, Any]:
+        stored: list[dict[str, Any]] = []
+        skipped: list[dict[str, str]] = []
+        root = inbox.inbox(settings.data) / str(name)
+        for path in paths:
+            rel = path.relative_to(root).as_posix()
+            try:
+                if path.stat().st_size > settings.max_upload:
+                    mb = settings.max_upload // (1024 * 1024)
+                    skipped.append({"name": rel, "reason": f"文件超过 {mb} MB，未导入"})
+                    continue
+                data = path.read_bytes()
+            except OSError as exc:
+                skipped.append({"name": rel, "reason": f"无法读取（{os_reason(exc)}）"})
+                continue
+            stored.append(_store_one(store, col, rel, data))
+        return {"folder": name, "stored": stored, "skipped": skipped}
+
+    try:
+        return JSONResponse(await run_in_threadpool(run))
+    except StoreError as exc:
+        return problem(500, str(exc))
 
 
 @router.get("/{cid}/files/{fid}", summary="一个单位的问题")

@@ -103,6 +103,37 @@
     });
   });
 
+  var folder = document.getElementById("folder");
+  function loadFolders() {
+    xxgk.send("GET", base + "/folders").then(function (res) {
+      if (res.status !== 200) { return; }
+      folder.textContent = "";
+      if (!res.json.folders.length) {
+        folder.appendChild(xxgk.el("option", { value: "", text: "（「收件」中没有文件夹：" + res.json.inbox + "）" }));
+      }
+      res.json.folders.forEach(function (f) {
+        folder.appendChild(xxgk.el("option", { value: f.folder, text: f.folder + "（" + f.files + " 个文件）" }));
+      });
+    });
+  }
+  document.getElementById("folder-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (!folder.value) { xxgk.say(status, "请先把工作簿复制到「收件」中的一个文件夹，再选择它。", true); return; }
+    var button = document.getElementById("import-folder");
+    button.disabled = true;
+    notes.textContent = "";
+    xxgk.say(status, "正在导入文件夹「" + folder.value + "」……");
+    xxgk.send("POST", base + "/folder", { folder: folder.value }, { json: true }).then(function (res) {
+      button.disabled = false;
+      if (res.status !== 200) { xxgk.say(status, xxgk.errorText(res), true); return; }
+      res.json.stored.forEach(function (s) { if (s.message) { notes.appendChild(xxgk.el("li", { text: s.message })); } });
+      res.json.skipped.forEach(function (s) { notes.appendChild(xxgk.el("li", { "class": "error", text: s.name + "：" + s.reason })); });
+      xxgk.say(status, "导入完成：" + res.json.stored.length + " 个文件已保存" + (res.json.skipped.length ? "，" + res.json.skipped.length + " 个未导入（见下方）" : "") + "。", res.json.skipped.length > 0);
+      load();
+    });
+  });
+  loadFolders();
+
   document.getElementById("expect-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var ta = document.getElementById("expected");
