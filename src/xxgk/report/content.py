@@ -83,6 +83,6 @@ class Document:
     date: str  # 2025年2月13日
     date_iso: str
     blocks: tuple[Para | Table, ...] = field(default=())  # everything, in reading order
-    # the year's key figures (figures.KeyFigures: the web page's 图解 section); loosely typed to
-    # keep this module free of the figures' imports
-    key: Any = field(default=None, compare=False)
+    # the (cleaned) report data it was built from: the web page's 图解 section works its key
+    # figures out from it, only when a web page is drawn
+    data: Any = field(default=None, compare=False, repr=False)

@@ -27,7 +27,6 @@ from xxgk.report.content import (
     Section,
     Table,
 )
-from xxgk.report.figures import key_figures
 from xxgk.report.tables import table2, table3, table4
 
 # A part's own lead-in typed by staff: （一）主动公开。/（二）依申请公开情况：…
@@ -144,5 +143,5 @@ def _build(data: dict[str, Any]) -> Document:
         date,
         str(data["published_on"]),
         tuple(blocks),
-        key_figures(data),
+        data,
     )

@@ -46,6 +46,11 @@ class KeyFigures:
     litigation: Figure
     litigation_parts: tuple[Figure, ...]
 
+    @property
+    def year_text(self) -> str:
+        """「2024年」, or nothing when the year is not known."""
+        return f"{self.year}年" if self.year is not None else ""
+
 
 def short_label(label: str) -> str:
     """（二）部分公开（区分处理的，…） → 部分公开; 四、结转下年度继续办理 → 结转下年度继续办理."""
@@ -61,6 +66,10 @@ _OUTCOME_GROUPS: tuple[tuple[m.Path, str], ...] = (
     (("results", "not_processed"), "（五）不予处理"),
     (("results", "other"), "（六）其他处理"),
 )
+
+
+# the two kinds of lawsuit of table 四, counted together in the 图解
+_LITIGATION = ("litigation_direct", "litigation_after_review")
 
 
 def _total(data: Any, path: m.Path) -> int | float:
@@ -108,19 +117,11 @@ def key_figures(data: dict[str, Any], last: dict[str, Any] | None = None) -> Key
             for col in m.REVIEW_PARTS
         )
 
-    def sued(d: Any) -> int | float:
-        return sum(
-            _value(d, t4 + (g, "total")) for g in ("litigation_direct", "litigation_after_review")
-        )
+    def sued(d: Any, column: str = "total") -> int | float:
+        return sum(_value(d, t4 + (g, column)) for g in _LITIGATION)
 
     litigation_parts = tuple(
-        fig(
-            short_label(col.label),
-            lambda d, c=col.id: sum(
-                _value(d, t4 + (g, c)) for g in ("litigation_direct", "litigation_after_review")
-            ),
-        )
-        for col in m.REVIEW_PARTS
+        fig(short_label(col.label), lambda d, c=col.id: sued(d, c)) for col in m.REVIEW_PARTS
     )
     agency = get_path(data, ("agency", "name"))
     year = data.get("year")
@@ -158,8 +159,7 @@ def sentences(k: KeyFigures) -> list[str]:
     """The figures as plain sentences: the picture's text alternative."""
 
     def said(f: Figure) -> str:
-        change = change_text(f)
-        return f"{f.label} {number(f.value)} {f.unit}" + (f"（{change}）" if change else "")
+        return f"{f.label} {number(f.value)} {f.unit}" + _change_suffix(f)
 
     out = ["主动公开：" + "，".join(said(f) for f in k.proactive) + "。"]
     if k.received.value:

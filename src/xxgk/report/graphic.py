@@ -125,11 +125,10 @@ def _title(canvas: Canvas, k: kf.KeyFigures) -> None:
     canvas.text(
         0.5, 0.955, k.agency, fontsize=size, color=PAPER, ha="center", va="center", weight="bold"
     )
-    year = f"{k.year}年" if k.year is not None else ""
     canvas.text(
         0.5,
         0.912,
-        f"{year}政府信息公开工作年度报告 · 图解",
+        f"{k.year_text}政府信息公开工作年度报告 · 图解",
         fontsize=15,
         color=PAPER,
         ha="center",
@@ -223,11 +222,10 @@ def draw(k: kf.KeyFigures) -> Canvas:
     _proactive(canvas, k)
     _requests(canvas, k)
     _reviews(canvas, k)
-    year = f"{k.year}年" if k.year is not None else ""
     canvas.text(
         0.5,
         0.02,
-        f"数据来源：{k.agency}{year}政府信息公开工作年度报告",
+        f"数据来源：{k.agency}{k.year_text}政府信息公开工作年度报告",
         fontsize=9,
         color=MUTED,
         ha="center",
@@ -236,9 +234,9 @@ def draw(k: kf.KeyFigures) -> Canvas:
     return canvas
 
 
-def _save(data: dict[str, Any], fmt: str, last: dict[str, Any] | None) -> bytes:
+def _save(k: kf.KeyFigures, fmt: str) -> bytes:
     with _style():
-        canvas = draw(kf.key_figures(data, last))
+        canvas = draw(k)
         out = io.BytesIO()
         metadata: dict[str, Any] = (
             {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
@@ -248,15 +246,14 @@ def _save(data: dict[str, Any], fmt: str, last: dict[str, Any] | None) -> bytes:
 
 
 def render_png(data: dict[str, Any], last: dict[str, Any] | None = None) -> bytes:
-    return _save(data, "png", last)
+    return _save(kf.key_figures(data, last), "png")
 
 
 def render_svg(data: dict[str, Any], last: dict[str, Any] | None = None) -> bytes:
     """The SVG, titled and described (the figures as sentences) for screen readers."""
-    svg = _save(data, "svg", last).decode("utf-8")
     k = kf.key_figures(data, last)
-    year = f"{k.year}年" if k.year is not None else ""
-    title = escape(f"{k.agency}{year}政府信息公开工作年度报告图解")
+    svg = _save(k, "svg").decode("utf-8")
+    title = escape(f"{k.agency}{k.year_text}政府信息公开工作年度报告图解")
     desc = escape("".join(kf.sentences(k)))
     head, sep, rest = _split_svg(svg)
     return (head + sep + f"<title>{title}</title><desc>{desc}</desc>\n" + rest).encode("utf-8")

@@ -251,7 +251,12 @@ def render_document(doc: rc.Document) -> bytes:
     return (
         _template()
         .render(
-            doc=doc, table_parts=table_parts, table_attrs=table_attrs, tile=tile, number=kf.number
+            doc=doc,
+            key=kf.key_figures(doc.data) if isinstance(doc.data, dict) else None,
+            table_parts=table_parts,
+            table_attrs=table_attrs,
+            tile=tile,
+            number=kf.number,
         )
         .encode("utf-8")
     )
