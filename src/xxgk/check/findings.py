@@ -410,6 +410,9 @@ class Finding:
     sheet: str | None = None
     cell: str | None = None
     cells: list[str] = field(default_factory=list)
+    # where in a published report (xxgk import) the value is: {"page": 3, "line": 12} or
+    # {"table": 3, "row": 5, "column": 2}
+    source: dict[str, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -428,6 +431,8 @@ class Finding:
             out["cell"] = self.cell
         if self.cells:
             out["cells"] = list(self.cells)
+        if self.source is not None:
+            out["source"] = dict(self.source)
         return out
 
     @property
