@@ -397,6 +397,84 @@ OUTPUT_REPLACE = _code(
     "或移走同名的文件夹，然后重新转换。",
 )
 FOLDER_UNREADABLE = _code("FOLDER_UNREADABLE", ERROR, "文件夹无法打开", "{detail}")
+# -- xxgk import: narrative and metadata (published/narrative.py) ---------------------------
+IMPORT_NO_TITLE = _code(
+    "IMPORT_NO_TITLE",
+    ERROR,
+    "没有找到机关名称",
+    "{where}：没有找到写有机关名称的报告标题（如「××局2024年政府信息公开工作年度报告」），"
+    "落款中也没有机关名称。请在导入结果中填写「机关名称」。",
+)
+IMPORT_AGENCY_FROM_SIGNATURE = _code(
+    "IMPORT_AGENCY_FROM_SIGNATURE",
+    WARNING,
+    "机关名称取自落款",
+    "{where}：标题中没有机关名称，已按落款取为「{agency}」。请核对机关名称是否为全称。",
+)
+IMPORT_NO_YEAR = _code(
+    "IMPORT_NO_YEAR",
+    ERROR,
+    "没有找到报告年度",
+    "{where}：标题中没有年份，序言中也没有统计期限，无法确定报告年度。请在导入结果中填写「报告年度」。",
+)
+IMPORT_YEAR_FROM_PERIOD = _code(
+    "IMPORT_YEAR_FROM_PERIOD",
+    WARNING,
+    "报告年度取自统计期限",
+    "{where}：标题中没有年份，报告年度已按统计期限取为 {year}。请核对报告年度。",
+)
+IMPORT_NO_DATE = _code(
+    "IMPORT_NO_DATE",
+    WARNING,
+    "没有成文日期",
+    "{where}：{detail}，「成文日期」未导入（不会推测日期）。请按原件填写成文日期，如 2025-02-13。",
+)
+IMPORT_NO_CONTACT = _code(
+    "IMPORT_NO_CONTACT",
+    WARNING,
+    "序言中没有联系方式",
+    "{where}：序言中没有找到{fields}，未导入。请在导入结果中补上。",
+)
+IMPORT_SECTION_MISSING = _code(
+    "IMPORT_SECTION_MISSING",
+    WARNING,
+    "没有找到某一部分",
+    "{where}：没有找到「{section}」这一部分，其中的内容未导入。"
+    "如原文有这一部分，请检查它的标题是否写错或缺字。",
+)
+IMPORT_NO_PARTS = _code(
+    "IMPORT_NO_PARTS",
+    WARNING,
+    "总体情况没有分项",
+    "{where}：「{section}」没有（一）至（五）的小标题，全部文字已放入「{summary}」。"
+    "请核对，必要时把文字分到各项。",
+)
+IMPORT_PART_MISSING = _code(
+    "IMPORT_PART_MISSING",
+    WARNING,
+    "没有找到某一项",
+    "{where}：「{section}」中没有找到「{part}」，该项未导入。请核对原文，必要时补写。",
+)
+IMPORT_PART_UNMAPPED = _code(
+    "IMPORT_PART_UNMAPPED",
+    WARNING,
+    "小标题对应不到格式中的项",
+    "{where}：小标题「{lead}」对应不到「{section}」中尚未填写的项，其文字已并入「{into}」。"
+    "请核对，必要时移到合适的项。",
+)
+IMPORT_FEES_UNSTATED = _code(
+    "IMPORT_FEES_UNSTATED",
+    WARNING,
+    "没有明确的信息处理费数字",
+    "{where}：「{section}」没有明确写出{fields}，未导入。请核对原文后填写。",
+)
+IMPORT_TEXT_UNPLACED = _code(
+    "IMPORT_TEXT_UNPLACED",
+    WARNING,
+    "表格外的文字没有对应的项",
+    "{where}：「{section}」中表格以外的文字「{excerpt}」没有对应的项，未导入。"
+    "如需保留，请移到「一、总体情况」的相应部分。",
+)
 
 
 @dataclass

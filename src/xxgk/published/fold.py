@@ -1,0 +1,74 @@
+"""Text folded for matching, with the way back to what the source printed.
+
+Published reports write the same heading as `三、收到和处理政府信息公开申请情况`,
+`三 、收 到和处理…`, `(三)` or `（三）`, in simplified or traditional characters. The recognisers
+match on a folded copy — NFKC (full-width brackets, colons and digits become ASCII), traditional
+→ simplified (OpenCC t2s), whitespace dropped — and take every value they keep from the source
+text through `Folded.span`, so what the agency wrote is what the data holds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+
+_SPACE = re.compile(r"\s")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional → simplified, character for character (the positions must survive)."""
+    out = _t2s().convert(text)
+    if len(out) == len(text):
+        return str(out)
+    # A phrase rule changed the length: convert one character at a time instead.
+    return "".join(str(_t2s().convert(ch)) if len(_t2s().convert(ch)) == 1 else ch for ch in text)
+
+
+@dataclass(frozen=True)
+class Folded:
+    source: str
+    text: str
+    index: tuple[int, ...]  # index[i]: where in `source` the folded character text[i] came from
+
+    def span(self, start: int, end: int) -> str:
+        """The source text behind folded text[start:end], as printed."""
+        if end <= start:
+            return ""
+        return self.source[self.index[start] : self.index[end - 1] + 1]
+
+    def rest(self, start: int) -> str:
+        """The source text from folded position `start` to the end of the line."""
+        return self.source[self.index[start] :] if start < len(self.text) else ""
+
+
+def fold(source: str) -> Folded:
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(simplified(source)):
+        if _SPACE.match(ch):
+            continue
+        norm = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
+        for out in norm:
+            if not _SPACE.match(out):
+                chars.append(out)
+                index.append(i)
+    return Folded(source, "".join(chars), tuple(index))
+
+
+def folded(source: str) -> str:
+    """Only the folded text (for comparing two texts)."""
+    return fold(source).text
+
+
+def squash(text: str) -> str:
+    """Whitespace dropped, nothing else: how the round trip compares narrative."""
+    return _SPACE.sub("", text)
