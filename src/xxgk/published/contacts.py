@@ -10,6 +10,7 @@ runs from its label (`地址：`, `邮编`, `电话：`, `电子邮箱：`, `网
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from xxgk.published.fold import Folded, fold
 
@@ -22,12 +23,13 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     ("/agency/postcode", r"(?:邮编|邮政编码):?"),
     ("/agency/phone", r"(?:联系|咨询)?电话(?:号码)?:?"),
     ("/agency/email", r"(?:电子邮箱|电子信箱|邮箱|E-?mail|e-?mail):?"),
-    ("/agency/website", r"(?:网址|网站:)"),
+    ("/agency/website", r"(?:网址|网站):?"),
 )
 _CHECK = {
     "/agency/postcode": re.compile(r"\d{6}"),
     "/agency/phone": re.compile(r"(?:.*\d){7}"),
     "/agency/email": re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"),
+    "/agency/website": re.compile(r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
 }
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9._~:/?#@!$&'*+=%-]+[A-Za-z0-9/]")
 _PUBLISHED_AT = re.compile(r"电子版(?:可)?在(?P<v>.+?)(?:查阅|下载|查询|浏览|获取)")
@@ -50,10 +52,11 @@ def contacts(text: str) -> dict[str, str]:
         for pointer, label in _FIELDS:
             if pointer in out or published and pointer == "/agency/website":
                 continue
-            value = _labelled(f, start, end, label)
             check = _CHECK.get(pointer)
-            if value and (check is None or check.search(fold(value).text)):
-                out[pointer] = value
+            for value in _labelled(f, start, end, label):
+                if value and (check is None or check.search(fold(value).text)):
+                    out[pointer] = value
+                    break
         if published and "/report_url" not in out:
             url = _URL.search(sentence)
             at = _PUBLISHED_AT.search(sentence)
@@ -79,12 +82,13 @@ def _sentences(f: Folded) -> list[tuple[int, int]]:
     return out
 
 
-def _labelled(f: Folded, start: int, end: int, label: str) -> str:
-    """The value after `label` up to the next separator or label, brackets kept balanced."""
-    match = re.compile(label).search(f.text, start, end)
-    if match is None:
-        return ""
-    i = match.end()
+def _labelled(f: Folded, start: int, end: int, label: str) -> Iterator[str]:
+    """Each value after `label` up to the next separator or label, brackets kept balanced."""
+    for match in re.compile(label).finditer(f.text, start, end):
+        yield _value(f, match.end(), end)
+
+
+def _value(f: Folded, i: int, end: int) -> str:
     depth = 0
     stop = i
     while stop < end:
