@@ -228,7 +228,7 @@ def test_026_page_furniture_is_not_preamble_and_a_second_platform_part_is_kept()
 
 def test_030_traditional_characters() -> None:
     r = _read("030")
-    # the headings 一、總體情況 … 三、收到和處理政府信息公開申請情況 are found; the text is kept as printed
+    # the headings 一、總體情況 … 三、收到和處理…申請情況 are found; the text is kept as printed
     assert r.values["/overview/summary"].startswith(
         "2022年,撫遠市自然資源局不斷強化宣傳信息報送工作"
     )
