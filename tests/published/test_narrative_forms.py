@@ -335,3 +335,16 @@ def test_page_furniture_is_not_preamble() -> None:
     r = report(preamble=["来源：某县人民政府  发布时间：2025-01-20", PREAMBLE])
     assert r.values["/preamble"] == PREAMBLE
     assert r.origins["/preamble"].line == 3
+
+
+def test_page_numbers_between_lines_are_not_text() -> None:
+    overview = [*OVERVIEW[:8], "- 3 -", "第4页 共10页", *OVERVIEW[8:]]
+    r = report(overview=overview)
+    assert r.values["/overview/management"] == "一是健全制度。二是规范发布。"
+    assert r.findings == []
+
+
+def test_a_portal_path_before_the_title_is_not_preamble() -> None:
+    r = report(title=["首页 > 政府信息公开 > 政府信息公开年报", TITLE])
+    assert r.values["/agency/name"] == "某县自然资源局"
+    assert r.values["/preamble"] == PREAMBLE

@@ -22,6 +22,7 @@ _TITLE = re.compile(
     r"(?:政府信息公开|政务公开)(?:工作)?(?:的)?(?:年度)?(?:报告|年报)$"
 )
 _MAX_TITLE = 80  # folded characters: a longer line is prose, not a title
+_NOT_AGENCY = re.compile(r"[>›»/|:。,;]")  # a portal's path or a sentence, not a name
 
 _DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "o": 0}
 _CN = "〇零○Oo一二三四五六七八九"
@@ -48,32 +49,37 @@ class Title:
 
 
 def find_title(doc: Document, before: list[int]) -> Title | None:
-    """The title among the first lines before the first section heading."""
-    head = before[:4]
-    for start in range(len(head)):
-        for count in (1, 2, 3):
-            chosen = head[start : start + count]
-            if len(chosen) < count:
-                break
-            texts = [doc.lines[i].text for i in chosen]
-            joined = fold("".join(texts))
-            if len(joined.text) > _MAX_TITLE:
-                break
-            match = _TITLE.match(joined.text)
-            if match is None:
-                continue
-            ends = _line_ends(texts)
-            agency = joined.span(match.start("agency"), match.end("agency")).strip()
-            year = int(match.group("year")) if match.group("year") else None
-            year_at = joined.index[match.start("year")] if year is not None else 0
-            return Title(
-                agency,
-                doc.lines[chosen[0]].where,
-                year,
-                doc.lines[chosen[_line_of(ends, year_at)]].where,
-                tuple(chosen),
-            )
+    """The title among the first lines before the first section heading: one with a year
+    first (a portal's menu may say 政府信息公开年报 too), else one without."""
+    head = before[:8]
+    for need_year in (True, False):
+        for start in range(len(head)):
+            for count in (1, 2, 3):
+                chosen = head[start : start + count]
+                if len(chosen) < count:
+                    break
+                if len(fold("".join(doc.lines[i].text for i in chosen)).text) > _MAX_TITLE:
+                    break
+                title = _title(doc, chosen, need_year)
+                if title is not None:
+                    return title
     return None
+
+
+def _title(doc: Document, chosen: list[int], need_year: bool) -> Title | None:
+    texts = [doc.lines[i].text for i in chosen]
+    joined = fold("".join(texts))
+    match = _TITLE.match(joined.text)
+    if match is None or need_year and not match.group("year"):
+        return None
+    if _NOT_AGENCY.search(match.group("agency")):
+        return None
+    agency = joined.span(match.start("agency"), match.end("agency")).strip()
+    year = int(match.group("year")) if match.group("year") else None
+    year_at = joined.index[match.start("year")] if year is not None else 0
+    line = _line_of(_line_ends(texts), year_at)
+    where = doc.lines[chosen[0]].where
+    return Title(agency, where, year, doc.lines[chosen[line]].where, tuple(chosen))
 
 
 def _line_ends(texts: list[str]) -> list[int]:

@@ -105,10 +105,12 @@ def read_text(doc: Document, skip: set[int]) -> Recognised:
     )
     if sections.body:
         sections.body[max(sections.body)] = [i for i in tail if i not in signature.lines]
+    # Lines before the title are the portal's (a path, a menu), not the agency's preamble.
+    after_title = max(title.lines) if title else -1
     preamble_lines = [
         i
         for i in sections.before
-        if (not title or i not in title.lines)
+        if i > after_title
         and i not in signature.lines
         and not _FURNITURE.match(fold(doc.lines[i].text).text)
     ]

@@ -56,12 +56,18 @@ class Sections:
     body: dict[int, list[int]]  # section index → its lines (heading excluded)
 
 
+# A page number a PDF or a printed page puts between lines: -3-, — 3 —, 第3页 共10页, 3/10
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–~]*\d{1,4}[-—–~]*|第\d{1,4}页(?:共\d{1,4}页)?|\d{1,4}/\d{1,4})$"
+)
+
+
 def narrative_lines(doc: Document, skip: set[int]) -> list[int]:
     """The lines a narrative recogniser may read: not a table's, not a grid row of several
-    cells, not empty."""
+    cells, not a page number, not empty."""
     out = []
     for i, line in enumerate(doc.lines):
-        if i in skip or not line.text.strip():
+        if i in skip or not line.text.strip() or _PAGE_NUMBER.match(fold(line.text).text):
             continue
         if line.grid and sum(1 for c in line.cells if c.text.strip()) > 1:
             continue
