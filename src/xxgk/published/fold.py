@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import opencc
 
-_SPACE = re.compile(r"\s")
+_SPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
@@ -51,14 +51,18 @@ class Folded:
 
 
 def fold(source: str) -> Folded:
+    simple = simplified(source)
+    whole = unicodedata.normalize("NFKC", simple)
+    if len(whole) == len(simple):  # one character for one (nearly always): no per-char work
+        if _SPACE.search(whole) is None:
+            return Folded(source, whole, tuple(range(len(whole))))
+        kept = [(ch, i) for i, ch in enumerate(whole) if not ch.isspace()]
+        return Folded(source, "".join(c for c, _ in kept), tuple(i for _, i in kept))
     chars: list[str] = []
     index: list[int] = []
-    for i, ch in enumerate(simplified(source)):
-        if _SPACE.match(ch):
-            continue
-        norm = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
-        for out in norm:
-            if not _SPACE.match(out):
+    for i, ch in enumerate(simple):
+        for out in unicodedata.normalize("NFKC", ch):
+            if not out.isspace():
                 chars.append(out)
                 index.append(i)
     return Folded(source, "".join(chars), tuple(index))

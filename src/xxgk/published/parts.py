@@ -122,6 +122,8 @@ def split(doc: Document, lines: list[int], specs: tuple[Spec, ...], intro: str) 
 
 
 def _head(text: str, specs: tuple[Spec, ...]) -> _Head | None:
+    if text[:1] not in "(（" and len(text) > 40:
+        return None  # neither numbered nor a title alone
     f = fold(text)
     match = _NUMBERED.match(f.text)
     if match is None:

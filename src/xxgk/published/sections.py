@@ -36,6 +36,8 @@ KEYS = tuple(s.number for s in m.SECTIONS)
 
 def section_of(text: str) -> int | None:
     """The index (0–5) of the section whose heading this line is, if it is one."""
+    if len(text) > 120:  # a heading is short, even with spaces between its characters
+        return None
     flat = fold(text).text
     if len(flat) > 48:
         return None
@@ -67,7 +69,8 @@ def narrative_lines(doc: Document, skip: set[int]) -> list[int]:
     cells, not a page number, not empty."""
     out = []
     for i, line in enumerate(doc.lines):
-        if i in skip or not line.text.strip() or _PAGE_NUMBER.match(fold(line.text).text):
+        text = line.text.strip()
+        if i in skip or not text or len(text) <= 24 and _PAGE_NUMBER.match(fold(text).text):
             continue
         if line.grid and sum(1 for c in line.cells if c.text.strip()) > 1:
             continue
