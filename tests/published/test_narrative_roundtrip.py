@@ -7,6 +7,8 @@ import copy
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from xxgk.format import model as m
 from xxgk.format.paths import get_path
@@ -144,3 +146,76 @@ def test_paragraphs_the_renderer_wrote_for_empty_fields() -> None:
     # 主动公开 written from table 二 is kept as text: it depends on figures read elsewhere
     assert v["/overview/proactive"].startswith("2024年，本机关未制发、废止行政规范性文件")
     assert _narrative(_apply(data, r)) == _narrative(data)
+
+
+SENTENCES = (
+    "本局认真落实条例。",
+    "全年公开信息20条，其中政策文件3件。",
+    "一是健全制度，二是规范发布。",
+    "（1）完善公开目录。",
+    "1.信息发布情况。发布信息18条。",
+    "坚持以公开为常态、不公开为例外。",
+)
+OWN_HEADINGS = {
+    "overview.proactive": ("主动公开情况", "坚持主动公开，回应社会关切", "扎实推进各项工作"),
+    "overview.on_request": ("依申请公开情况", "依法办理依申请公开"),
+    "overview.management": ("完善公开制度规范，加强政府信息管理", "扎实推进各项工作"),
+    "overview.platform": ("强化平台建设", "政府网站建设情况"),
+    "overview.oversight": ("监督保障情况", "强化考核评议"),
+    "problems": ("工作中存在的不足",),
+    "improvements": ("下一步工作打算",),
+}
+PART_KEYS = ("proactive", "on_request", "management", "platform", "oversight")
+
+
+@st.composite
+def reports(draw: st.DrawFn) -> dict[str, Any]:
+    data = load_example()
+    paragraphs = st.lists(st.sampled_from(SENTENCES), max_size=3).map("\n".join)
+    for key in ("summary", *PART_KEYS):
+        data["overview"][key] = draw(paragraphs)
+    data["problems"], data["improvements"] = draw(paragraphs), draw(paragraphs)
+    headings = {}
+    for key, choices in OWN_HEADINGS.items():
+        if draw(st.booleans()):
+            headings[key] = draw(st.sampled_from(choices))
+    if headings:
+        data["headings"] = headings
+    data["agency"]["name"] = draw(
+        st.sampled_from(["某县自然资源局", "某市人民政府办公室", "某镇人民政府"])
+    )
+    data["year"] = draw(st.integers(2021, 2025))
+    data["published_on"] = (
+        f"{data['year'] + 1}-0{draw(st.integers(1, 3))}-1{draw(st.integers(0, 9))}"
+    )
+    if draw(st.booleans()):
+        data["agency"]["email"] = "gk@example.gov.cn"
+    if draw(st.booleans()):
+        data["agency"]["website"] = "http://www.example.gov.cn"
+    if draw(st.booleans()):
+        data["report_url"] = "http://www.example.gov.cn/nb.html"
+    if draw(st.booleans()):
+        data.pop("local_notice")
+    data["other_matters"] = {
+        "processing_fees": {
+            "notices": draw(st.integers(0, 3)),
+            "amount_yuan": draw(st.integers(0, 200)),
+        },
+        "text": draw(
+            st.sampled_from(["", "本年度未收取信息处理费。", "落实政务公开工作要点情况良好。"])
+        ),
+    }
+    return data
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_render_import_render_keeps_the_narrative(data: dict[str, Any]) -> None:
+    r = _import(data)
+    assert _narrative(_apply(data, r)) == _narrative(data)
+    for pointer in ("/agency/name", "/agency/address", "/agency/phone", "/year", "/published_on"):
+        assert r.values[pointer] == get_path(data, tuple(pointer.split("/")[1:]))
+    assert "/preamble" not in r.values
+    if "处理费" not in data["other_matters"]["text"]:
+        fees = data["other_matters"]["processing_fees"]
+        assert [r.values[p] for p in FEES] == [fees["notices"], fees["amount_yuan"]]

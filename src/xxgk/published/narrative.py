@@ -98,13 +98,13 @@ def read_text(doc: Document, skip: set[int]) -> Recognised:
     lines = narrative_lines(doc, skip)
     sections = split_sections(doc, lines)
     title = find_title(doc, sections.before)
-    tail = sections.body[max(sections.body)] if sections.body else sections.before
+    # The signature and date close the last section found (六, unless the text is cut short).
     last = max(sections.body) if sections.body else None
-    signature = find_signature(
-        doc, [i for i in tail if not title or i not in title.lines], last == 5
-    )
-    if sections.body:
-        sections.body[max(sections.body)] = [i for i in tail if i not in signature.lines]
+    tail = sections.body[last] if last is not None else sections.before
+    tail = [i for i in tail if not title or i not in title.lines]
+    signature = find_signature(doc, tail, closing=last == 5)
+    if last is not None:
+        sections.body[last] = [i for i in tail if i not in signature.lines]
     # Lines before the title are the portal's (a path, a menu), not the agency's preamble.
     after_title = max(title.lines) if title else -1
     preamble_lines = [

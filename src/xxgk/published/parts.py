@@ -3,9 +3,10 @@
 A part starts at a line that begins with its numeral `（三）` (`(三)`, `( 三)`), or at a short
 line that is a part's standard title alone (`主动公开情况`). Which field it is, is decided by
 what its lead says, not by its number — agencies renumber and retitle (`（三）完善公开制度规范，
-加强政府信息管理` is 政府信息管理); the number only settles a tie. A part whose lead names no
-field, or only fields already filled (the 2019 format's `（三）政府信息公开的收费情况`), keeps
-its text with the part before it and is reported.
+加强政府信息管理` is 政府信息管理); the number settles a tie, and names the field of a lead whose
+words name none. A part that fits only fields already filled, or that is about what the 2019
+format had there (`（三）政府信息公开的收费情况`), keeps its text with the part before it and is
+reported.
 
 Two shapes, kept apart because the renderer prints them apart (report/document.py):
 - a heading line alone (`（一）主动公开情况。` then paragraphs): the heading is the part's own
@@ -27,6 +28,8 @@ _NUMBERED = re.compile(r"^\((?P<n>[一二三四五六七八九十]{1,2})\)")
 _TRAILING = "。:.;,"
 _MAX_HEADING = 40  # folded characters of a heading line alone
 _NUMERALS = "一二三四五六七八九十"
+# What the parts of 总体情况 were about in the 2019 format and are not in 2021's
+_OLD_PARTS = re.compile("收费|复议|诉讼")
 
 
 @dataclass(frozen=True)
@@ -153,22 +156,27 @@ def _title_alone(flat: str, text: str, specs: tuple[Spec, ...]) -> _Head | None:
 
 
 def _choose(head: _Head, specs: tuple[Spec, ...], taken: set[str]) -> Spec | None:
-    """The field a part's lead names: the one its numeral stands for among those its words fit,
-    else the one whose word comes first; None when its words fit no free field."""
+    """The field a part's lead names: among the free fields its words fit, the one its numeral
+    stands for, else the one whose word comes first. A lead whose words fit no field at all
+    goes by its numeral (an agency's own title such as `（三）扎实推进各项工作`), unless it
+    speaks of what the 2019 format had there (收费, 复议, 诉讼). None: no free field fits."""
     hits: list[tuple[int, int, Spec]] = []
+    fitting = False
     for n, spec in enumerate(specs):
-        if spec.pointer in taken:
-            continue
         at = [head.lead.find(w) for w in spec.keywords if w in head.lead]
-        if at:
+        fitting = fitting or bool(at)
+        if at and spec.pointer not in taken:
             hits.append((min(at), n, spec))
-    if not hits:
-        return None
     by_number = _NUMERALS.find(head.numeral) if len(head.numeral) == 1 else -1
     for _, n, spec in hits:
         if n == by_number:
             return spec
-    return min(hits, key=lambda h: (h[0], h[1]))[2]
+    if hits:
+        return min(hits, key=lambda h: (h[0], h[1]))[2]
+    if fitting or not 0 <= by_number < len(specs) or _OLD_PARTS.search(head.lead):
+        return None
+    spec = specs[by_number]
+    return spec if spec.pointer not in taken else None
 
 
 def split_by_words(lines: list[str], specs: tuple[Spec, ...]) -> tuple[list[str], list[str]]:
