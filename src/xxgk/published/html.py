@@ -23,6 +23,7 @@ bytes declared by `<meta charset=gbk>`. The reading rules:
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ from xxgk.published.document import HTML, Cell, Document, Line, NotAReport, Wher
 from xxgk.published.guard import MAX_HTML_BYTES, check_size
 
 MAX_DEPTH = 200  # a CMS page nests 20-60 deep; libxml2 itself stops at 256
+# rowspans open at once: a report's table has a handful; thousands make the grid quadratic
+MAX_SPANS = 1000
 _MAX_COLSPAN = 1000  # the HTML standard's own caps
 _MAX_ROWSPAN = 65534
 
@@ -93,6 +96,13 @@ def _too_deep() -> NotAReport:
     return NotAReport(
         f"网页的标签嵌套超过 {MAX_DEPTH} 层，不像正常的网页（可能是恶意文件），已拒绝读取。"
         "请从政府网站重新保存该年报页面后再导入。"
+    )
+
+
+def _odd_table(number: int) -> str:
+    return (
+        f"网页的第{number}个表格有上千个跨行的单元格，不像年度报告的表格（可能是恶意文件），"
+        "已拒绝读取。请从政府网站重新保存该年报页面后再导入。"
     )
 
 
@@ -218,20 +228,22 @@ class _Flow:
                 height = _span(td, "rowspan", _MAX_ROWSPAN) or len(rows) - r + 1
                 cells.append(Cell(_cell_text(td, depth), Where(table=number, row=r, column=column)))
                 if height > 1:
-                    spans.append((column, column + width - 1, r + height - 1))
+                    bisect.insort(spans, (column, column + width - 1, r + height - 1))
+                    if len(spans) > MAX_SPANS:
+                        raise NotAReport(_odd_table(number))
                 column += width
             if cells:
                 self.lines.append(Line(tuple(cells), grid=True))
 
 
 def _free(column: int, spans: list[tuple[int, int, int]]) -> int:
-    """The first grid column from `column` on that no cell from a row above still covers."""
-    moved = True
-    while moved:
-        moved = False
-        for first, last, _ in spans:
-            if first <= column <= last:
-                column, moved = last + 1, True
+    """The first grid column from `column` on that no cell from a row above still covers.
+
+    One pass suffices because `spans` is sorted by first column: a span passed over starts at
+    or before the current column and so ends before it, or it would have moved it."""
+    for first, last, _ in spans:
+        if first <= column <= last:
+            column = last + 1
     return column
 
 
