@@ -145,11 +145,12 @@ class _Reader:
             return
         self._tables += 1
         for r, tr in enumerate(rows, start=1):
-            column = 1 + _number(tr, "trPr", "gridBefore", 0)
+            column = 1 + _number(_props(tr, "trPr"), "gridBefore", 0)
             cells: list[Cell] = []
             for tc in _children(tr, _TC):
-                span = max(_number(tc, "tcPr", "gridSpan", 1), 1)
-                if not _continues(tc):
+                props = _props(tc, "tcPr")
+                span = max(_number(props, "gridSpan", 1), 1)
+                if not _continues(props):
                     where = Where(table=self._tables, row=r, column=column)
                     cells.append(Cell(_cell_text(tc, depth), where))
                 column += span
@@ -166,32 +167,40 @@ def _children(parent: Any, tag: str) -> Any:
             yield from _children(child, tag)
 
 
-def _property(element: Any, group: str, name: str) -> Any:
-    props = element.find(_W + group)
-    return None if props is None else props.find(_W + name)
+def _props(element: Any, group: str) -> dict[str, str | None]:
+    """The properties of a row (trPr) or cell (tcPr): local name → w:val (None: no value).
+
+    The properties come first in a row or cell; one pass over them, since every lookup through
+    python-docx's element classes costs a proxy object."""
+    for child in element:
+        if child.tag == _W + group:
+            return {
+                str(prop.tag).rpartition("}")[2]: prop.get(_W + "val") for prop in child
+            }
+        if child.tag in (_TC, _P, _TBL):
+            break
+    return {}
 
 
-def _number(element: Any, group: str, name: str, default: int) -> int:
-    prop = _property(element, group, name)
-    value = None if prop is None else prop.get(_W + "val")
+def _number(props: dict[str, str | None], name: str, default: int) -> int:
+    value = props.get(name)
     return int(value) if value is not None and value.isdigit() else default
 
 
-def _continues(tc: Any) -> bool:
+def _continues(props: dict[str, str | None]) -> bool:
     """A cell continuing a merge: vertical (`vMerge` without "restart") or legacy horizontal."""
-    for name in ("vMerge", "hMerge"):
-        prop = _property(tc, "tcPr", name)
-        if prop is not None and prop.get(_W + "val", "continue") == "continue":
-            return True
-    return False
+    return any(
+        name in props and (props[name] or "continue") == "continue"
+        for name in ("vMerge", "hMerge")
+    )
 
 
 def _width(rows: list[Any]) -> int:
     widest = 0
     for tr in rows:
-        width = _number(tr, "trPr", "gridBefore", 0)
+        width = _number(_props(tr, "trPr"), "gridBefore", 0)
         for tc in _children(tr, _TC):
-            width += max(_number(tc, "tcPr", "gridSpan", 1), 1)
+            width += max(_number(_props(tc, "tcPr"), "gridSpan", 1), 1)
         widest = max(widest, width)
     return widest
 

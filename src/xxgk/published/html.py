@@ -28,7 +28,6 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-import lxml.html
 from lxml import etree
 
 from xxgk.check import findings as fc
@@ -61,6 +60,7 @@ _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's collapsible white space (not NBSP
 _META = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
 )
+_DIGITS = re.compile(r"\d+")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # what the WHATWG encoding standard decodes these labels as: GB18030 is GBK's superset, and a
 # page labelled GB2312 nearly always holds GBK characters too
@@ -72,15 +72,19 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
 def html_document(raw: bytes) -> Document:
     check_size(raw, MAX_HTML_BYTES, "网页")
     text, legacy = _decode(raw)
-    parser = lxml.html.HTMLParser(
+    # lxml.html's parser without its element classes (nothing here needs them, and looking
+    # them up costs a third of the walk); a new one per page, since its error log is read below
+    parser = etree.HTMLParser(
         remove_comments=True, remove_pis=True, huge_tree=False, no_network=True
     )
     try:
-        root = lxml.html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        root = etree.fromstring(text, parser=parser)
+    except (etree.XMLSyntaxError, ValueError):
+        root = None
+    if root is None:
         raise NotAReport(
             "网页内容为空或无法解析。请重新保存该网页（「网页，仅 HTML」）后再导入。"
-        ) from None
+        )
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         raise _too_deep()
     flow = _Flow()
@@ -143,8 +147,10 @@ def _hidden(element: etree._Element) -> bool:
 
 
 def _span(element: etree._Element, name: str, cap: int) -> int:
-    value = (element.get(name) or "").strip()
-    digits = re.match(r"\d+", value)
+    value = element.get(name)
+    if value is None:
+        return 1
+    digits = _DIGITS.match(value.strip())
     number = int(digits.group()) if digits else 1
     return min(max(number, 0), cap)
 
@@ -270,6 +276,8 @@ def _is_data_table(table: etree._Element) -> bool:
 
 
 def _cell_text(td: etree._Element, depth: int) -> str:
+    if len(td) == 0:  # most cells: a number or a label, no markup inside
+        return _SPACE.sub(" ", td.text or "").replace("\xa0", " ").strip(" ")
     flow = _Flow(in_cell=True)
     flow.add(td.text)
     for child in td:
