@@ -33,6 +33,8 @@ FILE_CODES |= {fc.CONVERT_PDF}
 FILE_CODES |= {fc.FOLDER_UNREADABLE}
 # A bug of ours while reading (tests/test_internal_errors.py provokes one).
 FILE_CODES |= {fc.INTERNAL_ERROR}
+# A PDF page without text among pages with text (tests/published/test_extract_pdf.py).
+FILE_CODES |= {fc.IMPORT_PAGE_NO_TEXT}
 
 
 def valid_base() -> dict[str, Any]:

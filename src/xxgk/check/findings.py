@@ -404,6 +404,14 @@ OUTPUT_REPLACE = _code(
     "或移走同名的文件夹，然后重新转换。",
 )
 FOLDER_UNREADABLE = _code("FOLDER_UNREADABLE", ERROR, "文件夹无法打开", "{detail}")
+# -- xxgk import: extractors (published/html.py, docx.py, pdftext.py) -------------------------
+IMPORT_PAGE_NO_TEXT = _code(
+    "IMPORT_PAGE_NO_TEXT",
+    WARNING,
+    "PDF 页面没有文字层",
+    "PDF 第{page}页没有文字层（可能是扫描的图片），该页的内容没有读取。"
+    "如该页有年报的文字或表格，请先对它进行文字识别（OCR）后再导入。",
+)
 
 
 @dataclass
