@@ -27,7 +27,7 @@ from xxgk.batch.summary import (
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding, counts
 from xxgk.check.source import check_source
-from xxgk.check.validate import validate
+from xxgk.check.validate import sort_findings, validate
 from xxgk.files.atomic import os_reason
 from xxgk.files.errorlog import log_internal
 from xxgk.files.pdf import PdfError, docx_to_pdf
@@ -47,14 +47,15 @@ class Task:
     tag: str  # this run's temp-file tag
     previous: str | None = None  # --previous LAST: last year's report(s), read once per process
     soffice: str | None = None  # LibreOffice, when the PDF is asked for
+    importing: bool = False  # xxgk import: a published report → its JSON, findings as read
 
 
 MAX_PROBLEMS = 3  # findings of one input listed in the summary and on the screen
 
 
 def _place(f: Finding) -> str:
-    if f.sheet and f.cell:
-        return f"{f.sheet}!{f.cell}：{f.message}"
+    if (f.sheet and f.cell) or f.source:
+        return f"{f.place}：{f.message}"
     return f.message
 
 
@@ -76,7 +77,13 @@ def convert_one(task: Task) -> ItemResult:
             result.first_error_code = code
             return result
         last = previous_reports(task.previous).pick(source) if task.previous else None
-        found = check_source(source, last)
+        if task.importing:
+            # what reading found, located in the source; `xxgk validate` checks the rest
+            found = sort_findings(source.findings)
+            result.kind, result.layout = source.kind, source.layout
+            result.findings = [f.to_dict() for f in found]
+        else:
+            found = check_source(source, last)
         result.errors, result.warnings = counts(found)
         result.error_codes = list(dict.fromkeys(f.code for f in found if f.is_error))
         result.warning_codes = list(dict.fromkeys(f.code for f in found if not f.is_error))

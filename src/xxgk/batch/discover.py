@@ -11,14 +11,25 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from xxgk.batch.summary import SUMMARY_CSV, SUMMARY_JSON, previous_outputs, summary_outputs
+from xxgk.batch.summary import (
+    IMPORT_COMMAND,
+    SUMMARY_CSV,
+    SUMMARY_JSON,
+    previous_outputs,
+    summary_outputs,
+)
 from xxgk.files.atomic import os_reason
 from xxgk.files.kind import OTHER_SPREADSHEET_SUFFIXES
-from xxgk.files.read import INPUT_SUFFIXES
+from xxgk.files.published import PUBLISHED_SUFFIXES
+from xxgk.files.read import ANY_INPUT_SUFFIXES, INPUT_SUFFIXES
 
 # Folder scans also pick up old .xls and other programs' spreadsheets (.ods, .et) so that the
 # reader can say clearly why they cannot be read, instead of silently leaving a report out.
 SCAN_SUFFIXES = INPUT_SUFFIXES | OTHER_SPREADSHEET_SUFFIXES
+SCAN_WHAT = " .xlsx、.xlsm 或 .json 文件"  # after 里没有 / 匹配的
+# `xxgk import`: published reports, and the old .doc/.wps to say how to save them
+PUBLISHED_SCAN = PUBLISHED_SUFFIXES
+PUBLISHED_WHAT = "已发布的年报（.docx、.pdf、.html、.txt、.md）"
 
 
 class InputError(Exception):
@@ -93,7 +104,10 @@ def _read_summary(path: Path) -> dict[str, list[str]] | None:
             if os.fstat(fh.fileno()).st_size > MAX_SUMMARY_BYTES:
                 return None
             raw = head + fh.read()
-        return summary_outputs(json.loads(raw.decode("utf-8-sig")))
+        doc = json.loads(raw.decode("utf-8-sig"))
+        outputs = summary_outputs(doc)
+        # xxgk import's JSON are reports to convert and check: only its summary is left out
+        return {} if outputs is not None and doc.get("command") == IMPORT_COMMAND else outputs
     except (OSError, ValueError, RecursionError):
         return None
 
@@ -103,7 +117,10 @@ class _Own:
     when inside a searched folder; its files never inputs) and, in any folder searched, a
     summary.json and the outputs it lists."""
 
-    def __init__(self, outdir: Path | None, skipped: Skipped) -> None:
+    def __init__(
+        self, outdir: Path | None, skipped: Skipped, suffixes: frozenset[str] | set[str]
+    ) -> None:
+        self.suffixes = suffixes
         self.dir = _resolved(outdir) if outdir is not None else None
         self.skipped = skipped
         self.files: set[str] = set()
@@ -140,8 +157,10 @@ class _Own:
             return SKIP_OUTPUT
         return None
 
-    def wanted(self, path: Path) -> bool:
-        if path.suffix.lower() not in SCAN_SUFFIXES or _skipped_name(path.name):
+    def wanted(self, path: Path, named_suffix: str = "") -> bool:
+        """`named_suffix`: the suffix a glob spells out (`*.pdf`): files of it are wanted."""
+        suffix = path.suffix.lower()
+        if (suffix not in self.suffixes and suffix != named_suffix) or _skipped_name(path.name):
             return False
         kind = self.kind(path)
         if kind is None:
@@ -166,7 +185,11 @@ def _scan_folder(folder: Path, own: _Own) -> list[Path]:
 
 
 def discover(
-    inputs: Sequence[str], exclude: Path | None = None, skipped: Skipped | None = None
+    inputs: Sequence[str],
+    exclude: Path | None = None,
+    skipped: Skipped | None = None,
+    suffixes: frozenset[str] | set[str] = SCAN_SUFFIXES,
+    what: str = SCAN_WHAT,
 ) -> list[Path]:
     """Expand files, folders (recursively) and globs, in argument order, without duplicates.
 
@@ -175,10 +198,10 @@ def discover(
     their content), aggregate manifests, annotated copies (`*.校验.xlsx`), the outputs a
     summary.json lists in its folder, the files of `exclude`; `skipped` collects them. A file
     named explicitly is taken whatever it is. Raises InputError for an argument that matches
-    nothing (to take).
+    nothing (to take). `suffixes` are what a folder or glob yields (`what` says it in words).
     """
     skipped = skipped if skipped is not None else Skipped()
-    own = _Own(exclude, skipped)
+    own = _Own(exclude, skipped, suffixes)
     out: list[Path] = []
     seen: set[str] = set()
 
@@ -195,25 +218,22 @@ def discover(
         if path.is_dir():
             found = _scan_folder(path, own)
             if not found and len(skipped.unreadable) == closed:  # else: listed as unreadable
-                raise InputError(
-                    f"文件夹 {arg} 里没有 .xlsx、.xlsm 或 .json 文件"
-                    + _only(skipped.total() - before)
-                )
+                raise InputError(f"文件夹 {arg} 里没有{what}" + _only(skipped.total() - before))
         elif path.is_file():
             found = [path]  # named explicitly: converted whatever its suffix or name
         elif _GLOB_CHARS.search(arg):
             # Windows shells pass globs through unexpanded; expand them here for every shell.
             found = []
+            # `年报/*.pdf` spells out what it wants, beyond what a folder scan takes
+            spelled = Path(arg).suffix.lower()
+            spelled = spelled if spelled in ANY_INPUT_SUFFIXES else ""
             for match in map(Path, sorted(glob.glob(arg, recursive=True))):
                 if match.is_dir():
                     found.extend(_scan_folder(match, own))
-                elif own.wanted(match):
+                elif own.wanted(match, spelled):
                     found.append(match)
             if not found:
-                raise InputError(
-                    f"没有与 {arg} 匹配的 .xlsx、.xlsm 或 .json 文件"
-                    + _only(skipped.total() - before)
-                )
+                raise InputError(f"没有与 {arg} 匹配的{what}" + _only(skipped.total() - before))
         else:
             raise InputError(f"找不到输入 {arg}。请检查路径是否写对。")
         for p in found:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from xxgk.batch import convert
 from xxgk.batch.convert import Task, fail, remove_temps
-from xxgk.batch.names import NameAllocator, output_stem
+from xxgk.batch.names import NameAllocator, output_stem, safe_stem
 from xxgk.batch.pool import results as pooled_results
 from xxgk.batch.summary import (
     INTERRUPTED,
@@ -58,6 +58,7 @@ def run(
     progress: Callable[[int, int], None] | None = None,
     last_year: Path | None = None,
     unreadable: Sequence[tuple[Path, str]] = (),
+    importing: bool = False,
 ) -> RunResult:
     """Convert every input into `outdir`; write the summary. Never stops at a bad input.
 
@@ -81,7 +82,7 @@ def run(
     outdir.mkdir(parents=True, exist_ok=True)
     with folder_lock(outdir):
         return _run_locked(
-            paths, outdir, formats, force, jobs, progress, last_year, unreadable, soffice
+            paths, outdir, formats, force, jobs, progress, last_year, unreadable, soffice, importing
         )
 
 
@@ -95,11 +96,12 @@ def _run_locked(
     last_year: Path | None,
     unreadable: Sequence[tuple[Path, str]],
     soffice: str | None,
+    importing: bool = False,
 ) -> RunResult:
     tag = f"{os.getpid()}-{secrets.token_hex(4)}"
     last = str(last_year) if last_year is not None else None
     tasks = [
-        Task(i, str(p), str(outdir), tuple(formats), force, tag, last, soffice)
+        Task(i, str(p), str(outdir), tuple(formats), force, tag, last, soffice, importing)
         for i, p in enumerate(paths)
     ]
     previous: dict[str, list[str]] = {}
@@ -114,7 +116,7 @@ def _run_locked(
         names = NameAllocator(inputs_here, (suffix(f) for f in formats))
         with contextlib.closing(pooled_results(tasks, jobs)) as results:
             for item in results:
-                _place_outputs(item, outdir, names)
+                _place_outputs(item, outdir, names, importing)
                 items.append(item)
                 if progress:
                     progress(len(items), len(tasks))
@@ -136,7 +138,7 @@ def _run_locked(
                 first_error_code=fc.FOLDER_UNREADABLE,
             )
         )
-    result = RunResult(items, tuple(formats), force, interrupted)
+    result = RunResult(items, tuple(formats), force, interrupted, importing=importing)
     if soffice is not None:
         result.pdf_fonts = substitutions()
     mark_duplicates(result.items)
@@ -162,10 +164,17 @@ def mark_duplicates(items: Sequence[ItemResult]) -> list[list[ItemResult]]:
     return out
 
 
-def _place_outputs(item: ItemResult, outdir: Path, names: NameAllocator) -> None:
+def _place_outputs(
+    item: ItemResult, outdir: Path, names: NameAllocator, by_input: bool = False
+) -> None:
+    """Rename the temps to `机关-年度.ext` (`by_input`: to the input's own stem, as `xxgk
+    import` names its JSON)."""
     if not item.temps:
         return
-    stem = names.take(output_stem(item.agency, item.year, Path(item.path).stem))
+    stem_of = Path(item.path).stem
+    stem = names.take(
+        safe_stem(stem_of) if by_input else output_stem(item.agency, item.year, stem_of)
+    )
     pending = dict(item.temps)
     for fmt, temp in item.temps.items():
         final = stem + suffix(fmt)

@@ -41,6 +41,9 @@ STATUS_LABEL = {
 }
 
 
+IMPORT_COMMAND = "import"
+# what an import summary calls the statuses it shares with convert
+IMPORT_STATUS = {CONVERTED: "imported", FORCED: "imported_with_errors"}
 SUMMARY_KEYS = frozenset({"interrupted", "formats", "force", "totals", "files"})
 
 
@@ -66,6 +69,11 @@ class ItemResult:
     problems: list[str] = field(default_factory=list)
     temps: dict[str, str] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)
+    # xxgk import only: the kind of published report (txt, html, docx, pdf…), the official
+    # layout its tables follow (2021/2019) and every import finding, located in the source
+    kind: str | None = None
+    layout: str | None = None
+    findings: list[dict[str, Any]] | None = None
 
 
 @dataclass
@@ -78,6 +86,7 @@ class RunResult:
     summary_failures: list[tuple[Path, OSError]] = field(default_factory=list)
     # with a PDF: official font → the free font used instead (files/pdf.py), None without one
     pdf_fonts: dict[str, str] | None = None
+    importing: bool = False  # xxgk import: the summary is in its shape (import_summary_doc)
 
     def totals(self) -> dict[str, int]:
         out = {"inputs": len(self.items)}
@@ -98,6 +107,9 @@ def summary_outputs(doc: Any) -> dict[str, list[str]] | None:
         return None
     out: dict[str, list[str]] = {}
     for entry in files:
+        if isinstance(entry, dict) and doc.get("command") == IMPORT_COMMAND:
+            # xxgk import's shape: "input" and one "output" (or null)
+            entry = {"path": entry.get("input"), "outputs": [entry.get("output")]}
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
             return None
         outputs = entry.get("outputs", [])
@@ -127,10 +139,12 @@ def previous_outputs(outdir: Path) -> dict[str, list[str]]:
 
 
 def summary_doc(result: RunResult) -> dict[str, Any]:
+    if result.importing:
+        return import_summary_doc(result)
     files = []
     for item in result.items:
         entry = asdict(item)
-        del entry["index"], entry["temps"]
+        del entry["index"], entry["temps"], entry["kind"], entry["layout"], entry["findings"]
         files.append(entry)
     doc: dict[str, Any] = {
         "interrupted": result.interrupted,
@@ -142,6 +156,40 @@ def summary_doc(result: RunResult) -> dict[str, Any]:
     if result.pdf_fonts is not None:
         doc["pdf_fonts_substituted"] = result.pdf_fonts
     return doc
+
+
+def import_summary_doc(result: RunResult) -> dict[str, Any]:
+    """`xxgk import`'s summary.json (docs/import.md): per input its output, status, the kind
+    of report, the layout of its tables and the import findings."""
+    files = []
+    for item in result.items:
+        entry: dict[str, Any] = {
+            "input": item.path,
+            "output": item.outputs[0] if item.outputs else None,
+            "status": IMPORT_STATUS.get(item.status, item.status),
+            "kind": item.kind,
+            "format": item.layout,
+            "agency": item.agency,
+            "year": item.year,
+            "errors": item.errors,
+            "warnings": item.warnings,
+            "findings": item.findings or [],
+        }
+        if item.status not in (CONVERTED, FORCED, INTERRUPTED):
+            entry["error"] = item.first_error
+            entry["error_code"] = item.first_error_code
+        files.append(entry)
+    totals = result.totals()
+    for status, name in IMPORT_STATUS.items():
+        totals[name] = totals.pop(status)
+    return {
+        "command": IMPORT_COMMAND,
+        "interrupted": result.interrupted,
+        "formats": list(result.formats),
+        "force": True,
+        "totals": totals,
+        "files": clean_data(files),
+    }
 
 
 CSV_HEADER = [

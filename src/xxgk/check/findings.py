@@ -54,6 +54,15 @@ FILE_ENCODING = _code(
     "文件不是 UTF-8 编码",
     "文件不是 UTF-8 编码，已按 GBK（GB18030）读取。请另存为 UTF-8 编码，以免文字出错。",
 )
+# -- reading a published report (xxgk import; published/reader.py) ---------------------------
+IMPORT_UNREADABLE = _code("IMPORT_UNREADABLE", ERROR, "已发布的报告无法读取", "{detail}")
+IMPORT_CELLS_UNREAD = _code(
+    "IMPORT_CELLS_UNREAD",
+    ERROR,
+    "表格数字未能读出",
+    "{table}有 {n} 个单元格在原文中没有找到或无法确定，已暂记为 0。"
+    "请对照原文核对{table}，在导入后的 JSON 或模板中补上这些数字。",
+)
 # -- shape of the data (from the JSON Schema) -------------------------------------------------
 JSON_REQUIRED = _code(
     "JSON_REQUIRED", ERROR, "缺少必填项", "{where}缺少「{title}」（{key}）。请补上该项。"
@@ -202,15 +211,13 @@ TEXT_SAYS_NO_REQUESTS = _code(
     "TEXT_SAYS_NO_REQUESTS",
     WARNING,
     f"文字与{_T3}不一致",
-    f"{{where}}写“{{quote}}”，但{_T3}「{_NEW}」{{column}}为 {{count}} 件。"
-    f"请修改文字或核对{_T3}。",
+    f"{{where}}写“{{quote}}”，但{_T3}「{_NEW}」{{column}}为 {{count}} 件。请修改文字或核对{_T3}。",
 )
 TEXT_SAYS_NO_LITIGATION = _code(
     "TEXT_SAYS_NO_LITIGATION",
     WARNING,
     f"文字与{_T4}不一致",
-    f"{{where}}写“{{quote}}”，但{_T4}{{what}}共 {{count}} 件。"
-    f"请修改文字或核对{_T4}。",
+    f"{{where}}写“{{quote}}”，但{_T4}{{what}}共 {{count}} 件。请修改文字或核对{_T4}。",
 )
 TEXT_LINE_BREAK = _code(
     "TEXT_LINE_BREAK",
@@ -397,6 +404,14 @@ OUTPUT_REPLACE = _code(
     "或移走同名的文件夹，然后重新转换。",
 )
 FOLDER_UNREADABLE = _code("FOLDER_UNREADABLE", ERROR, "文件夹无法打开", "{detail}")
+# -- xxgk import: extractors (published/html.py, docx.py, pdftext.py) -------------------------
+IMPORT_PAGE_NO_TEXT = _code(
+    "IMPORT_PAGE_NO_TEXT",
+    WARNING,
+    "PDF 页面没有文字层",
+    "PDF 第{page}页没有文字层（可能是扫描的图片），该页的内容没有读取。"
+    "如该页有年报的文字或表格，请先对它进行文字识别（OCR）后再导入。",
+)
 # -- xxgk import: narrative and metadata (published/narrative.py) ---------------------------
 IMPORT_NO_TITLE = _code(
     "IMPORT_NO_TITLE",
@@ -516,6 +531,29 @@ class Finding:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+    @property
+    def place(self) -> str:
+        """Where a person looks: 表三!C6 in a workbook, 第3页第12行 in a published report, else
+        the JSON path."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        if self.source:
+            return source_place(self.source)
+        return self.path or "/"
+
+
+def source_place(source: dict[str, int]) -> str:
+    """A place in a published report in words: 第3页第12行, 第2个表格第5行第3列."""
+    page = source.get("page")
+    out = f"第{page}页" if page is not None else ""
+    if source.get("table") is not None:
+        out += f"第{source['table']}个表格"
+        parts = (("row", "行"), ("column", "列"))
+        out += "".join(f"第{source[k]}{word}" for k, word in parts if k in source)
+    elif source.get("line") is not None:
+        out += f"第{source['line']}行"
+    return out or "原文"
 
 
 def make(code: str, path: str, paths: Iterable[str] = (), **args: Any) -> Finding:

@@ -28,6 +28,11 @@ class Source:
     # Last year's figures recorded in a workbook made by `xxgk template --from` (a partial
     # report, see workbook.recorded): rules 6 and 7 then run without the old file.
     previous: dict[str, Any] | None = None
+    # A published report (xxgk import): where in it each value was read, by JSON Pointer
+    # ({"page": 3, "line": 12}…), so that every finding about a value names that place.
+    origins: dict[str, dict[str, int]] | None = None
+    kind: str | None = None  # txt, md, html, docx or pdf for a published report
+    layout: str | None = None  # the official format its tables follow: 2021 or 2019
 
     @property
     def readable(self) -> bool:
@@ -76,7 +81,19 @@ def check_source(source: Source, previous: Source | None = None) -> list[Finding
     found = sort_findings(source.findings + _not_reported(validate(source.data), source.findings))
     if source.locator:
         found = locate(found, source.locator)
-    return sort_findings(found + across_years(source, previous))
+    found = sort_findings(found + across_years(source, previous))
+    return traced(found, source.origins) if source.origins else found
+
+
+def traced(found: list[Finding], origins: dict[str, dict[str, int]]) -> list[Finding]:
+    """Give each finding about a value of a published report the place it was read from: its
+    own value's, else the first of the values it involves (an arithmetic rule)."""
+    for f in found:
+        if f.source is None:
+            hit = next((origins[p] for p in (f.path, *f.paths) if p in origins), None)
+            if hit is not None:
+                f.source = dict(hit)
+    return found
 
 
 RECORDED_LABEL = "工作簿中记录的上年数据"

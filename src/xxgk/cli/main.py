@@ -24,6 +24,7 @@ from xxgk.cli import chinese
 from xxgk.cli.aggregate import aggregate_cmd
 from xxgk.cli.common import EXIT_UNREADABLE, echo, echo_err, exit_code, previous_option
 from xxgk.cli.convert import convert_cmd
+from xxgk.cli.published import import_cmd
 from xxgk.cli.serve import serve_cmd
 from xxgk.cli.workbook import fill_cmd, template_cmd
 from xxgk.files.errorlog import internal_message
@@ -66,8 +67,7 @@ def schema_cmd() -> None:
 
 
 def _finding_line(f: Finding) -> str:
-    place = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.path or "/")
-    return f"  {SEVERITY_LABEL[f.severity]} {f.code} {place}：{f.message}"
+    return f"  {SEVERITY_LABEL[f.severity]} {f.code} {f.place}：{f.message}"
 
 
 def _files_report(
@@ -188,6 +188,7 @@ def _expand(files: tuple[Path, ...]) -> list[Path]:
 
 # Commands that live in their own modules register here, one line each.
 main.add_command(convert_cmd)
+main.add_command(import_cmd)
 main.add_command(template_cmd)
 main.add_command(fill_cmd)
 main.add_command(aggregate_cmd)

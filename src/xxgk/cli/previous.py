@@ -45,6 +45,5 @@ def template_from(last_path: Path, out: Path) -> None:
         errors, warnings = counts(found)
         echo_err(f"{last_path}：{summary_text(errors, warnings)}，预填的数字可能不准，请核对：")
         for f in found:
-            place = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.path or "/")
-            echo_err(f"  {SEVERITY_LABEL[f.severity]} {f.code} {place}：{f.message}")
+            echo_err(f"  {SEVERITY_LABEL[f.severity]} {f.code} {f.place}：{f.message}")
     sys.exit(EXIT_ERRORS if found else EXIT_OK)

@@ -49,8 +49,8 @@ def kind_of(head: bytes, suffix: str) -> str:
     if suffix in OTHER_SPREADSHEET_SUFFIXES:
         return WORKBOOK  # an HTML page saved as .xls: the guard says so
     raise Unrecognised(
-        "文件内容无法识别：既不是 Excel 工作簿（.xlsx），也不是 JSON 格式的报告数据。"
-        "请提供填好的 .xlsx 模板或 JSON 报告。"
+        "文件内容无法识别：既不是 Excel 工作簿（.xlsx），也不是 JSON 格式的报告数据或已发布的年报。"
+        "请提供填好的 .xlsx 模板、JSON 报告，或已发布的年报（.docx、.pdf、.html、.txt）。"
     )
 
 

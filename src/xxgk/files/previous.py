@@ -13,7 +13,7 @@ from pathlib import Path
 
 from xxgk.check.source import Source
 from xxgk.check.years import normalise_agency
-from xxgk.files.read import INPUT_SUFFIXES, read_source
+from xxgk.files.read import ANY_INPUT_SUFFIXES, read_source
 
 
 class PreviousError(Exception):
@@ -59,7 +59,7 @@ def load_previous(path: Path) -> PreviousReports:
             p
             for p in path.iterdir()
             if p.is_file()
-            and p.suffix.lower() in INPUT_SUFFIXES
+            and p.suffix.lower() in ANY_INPUT_SUFFIXES
             and not p.name.startswith(("~$", "."))
         )
         out = PreviousReports()
@@ -70,7 +70,8 @@ def load_previous(path: Path) -> PreviousReports:
                 out.by_agency.setdefault(key, []).append(source)
         if not out.by_agency:
             raise PreviousError(
-                f"上年报告文件夹 {path} 里没有可读取的报告（.xlsx、.xlsm、.json）。请检查文件夹。"
+                f"上年报告文件夹 {path} 里没有可读取的报告"
+                "（.xlsx、.xlsm、.json 或已发布的年报）。请检查文件夹。"
             )
         return out
     if not path.exists():

@@ -14,14 +14,28 @@ from pathlib import Path
 from xxgk.check import findings as fc
 from xxgk.check.source import Source
 from xxgk.files.errorlog import internal_message
-from xxgk.files.kind import WORKBOOK, sniff_path
+from xxgk.files.kind import HEAD_BYTES, WORKBOOK, sniff_path
+from xxgk.files.published import (
+    MAX_PUBLISHED_BYTES,
+    OLD_DOCUMENT_SUFFIXES,
+    PUBLISHED_SUFFIXES,
+    looks_like_json,
+    old_document,
+    published_kind,
+    published_source,
+    sniff_published,
+    too_large_published,
+)
 from xxgk.format.jsonio import MAX_JSON_BYTES, ReportLoadError, parse_report_json, too_large
+from xxgk.published.document import MD, TXT
 from xxgk.workbook.package import MAX_FILE_BYTES, WorkbookUnreadable, too_big
 from xxgk.workbook.reader import read_workbook
 
 JSON_SUFFIXES = {".json"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 INPUT_SUFFIXES = JSON_SUFFIXES | WORKBOOK_SUFFIXES
+# What a named file, a glob or `xxgk import`'s folder scan may also be: a published report
+ANY_INPUT_SUFFIXES = INPUT_SUFFIXES | PUBLISHED_SUFFIXES
 
 
 class TooLarge(Exception):
@@ -68,7 +82,17 @@ def read_source(path: Path) -> Source:
 
 def _read(path: Path) -> Source:
     suffix = path.suffix.lower()
+    if suffix in OLD_DOCUMENT_SUFFIXES:
+        return old_document(path)
     try:
+        kind = published_kind(path) or (
+            None if suffix in INPUT_SUFFIXES else sniff_published(_head(path))
+        )
+        if kind in (TXT, MD) and looks_like_json(_head(path)):
+            kind = None  # report data saved as report.json.txt: read as the JSON it is
+        if kind is not None:
+            raw = read_bounded(path, MAX_PUBLISHED_BYTES, too_large_published())
+            return published_source(path, raw, kind)
         if suffix in WORKBOOK_SUFFIXES or (
             suffix not in JSON_SUFFIXES and sniff_path(path) == WORKBOOK
         ):
@@ -84,3 +108,8 @@ def _read(path: Path) -> Source:
         return Source(path, error=f"{path}：{exc}")
     found = [fc.make(fc.FILE_ENCODING, "")] if loaded.encoding else []
     return Source(path, data=loaded.data, findings=found)
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(HEAD_BYTES)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from xxgk.check.findings import source_place
+
 # Kinds of published report, as `summary.json` names them
 TXT = "txt"
 MD = "md"
@@ -39,16 +41,7 @@ class Where:
 
     def text(self) -> str:
         """How a message names the place: 第3页第12行, 第2个表格第5行第3列."""
-        out = f"第{self.page}页" if self.page is not None else ""
-        if self.table is not None:
-            out += f"第{self.table}个表格"
-            if self.row is not None:
-                out += f"第{self.row}行"
-            if self.column is not None:
-                out += f"第{self.column}列"
-        elif self.line is not None:
-            out += f"第{self.line}行"
-        return out or "原文"
+        return source_place(self.to_dict())
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect, Request
 
 from xxgk.check.source import Source
-from xxgk.files.read import INPUT_SUFFIXES, read_source
+from xxgk.files.read import ANY_INPUT_SUFFIXES, read_source
 from xxgk.serve.security import TooLarge
 
 MAX_NAME_CHARS = 120
@@ -51,10 +51,10 @@ def display_name(raw: str | None, fallback: str = "上传的文件") -> str:
 
 
 def suffix_of(name: str) -> str:
-    """The suffix the stored copy gets: .xlsx/.xlsm/.json when the name says so; otherwise
-    none, and the reader tells the kind by the content."""
+    """The suffix the stored copy gets: .xlsx, .json, .pdf… (any input kind) when the name
+    says so; otherwise none, and the reader tells the kind by the content."""
     suffix = PurePosixPath(name).suffix.lower()
-    return suffix if suffix in INPUT_SUFFIXES else ""
+    return suffix if suffix in ANY_INPUT_SUFFIXES else ""
 
 
 async def read_form(request: Request) -> dict[str, list[Upload]]:

@@ -262,6 +262,12 @@ def open_package(raw: bytes, keep: Iterable[str] = (), keep_xml: bool = False) -
     """
     check_size(raw)
     sniff(raw)
+    return check_zip(raw, keep, keep_xml)
+
+
+def check_zip(raw: bytes, keep: Iterable[str] = (), keep_xml: bool = False) -> Package:
+    """`open_package` without the workbook's own size limit and kind sniffing: the guard on
+    any Office zip (a .docx too), once the caller knows the bytes are meant to be one."""
     try:
         zf = zipfile.ZipFile(BytesIO(raw))
         infos = zf.infolist()
