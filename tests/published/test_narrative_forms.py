@@ -348,3 +348,17 @@ def test_a_portal_path_before_the_title_is_not_preamble() -> None:
     r = report(title=["首页 > 政府信息公开 > 政府信息公开年报", TITLE])
     assert r.values["/agency/name"] == "某县自然资源局"
     assert r.values["/preamble"] == PREAMBLE
+
+
+def test_a_footer_after_the_date_is_not_text() -> None:
+    footer = ["图解：2024年主要数据", "主动公开", "20件主动公开信息", "【打印本页】【关闭窗口】"]
+    r = report(end=[*END, *footer])
+    assert r.values["/published_on"] == "2025-01-20"
+    assert r.values["/other_matters/text"] == "本年度未收取信息处理费。"
+    assert r.findings == []
+
+
+def test_a_sentence_ending_with_a_date_is_not_the_date_line() -> None:
+    r = report(six=[*SIX, "以上数据统计截至2024年12月31日"], end=["某县自然资源局"])
+    assert "/published_on" not in r.values
+    assert r.values["/other_matters/text"].endswith("以上数据统计截至2024年12月31日")

@@ -32,6 +32,7 @@ _DATE = re.compile(
     r"|(?P<iy>\d{4})[-./](?P<im>\d{1,2})[-./](?P<id>\d{1,2}))[.。]?$"
 )
 _SENTENCE_END = "。;:,!?)）"
+_SEARCH = 60  # lines back from the end where the date may be (a footer can follow it)
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(|\d+[、.])")
 # How a signature line ends: the kinds of body that publish these reports.
 _AGENCY_END = re.compile(
@@ -104,20 +105,22 @@ class Signature:
 
 
 def find_signature(doc: Document, tail: list[int], closing: bool) -> Signature:
-    """The signature and date in the last lines of the report (`tail`: line indices in order).
+    """The signature and date at the end of the report (`tail`: line indices in order): the
+    last line that is a date alone (or a signature and a date), with the signature line above
+    it. What follows it is not the report's text (a portal's footer, our web page's 图解).
     `closing`: the tail is the last section's (六), so a last line without a date can still be
     the signature; otherwise the text may be cut short and only a date line is taken."""
     if not tail:
         return Signature("", None, "", Where(), ())
-    for back in range(1, min(3, len(tail)) + 1):
+    for back in range(1, min(_SEARCH, len(tail)) + 1):
         i = tail[-back]
         folded = fold(doc.lines[i].text)
-        match = _DATE.search(folded.text)
+        match = _DATE.search(folded.text) if len(folded.text) <= 60 else None
         if match is None:
             continue
         before = folded.span(0, match.start()).strip()
-        if len(folded.text[: match.start()]) > 40:
-            continue  # a date at the end of a sentence, not a date line
+        if before and not _signature_line(before):
+            continue  # a sentence that ends with a date, not the date under the signature
         printed = folded.span(match.start(), match.end()).strip()
         lines = tuple(tail[-back:])
         agency = before

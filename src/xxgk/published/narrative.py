@@ -67,7 +67,9 @@ _FURNITURE = re.compile(
     r"^(?:来源|发布(?:时间|日期|机构)|信息来源|浏览次数|点击数|字号|【|索引号|文号)"
 )
 # Lines under a table that belong to the table (its notes, block titles).
-_TABLE_TEXT = re.compile(r"^(?:\*\*)?(?:第二十条|注:|\(本列数据|信息内容|申请人情况)|勾稽关系")
+_TABLE_TEXT = re.compile(
+    r"^(?:\*\*)?(?:第二十条|注:|\(本列数据|信息内容|申请人情况|表[二三四])|勾稽关系|滑动查看"
+)
 
 
 class _Reading:
