@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from xxgk.check import findings as fc
+from xxgk.published.document import PDF, Document
 from xxgk.published.narrative import read_text
 from xxgk.published.recognised import Recognised
 
@@ -362,3 +363,35 @@ def test_a_sentence_ending_with_a_date_is_not_the_date_line() -> None:
     r = report(six=[*SIX, "以上数据统计截至2024年12月31日"], end=["某县自然资源局"])
     assert "/published_on" not in r.values
     assert r.values["/other_matters/text"].endswith("以上数据统计截至2024年12月31日")
+
+
+def test_a_pdf_s_wrapped_lines_are_joined_into_paragraphs() -> None:
+    # A PDF's text layer: visual lines of about 28 characters, spaces beside digits, a page
+    # number between two lines of one paragraph.
+    lines = [
+        "某县自然资源局 2024 年政府信息",
+        "公开工作年度报告",
+        "本报告根据《中华人民共和国政府信息公开条例》编制。报告统计期",
+        "限为 2024 年 1 月 1 日至 2024 年 12 月 31 日。如对本报告有疑问，请与",
+        "本局办公室联系（地址：某县人民",
+        "路 1 号；邮编 100000；电话：010-12345678）。",
+        *OVERVIEW[:3],
+        "全年公开信息 20 条，其中政策文",
+        "— 2 —",
+        "件 3 件。",
+        *OVERVIEW[4:],
+        *TABLES,
+        *FIVE,
+        *SIX,
+        "某县自然资源局",
+        "2025 年 1 月 20 日",
+    ]
+    doc, skip = document("\n".join(lines))
+    r = read_text(Document(PDF, doc.lines), skip)
+    assert r.values["/agency/name"] == "某县自然资源局"
+    assert r.values["/agency/address"] == "某县人民路1号"
+    assert r.values["/overview/proactive"] == "全年公开信息20条，其中政策文件3件。"
+    assert r.values["/published_on"] == "2025-01-20"
+    assert r.values["/preamble"].startswith(
+        "本报告根据《中华人民共和国政府信息公开条例》编制。报告统计期限为2024年"
+    )

@@ -76,3 +76,35 @@ def folded(source: str) -> str:
 def squash(text: str) -> str:
     """Whitespace dropped, nothing else: how the round trip compares narrative."""
     return _SPACE.sub("", text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Text as kept: a PDF's text layer is visual lines, with spaces wherever glyphs stand apart.
+
+_CJK = "[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]"
+_CJK_SPACE = re.compile(f"(?<={_CJK})[ \t\u00a0]+|[ \t\u00a0]+(?={_CJK})")
+_WRAP = re.compile(r"[ \t\u00a0\u3000]*\n[ \t\u00a0\u3000]*")
+_PARAGRAPH_END = tuple("。！？!?：:；;")
+
+
+def one_line(text: str, pdf: bool) -> str:
+    """A name, an address, a heading kept on one line: a line break inside it is where a PDF
+    or a page wrapped it (and in a PDF, a space beside a Chinese character is layout)."""
+    text = _WRAP.sub("", text)
+    return _CJK_SPACE.sub("", text) if pdf else text
+
+
+def paragraphs(lines: list[str], pdf: bool) -> list[str]:
+    """The paragraphs of consecutive lines. Every line of a text, web or Word file is a
+    paragraph; a PDF's lines are joined until one ends a sentence (。：；…), since a paragraph
+    there is as many lines as it wrapped to."""
+    if not pdf:
+        return lines
+    out: list[str] = []
+    for line in lines:
+        line = _CJK_SPACE.sub("", line)
+        if out and not out[-1].endswith(_PARAGRAPH_END):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out

@@ -39,8 +39,8 @@ from xxgk.check import findings as fc
 from xxgk.format import model as m
 from xxgk.published import fees as fz
 from xxgk.published.contacts import contacts, local_notice, period_year
-from xxgk.published.document import Document, Where
-from xxgk.published.fold import fold, squash
+from xxgk.published.document import PDF, Document, Where
+from xxgk.published.fold import fold, one_line, paragraphs, squash
 from xxgk.published.meta import Signature, find_signature, find_title
 from xxgk.published.parts import OVERVIEW, SECTION5, Parts, Spec, split_by_words
 from xxgk.published.parts import split as split_parts
@@ -62,6 +62,10 @@ _SECTION_PATHS: tuple[tuple[str, ...], ...] = (
     (PROBLEMS, IMPROVEMENTS),
     (OTHER, fz.NOTICES, fz.AMOUNT),
 )
+# Fields of paragraphs, one a line; every other text is a single line.
+_PARAGRAPHED = frozenset(
+    (*(m.pointer(f.path) for f in m.OVERVIEW_PARTS), PROBLEMS, IMPROVEMENTS, OTHER, "/preamble")
+)
 # Portal furniture between the title and the preamble: not the agency's text.
 _FURNITURE = re.compile(
     r"^(?:来源|发布(?:时间|日期|机构)|信息来源|浏览次数|点击数|字号|【|索引号|文号)"
@@ -78,8 +82,14 @@ class _Reading:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.out = Recognised()
+        self.pdf = doc.kind == PDF
+
+    def paragraphs(self, texts: list[str]) -> list[str]:
+        return paragraphs(texts, self.pdf)
 
     def put(self, pointer: str, value: Any, where: Where) -> None:
+        if isinstance(value, str) and pointer not in _PARAGRAPHED:
+            value = one_line(value, self.pdf)
         self.out.values[pointer] = value
         self.out.origins[pointer] = where
 
@@ -170,7 +180,7 @@ def _facts(r: _Reading) -> dict[str, Any]:
 
 
 def _preamble(r: _Reading, lines: list[int], sections: Sections) -> dict[str, Any]:
-    texts = [r.doc.lines[i].text.strip() for i in lines]
+    texts = r.paragraphs([r.doc.lines[i].text.strip() for i in lines])
     text = "\n".join(texts)
     where = r.where(lines[0]) if lines else r.where(sections.heading.get(0))
     found = contacts(text)
@@ -224,8 +234,8 @@ def _missing_sections(r: _Reading, sections: Sections) -> None:
         r.flag(fc.IMPORT_SECTION_MISSING, paths[0], at, paths, section=section.heading)
 
 
-def _text(lines: list[str]) -> str:
-    text = "\n".join(lines)
+def _text(r: _Reading, lines: list[str]) -> str:
+    text = "\n".join(r.paragraphs(lines))
     return "" if squash(text) == squash(t.MISSING_PART) else text
 
 
@@ -234,7 +244,7 @@ def _put_parts(r: _Reading, parts: Parts, specs: tuple[Spec, ...], section: str)
         piece = parts.pieces.get(spec.pointer)
         if piece is None:
             continue
-        r.put(spec.pointer, _text(piece.lines), piece.where)
+        r.put(spec.pointer, _text(r, piece.lines), piece.where)
         if piece.heading:
             r.put(m.heading_leaf(spec.part).pointer, piece.heading, piece.where)
     labels = {s.pointer: s.part.label for s in specs} | {SUMMARY: m.OVERVIEW_PARTS[0].label}
@@ -247,7 +257,7 @@ def _overview(r: _Reading, sections: Sections, facts: dict[str, Any]) -> None:
     heading = r.where(sections.heading[0])
     section = m.SECTIONS[0].heading
     parts = split_parts(r.doc, sections.body[0], OVERVIEW, SUMMARY)
-    summary = _text(parts.intro)
+    summary = _text(r, parts.intro)
     if squash(summary) == squash(t.summary(facts)):
         summary = ""
     r.put(SUMMARY, summary, r.where(sections.body[0][0]) if sections.body[0] else heading)
@@ -272,9 +282,9 @@ def _section5(r: _Reading, sections: Sections) -> None:
     if not parts.pieces:
         problems, improvements = split_by_words(parts.intro, SECTION5)
         at = r.where(body[0]) if body else heading
-        r.put(PROBLEMS, _text(problems), at)
+        r.put(PROBLEMS, _text(r, problems), at)
         if improvements or not problems:
-            r.put(IMPROVEMENTS, _text(improvements), at)
+            r.put(IMPROVEMENTS, _text(r, improvements), at)
         else:
             label = m.IMPROVEMENTS.label
             r.flag(fc.IMPORT_PART_MISSING, IMPROVEMENTS, heading, section=section, part=label)
@@ -283,7 +293,7 @@ def _section5(r: _Reading, sections: Sections) -> None:
     if first is not None:
         first.lines[:0] = parts.intro
     elif parts.intro:
-        r.put(PROBLEMS, _text(parts.intro), r.where(body[0]))
+        r.put(PROBLEMS, _text(r, parts.intro), r.where(body[0]))
     _put_parts(r, parts, SECTION5, section)
     for spec in SECTION5:
         if spec.pointer not in r.out.values:
@@ -295,7 +305,7 @@ def _section5(r: _Reading, sections: Sections) -> None:
 def _section6(r: _Reading, sections: Sections, facts: dict[str, Any]) -> None:
     heading = r.where(sections.heading[5])
     body = sections.body[5]
-    texts = [r.doc.lines[i].text.strip() for i in body]
+    texts = r.paragraphs([r.doc.lines[i].text.strip() for i in body])
     figures = fz.fees("\n".join(texts))
     for pointer, value in figures.items():
         r.put(pointer, value, _line_with(r, body, "处理费") if body else heading)
