@@ -33,6 +33,17 @@ FILE_CODES |= {fc.CONVERT_PDF}
 FILE_CODES |= {fc.FOLDER_UNREADABLE}
 # A bug of ours while reading (tests/test_internal_errors.py provokes one).
 FILE_CODES |= {fc.INTERNAL_ERROR}
+# Codes from reading a published report's tables (xxgk import): tests/published provokes each.
+FILE_CODES |= {
+    fc.IMPORT_TABLE_MISSING,
+    fc.IMPORT_ROW_MISSING,
+    fc.IMPORT_ROW_UNPLACED,
+    fc.IMPORT_CELL_UNREADABLE,
+    fc.IMPORT_CELL_BLANK,
+    fc.IMPORT_LABEL_VARIANT,
+    fc.IMPORT_FORMAT_2019,
+    fc.IMPORT_OLD_COLUMNS,
+}
 
 
 def valid_base() -> dict[str, Any]:

@@ -26,6 +26,7 @@ class TableScan:
     """One table's reading; subclasses say which labels exist and how columns map."""
 
     name = ""  # 表二 / 表三 / 表四
+    alternatives: frozenset[Hashable] = frozenset()  # rows another layout prints instead
     title = ""  # the table's section heading
 
     def __init__(self, doc: Document) -> None:
@@ -205,8 +206,9 @@ class TableScan:
             return
         missing = [
             spec
-            for spec in self.specs().values()
-            if any(p not in self.out.values and p not in named for p in spec.pointers)
+            for key, spec in self.specs().items()
+            if key not in self.alternatives
+            and any(p not in self.out.values and p not in named for p in spec.pointers)
         ]
         if missing:
             self.out.findings.append(

@@ -47,6 +47,7 @@ def _forms() -> list[tuple[str, Hashable]]:
 class Table3(TableScan):
     name = m.TABLE3_NAME
     title = m.SECTIONS[2].heading
+    alternatives = frozenset({OTHER_2019})
 
     def specs(self) -> dict[Hashable, RowSpec]:
         return _specs()

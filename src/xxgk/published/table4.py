@@ -30,6 +30,7 @@ def _specs() -> dict[Hashable, RowSpec]:
 class Table4(TableScan):
     name = m.TABLE4_NAME
     title = m.SECTIONS[3].heading
+    alternatives = frozenset({ALL})
 
     def specs(self) -> dict[Hashable, RowSpec]:
         return _specs()

@@ -18,7 +18,7 @@ from xxgk.published.document import MD, Cell, Document, Line, NotAReport, Where
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A pipe not escaped with a backslash (Markdown writes a literal | as \|)
 _PIPE = re.compile(r"(?<!\\)\|")
-_RULE_CELL = re.compile(r"\s*:?-{3,}:?\s*")  # a Markdown alignment row's cell: ---, ---:, :--:
+_RULE_CELL = re.compile(r"\s*:?-+:?\s*")  # a Markdown alignment row's cell: ---, ---:, :-:
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash before punctuation
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_STRONG = re.compile(r"\*\*|__")
@@ -98,13 +98,19 @@ def _line(line: str, number: int, kind: str) -> list[Line]:
             parts = parts[1:]
         if stripped.endswith("|") and not stripped.endswith("\\|"):
             parts = parts[:-1]
-        if parts and all(_RULE_CELL.fullmatch(p) for p in parts):
-            return []  # a Markdown alignment row
+        if _alignment(parts):
+            return []
         return [_grid(parts, number, kind)]
     tabbed = _cells_by_tab(line)
     if tabbed:
         return [_grid(tabbed, number, kind)]
     return [Line((Cell(_unescape(line, kind), Where(line=number)),))]
+
+
+def _alignment(parts: list[str]) -> bool:
+    """A Markdown alignment row; one of - | - | - is more likely a row of blank marks."""
+    rule = bool(parts) and all(_RULE_CELL.fullmatch(p) for p in parts)
+    return rule and any("--" in p or ":" in p for p in parts)
 
 
 def _grid(parts: list[str], number: int, kind: str) -> Line:
