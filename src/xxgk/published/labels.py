@@ -42,10 +42,16 @@ def normalise(text: str) -> str:
     return _NOT_WORD.sub("", text).lower()
 
 
-def similarity(a: str, b: str) -> float:
+def similarity(a: str, b: str, floor: float = 0.0) -> float:
     """How alike two normalised labels are, 0 to 1 (a missing or wrong character or two in a
-    label of ten is still above FUZZY_MIN)."""
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    label of ten is still above FUZZY_MIN); 0 when it cannot reach `floor` (cheap bounds
+    first: most comparisons are of unrelated lines)."""
+    if not a or not b or 2 * min(len(a), len(b)) / (len(a) + len(b)) < floor:
+        return 0.0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,7 @@ class Matcher:
         for form, key in self._exact.items():
             if len(form) < FUZZY_MIN_LENGTH:
                 continue
-            score = similarity(norm, form)
+            score = similarity(norm, form, FUZZY_MIN - FUZZY_MARGIN)  # a close second counts
             if score > best.get(key, (0.0, ""))[0]:
                 best[key] = (score, form)
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
@@ -90,9 +96,9 @@ class Matcher:
 
 
 def strip_known(text: str, labels: Iterable[str]) -> str:
-    """What is left of a normalised line once every known label in it is taken out: a header
-    line repeated after a page break leaves (almost) nothing."""
-    for label in sorted({normalise(x) for x in labels}, key=len, reverse=True):
+    """What is left of a normalised line once every known label in it (normalised, longest
+    first) is taken out: a header line repeated after a page break leaves (almost) nothing."""
+    for label in labels:
         if label:
             text = text.replace(label, "")
     return text

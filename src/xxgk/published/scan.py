@@ -22,6 +22,9 @@ MAX_PENDING = 2  # text lines kept to join with the next row's label (a label ov
 MAX_LABEL = 80  # a longer text line is narrative, never part of a label
 
 
+_PREPARED: dict[type, tuple[Matcher, tuple[str, ...]]] = {}
+
+
 class TableScan:
     """One table's reading; subclasses say which labels exist and how columns map."""
 
@@ -73,8 +76,7 @@ class TableScan:
 
     # -- the reading ----------------------------------------------------------------------------
     def run(self, region: list[int]) -> Recognised:
-        matcher = Matcher(self.forms())
-        known = list(self.headers())
+        matcher, known = self._prepared()
         pending: list[Row] = []
         k = 0
         while k < len(region):
@@ -117,6 +119,15 @@ class TableScan:
             pending.clear()
         self._finish()
         return self.out
+
+    def _prepared(self) -> tuple[Matcher, tuple[str, ...]]:
+        # a table's labels are the format's: normalised once per process, not once per report
+        cached = _PREPARED.get(type(self))
+        if cached is None:
+            known = {normalise(x) for x in self.headers()}
+            cached = Matcher(self.forms()), tuple(sorted(known, key=len, reverse=True))
+            _PREPARED[type(self)] = cached
+        return cached
 
     def _match(
         self, matcher: Matcher, row: Row, pending: list[Row], region: list[int], k: int

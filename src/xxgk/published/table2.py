@@ -40,7 +40,7 @@ def _specs() -> dict[Hashable, RowSpec]:
 
 def _same(printed: str, official: str) -> bool:
     a, b = normalise(printed), normalise(official)
-    return a == b or a.startswith(b) or similarity(a, b) >= FUZZY_MIN
+    return a == b or a.startswith(b) or similarity(a, b, FUZZY_MIN) >= FUZZY_MIN
 
 
 def _fits(header: list[str], labels: Sequence[str], grid: bool) -> bool:

@@ -73,7 +73,7 @@ def _section(line: Line) -> str | None:
         official = normalise(s.heading[len(s.number) + 1 :])
         if len(body) > len(official) + _MAX_EXTRA:
             continue
-        if body == official or similarity(body, official) >= FUZZY_MIN:
+        if body == official or similarity(body, official, FUZZY_MIN) >= FUZZY_MIN:
             return s.number
     return None
 
@@ -89,7 +89,7 @@ def _anchor(line: Line) -> str | None:
     head = normalise(first)
     if head in _TITLES:
         return T2
-    if head == _CORNER or (len(head) > 10 and similarity(head, _CORNER) >= FUZZY_MIN):
+    if head == _CORNER or (len(head) > 10 and similarity(head, _CORNER, FUZZY_MIN) >= FUZZY_MIN):
         return T3
     if normalise(line.text) == _T4_HEAD:
         return T4
