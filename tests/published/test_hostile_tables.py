@@ -130,6 +130,7 @@ def test_the_base_report_reads_whole() -> None:
         ),
         lambda t: t.replace("| 1,517", "| １５１７").replace("规章 | 1 |", "规章 | １ |"),
         lambda t: t.replace(" | ", "\t"),  # tab-separated cells
+        lambda t: t.replace("\n1 | 2 | 3 | 4 | 10 |", "\n7\n1 | 2 | 3 | 4 | 10 |"),
     ],
     ids=[
         "spaces",
@@ -142,6 +143,7 @@ def test_the_base_report_reads_whole() -> None:
         "page-break",
         "full-width",
         "tabs",
+        "bare-page-number",
     ],
 )
 def test_variants_read_the_same_numbers(variant) -> None:  # type: ignore[no-untyped-def]

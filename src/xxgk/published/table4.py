@@ -50,8 +50,8 @@ class Table4(TableScan):
         return list(_specs()[ALL].pointers)
 
     def on_unmatched(self, row: Row) -> bool:
-        if row.labels:
-            return False
+        if row.labels or len(row.values) < len(m.REVIEW_COLUMNS):
+            return False  # a stray number (a page number without its dashes) is not the row
         # the official layout's numbers row has no label: its place under the headers says all
         self._take(Match(ALL, True, ""), row, "")
         return True
