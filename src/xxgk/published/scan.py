@@ -89,7 +89,8 @@ class TableScan:
             row = split_row(idx, line)
             match = None
             if row.values:
-                match, printed, joined = self._match(matcher, row, pending, region, k)
+                nxt = split_row(region[k], self.doc.lines[region[k]]) if k < len(region) else None
+                match, printed, joined = match_label(matcher, row, pending, nxt)
                 if match is not None and not row.has_values and not self.wants_blank_row(match.key):
                     match = None
             if match is None and (not row.values or not row.has_values):
@@ -128,27 +129,6 @@ class TableScan:
             cached = Matcher(self.forms()), tuple(sorted(known, key=len, reverse=True))
             _PREPARED[type(self)] = cached
         return cached
-
-    def _match(
-        self, matcher: Matcher, row: Row, pending: list[Row], region: list[int], k: int
-    ) -> tuple[Match | None, str, list[int]]:
-        own = matcher.match(row.label) if row.labels else None
-        if own is not None and own.exact:
-            return own, row.label, []
-        for n in range(1, len(pending) + 1):  # the label's start on the lines before
-            before = pending[-n:]
-            text = " ".join(p.label for p in before) + " " + row.label
-            joined = matcher.match(text)
-            if joined is not None and (own is None or joined.exact):
-                return joined, text.strip(), [p.index for p in before]
-        if k < len(region):  # the label's end on the next line, without numbers
-            nxt = split_row(region[k], self.doc.lines[region[k]])
-            if nxt.labels and not nxt.values and row.labels:
-                text = row.label + " " + nxt.label
-                joined = matcher.match(text)
-                if joined is not None and (own is None or joined.exact):
-                    return joined, text, [nxt.index]
-        return own, row.label, []
 
     def _take(self, match: Match, row: Row, printed: str) -> None:
         key = match.key
@@ -227,3 +207,25 @@ class TableScan:
             )
         if self.blanks:
             self.out.findings.append(tf.cells_blank(self.name, self.blanks))
+
+
+def match_label(
+    matcher: Matcher, row: Row, pending: list[Row], nxt: Row | None
+) -> tuple[Match | None, str, list[int]]:
+    """The row a line's label stands for, with the text lines around it when the label was
+    broken over lines: the matched label, the text it was read from and the lines it took."""
+    own = matcher.match(row.label) if row.labels else None
+    if own is not None and own.exact:
+        return own, row.label, []
+    for n in range(1, len(pending) + 1):  # the label's start on the lines before
+        before = pending[-n:]
+        text = " ".join(p.label for p in before) + " " + row.label
+        joined = matcher.match(text)
+        if joined is not None and (own is None or joined.exact):
+            return joined, text.strip(), [p.index for p in before]
+    if nxt is not None and nxt.labels and not nxt.values and row.labels:
+        text = row.label + " " + nxt.label  # the label's end on the next line, without numbers
+        joined = matcher.match(text)
+        if joined is not None and (own is None or joined.exact):
+            return joined, text, [nxt.index]
+    return own, row.label, []
