@@ -55,8 +55,9 @@ def _rows(rows: tuple[tuple[rc.Cell, ...], ...]) -> str:
 # is sticky at the left edge of its own column, so a label spanning two columns, a row group
 # spanning many rows and the corner all stay put together. The label columns get widths in em
 # (one set for wide screens, a narrower one for phones), and each sticky cell its offset in both
-# (--x, --xn); the number columns get --nw each from the CSS. The table's min-width is the sum,
-# so whenever its box scrolls, every column has exactly its set width and the offsets fit.
+# (--x, --xn); the number columns get --nw each from the CSS, wide enough for the table's longest
+# number (--nd, table_attrs). The table's min-width is the sum, so whenever its box scrolls,
+# every column has exactly its set width and the offsets fit.
 _LABEL_EM = 24.0  # the label region on a wide screen, shared as the Word widths share it
 _PHONE_SHARE_EM = 11.0  # on a phone: the same shares of 11em
 # In either, a label column is at least four characters wide (or its longest unbreakable run
@@ -225,13 +226,25 @@ def _layout_style(layout: rt.TableLayout) -> str:
     return table_style(rt.skeleton(layout))
 
 
+def _longest_number(table: rc.Table) -> int:
+    numbers = table.numbers or tuple(
+        cell.text for body in table.bodies for row in body for cell in row if not cell.header
+    )
+    return max(map(len, numbers), default=1)
+
+
 def table_attrs(table: rc.Table) -> Markup:
-    """The table element's class and style attributes (after its id)."""
+    """The table element's class and style attributes (after its id). A table with sticky
+    labels also says how many characters its longest number has (--nd): its number columns
+    are made that wide, so that wide numbers never squeeze the label columns under the
+    offsets the sticky cells keep."""
     layout = table.layout
     if isinstance(layout, rt.TableLayout) and len(table.numbers) == len(layout.spans):
         style = _layout_style(layout)
     else:
         style = table_style(table)
+    if style:
+        style += f";--nd:{_longest_number(table)}"
     classes = " ".join(c for c in ("wide" if table.wide else "", "sticky" if style else "") if c)
     out = f' class="{classes}"' if classes else ""
     return Markup(out + (f' style="{style}"' if style else ""))
