@@ -308,6 +308,38 @@ def test_labels_keep_their_width_beside_big_numbers_on_a_phone(
             assert left >= labels_right - 1 and text_left >= labels_right, (label, text, numbers)
 
 
+# Each row group label of table 三 (（三）不予公开 …): the line (top) each character is set on.
+_GROUP_LINES = """
+const out = {};
+for (const th of document.querySelectorAll('#table3 th[rowspan]')) {
+  const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT), tops = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      tops.push(Math.round(range.getBoundingClientRect().top));
+    }
+  }
+  out[th.textContent] = tops;
+}
+return out;
+"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_group_names_wrap_after_their_number(browser: Any, tmp_path: Path, width: int) -> None:
+    """（三）不予公开 wraps, where it must, as （三） over 不予公开, never （三）不 over 予公开."""
+    _open(browser, render(distinct_report()), width, tmp_path)
+    lines = browser.execute_script(_GROUP_LINES)
+    groups = {row.group for row in m.TABLE3_ROWS if row.group}
+    assert groups <= set(lines)
+    for group in groups:
+        tops = lines[group]
+        number = group.index("）") + 1
+        assert len(set(tops[number:])) == 1, (group, tops)  # the name on one line
+
+
 def test_hint_shows_above_the_table_on_a_phone(browser: Any, tmp_path: Path) -> None:
     _open(browser, render(distinct_report()), 375, tmp_path)
     got = browser.execute_script(

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from xxgk.report import content as rc
 from xxgk.report import document as rm
 from xxgk.report import figures as kf
+from xxgk.report import linebreak as lb
 from xxgk.report import tables as rt
 
 
@@ -43,7 +44,12 @@ def cell_html(cell: rc.Cell) -> Markup:
         attrs += f' rowspan="{cell.rowspan}"'
     if cell.left:
         attrs += ' class="l"'
-    return Markup(f"<{tag}{attrs}>{escape(cell.text)}</{tag}>")
+    text = escape(cell.text)
+    # a row group's name is never cut (（三）不/予公开): where it wraps, after its number
+    parts = lb.numbered(cell.text) if cell.header and cell.rowspan > 1 else None
+    if parts is not None:
+        text = Markup(f'{escape(parts[0])}<span class="nb">{escape(parts[1])}</span>')
+    return Markup(f"<{tag}{attrs}>{text}</{tag}>")
 
 
 def _rows(rows: tuple[tuple[rc.Cell, ...], ...]) -> str:

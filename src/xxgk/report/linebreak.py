@@ -44,15 +44,20 @@ def wrap(text: str, width: float) -> list[str]:
     return lines
 
 
+def numbered(text: str) -> tuple[str, str] | None:
+    """An enumerated label's number and name (`（三）`, `不予公开`), None for another text."""
+    found = _NUMBERED.match(text)
+    return (found[1], found[2]) if found else None
+
+
 def numbered_lines(text: str, width: float) -> tuple[str, str] | None:
     """A group label too wide for its cell whose name fits a line after its number, as two
     lines (`（三）` / `不予公开`): greedy breaking would cut the name (`（三）不` / `予公开`).
     None for any other label."""
-    found = _NUMBERED.match(text)
-    if found is None or text_width(text) <= width + 1e-6:
+    parts = numbered(text)
+    if parts is None or text_width(text) <= width + 1e-6:
         return None
-    number, name = found.groups()
-    return (number, name) if text_width(name) <= width + 1e-6 else None
+    return parts if text_width(parts[1]) <= width + 1e-6 else None
 
 
 def balance(text: str, width: float) -> float:
