@@ -254,8 +254,8 @@ def table_attrs(table: rc.Table) -> Markup:
     labels also says how many characters its longest number has (--nd): its number columns
     are made that wide, so that wide numbers never squeeze the label columns under the
     offsets the sticky cells keep. Where that would make it wider than the page on a wide
-    screen (seven-digit numbers in 表三), it takes the phone's narrower labels there too
-    (`tight`), so that it still fits without scrolling."""
+    screen (seven-digit numbers in 表三), it is `tight`: there it fits the page as a plain
+    table (its columns a little narrower than set, nothing to scroll, so nothing sticky)."""
     layout = table.layout
     if isinstance(layout, rt.TableLayout) and len(table.numbers) == len(layout.spans):
         geometry = _layout_geometry(layout)
