@@ -9,6 +9,7 @@ own path and font mapping) and pdfplumber reads back where every character and t
 - 表三 is printed whole on one page, wherever the text before it ends, and so every page with
   rows of 表三 names the row group (三、本年度办理结果, （三）不予公开 …) of its first row: Word
   and LibreOffice print a vertically merged cell's text on its first page only;
+- no page ends with a block title or column label row of 表二;
 - nothing is lost on the way: every punctuation mark of the document is printed (LibreOffice
   drops one hanging at the end of a line filled to the margin).
 """
@@ -274,6 +275,25 @@ def test_group_names_break_after_their_number(pdfs) -> None:
     for group in groups:
         number, name = group.split("）", 1)
         assert (number + "）", name) in printed
+
+
+@pytest.mark.parametrize("name", ["seed", "busy", *PUSHED])
+def test_no_page_ends_with_a_heading_row_of_table2(pdfs, name: str) -> None:
+    """A block of 表二 starts on the page of its first row of numbers: its title
+    (第二十条第（一）项) and column labels (信息内容…) are never left at the foot of a page."""
+    headings = {b.title for b in m.TABLE2_BLOCKS} | {m.TABLE2_CONTENT_HEADER}
+    with pdfplumber.open(pdfs[name][1]) as doc:
+        for page in doc.pages:
+            cells = _cells(page)
+            if not cells:
+                continue
+            bottom = max(place[3] for place in cells)
+            last = {
+                "".join(c["text"] for c in chars)
+                for place, chars in cells.items()
+                if place[3] == bottom
+            }
+            assert not last & headings, (page.page_number, last)
 
 
 @pytest.mark.parametrize("name", ["seed", "busy"])

@@ -200,8 +200,9 @@ def _table(table: rc.Table) -> str:
     # pending[col] = (cell, remaining rows) for vertical merges still open over that column
     pending: dict[int, tuple[rc.Cell, int]] = {}
     for number, (cells, is_head) in enumerate(rows, 1):
-        # a compact table is kept whole: every row but the last on the page of the next
-        keep = compact and number < len(rows)
+        # a compact table is kept whole (every row but the last on the page of the next), and a
+        # row of labels only (表二's 第二十条第（一）项 and 信息内容 rows) never ends a page
+        keep = number < len(rows) and (compact or all(c.header for c in cells))
         trpr = "<w:cantSplit/><w:tblHeader/>" if is_head else "<w:cantSplit/>"
         out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
         col = 0
