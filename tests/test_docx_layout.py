@@ -3,7 +3,7 @@ own path and font mapping) and pdfplumber reads back where every character and t
 
 - the body sets 28 characters a line (GB/T 9704: 22 lines of 28 characters);
 - no number in 表三 or 表四 is split over two lines, even with seven digits in every cell of
-  表三 and five in every cell of 表四;
+  表三, five in every count of 表四 and six in its 总计 cells;
 - no label cell of 表三/表四 ends in a line of one character (`（三）不予公/开`, `自然/人`);
 - no table rule or table text runs into the bottom margin: rows are never split over pages;
 - 表三 is printed whole on one page, wherever the text before it ends, and so every page with
@@ -49,17 +49,17 @@ PUNCT = re.compile(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b
 
 
 def _busy_report() -> dict[str, Any]:
-    """The seed with a different seven-digit number in every cell of 表三 and a five-digit one
-    in every cell of 表四 (totals included: the layout is checked, not the sums)."""
+    """The seed with a different seven-digit number in every cell of 表三, a five-digit one in
+    every count of 表四 and a six-digit one in its 总计 cells (totals set like the rest: the
+    layout is checked, not the sums)."""
     data = copy.deepcopy(load_example())
     n = 0
     for leaf in m.leaves():
         if leaf.table not in ("表三", "表四") or leaf.kind not in m.NUMERIC_KINDS:
             continue
         n += 1
-        set_path(
-            data, leaf.path, (1_000_000 if leaf.table == "表三" else 10_000) + n * 7919 % 89_999
-        )
+        digits = 7 if leaf.table == "表三" else 6 if leaf.path[-1] == "total" else 5
+        set_path(data, leaf.path, 10 ** (digits - 1) + n * 7919 % 89_999)
     return data
 
 

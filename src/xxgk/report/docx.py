@@ -95,10 +95,11 @@ def _para(p: rc.Para) -> str:
 # 三、本年度办理结果 one character a line: 38 lines of 10.8 pt in all, so that 表三 with its
 # heading takes about 185 mm of the 225 mm type area and is kept whole on one page (a page break
 # inside it would leave the group labels, merged cells, on the first page only). In 表四
-# (15 equal columns) five digits fit, and the labels break two characters a line (结果/维持).
-# Twips; each sums to TYPE_AREA_W.
+# five digits fit a count and six its three 总计 columns (a county's sums), and the labels
+# break two characters a line (结果/维持). Twips; each sums to TYPE_AREA_W.
 _PRINT_WIDTHS: dict[str, tuple[int, ...]] = {
     "table3": (250, 880, 2255) + (780,) * 7,
+    "table4": ((567,) * 4 + (680,)) * 2 + (567,) * 4 + (681,),
 }
 _COMPACT = frozenset({"table3", "table4"})
 _PADDING = {False: 57, True: 28}  # left and right cell padding, twips (1 mm, 0.5 mm)
