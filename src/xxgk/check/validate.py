@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import Any, cast
-
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from typing import TYPE_CHECKING, Any, cast
 
 from xxgk.check import findings as fc
 from xxgk.check import narrative, rules
@@ -21,6 +19,9 @@ from xxgk.format import model as m
 from xxgk.format.clean import in_range, out_of_range_text
 from xxgk.format.paths import is_number
 from xxgk.format.schema import ARITHMETIC_KEYWORD, YEAR_MAX, YEAR_MIN, load_schema
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 # Every rule on one report, in catalogue order of concern: dates and parts, then the words.
 RULES: tuple[Rule, ...] = (*rules.RULES, *narrative.RULES)
@@ -87,6 +88,8 @@ def arithmetic_failures(rules: list[dict[str, Any]], instance: Any) -> Iterator[
 def _arithmetic(
     validator: Any, rules: list[dict[str, Any]], instance: Any, schema: Mapping[str, Any]
 ) -> Iterator[ValidationError]:
+    from jsonschema import ValidationError
+
     for info in arithmetic_failures(rules, instance):
         err = ValidationError(f"{info['code']}: {ARITHMETIC_KEYWORD}")
         err.xxgk = info  # type: ignore[attr-defined]
@@ -95,6 +98,10 @@ def _arithmetic(
 
 @cache
 def _validator() -> Any:
+    # jsonschema (40 ms to import) only for a report the compiled fast path cannot pass: one
+    # that does not conform, whose findings jsonschema's errors tell
+    from jsonschema import Draft202012Validator, FormatChecker, validators
+
     cls = validators.extend(Draft202012Validator, {ARITHMETIC_KEYWORD: _arithmetic})
     return cls(load_schema(), format_checker=FormatChecker())
 
