@@ -105,9 +105,13 @@ def docx_blocks(path_or_stream: Any) -> list[str]:
 
 def docx_grids(raw: bytes) -> dict[str, list[list[str]]]:
     """The DOCX's three tables as python-docx reads them, merged cells expanded (a merged
-    cell's text at every grid position it covers)."""
+    cell's text at every grid position it covers), a line break in a cell read as nothing (表三
+    sets its group names in two lines, `（三）` and `不予公开`)."""
     tables = docx.Document(io.BytesIO(raw)).tables
-    grids = [[[cell.text for cell in row.cells] for row in table.rows] for table in tables]
+    grids = [
+        [[cell.text.replace("\n", "") for cell in row.cells] for row in table.rows]
+        for table in tables
+    ]
     return dict(zip(("table2", "table3", "table4"), grids, strict=True))
 
 

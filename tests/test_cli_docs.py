@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -12,10 +13,14 @@ from xxgk.cli.main import main
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", sorted(main.commands))
+CTX = click.Context(main)
+
+
+@pytest.mark.parametrize("name", main.list_commands(CTX))
 def test_command_has_help_and_a_readme_entry(name: str) -> None:
     result = CliRunner().invoke(main, [name, "--help"])
-    assert result.exit_code == 0 and main.commands[name].help
+    command = main.get_command(CTX, name)
+    assert result.exit_code == 0 and command is not None and command.help
     assert f"`xxgk {name}" in README
 
 

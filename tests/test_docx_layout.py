@@ -1,11 +1,15 @@
-"""The Word report as printed: LibreOffice lays the DOCX out (to PDF) and pdfplumber reads
-back where every character and table rule landed.
+"""The Word report as printed: LibreOffice lays the DOCX out (to PDF, through `convert --to pdf`'s
+own path and font mapping) and pdfplumber reads back where every character and table rule landed.
 
 - the body sets 28 characters a line (GB/T 9704: 22 lines of 28 characters);
 - no number in 表三 or 表四 is split over two lines, even with seven digits in every cell of
-  表三 and five in every cell of 表四;
+  表三, five in every count of 表四 and six in its 总计 cells;
 - no label cell of 表三/表四 ends in a line of one character (`（三）不予公/开`, `自然/人`);
 - no table rule or table text runs into the bottom margin: rows are never split over pages;
+- 表三 is printed whole on one page, wherever the text before it ends, and so every page with
+  rows of 表三 names the row group (三、本年度办理结果, （三）不予公开 …) of its first row: Word
+  and LibreOffice print a vertically merged cell's text on its first page only;
+- no page ends with a block title or column label row of 表二;
 - nothing is lost on the way: every punctuation mark of the document is printed (LibreOffice
   drops one hanging at the end of a line filled to the margin).
 """
@@ -15,7 +19,6 @@ from __future__ import annotations
 import copy
 import io
 import re
-import shutil
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -24,11 +27,12 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from xxgk.files import pdf as files_pdf
 from xxgk.format import model as m
 from xxgk.report import docx as render_docx
 
 from .conftest import load_example, need_tool
-from .report_support import W, docx_blocks, soffice_to_pdf
+from .report_support import W, docx_blocks
 from .reports import set_path
 
 pdfplumber = pytest.importorskip("pdfplumber")
@@ -45,17 +49,17 @@ PUNCT = re.compile(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b
 
 
 def _busy_report() -> dict[str, Any]:
-    """The seed with a different seven-digit number in every cell of 表三 and a five-digit one
-    in every cell of 表四 (totals included: the layout is checked, not the sums)."""
+    """The seed with a different seven-digit number in every cell of 表三, a five-digit one in
+    every count of 表四 and a six-digit one in its 总计 cells (totals set like the rest: the
+    layout is checked, not the sums)."""
     data = copy.deepcopy(load_example())
     n = 0
     for leaf in m.leaves():
         if leaf.table not in ("表三", "表四") or leaf.kind not in m.NUMERIC_KINDS:
             continue
         n += 1
-        set_path(
-            data, leaf.path, (1_000_000 if leaf.table == "表三" else 10_000) + n * 7919 % 89_999
-        )
+        digits = 7 if leaf.table == "表三" else 6 if leaf.path[-1] == "total" else 5
+        set_path(data, leaf.path, 10 ** (digits - 1) + n * 7919 % 89_999)
     return data
 
 
@@ -71,22 +75,32 @@ def _table_numbers(data: dict[str, Any]) -> Counter[str]:
     return out
 
 
+def _pushed(data: dict[str, Any], lines: int) -> dict[str, Any]:
+    """`data` with about `lines` more lines of text before the tables, so that 表三 starts
+    lower on its page (or on another page)."""
+    out = copy.deepcopy(data)
+    out["overview"]["summary"] += "加长" * (CHARS_PER_LINE // 2 * lines)
+    return out
+
+
+# 表三 from the top of a page down to its bottom quarter: wherever it starts below about a fifth
+# of the type area it no longer fits under the text, so it would be split or moved
+PUSHED = {"busy+6": 6, "busy+11": 11, "busy+17": 17}
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, Any], Path]]:
-    need_tool("LibreOffice", shutil.which("soffice"), "apt-get install libreoffice-writer-nogui")
+    soffice = files_pdf.find_soffice()
+    need_tool("LibreOffice", soffice, "apt-get install libreoffice-writer-nogui")
+    assert soffice is not None
     tmp = tmp_path_factory.mktemp("docx-layout")
-    reports = {"seed": load_example(), "busy": _busy_report()}
-    files = []
-    for name, data in reports.items():
-        path = tmp / f"{name}.docx"
-        path.write_bytes(render_docx.render(data))
-        files.append(path)
-    done = soffice_to_pdf(files, tmp)
-    assert done.returncode == 0, done.stderr
+    busy = _busy_report()
+    reports = {"seed": load_example(), "busy": busy}
+    reports.update((name, _pushed(busy, lines)) for name, lines in PUSHED.items())
     out = {}
     for name, data in reports.items():
         pdf = tmp / f"{name}.pdf"
-        assert pdf.exists(), done.stdout + done.stderr
+        pdf.write_bytes(files_pdf.docx_to_pdf(render_docx.render(data), soffice))
         out[name] = (data, pdf)
     return out
 
@@ -166,6 +180,65 @@ def _cells(page: Any) -> dict[tuple[float, float, float, float], list[dict[str, 
     return out
 
 
+def _table3_pages(pdf: Path) -> list[tuple[list[m.Row], set[str], str]]:
+    """For each page that prints rows of 表三: those rows top to bottom (found by their labels),
+    the text of every table cell on the page (its lines joined) and the page's text."""
+    by_label = {row.label: row for row in m.TABLE3_ROWS}
+    out = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            cells = {
+                place: "".join(c["text"] for line in _lines(chars) for c in line)
+                for place, chars in _cells(page).items()
+            }
+            rows = sorted((top, by_label[text]) for (_, top, _, _), text in cells.items()
+                          if text in by_label)  # fmt: skip
+            if rows:
+                text = "".join(c["text"] for c in page.chars)
+                out.append(([row for _, row in rows], set(cells.values()), text))
+    return out
+
+
+def _groups(row: m.Row) -> list[str]:
+    """The row group labels to the left of a row of 表三, outermost first."""
+    results = (*m.TABLE3_OUTCOMES, m.TABLE3_RESULTS_TOTAL)
+    return [m.TABLE3_RESULTS_GROUP, *([row.group] if row.group else [])] if row in results else []
+
+
+@pytest.mark.parametrize("name", ["seed", "busy", *PUSHED])
+def test_every_page_of_table3_names_the_group_of_its_first_row(pdfs, name: str) -> None:
+    pages = _table3_pages(pdfs[name][1])
+    assert [row for rows, _, _ in pages for row in rows] == list(m.TABLE3_ROWS)
+    for rows, cells, _ in pages:
+        assert set(_groups(rows[0])) <= cells, (rows[0].label, _groups(rows[0]))
+
+
+@pytest.mark.parametrize("name", ["seed", "busy", *PUSHED])
+def test_table3_is_printed_whole_on_one_page_under_its_heading(pdfs, name: str) -> None:
+    """Kept whole (it takes about 185 mm of the 225 mm type area): never continued, so no
+    continuation page needs its groups named again, and its heading is on its page."""
+    pages = _table3_pages(pdfs[name][1])
+    assert len(pages) == 1
+    assert m.SECTIONS[2].heading in pages[0][2]
+
+
+def test_the_pushed_reports_move_table3_to_another_page(pdfs) -> None:
+    """The pushed reports do test the keeping together: in at least two of them 表三 and its
+    heading start a page although the page before ends more than two lines above its foot."""
+    moved = 0
+    for name in PUSHED:
+        with pdfplumber.open(pdfs[name][1]) as doc:
+            pages = [[c for c in page.chars if c["bottom"] <= BOTTOM + 1] for page in doc.pages]
+        at = next(
+            i for i, p in enumerate(pages) if m.SECTIONS[2].heading in "".join(c["text"] for c in p)
+        )
+        first_line = _lines(pages[at])[0]
+        starts_page = "".join(c["text"] for c in first_line) == m.SECTIONS[2].heading
+        room = BOTTOM - max(c["bottom"] for c in pages[at - 1])
+        moved += starts_page and room > 2 * render_docx.LINE_PITCH * PT
+    assert moved >= 2
+
+
 def _cell_lines(pdf: Path) -> list[list[str]]:
     """Every table cell's text as printed, line by line."""
     out = []
@@ -191,6 +264,36 @@ def test_no_number_split_and_no_orphan_in_tables(pdfs, name: str) -> None:
         if len(lines) > 1 and len(lines[-1].rstrip("”）》")) == 1 and max(map(len, lines)) > 2
     ]
     assert not orphans
+
+
+def test_group_names_break_after_their_number(pdfs) -> None:
+    """表三's narrow group column prints a group name in two lines, （三） over 不予公开,
+    never cut inside the name (（三）不/予公开)."""
+    printed = {tuple(lines) for lines in _cell_lines(pdfs["busy"][1])}
+    groups = {row.group for row in m.TABLE3_ROWS if row.group}
+    assert len(groups) == 4
+    for group in groups:
+        number, name = group.split("）", 1)
+        assert (number + "）", name) in printed
+
+
+@pytest.mark.parametrize("name", ["seed", "busy", *PUSHED])
+def test_no_page_ends_with_a_heading_row_of_table2(pdfs, name: str) -> None:
+    """A block of 表二 starts on the page of its first row of numbers: its title
+    (第二十条第（一）项) and column labels (信息内容…) are never left at the foot of a page."""
+    headings = {b.title for b in m.TABLE2_BLOCKS} | {m.TABLE2_CONTENT_HEADER}
+    with pdfplumber.open(pdfs[name][1]) as doc:
+        for page in doc.pages:
+            cells = _cells(page)
+            if not cells:
+                continue
+            bottom = max(place[3] for place in cells)
+            last = {
+                "".join(c["text"] for c in chars)
+                for place, chars in cells.items()
+                if place[3] == bottom
+            }
+            assert not last & headings, (page.page_number, last)
 
 
 @pytest.mark.parametrize("name", ["seed", "busy"])

@@ -139,7 +139,7 @@ def test_tables_dimensions_merges_and_numbers() -> None:
     assert same(t3, (3, 0), (3, 2))  # 一、 spans the three label columns
     assert same(t3, (5, 0), (27 - 1, 0)) and t3.cell(5, 0).text == m.TABLE3_RESULTS_GROUP
     assert same(t3, (7, 1), (14, 1)) and not same(t3, (7, 1), (15, 1))
-    assert t3.cell(7, 1).text == "（三）不予公开"
+    assert t3.cell(7, 1).text == "（三）\n不予公开"  # in two lines, a break after the number
     assert same(t3, (26, 1), (26, 2)) and t3.cell(26, 1).text == "（七）总计"
     assert same(t4, (0, 0), (0, 4)) and same(t4, (0, 5), (0, 14))
     assert same(t4, (1, 0), (2, 0)) and same(t4, (1, 5), (1, 9))

@@ -17,7 +17,7 @@ from xxgk.format import model as m
 from xxgk.report.html import render
 
 from .conftest import load_example, need_tool
-from .oracle import TABLE2_BLOCKS, expected_grids
+from .oracle import TABLE2_BLOCKS, expected_grids, with_official_totals
 from .report_support import (
     CHROMIUM,
     distinct_report,
@@ -26,7 +26,7 @@ from .report_support import (
     html_grids,
     probe_layout,
 )
-from .reports import consistent_reports
+from .reports import INPUT_LEAVES, consistent_reports, get_path, set_path
 
 
 def _tables(raw: bytes) -> dict[str, html.HtmlElement]:
@@ -242,8 +242,21 @@ return out;
 """
 
 
-def test_labels_stay_in_view_on_a_phone(browser: Any, tmp_path: Path) -> None:
+def _county_report() -> dict[str, Any]:
+    """distinct_report's counts times 1,000: four- to six-digit counts, seven-digit totals."""
     data = distinct_report()
+    for leaf in INPUT_LEAVES:
+        if leaf.kind != m.AMOUNT:
+            set_path(data, leaf.path, get_path(data, leaf.path) * 1_000)
+    return with_official_totals(data)
+
+
+REPORTS = {"small": distinct_report, "county": _county_report}
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_labels_stay_in_view_on_a_phone(browser: Any, tmp_path: Path, name: str) -> None:
+    data = REPORTS[name]()
     _open(browser, render(data), 375, tmp_path)
     got = browser.execute_script(_SWIPED, "table3")
     assert got["scrolls"] and got["left"] > 0 and got["left"] >= got["max"] - 1, got
@@ -260,6 +273,74 @@ def test_labels_stay_in_view_on_a_phone(browser: Any, tmp_path: Path) -> None:
     # the visible labels leave room for numbers: at least three columns of them
     widest = max(right for row in got["rows"] for _, _, right, _, _ in row["labels"])
     assert widest <= 375 * 0.6, widest
+
+
+# For each body row of table 三 before any swipe: its last label cell's text and right edge,
+# and the left edges of each number cell and of its text.
+_UNSWIPED = """
+const wrap = document.getElementById(arguments[0]).closest('.table-wrap');
+const rows = [];
+for (const tr of wrap.querySelectorAll('tbody tr')) {
+  const ths = tr.querySelectorAll('th'), last = ths[ths.length - 1];
+  const numbers = [...tr.querySelectorAll('td')].map(td => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return [td.textContent, td.getBoundingClientRect().left, range.getBoundingClientRect().left];
+  });
+  rows.push([last.textContent, last.getBoundingClientRect().right, numbers]);
+}
+return [wrap.scrollWidth > wrap.clientWidth, rows];
+"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("name", REPORTS)
+def test_labels_keep_their_width_beside_big_numbers(
+    browser: Any, tmp_path: Path, name: str, width: int
+) -> None:
+    """Seven-digit numbers widen their own columns and never squeeze the sticky labels over
+    them: before a swipe, every number cell and its text start right of the row's labels. On
+    a wide screen the table still fits the page, no swiping needed."""
+    _open(browser, render(REPORTS[name]()), width, tmp_path)
+    scrolls, rows = browser.execute_script(_UNSWIPED, "table3")
+    assert scrolls == (width < 500)
+    assert len(rows) == 25
+    for label, labels_right, numbers in rows:
+        assert len(numbers) == 7
+        for text, left, text_left in numbers:
+            assert left >= labels_right - 1 and text_left >= labels_right, (label, text, numbers)
+
+
+# Each row group label of table 三 (（三）不予公开 …): the line (top) each character is set on.
+_GROUP_LINES = """
+const out = {};
+for (const th of document.querySelectorAll('#table3 th[rowspan]')) {
+  const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT), tops = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      tops.push(Math.round(range.getBoundingClientRect().top));
+    }
+  }
+  out[th.textContent] = tops;
+}
+return out;
+"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_group_names_wrap_after_their_number(browser: Any, tmp_path: Path, width: int) -> None:
+    """（三）不予公开 wraps, where it must, as （三） over 不予公开, never （三）不 over 予公开."""
+    _open(browser, render(distinct_report()), width, tmp_path)
+    lines = browser.execute_script(_GROUP_LINES)
+    groups = {row.group for row in m.TABLE3_ROWS if row.group}
+    assert groups <= set(lines)
+    for group in groups:
+        tops = lines[group]
+        number = group.index("）") + 1
+        assert len(set(tops[number:])) == 1, (group, tops)  # the name on one line
 
 
 def test_hint_shows_above_the_table_on_a_phone(browser: Any, tmp_path: Path) -> None:

@@ -412,6 +412,62 @@ IMPORT_PAGE_NO_TEXT = _code(
     "PDF 第{page}页没有文字层（可能是扫描的图片），该页的内容没有读取。"
     "如该页有年报的文字或表格，请先对它进行文字识别（OCR）后再导入。",
 )
+# -- xxgk import: tables (published/tables.py): the tables of a published report -------------
+IMPORT_TABLE_MISSING = _code(
+    "IMPORT_TABLE_MISSING",
+    ERROR,
+    "没有找到表格",
+    "原文中没有找到{table}（{title}），其中的数字都没有导入。"
+    "请核对原文是否完整（摘录、网页截断），缺少的数字请对照原件手工填写。",
+)
+IMPORT_ROW_MISSING = _code(
+    "IMPORT_ROW_MISSING",
+    ERROR,
+    "表格缺少行",
+    "{where}{table}中没有找到{count}行：{rows}。这些行的数字没有导入。"
+    "请核对原文是否完整，缺少的数字请对照原件手工填写。",
+)
+IMPORT_ROW_UNPLACED = _code(
+    "IMPORT_ROW_UNPLACED",
+    ERROR,
+    "无法确定一行数字的位置",
+    "{where}{table}「{label}」一行：{reason}，无法确定每个数字属于哪一列，这一行没有导入。"
+    "请对照原件手工填写这一行。",
+)
+IMPORT_CELL_UNREADABLE = _code(
+    "IMPORT_CELL_UNREADABLE",
+    ERROR,
+    "单元格不是数字",
+    "{where}{cell}印的是「{text}」，不是{expected}，没有导入。请对照原件手工填写该数。",
+)
+IMPORT_CELL_BLANK = _code(
+    "IMPORT_CELL_BLANK",
+    WARNING,
+    "单元格为空",
+    "{where}起，{table}有 {count} 个单元格为空或印为“/”“—”“无”，已按 0 导入。"
+    "请核对原件，不是 0 的请改正。",
+)
+IMPORT_LABEL_VARIANT = _code(
+    "IMPORT_LABEL_VARIANT",
+    WARNING,
+    "行名与格式不同",
+    "{where}{table}的行名印为「{printed}」，与格式中的「{label}」不完全相同，已按「{label}」导入。"
+    "请核对这一行的数字确属该行。",
+)
+IMPORT_FORMAT_2019 = _code(
+    "IMPORT_FORMAT_2019",
+    WARNING,
+    "表格是 2019 年的旧格式",
+    "{where}{table}是 2019 年的旧格式（国办公开办函〔2019〕60号）：{detail}。"
+    "请核对导入的数字，今后请按现行格式（{notice}）填报。",
+)
+IMPORT_OLD_COLUMNS = _code(
+    "IMPORT_OLD_COLUMNS",
+    ERROR,
+    "旧格式的列无法对应",
+    "{where}{table}「{row}」一行印的是 2019 年旧格式的列（{columns}），"
+    "与现行格式的「{missing}」不是同一个数，没有导入。请按现行格式手工填写。",
+)
 # -- xxgk import: narrative and metadata (published/narrative.py) ---------------------------
 IMPORT_NO_TITLE = _code(
     "IMPORT_NO_TITLE",

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import Any, cast
-
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from typing import TYPE_CHECKING, Any, cast
 
 from xxgk.check import findings as fc
 from xxgk.check import narrative, rules
@@ -21,6 +19,9 @@ from xxgk.format import model as m
 from xxgk.format.clean import in_range, out_of_range_text
 from xxgk.format.paths import is_number
 from xxgk.format.schema import ARITHMETIC_KEYWORD, YEAR_MAX, YEAR_MIN, load_schema
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 # Every rule on one report, in catalogue order of concern: dates and parts, then the words.
 RULES: tuple[Rule, ...] = (*rules.RULES, *narrative.RULES)
@@ -87,6 +88,8 @@ def arithmetic_failures(rules: list[dict[str, Any]], instance: Any) -> Iterator[
 def _arithmetic(
     validator: Any, rules: list[dict[str, Any]], instance: Any, schema: Mapping[str, Any]
 ) -> Iterator[ValidationError]:
+    from jsonschema import ValidationError
+
     for info in arithmetic_failures(rules, instance):
         err = ValidationError(f"{info['code']}: {ARITHMETIC_KEYWORD}")
         err.xxgk = info  # type: ignore[attr-defined]
@@ -95,6 +98,10 @@ def _arithmetic(
 
 @cache
 def _validator() -> Any:
+    # jsonschema (40 ms to import) only for a report the compiled fast path cannot pass: one
+    # that does not conform, whose findings jsonschema's errors tell
+    from jsonschema import Draft202012Validator, FormatChecker, validators
+
     cls = validators.extend(Draft202012Validator, {ARITHMETIC_KEYWORD: _arithmetic})
     return cls(load_schema(), format_checker=FormatChecker())
 
@@ -274,11 +281,38 @@ def _fast_findings(data: Any) -> list[Finding] | None:
     return out
 
 
+_TOTAL_BALANCE = m.pointer((*m.TABLE3_ROOT, *m.TABLE3_NEW.path, "total"))
+_BALANCE_ROW_TOTALS = frozenset(
+    m.pointer((*m.TABLE3_ROOT, *row.path, "total"))
+    for row in (m.TABLE3_NEW, m.TABLE3_CARRIED_OVER, m.TABLE3_RESULTS_TOTAL)
+    + (m.TABLE3_CARRIED_FORWARD,)
+)
+
+
+def _without_implied_balance(found: list[Finding]) -> list[Finding]:
+    """Rule 1 in 表三's 总计 column follows from rule 1 in the six applicant columns and rule 3
+    in rows 一, 二, （七） and 四 (its gap is the sum of theirs): it fails only when one of those
+    fails too, and says the same mistake again (表三!D5 and J5 for one wrong 自然人 count).
+    One mistake, one finding: the 总计 column's is kept only when no such finding is there
+    (those could not be judged: a cell that is not a number)."""
+
+    def total_balance(f: Finding) -> bool:
+        return f.code == fc.T3_BALANCE and f.path == _TOTAL_BALANCE
+
+    cause = any(
+        (f.code == fc.T3_BALANCE and f.path != _TOTAL_BALANCE)
+        or (f.code == fc.T3_ROW_TOTAL and f.path in _BALANCE_ROW_TOTALS)
+        for f in found
+    )
+    return [f for f in found if not total_balance(f)] if cause else found
+
+
 def validate(data: Any) -> list[Finding]:
     """Every finding for one report, in document order of the value each is about."""
     found = _fast_findings(data)
     if found is None:
         found = schema_findings(data)
+    found = _without_implied_balance(found)
     if isinstance(data, dict):
         for r in RULES:
             found.extend(r.fn(data))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Iterable
@@ -21,12 +22,7 @@ from xxgk.check.outcome import (
 )
 from xxgk.check.source import check_source
 from xxgk.cli import chinese
-from xxgk.cli.aggregate import aggregate_cmd
 from xxgk.cli.common import EXIT_UNREADABLE, echo, echo_err, exit_code, previous_option
-from xxgk.cli.convert import convert_cmd
-from xxgk.cli.published import import_cmd
-from xxgk.cli.serve import serve_cmd
-from xxgk.cli.workbook import fill_cmd, template_cmd
 from xxgk.files.errorlog import internal_message
 from xxgk.files.previous import PreviousError, PreviousReports, load_previous
 from xxgk.files.read import read_source
@@ -43,6 +39,28 @@ class _Commands(click.Group):
         chinese.localise(self)
         kwargs.setdefault("prog_name", "xxgk")  # `python -m xxgk` is the same command
         return super().main(*args, **kwargs)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is None and cmd_name in LAZY_COMMANDS:
+            module, name = LAZY_COMMANDS[cmd_name].split(":")
+            found = getattr(importlib.import_module(module), name)
+            chinese.localise(found)
+            self.add_command(found, cmd_name)
+        return found
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:  # suggest among the unloaded ones too
+            raise click.exceptions.NoSuchCommand(
+                exc.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -169,12 +187,14 @@ def validate_cmd(
 def _expand(files: tuple[Path, ...]) -> list[Path]:
     """Folders (searched recursively) and globs as convert takes them; a plain file name as
     given, so that a missing file is reported as unreadable (exit 3) like any bad input."""
+    if not any(_searched(f) for f in files):  # no folder search: nothing of batch/ to load
+        return list(dict.fromkeys(files))
     from xxgk.batch.discover import InputError, Skipped, discover
 
     out: list[Path] = []
     skipped = Skipped()  # xxgk's own earlier outputs (summary.json, *.校验.xlsx…): said once
     for f in files:
-        if f.is_dir() or any(c in str(f) for c in "*?["):
+        if _searched(f):
             try:
                 out.extend(p for p in discover([str(f)], skipped=skipped) if p not in out)
             except InputError as exc:
@@ -186,13 +206,21 @@ def _expand(files: tuple[Path, ...]) -> list[Path]:
     return out
 
 
-# Commands that live in their own modules register here, one line each.
-main.add_command(convert_cmd)
-main.add_command(import_cmd)
-main.add_command(template_cmd)
-main.add_command(fill_cmd)
-main.add_command(aggregate_cmd)
-main.add_command(serve_cmd)
+def _searched(f: Path) -> bool:
+    return f.is_dir() or any(c in str(f) for c in "*?[")
+
+
+# Commands that live in their own modules register here, one line each: name → "module:command",
+# imported only when that command runs (or --help lists them all), so that `xxgk validate` does
+# not load what others need — openpyxl, Jinja2, the web server (tests/test_startup.py).
+LAZY_COMMANDS = {
+    "convert": "xxgk.cli.convert:convert_cmd",
+    "import": "xxgk.cli.published:import_cmd",
+    "template": "xxgk.cli.workbook:template_cmd",
+    "fill": "xxgk.cli.workbook:fill_cmd",
+    "aggregate": "xxgk.cli.aggregate:aggregate_cmd",
+    "serve": "xxgk.cli.serve:serve_cmd",
+}
 
 
 if __name__ == "__main__":  # pragma: no cover

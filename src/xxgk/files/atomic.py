@@ -6,13 +6,15 @@ import contextlib
 import errno
 import os
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 TEMP_PREFIX = ".xxgk-tmp-"
 
 
-def write_atomic(path: Path, payload: bytes, prefix: str = TEMP_PREFIX) -> None:
-    """Write `payload` to a temp file beside `path`, flush it to disk, then rename it over `path`.
+def write_atomic(path: Path, payload: bytes | Iterable[bytes], prefix: str = TEMP_PREFIX) -> None:
+    """Write `payload` (bytes, or pieces of them made as they are written) to a temp file beside
+    `path`, flush it to disk, then rename it over `path`.
 
     The temp file is created like any other (the user's umask applies: colleagues on a shared
     folder can open the result), and removed again if anything fails, Ctrl-C included.
@@ -22,7 +24,10 @@ def write_atomic(path: Path, payload: bytes, prefix: str = TEMP_PREFIX) -> None:
     temp = path.with_name(f"{prefix}{os.getpid()}-{secrets.token_hex(4)}-{path.name}")
     try:
         with open(temp, "xb") as fh:
-            fh.write(payload)
+            if isinstance(payload, bytes):
+                fh.write(payload)
+            else:
+                fh.writelines(payload)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(temp, path)

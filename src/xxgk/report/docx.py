@@ -18,6 +18,7 @@ from typing import Any
 
 from xxgk.report import content as rc
 from xxgk.report import document as rm
+from xxgk.report import linebreak as lb
 from xxgk.report import tables as rt
 
 # A4 and the GB/T 9704 margins, in twentieths of a point (1 mm = 1440/25.4 twips).
@@ -51,8 +52,6 @@ _ASSETS = (
     ("word/footer1.xml", "docx_footer_odd.xml"),
     ("word/footer2.xml", "docx_footer_even.xml"),
 )
-
-_EMPTY_CELL_P = '<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr></w:p>'
 
 _PSTYLE = {
     rc.TITLE: "Title",
@@ -91,60 +90,20 @@ def _para(p: rc.Para) -> str:
 
 # Tables 三 and 四 are set in 小五 (9 pt, the Compact styles) with 0.5 mm cell padding, so that
 # they stay readable inside the type area: in 表三 every number column holds seven digits and a
-# four-character label (商业企业) on one line, the group column a whole group name (（三）不予公开)
-# and the vertical 三、本年度办理结果 one character a line; in 表四 (15 equal columns) five digits
-# fit, and the labels break two characters a line (结果/维持). Twips; each sums to TYPE_AREA_W.
+# four-character label (商业企业) on one line, the group column a group name in two lines
+# (（三）/不予公开, `numbered_lines`), the row labels twelve characters a line and the vertical
+# 三、本年度办理结果 one character a line: 38 lines of 10.8 pt in all, so that 表三 with its
+# heading takes about 185 mm of the 225 mm type area and is kept whole on one page (a page break
+# inside it would leave the group labels, merged cells, on the first page only). In 表四
+# five digits fit a count and six its three 总计 columns (a county's sums), and the labels
+# break two characters a line (结果/维持). Twips; each sums to TYPE_AREA_W.
 _PRINT_WIDTHS: dict[str, tuple[int, ...]] = {
-    "table3": (250, 1330, 1805) + (780,) * 7,
+    "table3": (250, 880, 2255) + (780,) * 7,
+    "table4": ((567,) * 4 + (680,)) * 2 + (567,) * 4 + (681,),
 }
 _COMPACT = frozenset({"table3", "table4"})
 _PADDING = {False: 57, True: 28}  # left and right cell padding, twips (1 mm, 0.5 mm)
 _COMPACT_EM = 180  # 小五: a Chinese character is 9 pt wide
-_NO_LINE_START = frozenset("，。、；：？！）》”’〕】")  # kinsoku: never first on a line
-
-
-def _em_width(char: str) -> float:
-    """A character's advance in ems in the table font (Times New Roman for Latin text)."""
-    if char.isascii():  # digits: Times New Roman 0.5, the CJK fonts' fallback digits 0.56
-        return 0.25 if char in ".,;:()[] " else 0.55
-    return 1.0
-
-
-def _wrap(text: str, width: float) -> list[str]:
-    """Greedy line breaking of CJK text as LibreOffice does it in a table cell, `width` in
-    ems: a punctuation mark that may not start a line takes the character before it along."""
-    lines: list[str] = []
-    line, used = "", 0.0
-    for char in text:
-        advance = _em_width(char)
-        if line and used + advance > width + 1e-6:
-            carry = ""
-            if char in _NO_LINE_START and len(line) > 1:
-                line, carry = line[:-1], line[-1]
-            lines.append(line)
-            line, used = carry, sum(map(_em_width, carry))
-        line += char
-        used += advance
-    lines.append(line)
-    return lines
-
-
-def _balance(text: str, usable: int) -> int:
-    """Extra padding (twips) for a compact label cell whose last line would hold a single
-    character (`4.保护第三方合法权/益`), narrowing it so that the last line holds two or more
-    (`4.保护第三方合/法权益`), the number of lines kept. 0 when the text wraps well as it is."""
-    width = usable / _COMPACT_EM
-    lines = _wrap(text, width)
-    if len(lines) < 2 or len(lines[-1].rstrip("".join(_NO_LINE_START))) > 1:
-        return 0
-    # between the narrowest width that keeps the number of lines and the widest that leaves two
-    # characters on the last one: a good margin both ways for fonts a little off the model
-    narrowest = widest = width
-    while narrowest > 1 and len(_wrap(text, narrowest - 0.25)) == len(lines):
-        narrowest -= 0.25
-    while widest > narrowest and len(_wrap(text, widest)[-1]) < 2:
-        widest -= 0.25
-    return int((width - (narrowest + widest) / 2) * _COMPACT_EM)
 
 
 def _grid_widths(table: rc.Table) -> list[int]:
@@ -157,10 +116,33 @@ def _grid_widths(table: rc.Table) -> list[int]:
     return widths
 
 
+def _label_fit(cell: rc.Cell, width: int) -> tuple[str, str]:
+    """A compact label cell's extra tcPr (padding that balances its lines) and its runs."""
+    usable = (width - 2 * _PADDING[True]) / _COMPACT_EM
+    lines = lb.numbered_lines(cell.text, usable)
+    if lines is not None:
+        first, second = (f'<w:t xml:space="preserve">{_x(line)}</w:t>' for line in lines)
+        return "", f"<w:r>{first}<w:br/>{second}</w:r>"
+    extra = int(lb.balance(cell.text, usable) * _COMPACT_EM)
+    if extra and cell.left:
+        return f'<w:tcMar><w:right w:w="{_PADDING[True] + extra}" w:type="dxa"/></w:tcMar>', ""
+    if extra:
+        side = _PADDING[True] + extra // 2
+        margins = f'<w:left w:w="{side}" w:type="dxa"/><w:right w:w="{side}" w:type="dxa"/>'
+        return f"<w:tcMar>{margins}</w:tcMar>", ""
+    return "", ""
+
+
 @lru_cache(maxsize=4096)  # labels and small numbers repeat across reports
 def _cell_xml(
-    cell: rc.Cell | None, width: int, span: int, merge: str, compact: bool = False
+    cell: rc.Cell | None,
+    width: int,
+    span: int,
+    merge: str,
+    compact: bool = False,
+    keep: bool = False,
 ) -> str:
+    """One cell; `keep`: kept on the page of the next row (keepNext on its paragraph)."""
     tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         tcpr += f'<w:gridSpan w:val="{span}"/>'
@@ -168,27 +150,25 @@ def _cell_xml(
         tcpr += '<w:vMerge w:val="restart"/>'
     elif merge == "continue":
         tcpr += "<w:vMerge/>"
+    runs = ""
     if cell is not None and cell.header and compact:
-        extra = _balance(cell.text, width - 2 * _PADDING[True])
-        if extra and cell.left:
-            tcpr += f'<w:tcMar><w:right w:w="{_PADDING[True] + extra}" w:type="dxa"/></w:tcMar>'
-        elif extra:
-            side = _PADDING[True] + extra // 2
-            tcpr += (
-                f'<w:tcMar><w:left w:w="{side}" w:type="dxa"/>'
-                f'<w:right w:w="{side}" w:type="dxa"/></w:tcMar>'
-            )
+        margins, runs = _label_fit(cell, width)
+        tcpr += margins
     tcpr += '<w:vAlign w:val="center"/>'
+    keep_next = "<w:keepNext/>" if keep else ""
     if cell is None:  # the covered part of a vertical merge
-        empty = _EMPTY_CELL_P.replace("TableText", "TableTextCompact") if compact else _EMPTY_CELL_P
-        return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{empty}</w:tc>"
+        style = "TableTextCompact" if compact else "TableText"
+        return (
+            f'<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>{keep_next}'
+            "</w:pPr></w:p></w:tc>"
+        )
     style = "TableHeader" if cell.header and cell.scope in ("col", "rowgroup") else "TableText"
     if compact:
         style += "Compact"
     jc = '<w:jc w:val="left"/>' if cell.left else ""
     return (
-        f'<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>'
-        f"{_run(cell.text)}</w:p></w:tc>"
+        f'<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>{keep_next}{jc}'
+        f"</w:pPr>{runs or _run(cell.text)}</w:p></w:tc>"
     )
 
 
@@ -220,7 +200,10 @@ def _table(table: rc.Table) -> str:
         rows.extend((r, False) for r in body)
     # pending[col] = (cell, remaining rows) for vertical merges still open over that column
     pending: dict[int, tuple[rc.Cell, int]] = {}
-    for cells, is_head in rows:
+    for number, (cells, is_head) in enumerate(rows, 1):
+        # a compact table is kept whole (every row but the last on the page of the next), and a
+        # row of labels only (表二's 第二十条第（一）项 and 信息内容 rows) never ends a page
+        keep = number < len(rows) and (compact or all(c.header for c in cells))
         trpr = "<w:cantSplit/><w:tblHeader/>" if is_head else "<w:cantSplit/>"
         out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
         col = 0
@@ -231,11 +214,11 @@ def _table(table: rc.Table) -> str:
                 if left > 1:
                     pending[col] = (cell, left - 1)
                 width = sum(widths[col : col + cell.colspan])
-                out.append(_cell_xml(None, width, cell.colspan, "continue", compact))
+                out.append(_cell_xml(None, width, cell.colspan, "continue", compact, keep))
                 col += cell.colspan
                 continue
             if not queue:  # a short row in the model: never expected, keep the XML valid
-                out.append(_cell_xml(rc.Cell(""), widths[col], 1, "", compact))
+                out.append(_cell_xml(rc.Cell(""), widths[col], 1, "", compact, keep))
                 col += 1
                 continue
             cell = queue.pop(0)
@@ -244,7 +227,7 @@ def _table(table: rc.Table) -> str:
                 pending[col] = (cell, cell.rowspan - 1)
                 merge = "restart"
             width = sum(widths[col : col + cell.colspan])
-            out.append(_cell_xml(cell, width, cell.colspan, merge, compact))
+            out.append(_cell_xml(cell, width, cell.colspan, merge, compact, keep))
             col += cell.colspan
         out.append("</w:tr>")
     out.append("</w:tbl>")

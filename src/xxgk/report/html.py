@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from xxgk.report import content as rc
 from xxgk.report import document as rm
 from xxgk.report import figures as kf
+from xxgk.report import linebreak as lb
 from xxgk.report import tables as rt
 
 
@@ -43,7 +44,12 @@ def cell_html(cell: rc.Cell) -> Markup:
         attrs += f' rowspan="{cell.rowspan}"'
     if cell.left:
         attrs += ' class="l"'
-    return Markup(f"<{tag}{attrs}>{escape(cell.text)}</{tag}>")
+    text = escape(cell.text)
+    # a row group's name is never cut (（三）不/予公开): where it wraps, after its number
+    parts = lb.numbered(cell.text) if cell.header and cell.rowspan > 1 else None
+    if parts is not None:
+        text = Markup(f'{escape(parts[0])}<span class="nb">{escape(parts[1])}</span>')
+    return Markup(f"<{tag}{attrs}>{text}</{tag}>")
 
 
 def _rows(rows: tuple[tuple[rc.Cell, ...], ...]) -> str:
@@ -55,8 +61,9 @@ def _rows(rows: tuple[tuple[rc.Cell, ...], ...]) -> str:
 # is sticky at the left edge of its own column, so a label spanning two columns, a row group
 # spanning many rows and the corner all stay put together. The label columns get widths in em
 # (one set for wide screens, a narrower one for phones), and each sticky cell its offset in both
-# (--x, --xn); the number columns get --nw each from the CSS. The table's min-width is the sum,
-# so whenever its box scrolls, every column has exactly its set width and the offsets fit.
+# (--x, --xn); the number columns get --nw each from the CSS, wide enough for the table's longest
+# number (--nd, table_attrs). The table's min-width is the sum, so whenever its box scrolls,
+# every column has exactly its set width and the offsets fit.
 _LABEL_EM = 24.0  # the label region on a wide screen, shared as the Word widths share it
 _PHONE_SHARE_EM = 11.0  # on a phone: the same shares of 11em
 # In either, a label column is at least four characters wide (or its longest unbreakable run
@@ -147,15 +154,16 @@ def _sticky_cell(cell: rc.Cell, col: int, wide: list[float], phone: list[float])
     return Markup(attrs + plain[tag_end:])
 
 
-def table_style(table: rc.Table) -> str:
-    """The table element's style for sticky labels ('' for a table without them)."""
+def _geometry(table: rc.Table) -> tuple[float, float, int] | None:
+    """A table's sticky label region in em (wide screen, phone) and its number of number
+    columns; None for a table without sticky labels."""
     rows = table.head + tuple(row for body in table.bodies for row in body)
     grid = _placed(rows)
     k = _label_columns(table, grid)
     if not k:
-        return ""
+        return None
     wide, phone = _label_widths(table, grid, k)
-    return f"--lw:{_em(sum(wide))};--lwn:{_em(sum(phone))};--n:{table.columns - k}"
+    return sum(wide), sum(phone), table.columns - k
 
 
 def _table_html(table: rc.Table) -> str:
@@ -221,20 +229,49 @@ def table_parts(table: rc.Table) -> Markup:
 
 
 @cache
-def _layout_style(layout: rt.TableLayout) -> str:
-    return table_style(rt.skeleton(layout))
+def _layout_geometry(layout: rt.TableLayout) -> tuple[float, float, int] | None:
+    return _geometry(rt.skeleton(layout))
+
+
+def _longest_number(table: rc.Table) -> int:
+    numbers = table.numbers or tuple(
+        cell.text for body in table.bodies for row in body for cell in row if not cell.header
+    )
+    return max(map(len, numbers), default=1)
+
+
+# The page's text column (50rem) in the table font's em (14px), and a number column's width
+# for `digits` characters, as the CSS works it out (--nw): digits, padding and border.
+_PAGE_EM = 57.0
+
+
+def _number_em(digits: int) -> float:
+    return max(4.0, digits * 0.56 + 1)
 
 
 def table_attrs(table: rc.Table) -> Markup:
-    """The table element's class and style attributes (after its id)."""
+    """The table element's class and style attributes (after its id). A table with sticky
+    labels also says how many characters its longest number has (--nd): its number columns
+    are made that wide, so that wide numbers never squeeze the label columns under the
+    offsets the sticky cells keep. Where that would make it wider than the page on a wide
+    screen (seven-digit numbers in 表三), it is `tight`: there it fits the page as a plain
+    table (its columns a little narrower than set, nothing to scroll, so nothing sticky)."""
     layout = table.layout
     if isinstance(layout, rt.TableLayout) and len(table.numbers) == len(layout.spans):
-        style = _layout_style(layout)
+        geometry = _layout_geometry(layout)
     else:
-        style = table_style(table)
-    classes = " ".join(c for c in ("wide" if table.wide else "", "sticky" if style else "") if c)
-    out = f' class="{classes}"' if classes else ""
-    return Markup(out + (f' style="{style}"' if style else ""))
+        geometry = _geometry(table)
+    classes = ["wide"] if table.wide else []
+    style = ""
+    if geometry is not None:
+        wide, phone, n = geometry
+        digits = _longest_number(table)
+        classes.append("sticky")
+        if wide + n * _number_em(digits) > _PAGE_EM:
+            classes.append("tight")
+        style = f' style="--lw:{_em(wide)};--lwn:{_em(phone)};--n:{n};--nd:{digits}"'
+    out = f' class="{" ".join(classes)}"' if classes else ""
+    return Markup(out + style)
 
 
 def tile(f: kf.Figure) -> Markup:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from xxgk.format.jsonio import dump_report
+from xxgk.format.jsonio import dump_report_bytes
 
 if TYPE_CHECKING:
     from xxgk.report.document import Document
@@ -52,7 +52,7 @@ def build_document(data: dict[str, Any]) -> Document:
     return build(data)
 
 
-register("json", ".json", lambda data: dump_report(data).encode("utf-8"))
+register("json", ".json", dump_report_bytes)
 
 
 # The narrative report (issue 4). Imported on first use so that commands which never render

@@ -28,7 +28,7 @@ from xxgk.workbook.blanks import Switch, says_yes
 from xxgk.workbook.cellref import col_letters, col_number, split_cell
 from xxgk.workbook.core import Reading, read_cells, resolve_cells, switch_cell
 from xxgk.workbook.grid import check_grid
-from xxgk.workbook.package import Package, WorkbookUnreadable, check_no_dtd, open_package
+from xxgk.workbook.package import Package, WorkbookUnreadable, open_package
 from xxgk.workbook.rawcells import explain, suspicious
 from xxgk.workbook.slots import CELL_LEAVES, SLOT, TOTAL_SLOTS
 from xxgk.workbook.totals import Cell, TotalParts, total_part_cells
@@ -239,8 +239,7 @@ def formula_texts(xml: bytes, part: str) -> dict[str, str | None]:
     scan checked by expat for well-formedness was measured too: no faster. Without that check
     python-calamine alone would judge these parts, and it reads some broken XML.)
     """
-    check_no_dtd(xml, part)
-    try:
+    try:  # the guard (`Prolog`) saw this part when the package was opened
         root = etree.fromstring(xml, SAFE_PARSER)
     except etree.XMLSyntaxError:
         raise WorkbookUnreadable(

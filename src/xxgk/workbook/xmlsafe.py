@@ -21,6 +21,15 @@ SAFE_PARSER = etree.XMLParser(
 
 
 _SLICE = 4096  # fed to the parser at a time, so that it stops soon after the root's start tag
+
+
+def _first_slice(data: bytes) -> int:
+    """Where the root's start tag likely ends: the parser parses all it is given before it says
+    where the root began, and a whole first slice of 4 KB made this guard 70 µs a part (1 ms a
+    workbook) where 12 µs do. Only a hint: if the root has not started there, feeding goes on."""
+    start = data.find(b"?>") + 2 if data.startswith((b"<?xml", b"\xef\xbb\xbf<?xml")) else 0
+    end = data.find(b">", data.find(b"<", start) + 1)
+    return end + 1 if 0 < end < _SLICE else _SLICE
 _ENCODING_DECL = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _UTF8_NAMES = {"utf-8", "utf8"}
 
@@ -62,9 +71,12 @@ class Prolog:
             return
         if len(self.head) < 256:
             self.head += data[: 256 - len(self.head)]
-        for at in range(0, len(data), _SLICE):
+        at, size = 0, _first_slice(data)
+        while at < len(data):
+            chunk = data[at : at + size]
+            at, size = at + size, _SLICE
             try:
-                self._parser.feed(data[at : at + _SLICE])
+                self._parser.feed(chunk)
             except etree.XMLSyntaxError:
                 # an error after the root's start tag is the readers' business (Excel's own VML
                 # is not well-formed); one before it means the part is no XML at all

@@ -1,0 +1,78 @@
+"""`xxgk validate` and `xxgk convert` of a valid workbook load only what they use (issue 16):
+start-up was 150 ms, half of it importing openpyxl (through the template module) and jsonschema,
+which neither needs. A command added to `cli/main.py` must keep it so: register it in
+LAZY_COMMANDS, and import heavy libraries where they are used."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "src" / "xxgk" / "examples" / "seed-2024.xlsx"
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": "utf-8"}
+# what neither command needs for a valid workbook
+HEAVY = ("openpyxl", "jsonschema", "numpy", "matplotlib", "docx", "pdfplumber", "fastapi")
+NOT_FOR_VALIDATE = (*HEAVY, "jinja2", "xxgk.report", "xxgk.batch", "xxgk.aggregate", "xxgk.serve")
+
+PROBE = """
+import json, sys
+from xxgk.cli.main import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def loaded(*args: str) -> tuple[int, list[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], env=ENV, capture_output=True, timeout=120, check=False
+    )
+    doc = json.loads(done.stderr.decode("utf-8").strip().splitlines()[-1])
+    return doc["code"], doc["modules"]
+
+
+def under(modules: list[str], packages: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if any(m == p or m.startswith(p + ".") for p in packages)]
+
+
+def test_validate_of_a_valid_workbook_loads_no_heavy_library() -> None:
+    code, modules = loaded("validate", str(EXAMPLE))
+    assert code == 0
+    assert "python_calamine" in modules and "xxgk.check.narrative" in modules  # it did read
+    assert under(modules, NOT_FOR_VALIDATE) == []
+
+
+def test_convert_of_a_valid_workbook_loads_no_heavy_library(tmp_path: Path) -> None:
+    code, modules = loaded("convert", str(EXAMPLE), "-o", str(tmp_path), "-q")
+    assert code == 0 and (tmp_path / "summary.json").is_file()
+    assert "jinja2" in modules  # the web page was rendered
+    assert under(modules, HEAVY) == []
+
+
+def test_jsonschema_is_loaded_for_a_report_that_does_not_conform(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "2021", "year": "二〇二四"}), encoding="utf-8")
+    code, modules = loaded("validate", str(bad))
+    assert code == 1 and "jsonschema" in modules  # its errors tell what is wrong
+
+
+@pytest.mark.parametrize("command", ["template", "aggregate", "serve", "fill", "convert"])
+def test_every_command_is_still_there(command: str) -> None:
+    code, _ = loaded(command, "--help")
+    assert code == 0
+
+
+def test_a_mistyped_command_is_still_matched_among_the_unloaded_ones() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "xxgk.cli.main", "convrt"], env=ENV, capture_output=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "是不是 'convert'" in done.stderr.decode("utf-8")
