@@ -194,3 +194,15 @@ def test_the_seed_as_published_imports_with_its_agency_and_year(tmp_path: Path) 
     assert imported["agency"]["name"] == "额敏县商务和工业信息化局"
     assert imported["year"] == 2024
     assert imported["agency"]["postcode"] == "834600"
+
+
+def test_a_text_that_is_no_report_is_refused_not_imported_as_zeros(tmp_path: Path) -> None:
+    src = tmp_path / "会议通知.txt"
+    src.write_text("关于召开会议的通知\n请各单位于周五下午三点到会议室参加会议。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("import", src, "-o", out, "-j", "1")
+    assert result.exit_code == 3, result.output
+    assert "不像是政府信息公开工作年度报告" in result.output
+    assert not (out / "会议通知.json").exists()
+    checked = cli("validate", src)
+    assert checked.exit_code == 3 and "不像是" in checked.output

@@ -14,7 +14,7 @@ from pathlib import Path
 from xxgk.check import findings as fc
 from xxgk.check.source import Source
 from xxgk.files.errorlog import internal_message
-from xxgk.files.kind import HEAD_BYTES, WORKBOOK, sniff_path
+from xxgk.files.kind import HEAD_BYTES, OTHER_SPREADSHEET_SUFFIXES, WORKBOOK, sniff_path
 from xxgk.files.published import (
     MAX_PUBLISHED_BYTES,
     OLD_DOCUMENT_SUFFIXES,
@@ -85,9 +85,9 @@ def _read(path: Path) -> Source:
     if suffix in OLD_DOCUMENT_SUFFIXES:
         return old_document(path)
     try:
-        kind = published_kind(path) or (
-            None if suffix in INPUT_SUFFIXES else sniff_published(_head(path))
-        )
+        # an .xls that is really a web page is a spreadsheet export: the guard says so
+        sniff = suffix not in INPUT_SUFFIXES and suffix not in OTHER_SPREADSHEET_SUFFIXES
+        kind = published_kind(path) or (sniff_published(_head(path)) if sniff else None)
         if kind in (TXT, MD) and looks_like_json(_head(path)):
             kind = None  # report data saved as report.json.txt: read as the JSON it is
         if kind is not None:

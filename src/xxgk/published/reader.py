@@ -12,8 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xxgk.check.findings import Finding
+from xxgk.format import model as m
 from xxgk.published.assemble import assemble, unaccounted
-from xxgk.published.document import DOCX, HTML, MD, PDF, TXT, Document, Where
+from xxgk.published.document import DOCX, HTML, MD, PDF, TXT, Document, NotAReport, Where
+
+NARRATIVE = frozenset(
+    m.pointer(f.path) for f in (*m.OVERVIEW_PARTS, m.PROBLEMS, m.IMPROVEMENTS, m.OTHER_TEXT)
+)
+NOT_A_REPORT = (
+    "文件中既没有找到年度报告的表格，也没有找到它的正文（一、总体情况……），"
+    "不像是政府信息公开工作年度报告。请确认选的是年度报告文件。"
+)
 
 
 @dataclass
@@ -53,7 +62,10 @@ def import_report(raw: bytes, kind: str) -> Imported:
 
     doc = _extractor(kind)(raw)
     tables = read_tables(doc)
-    found = tables.merge(read_text(doc, tables.used))
+    text = read_text(doc, tables.used)
+    if not tables.values and not NARRATIVE.intersection(text.values):
+        raise NotAReport(NOT_A_REPORT)  # a web page, a letter: nothing of a report to import
+    found = tables.merge(text)
     findings = doc.findings + found.findings
     findings += unaccounted(found.values, findings)
     return Imported(assemble(found.values), findings, found.origins, kind, found.layout)
