@@ -198,7 +198,8 @@ def test_the_seed_as_published_imports_with_its_agency_and_year(tmp_path: Path) 
 
 def test_a_text_that_is_no_report_is_refused_not_imported_as_zeros(tmp_path: Path) -> None:
     src = tmp_path / "会议通知.txt"
-    src.write_text("关于召开会议的通知\n请各单位于周五下午三点到会议室参加会议。\n", encoding="utf-8")
+    notice = "关于召开会议的通知\n请各单位于周五下午三点到会议室参加会议。\n"
+    src.write_text(notice, encoding="utf-8")
     out = tmp_path / "out"
     result = cli("import", src, "-o", out, "-j", "1")
     assert result.exit_code == 3, result.output

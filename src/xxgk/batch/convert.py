@@ -55,7 +55,7 @@ MAX_PROBLEMS = 3  # findings of one input listed in the summary and on the scree
 
 def _place(f: Finding) -> str:
     if (f.sheet and f.cell) or f.source:
-        return f"{f.place}：{f.message}"
+        return f.located
     return f.message
 
 

@@ -598,6 +598,15 @@ class Finding:
             return source_place(self.source)
         return self.path or "/"
 
+    @property
+    def located(self) -> str:
+        """`place：message`, as a line of output reads; a message that already starts with its
+        place (the import codes name the source line first) does not get it twice."""
+        place = self.place
+        if self.message.startswith(f"{place}："):
+            return self.message
+        return f"{place}：{self.message}"
+
 
 def source_place(source: dict[str, int]) -> str:
     """A place in a published report in words: 第3页第12行, 第2个表格第5行第3列."""

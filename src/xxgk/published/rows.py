@@ -71,12 +71,17 @@ def split_row(index: int, line: Line) -> Row:
     return Row(index, labels, values, False, cell.where)
 
 
+# digits broken by a line break or spaces inside one cell (a narrow PDF column wraps 1756 as
+# 1 / 756): a value cell that is not a number, never a label
+_BROKEN_NUMBER = re.compile(r"\d[\d\s,.]*\d")
+
+
 def _grid_row(index: int, line: Line) -> Row:
     cells = line.cells
     first_number = next((k for k, c in enumerate(cells) if is_number(c.text)), len(cells))
     last_text = -1
     for k, c in enumerate(cells[:first_number]):
-        if not value_like(c.text):
+        if not value_like(c.text) and not _BROKEN_NUMBER.fullmatch(c.text.strip()):
             last_text = k
     labels = tuple(c for c in cells[: last_text + 1] if c.text.strip())
     where = labels[0].where if labels else line.where
