@@ -8,6 +8,7 @@ values are the data rendered or typed into the file here, never what the importe
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -251,3 +252,9 @@ def test_one_run_over_all_of_them_imports_the_good_and_lists_the_rest(
     )  # fmt: skip
     assert_tables(imported(out, "好的年报"), good)
     assert_tables(imported(out, "跨页表格"), crossing[0])
+    # 汇总.csv in import's words, not convert's (已强制转换)
+    with open(out / "汇总.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = {Path(r["输入文件"]).name: r["状态"] for r in csv.DictReader(fh)}
+    assert rows["好的年报.md"] == "已导入"
+    assert rows["门户网站.html"] == "已导入，有需要核对的地方"
+    assert rows["扫描件.pdf"] == "无法读取"
