@@ -55,7 +55,7 @@ UNREADABLE: dict[str, tuple[Any, tuple[str, ...]]] = {
 }
 UNREADABLE_CODE = {
     "扫描件.pdf": "IMPORT_UNREADABLE",
-    "超大文件.docx": "FILE_UNREADABLE",  # refused by its size before any reader
+    "超大文件.docx": "IMPORT_UNREADABLE",  # refused by its size, before any reader
     "压缩炸弹.docx": "IMPORT_UNREADABLE",
     "嵌套炸弹.html": "IMPORT_UNREADABLE",
 }
