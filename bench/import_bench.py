@@ -35,6 +35,7 @@ import hashlib
 import io
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -64,6 +65,7 @@ Times = tuple[list[float], list[float]]
 KINDS = ("txt", "md", "html", "docx", "pdf")
 TABLE_LEAVES = [leaf for leaf in m.leaves() if leaf.table]
 TXT_CODEC = "gb18030"
+CPU_FIELDS = ("ru_utime", "ru_stime")
 
 
 def per_doc(fn: Callable[[bytes], Any], files: list[bytes], keep: list[Any] | None = None) -> Times:
@@ -260,9 +262,10 @@ def bench_cli(kind: str, files: list[bytes], runs: int, jobs: int) -> None:
         for i, raw in enumerate(files):
             (inbox / f"r{i:05d}.{kind}").write_bytes(raw)
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-        walls = []
+        walls, cpus = [], []
         for run in range(runs):
             out = work / f"out{run}"
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             done = subprocess.run(
                 [sys.executable, "-m", "xxgk.cli.main", "import", str(inbox), "-o", str(out),
@@ -270,13 +273,17 @@ def bench_cli(kind: str, files: list[bytes], runs: int, jobs: int) -> None:
                 env=env, capture_output=True, text=True,
             )  # fmt: skip
             walls.append(time.perf_counter() - t0)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command and its workers
+            cpus.append(sum(getattr(after, k) - getattr(before, k) for k in CPU_FIELDS))
             written = len(list(out.glob("r*.json")))
             if done.returncode != 0 or written != len(files):
                 print(f"  run {run}: exit {done.returncode}, {written} JSON; {done.stderr[-500:]}")
         med = statistics.median(walls)
         print(
             f"xxgk import --jobs {jobs}, {len(files)} {kind}: median {med:.2f} s wall over {runs}"
-            f" runs ({', '.join(f'{w:.2f}' for w in walls)}), {med / len(files) * 1e3:.2f} ms/file"
+            f" runs ({', '.join(f'{w:.2f}' for w in walls)}), {med / len(files) * 1e3:.2f} ms/file;"
+            f" CPU of the command and its workers median {statistics.median(cpus):.2f} s"
+            f" ({statistics.median(cpus) / len(files) * 1e3:.2f} ms/file)"
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
