@@ -55,7 +55,7 @@ MAX_PROBLEMS = 3  # findings of one input listed in the summary and on the scree
 
 def _place(f: Finding) -> str:
     if (f.sheet and f.cell) or f.source:
-        return f"{f.place}：{f.message}"
+        return f.located
     return f.message
 
 
@@ -79,7 +79,8 @@ def convert_one(task: Task) -> ItemResult:
         last = previous_reports(task.previous).pick(source) if task.previous else None
         if task.importing:
             # what reading found, located in the source; `xxgk validate` checks the rest
-            found = sort_findings(source.findings)
+            # errors first: the few lines on the screen are the ones to check against the source
+            found = sorted(sort_findings(source.findings), key=lambda f: not f.is_error)
             result.kind, result.layout = source.kind, source.layout
             result.findings = [f.to_dict() for f in found]
         else:

@@ -598,6 +598,14 @@ class Finding:
             return source_place(self.source)
         return self.path or "/"
 
+    @property
+    def located(self) -> str:
+        """`place：message` as a line on the screen, the place said once: messages about a
+        published report often start with it already (第3页第12行…)."""
+        place = self.place
+        said = place in self.message[: len(place) + 4]  # 第3页第12行… or 原文第3页第12行…
+        return self.message if said else f"{place}：{self.message}"
+
 
 def source_place(source: dict[str, int]) -> str:
     """A place in a published report in words: 第3页第12行, 第2个表格第5行第3列."""

@@ -85,7 +85,7 @@ def schema_cmd() -> None:
 
 
 def _finding_line(f: Finding) -> str:
-    return f"  {SEVERITY_LABEL[f.severity]} {f.code} {f.place}：{f.message}"
+    return f"  {SEVERITY_LABEL[f.severity]} {f.code} {f.located}"
 
 
 def _files_report(

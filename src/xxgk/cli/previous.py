@@ -45,5 +45,5 @@ def template_from(last_path: Path, out: Path) -> None:
         errors, warnings = counts(found)
         echo_err(f"{last_path}：{summary_text(errors, warnings)}，预填的数字可能不准，请核对：")
         for f in found:
-            echo_err(f"  {SEVERITY_LABEL[f.severity]} {f.code} {f.place}：{f.message}")
+            echo_err(f"  {SEVERITY_LABEL[f.severity]} {f.code} {f.located}")
     sys.exit(EXIT_ERRORS if found else EXIT_OK)

@@ -78,9 +78,21 @@ def _grid_row(index: int, line: Line) -> Row:
     for k, c in enumerate(cells[:first_number]):
         if not value_like(c.text):
             last_text = k
+    # a count printed wrongly in the first number column (约5, 5件) is that column's cell, not
+    # part of the label: the grid places it, and the cell gets its own finding
+    while last_text > 0 and _misprinted_number(cells[last_text].text):
+        last_text -= 1
     labels = tuple(c for c in cells[: last_text + 1] if c.text.strip())
     where = labels[0].where if labels else line.where
     return Row(index, labels, cells[last_text + 1 :], True, where)
+
+
+_ROW_NUMBER = re.compile(r"\d+\s*[.、．]")  # 1.属于国家秘密: a label, numbered
+
+
+def _misprinted_number(text: str) -> bool:
+    t = unicodedata.normalize("NFKC", text).strip()
+    return 0 < len(t) <= 8 and any(ch.isdigit() for ch in t) and not _ROW_NUMBER.match(t)
 
 
 def place(where: Where) -> str:
