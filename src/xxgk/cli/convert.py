@@ -32,6 +32,7 @@ from xxgk.cli.common import (
     EXIT_UNREADABLE,
     EXIT_USAGE,
     echo_err,
+    outdir_option,
     previous_option,
 )
 from xxgk.files.atomic import write_failure
@@ -169,14 +170,7 @@ def _fonts_line(substituted: dict[str, str]) -> str:
 
 @click.command("convert")
 @click.argument("inputs", nargs=-1, required=True, metavar="输入...")
-@click.option(
-    "-o",
-    "--output-dir",
-    "outdir",
-    required=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="输出文件夹（不存在则新建）。",
-)
+@outdir_option
 @click.option(
     "--to",
     "to",

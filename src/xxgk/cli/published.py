@@ -19,7 +19,7 @@ from xxgk.batch.summary import (
     UNREADABLE,
     RunResult,
 )
-from xxgk.cli.common import EXIT_UNREADABLE, echo_err
+from xxgk.cli.common import EXIT_UNREADABLE, echo_err, outdir_option
 from xxgk.cli.convert import EXIT_INTERRUPTED, Progress, exit_status, sigterm_as_interrupt
 from xxgk.files.atomic import write_failure
 from xxgk.files.lock import FolderBusy
@@ -71,14 +71,7 @@ def _totals_line(result: RunResult, outdir: Path) -> str:
 
 @click.command("import")
 @click.argument("inputs", nargs=-1, required=True, metavar="输入...")
-@click.option(
-    "-o",
-    "--output-dir",
-    "outdir",
-    required=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="输出文件夹（不存在则新建）。",
-)
+@outdir_option
 @click.option(
     "-j",
     "--jobs",
