@@ -37,7 +37,7 @@ from xxgk.format.paths import is_whole
 from xxgk.report.registry import DERIVED, RENDERERS, build_document
 
 
-@dataclass
+@dataclass(slots=True)  # one per input for the whole run: no __dict__ each
 class Task:
     index: int
     path: str
