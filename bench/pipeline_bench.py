@@ -101,7 +101,13 @@ def inprocess_child(folder: Path, out: Path, formats: list[str]) -> None:
     clock = Clock()
     result = runner.run(paths, out, formats, jobs=1, progress=progress)
     wall, cpu = clock.read()
-    doc = {"wall": wall, "cpu": cpu, "start_rss": start_rss, "memory": memory}
+    doc = {
+        "wall": wall,
+        "cpu": cpu,
+        "start_rss": start_rss,
+        "memory": memory,
+        "peak": round(peak_mb(), 1),  # the whole run's, the summary written
+    }
     print(json.dumps({**doc, "totals": result.totals()}))
 
 
@@ -368,6 +374,7 @@ def main() -> None:
         print(
             f"  memory, resident MB (peak MB): at start {inproc['start_rss']:.1f}; "
             + ", ".join(f"after {k} files {v[0]:.1f} ({v[1]:.1f})" for k, v in memory)
+            + f"; the run's peak {inproc['peak']:.1f}"
         )
 
         outj = work / f"out-jobs{args.jobs}"

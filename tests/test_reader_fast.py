@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from xxgk.files.read import read_source
 from xxgk.workbook import cells as cv
 from xxgk.workbook import reader as wr
 from xxgk.workbook.grid import _SMALL_GRID, MAX_GRID_CELLS, check_grid, grid_bound, is_small_grid
-from xxgk.workbook.package import WorkbookUnreadable, open_package
+from xxgk.workbook.package import WorkbookUnreadable
 from xxgk.workbook.xmlsafe import parse_xml
 
 from .oracle import with_official_totals
@@ -240,40 +239,6 @@ def test_entities_of_xml_itself_are_read() -> None:
     root = parse_xml(b'<a n="&quot;x&quot;">&lt;&amp;&#x4E00;</a>', "xl/workbook.xml")
     assert root.get("n") == '"x"' and root.text == "<&一"
     assert re.fullmatch("<&一", root.text)
-
-
-# -- the copy handed to python-calamine --------------------------------------------------------
-
-
-def test_xml_stored_copy_holds_the_same_members(tmp_path: Path) -> None:
-    path = write_workbook(tmp_path / "a.xlsx")
-    with zipfile.ZipFile(path, "a") as z:
-        z.writestr("xl/media/图片1.png", bytes(range(256)) * 40, zipfile.ZIP_DEFLATED)
-        z.writestr("xl/printerSettings/printerSettings1.bin", b"\0" * 100, zipfile.ZIP_STORED)
-        z.writestr(zipfile.ZipInfo("xl/empty/"), b"")
-        z.writestr("customXml/项目.xml", "<a>数据</a>".encode(), zipfile.ZIP_DEFLATED)
-    raw = path.read_bytes()
-    copy = open_package(raw, keep_xml=True).with_xml_stored()
-    with zipfile.ZipFile(path) as before, zipfile.ZipFile(BytesIO(copy)) as after:
-        assert after.testzip() is None
-        assert after.namelist() == before.namelist()
-        for old, new in zip(before.infolist(), after.infolist(), strict=True):
-            assert after.read(new) == before.read(old)
-            assert (new.CRC, new.file_size) == (old.CRC, old.file_size)
-            xml = old.filename.endswith((".xml", ".rels"))
-            assert new.compress_type == (zipfile.ZIP_STORED if xml else old.compress_type)
-    assert open_package(copy).names == open_package(raw).names
-    assert wr.read_package(copy) == wr.read_package(raw)
-
-
-def test_repeated_member_names_are_not_repacked() -> None:
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("xl/a.xml", "<a>1</a>")
-        with pytest.warns(UserWarning):
-            z.writestr("xl/a.xml", "<a>2</a>")
-    raw = out.getvalue()
-    assert open_package(raw, keep_xml=True).with_xml_stored() == raw
 
 
 def test_a_word_document_named_xlsx_is_called_one(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from xxgk.excel import read as excel_read
 from xxgk.files.read import read_source
 from xxgk.format import arithmetic as ar
 from xxgk.workbook.core import WorkbookView, read_view
-from xxgk.workbook.reader import shift_formula
+from xxgk.workbook.formulas import shift_formula
 from xxgk.workbook.template import build_template
 from xxgk.workbook.totals import summed_cells
 

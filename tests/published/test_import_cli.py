@@ -198,8 +198,9 @@ def test_the_seed_as_published_imports_with_its_agency_and_year(tmp_path: Path) 
 
 def test_a_text_that_is_no_report_is_refused_not_imported_as_zeros(tmp_path: Path) -> None:
     src = tmp_path / "会议通知.txt"
-    notice = "关于召开会议的通知\n请各单位于周五下午三点到会议室参加会议。\n"
-    src.write_text(notice, encoding="utf-8")
+    src.write_text(
+        "关于召开会议的通知\n请各单位于周五下午三点到会议室参加会议。\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
     result = cli("import", src, "-o", out, "-j", "1")
     assert result.exit_code == 3, result.output
@@ -207,3 +208,27 @@ def test_a_text_that_is_no_report_is_refused_not_imported_as_zeros(tmp_path: Pat
     assert not (out / "会议通知.json").exists()
     checked = cli("validate", src)
     assert checked.exit_code == 3 and "不像是" in checked.output
+
+
+def test_an_unreadable_cell_is_flagged_at_its_place_said_once(tmp_path: Path) -> None:
+    data = busy_report()
+    lines = RENDERERS["md"].render(data).decode("utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if m.TABLE3_CARRIED_OVER.label in line)
+    cells = lines[row].split("|")
+    first_number = next(i for i, c in enumerate(cells) if c.strip().isdigit())
+    cells[first_number] = " 约5 "
+    lines[row] = "|".join(cells)
+    src = tmp_path / "年报.md"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("import", src, "-o", out, "-j", "1")
+    assert result.exit_code == 1, result.output
+    (entry,) = json.loads((out / "summary.json").read_text(encoding="utf-8"))["files"]
+    assert entry["status"] == "imported_with_errors"
+    (bad,) = [f for f in entry["findings"] if f["code"] == "IMPORT_CELL_UNREADABLE"]
+    assert bad["path"] == "/requests/carried_over/natural_person"
+    assert bad["source"]["line"] == row + 1 and "约5" in bad["message"]
+    shown = next(line for line in result.output.splitlines() if "IMPORT_CELL_UNREADABLE" in line)
+    assert shown.count(f"第{row + 1}行") == 1
+    imported = json.loads((out / "年报.json").read_text(encoding="utf-8"))
+    assert imported["requests"]["carried_over"]["natural_person"] == 0  # stands in, flagged

@@ -37,7 +37,7 @@ from xxgk.format.paths import is_whole
 from xxgk.report.registry import DERIVED, RENDERERS, build_document
 
 
-@dataclass
+@dataclass(slots=True)  # one per input for the whole run: no __dict__ each
 class Task:
     index: int
     path: str
@@ -79,7 +79,8 @@ def convert_one(task: Task) -> ItemResult:
         last = previous_reports(task.previous).pick(source) if task.previous else None
         if task.importing:
             # what reading found, located in the source; `xxgk validate` checks the rest
-            found = sort_findings(source.findings)
+            # errors first: the few lines on the screen are the ones to check against the source
+            found = sorted(sort_findings(source.findings), key=lambda f: not f.is_error)
             result.kind, result.layout = source.kind, source.layout
             result.findings = [f.to_dict() for f in found]
         else:

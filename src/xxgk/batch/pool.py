@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -152,7 +152,7 @@ class _Pool:
         self.executor.shutdown(wait=True)
 
 
-def results(tasks: list[Task], jobs: int) -> Generator[ItemResult, None, None]:
+def results(tasks: Sequence[Task], jobs: int) -> Generator[ItemResult, None, None]:
     """Results in input order; in-process for one job, else worker processes streaming back."""
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
@@ -161,7 +161,7 @@ def results(tasks: list[Task], jobs: int) -> Generator[ItemResult, None, None]:
     formats = tasks[0].formats
     warm_up(formats)  # before the workers fork, so that they share it
     size = _chunksize(len(tasks), jobs)
-    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    chunks = [list(tasks[i : i + size]) for i in range(0, len(tasks), size)]
     pool = _Pool(min(jobs, len(chunks)), formats)
     try:
         yield from pool.results(chunks)

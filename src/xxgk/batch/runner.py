@@ -21,11 +21,14 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import overload
 
 from xxgk.batch import convert
 from xxgk.batch.convert import Task, fail, remove_temps
+from xxgk.batch.itemstore import ItemStore
 from xxgk.batch.names import NameAllocator, output_stem, safe_stem
 from xxgk.batch.pool import results as pooled_results
 from xxgk.batch.summary import (
@@ -100,12 +103,11 @@ def _run_locked(
 ) -> RunResult:
     tag = f"{os.getpid()}-{secrets.token_hex(4)}"
     last = str(last_year) if last_year is not None else None
-    tasks = [
-        Task(i, str(p), str(outdir), tuple(formats), force, tag, last, soffice, importing)
-        for i, p in enumerate(paths)
-    ]
+    tasks = TaskList(
+        paths, Task(0, "", str(outdir), tuple(formats), force, tag, last, soffice, importing)
+    )
     previous: dict[str, list[str]] = {}
-    items: list[ItemResult] = []
+    items = ItemStore()  # on disk: memory stays flat however many inputs
     interrupted = False
     try:  # from here on, an interrupt still leaves a summary of what was done
         convert.previous_reports.cache_clear()  # LAST may have changed since an earlier run
@@ -149,9 +151,42 @@ def _run_locked(
     return result
 
 
+class TaskList(Sequence[Task]):
+    """The run's tasks, each made when asked for: a list of them, held for the whole run, cost
+    0.2 KB an input."""
+
+    def __init__(self, paths: Sequence[Path], common: Task) -> None:
+        self._paths = paths
+        self._common = common
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    @overload
+    def __getitem__(self, index: int) -> Task: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Task]: ...
+
+    def __getitem__(self, index: int | slice) -> Task | list[Task]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self))[index]  # IndexError past the end, as a list's
+        return replace(self._common, index=index, path=str(self._paths[index]))
+
+
 def mark_duplicates(items: Sequence[ItemResult]) -> list[list[ItemResult]]:
     """Inputs that are reports of the same agency and year (two versions of one report, most
     likely): each but the first gets `duplicate_of` = the first's path. Returns the groups."""
+    if isinstance(items, ItemStore):
+        found = []
+        for positions in items.duplicate_groups():
+            group = [items[p] for p in positions]
+            for position, item in zip(positions[1:], group[1:], strict=True):
+                item.duplicate_of = group[0].path
+                items.mark_duplicate(position, group[0].path)
+            found.append(group)
+        return found
     groups: dict[tuple[str, int], list[ItemResult]] = {}
     for item in items:
         key = normalise_agency(item.agency)
@@ -190,21 +225,32 @@ def _place_outputs(
     item.temps = {}
 
 
+def _named(outdir: Path, prefix: str) -> Iterator[os.DirEntry[str]]:
+    """The entries of `outdir` whose names start with `prefix`, one at a time (Path.glob lists
+    the whole folder first: 4.5 MB for the 15,000 outputs of 5,000 inputs)."""
+    with os.scandir(outdir) as entries:
+        for entry in entries:
+            if entry.name.startswith(prefix):
+                yield entry
+
+
 def _remove_leftovers(outdir: Path) -> None:
     """Temp files of earlier runs into this folder that were killed (kill -9, a power cut)."""
-    for leftover in outdir.glob(f"{TEMP_PREFIX}*"):
+    for leftover in _named(outdir, TEMP_PREFIX):
         with contextlib.suppress(OSError):
             if leftover.is_file():
-                leftover.unlink()
+                os.unlink(leftover.path)
 
 
 def _remove_run_temps(outdir: Path, tag: str) -> None:
-    for leftover in outdir.glob(f"{TEMP_PREFIX}{tag}-*"):
+    for leftover in _named(outdir, f"{TEMP_PREFIX}{tag}-"):
         with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
+            os.unlink(leftover.path)
 
 
 def _remove_stale(outdir: Path, previous: dict[str, list[str]], result: RunResult) -> None:
+    if not previous:
+        return  # a first run into this folder: nothing of an earlier run to remove
     written = {n for item in result.items for n in item.outputs}
     for item in result.items:
         if item.status == INTERRUPTED:

@@ -9,10 +9,10 @@ import csv
 import io
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from xxgk.files.atomic import write_atomic
 from xxgk.format.clean import clean_data, clean_text
@@ -84,9 +84,28 @@ class ItemResult:
     findings: list[dict[str, Any]] | None = None
 
 
+def tally(items: Iterable[ItemResult]) -> dict[str, int]:
+    """The summary's totals of these items, in one pass."""
+    out = {"inputs": 0, **dict.fromkeys(STATUSES, 0), "errors": 0, "warnings": 0, "outputs": 0}
+    for item in items:
+        out["inputs"] += 1
+        out[item.status] += 1
+        out["errors"] += item.errors
+        out["warnings"] += item.warnings
+        out["outputs"] += len(item.outputs)
+    return out
+
+
+@runtime_checkable
+class Counted(Protocol):
+    """Items that keep their totals as they come (`itemstore.ItemStore`)."""
+
+    def totals(self) -> dict[str, int]: ...
+
+
 @dataclass
 class RunResult:
-    items: list[ItemResult]
+    items: Sequence[ItemResult]
     formats: tuple[str, ...]
     force: bool
     interrupted: bool = False
@@ -97,13 +116,9 @@ class RunResult:
     importing: bool = False  # xxgk import: the summary is in its shape (import_summary_doc)
 
     def totals(self) -> dict[str, int]:
-        out = {"inputs": len(self.items)}
-        for status in STATUSES:
-            out[status] = sum(1 for i in self.items if i.status == status)
-        out["errors"] = sum(i.errors for i in self.items)
-        out["warnings"] = sum(i.warnings for i in self.items)
-        out["outputs"] = sum(len(i.outputs) for i in self.items)
-        return out
+        if isinstance(self.items, Counted):
+            return self.items.totals()
+        return tally(self.items)
 
 
 def summary_outputs(doc: Any) -> dict[str, list[str]] | None:

@@ -600,12 +600,11 @@ class Finding:
 
     @property
     def located(self) -> str:
-        """`place：message`, as a line of output reads; a message that already starts with its
-        place (the import codes name the source line first) does not get it twice."""
+        """`place：message` as a line on the screen, the place said once: messages about a
+        published report often start with it already (第3页第12行…)."""
         place = self.place
-        if self.message.startswith(f"{place}："):
-            return self.message
-        return f"{place}：{self.message}"
+        said = place in self.message[: len(place) + 4]  # 第3页第12行… or 原文第3页第12行…
+        return self.message if said else f"{place}：{self.message}"
 
 
 def source_place(source: dict[str, int]) -> str:

@@ -214,7 +214,7 @@ def aggregate_cmd(
         raise click.UsageError(f"--published-on「{published_on}」不是有效日期，请写成 2025-01-31。")
     skipped = Skipped()  # manifests and other xxgk outputs found by a folder search
     try:
-        paths = discover(inputs, skipped=skipped)
+        found = discover(inputs, skipped=skipped)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     for line in skipped.lines():
@@ -224,7 +224,7 @@ def aggregate_cmd(
     outputs = output_paths(out)
     if outputs[0].parent.exists() and not outputs[0].parent.is_dir():
         raise click.UsageError(f"输出位置 {outputs[0].parent} 是一个文件，不是文件夹。")
-    paths = sorted(_own_outputs_skipped(paths, outputs), key=str)
+    paths = sorted(_own_outputs_skipped(list(found), outputs), key=str)
     expected = _read_expect(expect_path) if expect_path is not None else None
 
     agg = aggregate(

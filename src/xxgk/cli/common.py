@@ -27,6 +27,16 @@ def echo(message: str) -> None:
     click.echo(clean_text(message))
 
 
+# Shared by convert and import.
+outdir_option = click.option(
+    "-o",
+    "--output-dir",
+    "outdir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="输出文件夹（不存在则新建）。",
+)
+
 # Shared by validate and convert.
 previous_option = click.option(
     "--previous",

@@ -32,6 +32,7 @@ from xxgk.cli.common import (
     EXIT_UNREADABLE,
     EXIT_USAGE,
     echo_err,
+    outdir_option,
     previous_option,
 )
 from xxgk.files.atomic import write_failure
@@ -169,14 +170,7 @@ def _fonts_line(substituted: dict[str, str]) -> str:
 
 @click.command("convert")
 @click.argument("inputs", nargs=-1, required=True, metavar="输入...")
-@click.option(
-    "-o",
-    "--output-dir",
-    "outdir",
-    required=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="输出文件夹（不存在则新建）。",
-)
+@outdir_option
 @click.option(
     "--to",
     "to",
@@ -220,6 +214,7 @@ def convert_cmd(
 
     输入可以是文件、文件夹（含子文件夹）或通配符（如 "收件/*.xlsx"）。
     Office 临时文件（~$开头）和隐藏文件会被跳过；旧版 .xls、.xlsb 和 .ods、.et 会列为无法读取。
+    已发布的年报（.docx、.pdf、.html、.txt、.md）写出文件名或通配符时也可转换。
     文件夹和通配符中 xxgk 以前写出的文件（summary.json、*.manifest.json、*.校验.xlsx、
     summary.json 列出的输出）会被跳过并在标准错误输出中说明；直接写出文件名的文件照样处理。
 

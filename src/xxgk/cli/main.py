@@ -137,6 +137,9 @@ def validate_cmd(
 
     用 xxgk template --from 生成的工作簿记录了上年数据，不加 --previous 也会核对与上年的衔接。
 
+    也可以直接校验已发布的年报（.docx、.pdf、.html、.txt、.md，写出文件名或如 "年报/*.pdf"
+    的通配符）：先按 xxgk import 读出，每个问题写明在原文中的位置（第几页第几行等）。
+
     退出码：0 通过（可有警告），1 有错误，3 有文件（含 --previous 的上年报告）无法读取。
     """
     previous = None

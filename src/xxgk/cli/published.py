@@ -20,7 +20,7 @@ from xxgk.batch.summary import (
     UNREADABLE,
     RunResult,
 )
-from xxgk.cli.common import EXIT_UNREADABLE, echo_err
+from xxgk.cli.common import EXIT_UNREADABLE, echo_err, outdir_option
 from xxgk.cli.convert import EXIT_INTERRUPTED, Progress, exit_status, sigterm_as_interrupt
 from xxgk.files.atomic import write_failure
 from xxgk.files.lock import FolderBusy
@@ -66,14 +66,7 @@ def _totals_line(result: RunResult, outdir: Path) -> str:
 
 @click.command("import")
 @click.argument("inputs", nargs=-1, required=True, metavar="输入...")
-@click.option(
-    "-o",
-    "--output-dir",
-    "outdir",
-    required=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="输出文件夹（不存在则新建）。",
-)
+@outdir_option
 @click.option(
     "-j",
     "--jobs",
@@ -85,16 +78,18 @@ def _totals_line(result: RunResult, outdir: Path) -> str:
 def import_cmd(inputs: tuple[str, ...], outdir: Path, jobs: int | None, quiet: bool) -> None:
     """把已发布的年报（网页 .html、Word .docx、PDF、文本 .txt/.md）读成 JSON 报告数据。
 
+    \b
     输入可以是文件、文件夹（含子文件夹）或通配符（如 "年报/*.pdf"）。
-    每个输入写出「输入文件名.json」（完整的报告数据，原文算错的数字照原文写入，
-    可再用 xxgk validate 校验），并在 summary.json 中列出文件类型、表格格式版本
-    （2021 或 2019）和导入时发现的问题，每个问题写明在原文中的位置（页、行或表格的行列）。
+    每个输入写出「输入文件名.json」：完整的报告数据，原文算错的数字照原文写入，
+    可再用 xxgk validate 校验。summary.json 列出文件类型、表格格式版本（2021 或 2019）
+    和导入时发现的问题，每个问题写明在原文中的位置（页、行或表格的行列）。
     原文中找不到或不能确定的数字不会猜测：暂记为 0，并列为错误。
 
     \b
     扫描件 PDF（没有文字层）、只有图片的表格、旧版 .doc/.wps 无法读取：
     请先做文字识别（OCR），或在 Word/WPS 中另存为 .docx 后再导入。
-    validate、convert、aggregate、template --from 和 --previous 也可以直接使用已发布的年报。
+    validate、convert、aggregate、template --from 和 --previous
+    也可以直接使用已发布的年报。
 
     \b
     退出码：

@@ -71,21 +71,29 @@ def split_row(index: int, line: Line) -> Row:
     return Row(index, labels, values, False, cell.where)
 
 
-# digits broken by a line break or spaces inside one cell (a narrow PDF column wraps 1756 as
-# 1 / 756): a value cell that is not a number, never a label
-_BROKEN_NUMBER = re.compile(r"\d[\d\s,.]*\d")
-
-
 def _grid_row(index: int, line: Line) -> Row:
     cells = line.cells
     first_number = next((k for k, c in enumerate(cells) if is_number(c.text)), len(cells))
     last_text = -1
     for k, c in enumerate(cells[:first_number]):
-        if not value_like(c.text) and not _BROKEN_NUMBER.fullmatch(c.text.strip()):
+        if not value_like(c.text):
             last_text = k
+    # a count printed wrongly in the first number column (约5, 5件, or 1 / 756 wrapped in a
+    # narrow PDF column) is that column's cell, not part of the label: the grid places it, and
+    # the cell gets its own finding
+    while last_text > 0 and _misprinted_number(cells[last_text].text):
+        last_text -= 1
     labels = tuple(c for c in cells[: last_text + 1] if c.text.strip())
     where = labels[0].where if labels else line.where
     return Row(index, labels, cells[last_text + 1 :], True, where)
+
+
+_ROW_NUMBER = re.compile(r"\d+\s*[.、．]")  # 1.属于国家秘密: a label, numbered
+
+
+def _misprinted_number(text: str) -> bool:
+    t = unicodedata.normalize("NFKC", text).strip()
+    return 0 < len(t) <= 8 and any(ch.isdigit() for ch in t) and not _ROW_NUMBER.match(t)
 
 
 def place(where: Where) -> str:

@@ -48,14 +48,15 @@ def is_small_grid(xml: bytes) -> bool:
     return _BEYOND_SMALL.search(xml) is None and _PREFIXED_TAG.search(xml) is None
 
 
-def check_grid(xml: bytes, sheet: str) -> None:
-    """Refuse a sheet whose used range is far beyond any filled template.
+def check_grid(xml: bytes, sheet: str) -> bool:
+    """Refuse a sheet whose used range is far beyond any filled template; True when it is
+    small (`is_small_grid`: the byte scans of `sheetscan.py` rely on what that checks).
 
     This runs on every sheet of every workbook read: first one scan for a tag outside the
     small range (none in a filled template); only a sheet that has one is measured in full.
     """
     if is_small_grid(xml):
-        return
+        return True
     rows, cols = grid_bound(xml)
     if rows * cols > MAX_GRID_CELLS:
         raise WorkbookUnreadable(
@@ -63,3 +64,4 @@ def check_grid(xml: bytes, sheet: str) -> None:
             "（可能在远处误输入了内容），远超年报模板的范围。"
             "请在 Excel 中按 Ctrl+End 找到并删除多余的行列后保存。"
         )
+    return False

@@ -53,69 +53,6 @@ class Package:
         except KeyError:
             raise WorkbookUnreadable(f"工作簿缺少 {name} 部分，文件可能已损坏。") from None
 
-    def with_xml_stored(self) -> bytes:
-        """The same zip with its XML parts stored rather than deflated, for a second reader.
-
-        python-calamine then does not inflate again what was inflated (and checked) here: the
-        same members in the same order, the same bytes, only the XML no longer compressed;
-        other members are copied compressed as they were. Needs `open_package(…,
-        keep_xml=True)`; gives the file's own bytes when that cannot be exact (member names
-        repeated).
-        """
-        if len(self.infos) != len({info.filename for info in self.infos}):
-            return self.raw
-        body: list[bytes | memoryview] = []
-        central: list[bytes] = []
-        offset = 0
-        for info in self.infos:
-            name = info.filename.encode("utf-8")
-            flags = 0x800 if not name.isascii() else 0
-            data: bytes | memoryview
-            if _is_xml(info.filename) and not info.is_dir():
-                data, method = self.members[info.filename], zipfile.ZIP_STORED
-            else:
-                data, method = _member_data(self.raw, info), info.compress_type
-            fixed = struct.pack(
-                "<HHHHHIIIH",
-                20,
-                flags,
-                method,
-                *_dos_time(info),
-                info.CRC,
-                len(data),
-                info.file_size,
-                len(name),
-            )
-            body += (b"PK\x03\x04", fixed, b"\0\0", name, data)
-            central += (
-                b"PK\x01\x02\x14\0",
-                fixed,
-                struct.pack("<HHHHII", 0, 0, 0, 0, 0, offset),
-                name,
-            )
-            offset += 4 + len(fixed) + 2 + len(name) + len(data)
-        directory = b"".join(central)
-        end = struct.pack(
-            "<4sHHHHIIH",
-            b"PK\x05\x06",
-            0,
-            0,
-            len(self.infos),
-            len(self.infos),
-            len(directory),
-            offset,
-            0,
-        )
-        return b"".join(body) + directory + end
-
-
-def _dos_time(info: zipfile.ZipInfo) -> tuple[int, int]:
-    year, month, day, hour, minute, second = info.date_time
-    return (
-        hour << 11 | minute << 5 | second // 2,
-        max(year - 1980, 0) << 9 | month << 5 | day,
-    )
-
 
 def check_size(raw: bytes) -> None:
     if len(raw) > MAX_FILE_BYTES:
@@ -258,7 +195,7 @@ def open_package(raw: bytes, keep: Iterable[str] = (), keep_xml: bool = False) -
     """Check a workbook zip completely and keep the bytes of the members named in `keep`.
 
     `keep` may hold exact member names or prefixes ending in "/"; `keep_xml` keeps every XML
-    part too (for `Package.with_xml_stored`).
+    part too.
     """
     check_size(raw)
     sniff(raw)
