@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -67,6 +68,11 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            # `xxgk validate … | head`: the reader stopped reading; not a bug, nothing to log.
+            # stdout is pointed at devnull so that Python's exit flush does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_UNREADABLE)
         except Exception as exc:
             echo_err(internal_message(exc, f"xxgk {ctx.invoked_subcommand or ''}".strip()))
             sys.exit(EXIT_UNREADABLE)
