@@ -65,21 +65,19 @@ def _not_reported(
     return [
         f
         for f in found
-        if (f.path not in taken if not f.paths else not _judges_unknown(f, unknown))
+        if (f.path not in taken if not f.paths else not _judges_unknown(f, unknown, printed_totals))
     ]
 
 
-# Findings that compare values: one made up from a 0 that stands in for an unknown value says
-# nothing (the arithmetic rules; the narrative checked against table figures)
-_COMPARING = {rule.code for rule in ar.ARITHMETIC} | {
-    fc.TEXT_NUMBER_MISMATCH,
-    fc.TEXT_SAYS_NO_REQUESTS,
-    fc.TEXT_SAYS_NO_LITIGATION,
-}
+_ARITHMETIC = {rule.code for rule in ar.ARITHMETIC}
+# A published report's unread value stands as 0 (a workbook's cell typed as text keeps its
+# number): the narrative's figures compared with it say nothing either
+_NARRATIVE = {fc.TEXT_NUMBER_MISMATCH, fc.TEXT_SAYS_NO_REQUESTS, fc.TEXT_SAYS_NO_LITIGATION}
 
 
-def _judges_unknown(f: Finding, unknown: set[str]) -> bool:
-    return f.code in _COMPARING and any(p in unknown for p in f.paths)
+def _judges_unknown(f: Finding, unknown: set[str], printed_totals: bool = False) -> bool:
+    comparing = f.code in _ARITHMETIC or (printed_totals and f.code in _NARRATIVE)
+    return comparing and any(p in unknown for p in f.paths)
 
 
 def check_source(source: Source, previous: Source | None = None) -> list[Finding]:
