@@ -10,14 +10,8 @@ from pathlib import Path
 import click
 
 from xxgk.aggregate.expect import ExpectListError, parse_expect
-from xxgk.aggregate.sums import (
-    INVALID,
-    UNREADABLE,
-    Aggregate,
-    Candidate,
-    aggregate,
-    is_manifest,
-)
+from xxgk.aggregate.stream import StreamedSum
+from xxgk.aggregate.sums import INVALID, UNREADABLE, Aggregate, Candidate, is_manifest
 from xxgk.batch.discover import InputError, Skipped, discover
 from xxgk.check.findings import counts
 from xxgk.check.source import check_source
@@ -81,22 +75,16 @@ def _summed_by(path: Path) -> tuple[str, ...] | None:
     )
 
 
-def _candidates(paths: list[Path]) -> list[Candidate]:
-    out = []
-    for path in paths:
-        if path.name.lower().endswith(MANIFEST_SUFFIX) and _load_manifest(path) is not None:
-            out.append(Candidate(str(path), own=MANIFEST_REASON))
-            continue
-        source = read_source(path)
-        if not source.readable:
-            out.append(Candidate(str(path), error=source.error))
-            continue
-        if is_manifest(source.data):  # a manifest renamed: recognised by its content
-            out.append(Candidate(str(path), source.data, own=MANIFEST_REASON))
-            continue
-        errors, _ = counts(check_source(source))
-        out.append(Candidate(str(path), source.data, errors, summed=_summed_by(path)))
-    return out
+def _candidate(path: Path) -> Candidate:
+    if path.name.lower().endswith(MANIFEST_SUFFIX) and _load_manifest(path) is not None:
+        return Candidate(str(path), own=MANIFEST_REASON)
+    source = read_source(path)
+    if not source.readable:
+        return Candidate(str(path), error=source.error)
+    if is_manifest(source.data):  # a manifest renamed: recognised by its content
+        return Candidate(str(path), source.data, own=MANIFEST_REASON)
+    errors, _ = counts(check_source(source))
+    return Candidate(str(path), source.data, errors, summed=_summed_by(path))
 
 
 def _iso_date(text: str) -> bool:
@@ -227,10 +215,10 @@ def aggregate_cmd(
     paths = sorted(_own_outputs_skipped(list(found), outputs), key=str)
     expected = _read_expect(expect_path) if expect_path is not None else None
 
-    agg = aggregate(
-        _candidates(paths),
-        agency=agency.strip(),
-        year=year,
+    summing = StreamedSum(agency.strip(), year)
+    for path in paths:  # summed as read: no input's data is held after it (stream.py)
+        summing.add(_candidate(path))
+    agg = summing.result(
         expected=expected,
         address=address.strip(),
         postcode=postcode.strip(),
