@@ -121,9 +121,10 @@ def main() -> None:
                 raise SystemExit(done.stderr[-3000:])
             code, wall, cpu, hwm, traced = line[-1].split()[1:]
             first = first or float(hwm)
+            growth = (float(hwm) / first - 1) * 100
             print(
                 f"{n:6d} inputs: exit {code}, {float(wall):6.2f} s wall, {float(cpu):6.2f} s cpu, "
-                f"peak {float(hwm):6.1f} MB ({(float(hwm) / first - 1) * 100:+.1f}% over {sizes[0]})"
+                f"peak {float(hwm):6.1f} MB ({growth:+.1f}% over {sizes[0]})"
                 + (f", tracemalloc peak {float(traced):.1f} MB" if args.tracemalloc else "")
             )
         print(f"load average after {os.getloadavg()}")

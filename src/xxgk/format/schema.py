@@ -7,8 +7,8 @@ module's output; `python tools/regenerate.py` rewrites both and a test keeps the
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from xxgk.format import arithmetic as ar
@@ -147,10 +147,9 @@ def render_schema() -> str:
 
 @cache
 def packaged_schema_text() -> str:
-    beside = os.path.join(os.path.dirname(__file__), "data", SCHEMA_FILE)
-    if os.path.isfile(beside):  # installed as files: importlib.resources costs 6 ms to import
-        with open(beside, encoding="utf-8") as fh:
-            return fh.read()
+    beside = Path(__file__).parent / "data" / SCHEMA_FILE
+    if beside.is_file():  # installed as files: importlib.resources costs 6 ms to import
+        return beside.read_text(encoding="utf-8")
     from importlib import resources  # a zipped install
 
     packaged = resources.files("xxgk.format") / "data" / SCHEMA_FILE
