@@ -21,7 +21,7 @@ by construction. Amounts are summed as decimals so that 0.1 + 0.2 stays 0.3.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -119,15 +119,19 @@ class Aggregate:
     missing: list[Missing] = field(default_factory=list)  # 缺报: expected, nothing summed
     unexpected: list[str] = field(default_factory=list)  # summed, but not in the expect list
 
-    def manifest(self, outputs: Sequence[str] = ()) -> dict[str, Any]:
-        """What was summed; `outputs`: the names of the files written with it."""
+    def manifest(
+        self, outputs: Sequence[str] = (), entries: Callable[[list[Entry]], Any] | None = None
+    ) -> dict[str, Any]:
+        """What was summed; `outputs`: the names of the files written with it; `entries`: how
+        a list of entries is given (as a list of dicts unless said: `manifest.py`)."""
+        made = entries or (lambda es: [e.to_dict() for e in es])
         return {
             "kind": MANIFEST_KIND,
             "outputs": list(outputs),
             "agency": self.data["agency"]["name"],
             "year": self.data["year"],
-            "included": [e.to_dict() for e in self.included],
-            "excluded": [e.to_dict() for e in self.excluded],
+            "included": made(self.included),
+            "excluded": made(self.excluded),
             "missing": [{"agency": x.agency, "note": x.note} for x in self.missing],
             "unexpected": list(self.unexpected),
         }

@@ -247,9 +247,9 @@ def aggregate_cmd(
 
 def _write(agg: Aggregate, outputs: tuple[Path, Path, Path]) -> bool:
     """Write the outputs; False if the summed report still lacks contact details or date."""
+    from xxgk.aggregate.manifest import manifest_bytes
     from xxgk.aggregate.workbook import aggregate_workbook
     from xxgk.files.atomic import write_atomic, write_failure
-    from xxgk.format.clean import clean_data
     from xxgk.workbook.template import workbook_bytes
 
     json_path, xlsx_path, manifest_path = outputs
@@ -261,7 +261,7 @@ def _write(agg: Aggregate, outputs: tuple[Path, Path, Path]) -> bool:
             echo_err(f"  {f.message}")
     names = [p.name for p in outputs]
     # before the workbook is built: the entries as dicts (2 KB an input) are gone by then
-    manifest = json.dumps(clean_data(agg.manifest(names)), ensure_ascii=False, indent=2) + "\n"
+    manifest = manifest_bytes(agg, names)
     wb, notes = aggregate_workbook(agg)
     for note in notes:
         echo_err(f"  注意：{note}")
@@ -271,7 +271,7 @@ def _write(agg: Aggregate, outputs: tuple[Path, Path, Path]) -> bool:
         payloads = [
             (json_path, dump_report(agg.data).encode("utf-8")),
             (xlsx_path, workbook_bytes(wb)),
-            (manifest_path, manifest.encode("utf-8")),
+            (manifest_path, manifest),
         ]
         for path, payload in payloads:
             target = path
