@@ -11,6 +11,12 @@ import pytest
 # xlwings decides at import whether its remote engine (used by the add-in tests) is licensed;
 # its PolyForm Noncommercial licence covers use by government institutions.
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+# Tests that start `python -m xxgk.cli.main` (or the server) in a child process run this tree's
+# code, never an older copy installed in site-packages.
+_SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (_SRC, os.environ.get("PYTHONPATH", "")) if p
+)
 
 EXAMPLE = resources.files("xxgk").joinpath("examples", "seed-2024.json")
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-COMMANDS = ["validate", "convert", "template", "fill", "aggregate", "schema", "serve"]
+COMMANDS = ["validate", "convert", "import", "template", "fill", "aggregate", "schema", "serve"]
+SRC = str(Path(__file__).resolve().parents[1] / "src")
 ALLOWED = {
     "xxgk", "JSON", "Excel", "Word", "WPS", "Office", "LibreOffice", "Unicode", "UTF", "GBK",
     "Schema", "CPU", "ID", "MB", "PDF", "HTML", "Markdown", "API", "Bearer", "Authorization",
@@ -34,7 +35,8 @@ def _run(*args: str, cwd: Path) -> str:
         text=True,
         cwd=cwd,
         # click wraps help to the terminal and cuts a word it cannot fit: the same width always
-        env={**os.environ, "COLUMNS": "80"},
+        # and this tree's code, not an installed copy
+        env={**os.environ, "COLUMNS": "80", "PYTHONPATH": SRC},
     )
     return done.stdout + done.stderr
 

@@ -158,3 +158,27 @@ def test_only_a_sheet_that_stays_protected_is_called_password_protected() -> Non
         pass
     with pytest.raises(OSError), write._unprotected([_Sheet(password=False)]):
         pass  # not a password: the failure stays ours, for report_failure
+
+
+def test_a_closed_pipe_is_not_an_internal_error(tmp_path: Path, example_path: Path) -> None:
+    """`xxgk validate 收件/ | head`: the reader stops early; no 内部错误, nothing logged."""
+    import os
+    import subprocess
+    import sys
+
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    for n in range(300):
+        (inbox / f"{n}.json").write_bytes(example_path.read_bytes())
+    logs = tmp_path / "logs"
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src, "XXGK_LOG_DIR": str(logs)}
+    cmd = [sys.executable, "-m", "xxgk.cli.main", "validate", str(inbox)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 3
+    assert "内部错误" not in err and "Traceback" not in err
+    assert not logs.exists() or not any(logs.iterdir())

@@ -102,6 +102,30 @@ def test_validate_without_click_prints_what_click_printed(tmp_path: Path, fmt: l
         assert quick == clicked
 
 
+def test_a_closed_pipe_without_click_is_not_an_internal_error(tmp_path: Path) -> None:
+    """`xxgk validate a.json b.json … | head`, files named (no click): as through click
+    (tests/test_internal_errors.py), exit 3, no 内部错误, nothing logged."""
+    names = []
+    for n in range(300):
+        (tmp_path / f"{n}.json").write_bytes(
+            (ROOT / "src/xxgk/examples/seed-2024.json").read_bytes()
+        )
+        names.append(f"{n}.json")
+    logs = tmp_path / "logs"
+    env = {**ENV, "XXGK_LOG_DIR": str(logs)}
+    cmd = [sys.executable, "-m", "xxgk.cli.main", "validate", *names]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 3
+    assert "内部错误" not in err and "Traceback" not in err
+    assert not logs.exists() or not any(logs.iterdir())
+
+
 def test_the_kinds_of_published_report_are_the_readers_own() -> None:
     from xxgk.files import published
     from xxgk.published import document

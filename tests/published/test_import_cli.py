@@ -232,3 +232,32 @@ def test_an_unreadable_cell_is_flagged_at_its_place_said_once(tmp_path: Path) ->
     assert shown.count(f"第{row + 1}行") == 1
     imported = json.loads((out / "年报.json").read_text(encoding="utf-8"))
     assert imported["requests"]["carried_over"]["natural_person"] == 0  # stands in, flagged
+
+
+def test_a_refused_row_is_not_also_a_text_mismatch_but_a_printed_total_still_counts(
+    tmp_path: Path,
+) -> None:
+    """One mistake, one finding: a row that could not be read stands as 0, and the narrative's
+    不予公开 figure is not also reported against that 0. A total the source prints is known, so
+    the text is still checked against it."""
+    data = busy_report()
+    denied = sum(r["total"] for r in data["requests"]["results"]["denied"].values())
+    carried = data["requests"]["carried_over"]["total"]
+    data["overview"]["on_request"] = (
+        f"本年度不予公开{denied}件。上年结转政府信息公开申请{carried + 1}件。"
+    )
+    lines = RENDERERS["md"].render(data).decode("utf-8").splitlines()
+    label = next(r.label for r in m.TABLE3_ROWS if r.path[-1] == "state_secret")
+    row = next(i for i, line in enumerate(lines) if label in line and "|" in line)
+    cells = lines[row].split("|")
+    del cells[-3]  # one number less: the row cannot be placed
+    lines[row] = "|".join(cells)
+    src = tmp_path / "年报.md"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("validate", src, "--format", "json")
+    found = json.loads(result.stdout)["files"][0]["findings"]
+    codes = [f["code"] for f in found]
+    assert "IMPORT_ROW_UNPLACED" in codes
+    mismatches = [f for f in found if f["code"] == "TEXT_NUMBER_MISMATCH"]
+    # the 上年结转 statement is wrong (carried + 1) and is said; the 不予公开 one is not
+    assert [f["args"]["stated"] for f in mismatches] == [str(carried + 1)]

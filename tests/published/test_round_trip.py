@@ -84,7 +84,7 @@ def round_trip(data: dict[str, Any], kind: str, payload: bytes) -> None:
     assert_same(data, imported.data, kind)
 
 
-QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @QUICK
@@ -99,7 +99,7 @@ def test_web_page_round_trip(data: dict[str, Any]) -> None:
     round_trip(data, "html", RENDERERS["html"].render(data))
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(published())
 def test_word_round_trip(data: dict[str, Any]) -> None:
     round_trip(data, "docx", RENDERERS["docx"].render(data))

@@ -20,6 +20,14 @@ from ..wb_helpers import example_data, write_workbook
 # The one cell a "mistake" changes: 表三 一、本年新收 · 自然人. Its address is read from the
 # workbook's own defined name (openpyxl), not from xxgk's locator.
 MISTAKE_NAME = "requests.new.natural_person"
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def environment(**extra: str) -> dict[str, str]:
+    """The environment of a child process: this tree's xxgk first on its path (a machine may
+    have another, older xxgk installed, which `python -m xxgk…` would run otherwise)."""
+    path = os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH")) if p)
+    return dict(os.environ, PYTHONPATH=path, **extra)
 
 
 def free_port() -> int:
@@ -34,7 +42,7 @@ class Server:
         self.host = host
         self.data = data
         log = data.parent / f"serve-{self.port}.log"
-        env = dict(os.environ, XXGK_LOG_DIR=str(data.parent / "logs"), PYTHONUNBUFFERED="1")
+        env = environment(XXGK_LOG_DIR=str(data.parent / "logs"), PYTHONUNBUFFERED="1")
         cmd = [sys.executable, "-m", "xxgk.cli.main", "serve", "--port", str(self.port)]
         cmd += ["--data", str(data), "--host", host, *args]
         self.log = log
@@ -103,6 +111,7 @@ def cli_validate(path: Path) -> str:
     out = subprocess.run(
         [sys.executable, "-m", "xxgk.cli.main", "validate", "--format", "json", path.name],
         cwd=path.parent,
+        env=environment(),
         capture_output=True,
         text=True,
         encoding="utf-8",

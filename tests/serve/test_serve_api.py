@@ -13,7 +13,14 @@ from docx import Document
 from openpyxl import load_workbook
 
 from ..wb_helpers import EXAMPLE_XLSX
-from .harness import MISTAKE_NAME, Server, cell_address, cli_validate, make_workbook
+from .harness import (
+    MISTAKE_NAME,
+    Server,
+    cell_address,
+    cli_validate,
+    environment,
+    make_workbook,
+)
 
 
 def upload(path: Path, name: str | None = None) -> dict[str, tuple[str, bytes]]:
@@ -97,6 +104,7 @@ def test_convert_writes_what_the_cli_writes(
         ],
         check=True,
         capture_output=True,
+        env=environment(),
     )
     with server.client() as c:
         for to in ("docx", "json"):

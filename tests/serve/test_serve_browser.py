@@ -313,3 +313,40 @@ def test_county_officer_imports_a_folder(site: Server, browser: Any, tmp_path: P
     )
     assert sorted(r.find_elements(By.TAG_NAME, "td")[0].text for r in rows) == sorted(names)
     assert axe_violations(d) == []
+
+
+def test_staff_member_checks_a_published_report(site: Server, browser: Any, tmp_path: Path) -> None:
+    """A web page as published, one number of 表三 wrong: the finding is shown at its place in
+    the page (the 2nd table, row 4, column 4: 一、本年新收 · 自然人), not at a JSON path; a scan
+    is said to be unreadable, with what to do."""
+    from ..published.hostile_files import scan_pdf
+    from ..published.test_import_cli import busy_report
+    from ..published.test_validate_published import _html_with
+
+    data = busy_report()
+    page = tmp_path / "已发布的年报.html"
+    page.write_bytes(_html_with(data, str(data["requests"]["new"]["natural_person"] + 7)))
+    d = browser
+    d.get(site.url + "/")
+    d.find_element(By.ID, "file").send_keys(str(page))
+    d.find_element(By.ID, "check").click()
+    row = wait_for(
+        lambda: d.find_element(By.CSS_SELECTOR, 'tr[data-code="T3_BALANCE"]'),
+        what="the finding in the page",
+    )
+    assert row.find_element(By.CSS_SELECTOR, "td.cell").text == "第2个表格第4行第4列"
+    assert row.find_element(By.XPATH, "ancestor::section[1]/h3").text == "原文中的位置"
+    assert d.find_element(By.ID, "dl-annotate").is_displayed() is False  # no workbook to mark
+    screenshot(d, shots_dir(tmp_path), "staff-published")
+    assert axe_violations(d) == []
+
+    scan = tmp_path / "扫描件.pdf"
+    scan.write_bytes(scan_pdf())
+    d.find_element(By.ID, "file").clear()
+    d.find_element(By.ID, "file").send_keys(str(scan))
+    d.find_element(By.ID, "check").click()
+    verdict = wait_for(
+        lambda: "无法读取" in (v := d.find_element(By.ID, "verdict").text) and v,
+        what="无法读取",
+    )
+    assert "OCR" in verdict

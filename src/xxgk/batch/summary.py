@@ -46,6 +46,12 @@ STATUS_LABEL = {
 IMPORT_COMMAND = "import"
 # what an import summary calls the statuses it shares with convert
 IMPORT_STATUS = {CONVERTED: "imported", FORCED: "imported_with_errors"}
+IMPORT_STATUS_LABEL = {
+    **STATUS_LABEL,
+    CONVERTED: "已导入",
+    FORCED: "已导入，有需要核对的地方",
+    FAILED: "内部错误，未导入",
+}
 SUMMARY_KEYS = frozenset({"interrupted", "formats", "force", "totals", "files"})
 
 
@@ -262,6 +268,7 @@ def summary_csv(result: RunResult) -> Iterator[bytes]:
     # UTF-8 with BOM: Excel on Chinese Windows opens it as UTF-8 instead of GBK.
     writer.writerow(CSV_HEADER)
     yield buf.getvalue().encode("utf-8-sig")
+    labels = IMPORT_STATUS_LABEL if result.importing else STATUS_LABEL
     for n, item in enumerate(result.items, 1):
         buf.seek(0)
         buf.truncate()
@@ -269,7 +276,7 @@ def summary_csv(result: RunResult) -> Iterator[bytes]:
             [
                 n,
                 _cell(item.path),
-                STATUS_LABEL[item.status],
+                labels[item.status],
                 _cell(item.agency),
                 item.year if item.year is not None else "",
                 item.errors,

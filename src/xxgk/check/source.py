@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xxgk.check import findings as fc
 from xxgk.check.findings import Finding, Locator, locate
 from xxgk.check.validate import sort_findings, validate
 from xxgk.check.years import compare_with_previous, locate_previous
@@ -39,25 +40,28 @@ class Source:
         return self.error is None
 
 
-def _unknown_values(reader: list[Finding]) -> set[str]:
+def _unknown_values(reader: list[Finding], printed_totals: bool = False) -> set[str]:
     """Pointers whose value is not known: input cells the reader rejected (blank, 无, a fraction…:
-    they stand as 0 in the data), and the totals computed from them."""
+    they stand as 0 in the data), and the totals computed from them — unless the totals are
+    `printed_totals` (a published report: each total is what the source prints, known or not)."""
     bad = {
         p
         for f in reader
         if f.is_error
         for p in (f.path, *f.paths)  # a block of blank cells: each of them
-        if p not in ar.TOTAL_POINTERS
+        if printed_totals or p not in ar.TOTAL_POINTERS
     }
-    return bad | ar.tainted_totals(bad) if bad else bad
+    return bad | ar.tainted_totals(bad) if bad and not printed_totals else bad
 
 
-def _not_reported(found: list[Finding], reader: list[Finding]) -> list[Finding]:
+def _not_reported(
+    found: list[Finding], reader: list[Finding], printed_totals: bool = False
+) -> list[Finding]:
     """Drop validator findings about a value the reader already reported an error for: one
     mistake, one finding (a blank date cell is not also an invalid date; a blank count is not
     also an unbalanced column, with a difference made up from the 0 that stands in for it)."""
     taken = {p for f in reader if f.is_error for p in (f.path, *f.paths)}
-    unknown = _unknown_values(reader)
+    unknown = _unknown_values(reader, printed_totals)
     return [
         f
         for f in found
@@ -65,11 +69,17 @@ def _not_reported(found: list[Finding], reader: list[Finding]) -> list[Finding]:
     ]
 
 
-_ARITHMETIC = {rule.code for rule in ar.ARITHMETIC}
+# Findings that compare values: one made up from a 0 that stands in for an unknown value says
+# nothing (the arithmetic rules; the narrative checked against table figures)
+_COMPARING = {rule.code for rule in ar.ARITHMETIC} | {
+    fc.TEXT_NUMBER_MISMATCH,
+    fc.TEXT_SAYS_NO_REQUESTS,
+    fc.TEXT_SAYS_NO_LITIGATION,
+}
 
 
 def _judges_unknown(f: Finding, unknown: set[str]) -> bool:
-    return f.code in _ARITHMETIC and any(p in unknown for p in f.paths)
+    return f.code in _COMPARING and any(p in unknown for p in f.paths)
 
 
 def check_source(source: Source, previous: Source | None = None) -> list[Finding]:
@@ -78,7 +88,9 @@ def check_source(source: Source, previous: Source | None = None) -> list[Finding
     records)."""
     if not source.readable:
         return []
-    found = sort_findings(source.findings + _not_reported(validate(source.data), source.findings))
+    printed = source.origins is not None  # a published report's totals are as printed
+    kept = _not_reported(validate(source.data), source.findings, printed)
+    found = sort_findings(source.findings + kept)
     if source.locator:
         found = locate(found, source.locator)
     found = sort_findings(found + across_years(source, previous))

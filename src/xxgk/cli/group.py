@@ -13,7 +13,7 @@ import click
 from xxgk import __version__
 from xxgk.cli import chinese
 from xxgk.cli.common import EXIT_UNREADABLE, echo_err, previous_option
-from xxgk.cli.validate import run_validate
+from xxgk.cli.validate import closed_pipe, run_validate
 from xxgk.files.errorlog import internal_message
 from xxgk.format.schema import packaged_schema_text
 
@@ -56,6 +56,8 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            sys.exit(closed_pipe())
         except Exception as exc:
             echo_err(internal_message(exc, f"xxgk {ctx.invoked_subcommand or ''}".strip()))
             sys.exit(EXIT_UNREADABLE)

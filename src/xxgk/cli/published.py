@@ -14,6 +14,7 @@ from xxgk.batch.summary import (
     CONVERTED,
     FAILED,
     FORCED,
+    IMPORT_STATUS_LABEL,
     INTERRUPTED,
     SUMMARY_JSON,
     UNREADABLE,
@@ -24,13 +25,7 @@ from xxgk.cli.convert import EXIT_INTERRUPTED, Progress, exit_status, sigterm_as
 from xxgk.files.atomic import write_failure
 from xxgk.files.lock import FolderBusy
 
-IMPORT_LABEL = {
-    CONVERTED: "已导入",
-    FORCED: "已导入，有需要核对的地方",
-    UNREADABLE: "无法读取",
-    FAILED: "内部错误，未导入",
-    INTERRUPTED: "已中断，未处理",
-}
+IMPORT_LABEL = IMPORT_STATUS_LABEL  # the same words as 汇总.csv
 
 
 def _report(result: RunResult, quiet: bool) -> None:

@@ -6,6 +6,8 @@ of the 0.1 s that start-up may take, issue 16). Anything else goes through click
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -47,6 +49,8 @@ def quick_validate(argv: list[str]) -> int | None:
         return None
     try:
         return run_validate(tuple(files), fmt, None, None)
+    except BrokenPipeError:
+        return closed_pipe()
     except (EOFError, KeyboardInterrupt):
         echo_err("")
         echo_err("已中止。")  # click's "Aborted!", as chinese.py words it
@@ -54,6 +58,13 @@ def quick_validate(argv: list[str]) -> int | None:
     except Exception as exc:  # ours, as the click group's guard says it
         echo_err(internal_message(exc, "xxgk validate"))
         return EXIT_UNREADABLE
+
+
+def closed_pipe() -> int:
+    """`xxgk validate … | head`: the reader stopped reading; not a bug, nothing to log. stdout
+    is pointed at devnull so that Python's exit flush does not fail again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_UNREADABLE
 
 
 def run_validate(

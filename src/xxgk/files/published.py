@@ -77,10 +77,7 @@ def published_source(path: Path, raw: bytes, kind: str) -> Source:
     try:
         imported = import_report(raw, kind)
     except NotAReport as exc:
-        message = f"{path}：{exc}"
-        return Source(
-            path, findings=[fc.make(fc.IMPORT_UNREADABLE, "", detail=str(exc))], error=message
-        )
+        return refused(path, str(exc))
     origins = {p: w.to_dict() for p, w in imported.origins.items()}
     return Source(
         path,
@@ -92,10 +89,14 @@ def published_source(path: Path, raw: bytes, kind: str) -> Source:
     )
 
 
-def old_document(path: Path) -> Source:
-    message = OLD_DOCUMENT.format(suffix=path.suffix.lower())
+def refused(path: Path, message: str) -> Source:
+    """A published report that cannot be read at all, and why (IMPORT_UNREADABLE)."""
     return Source(
         path,
         findings=[fc.make(fc.IMPORT_UNREADABLE, "", detail=message)],
         error=f"{path}：{message}",
     )
+
+
+def old_document(path: Path) -> Source:
+    return refused(path, OLD_DOCUMENT.format(suffix=path.suffix.lower()))

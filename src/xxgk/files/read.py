@@ -25,6 +25,7 @@ from xxgk.files.published import (
     old_document,
     published_kind,
     published_source,
+    refused,
     sniff_published,
     too_large_published,
 )
@@ -92,7 +93,10 @@ def _read(path: Path) -> Source:
         if kind in (TXT, MD) and looks_like_json(_head(path)):
             kind = None  # report data saved as report.json.txt: read as the JSON it is
         if kind is not None:
-            raw = read_bounded(path, MAX_PUBLISHED_BYTES, too_large_published())
+            try:
+                raw = read_bounded(path, MAX_PUBLISHED_BYTES, too_large_published())
+            except TooLarge as exc:
+                return refused(path, str(exc))
             return published_source(path, raw, kind)
         if suffix in WORKBOOK_SUFFIXES or (
             suffix not in JSON_SUFFIXES and sniff_path(path) == WORKBOOK

@@ -83,6 +83,29 @@ class Document:
     findings: list[Any] = field(default_factory=list)
 
 
+# How an extractor keeps what a cell's formatting says about its characters. A footnote mark
+# set as a superscript (5 with a raised 1) must not become the number 51, nor a struck-out
+# digit part of the number: the marks survive as characters that published.numbers refuses to
+# read as digits, so the cell is reported as printed instead of guessed.
+_RAISED = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+_LOWERED = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_STROKE = "\u0336"  # COMBINING LONG STROKE OVERLAY
+
+
+def raised(text: str) -> str:
+    """Superscript text as printed: digits as superscript digits."""
+    return text.translate(_RAISED)
+
+
+def lowered(text: str) -> str:
+    return text.translate(_LOWERED)
+
+
+def struck(text: str) -> str:
+    """Struck-out text as printed: each character with a stroke over it."""
+    return "".join(ch + _STROKE if not ch.isspace() else ch for ch in text)
+
+
 class NotAReport(Exception):
     """The file cannot be read as a published report at all (a scanned PDF, an old .doc, a
     bomb…). The message is Chinese and says what to do instead; nothing is guessed."""

@@ -30,14 +30,24 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
-from xxgk.published.document import DOCX, Cell, Document, Line, NotAReport, Where
+from xxgk.published.document import (
+    DOCX,
+    Cell,
+    Document,
+    Line,
+    NotAReport,
+    Where,
+    lowered,
+    raised,
+    struck,
+)
 from xxgk.published.guard import MAX_DOCX_BYTES, SAVE_AS_DOCX, check_size
 from xxgk.workbook.errors import SAVE_AS_XLSX
 from xxgk.workbook.package import OLE_MAGIC, ZIP_MAGICS, WorkbookUnreadable, check_zip
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_P, _TBL, _TR, _TC = _W + "p", _W + "tbl", _W + "tr", _W + "tc"
+_P, _TBL, _TR, _TC, _R = _W + "p", _W + "tbl", _W + "tr", _W + "tc", _W + "r"
 _T, _TAB, _BR, _CR = _W + "t", _W + "tab", _W + "br", _W + "cr"
 _WRAPPERS = frozenset({_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "smartTag"})
 # inside a paragraph: what is not its text (deleted runs, text boxes, the fallback copy of
@@ -46,6 +56,8 @@ _NOT_TEXT = frozenset(
     {_W + "del", _W + "moveFrom", _W + "txbxContent", _MC + "Fallback", _W + "rt", _W + "pPr",
      _W + "rPr", _W + "instrText", _W + "delText"}
 )
+_OFF = ("0", "false", "off")  # a toggle property switched off (w:val="0")
+_SHIFTED = {"superscript": raised, "subscript": lowered}
 _MAX_DEPTH = 240  # below lxml's own limit of 256 on XML nesting
 
 
@@ -208,7 +220,7 @@ def _width(rows: list[Any]) -> int:
 def _cell_text(tc: Any, depth: int) -> str:
     lines: list[str] = []
     for child in _paragraphs(tc, depth):
-        lines.extend(piece.strip(" \t") for piece in _text(child, depth).split("\n"))
+        lines.extend(piece.strip(" \t") for piece in _text(child, depth, cell=True).split("\n"))
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines).strip("\n")
@@ -224,18 +236,20 @@ def _paragraphs(parent: Any, depth: int) -> Any:
             yield from _paragraphs(child, depth + 1)
 
 
-def _text(p: Any, depth: int) -> str:
+def _text(p: Any, depth: int, cell: bool = False) -> str:
     out: list[str] = []
-    _collect(p, out, depth)
+    _collect(p, out, depth, cell)
     return "".join(out)
 
 
-def _collect(element: Any, out: list[str], depth: int) -> None:
+def _collect(element: Any, out: list[str], depth: int, cell: bool) -> None:
     if depth > _MAX_DEPTH:
         raise _too_deep()
     for child in element:
         tag = child.tag
-        if tag == _T:
+        if tag == _R:
+            _run(child, out, depth, cell)
+        elif tag == _T:
             out.append(child.text or "")
         elif tag == _TAB:
             out.append("\t")
@@ -244,4 +258,25 @@ def _collect(element: Any, out: list[str], depth: int) -> None:
         elif tag == _W + "noBreakHyphen":
             out.append("-")
         elif tag not in _NOT_TEXT and isinstance(tag, str):
-            _collect(child, out, depth + 1)
+            _collect(child, out, depth + 1, cell)
+
+
+def _run(run: Any, out: list[str], depth: int, cell: bool) -> None:
+    """A run's text as Word shows it: hidden text (`w:vanish`) is not shown; a raised or
+    struck-out character in a table cell is no digit of the number beside it."""
+    props = _props(run, "rPr")
+    if _on(props, "vanish"):
+        return
+    mine: list[str] = []
+    _collect(run, mine, depth + 1, cell)
+    text = "".join(mine)
+    shift = _SHIFTED.get(props.get("vertAlign") or "")
+    if shift is not None:
+        text = shift(text)
+    if cell and (_on(props, "strike") or _on(props, "dstrike")):
+        text = struck(text)
+    out.append(text)
+
+
+def _on(props: dict[str, str | None], name: str) -> bool:
+    return name in props and (props[name] or "true").lower() not in _OFF

@@ -26,12 +26,23 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from xxgk.check import findings as fc
-from xxgk.published.document import HTML, Cell, Document, Line, NotAReport, Where
+from xxgk.published.document import (
+    HTML,
+    Cell,
+    Document,
+    Line,
+    NotAReport,
+    Where,
+    lowered,
+    raised,
+    struck,
+)
 from xxgk.published.guard import MAX_HTML_BYTES, check_size
 
 MAX_DEPTH = 200  # a CMS page nests 20-60 deep; libxml2 itself stops at 256
@@ -56,6 +67,10 @@ _BLOCK = frozenset(
         "caption", "legend",
     )
 )
+# Inline markup that changes what a character is: a raised footnote mark, a struck-out digit
+# (in a table cell, where a correction printed over a number must not join it)
+_RAISE = {"sup": raised, "sub": lowered}
+_STRIKE = frozenset({"del", "s", "strike"})
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's collapsible white space (not NBSP, not U+3000)
 _META = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
@@ -163,12 +178,15 @@ class _Flow:
     in_cell: bool = False  # inside a data table's cell: lines become the cell's "\n"-joined text
     _buffer: list[str] = field(default_factory=list)
     _pre: int = 0
+    _marks: list[Callable[[str], str]] = field(default_factory=list)
     _paragraphs: int = 0
     _tables: int = 0
 
     def add(self, text: str | None) -> None:
         if not text:
             return
+        for mark in self._marks:
+            text = mark(text)
         if self._pre:
             first, *rest = text.split("\n")
             self._buffer.append(first)
@@ -206,10 +224,15 @@ class _Flow:
             self.brk()
         if tag == "pre":
             self._pre += 1
+        mark = _RAISE.get(tag) or (struck if self.in_cell and tag in _STRIKE else None)
+        if mark is not None:
+            self._marks.append(mark)
         self.add(element.text)
         for child in element:
             self.walk(child, depth + 1)
             self.add(child.tail)
+        if mark is not None:
+            self._marks.pop()
         if tag == "pre":
             self._pre -= 1
         if block:
@@ -227,8 +250,8 @@ class _Flow:
             cells: list[Cell] = []
             column = 1
             for td in tr:
-                if _tag(td) not in ("td", "th"):
-                    continue
+                if _tag(td) not in ("td", "th") or _hidden(td):
+                    continue  # a hidden cell takes no place in the grid the page shows
                 column = _free(column, spans)
                 width = max(_span(td, "colspan", _MAX_COLSPAN), 1)
                 height = _span(td, "rowspan", _MAX_ROWSPAN) or len(rows) - r + 1
@@ -257,10 +280,12 @@ def _rows(table: etree._Element) -> list[etree._Element]:
     rows = []
     for child in table:
         tag = _tag(child)
+        if _hidden(child):
+            continue  # a row the page does not show (a CMS's old copy of it) is no row
         if tag == "tr":
             rows.append(child)
         elif tag in ("thead", "tbody", "tfoot"):
-            rows.extend(tr for tr in child if _tag(tr) == "tr")
+            rows.extend(tr for tr in child if _tag(tr) == "tr" and not _hidden(tr))
     return rows
 
 

@@ -73,8 +73,8 @@ def _title(doc: Document, chosen: list[int], need_year: bool) -> Title | None:
     match = _TITLE.match(joined.text)
     if match is None or need_year and not match.group("year"):
         return None
-    if _NOT_AGENCY.search(match.group("agency")):
-        return None
+    if _NOT_AGENCY.search(match.group("agency")) or "政府信息公开" in match.group("agency"):
+        return None  # a portal's menu above the title (政府信息公开指南, …年报) is no agency
     agency = joined.span(match.start("agency"), match.end("agency")).strip()
     year = int(match.group("year")) if match.group("year") else None
     year_at = joined.index[match.start("year")] if year is not None else 0

@@ -13,6 +13,10 @@ _INT = re.compile(r"\d+")
 _GROUPED = re.compile(r"\d{1,3}(?:[, \u2009\u202f]\d{3})+")
 _DECIMAL = re.compile(r"(\d+|\d{1,3}(?:[, \u2009\u202f]\d{3})+)\.(\d+)")
 
+# Marks that NFKC would turn into digits or drop: a footnote mark (5①, 5¹) is no digit of the
+# number, and a struck-out digit (an overlay, as the extractors write struck text) is no digit.
+_MARKS = frozenset({"No", "Mn", "Me"})
+
 NUMBER = "number"
 BLANK = "blank"
 BAD = "bad"
@@ -26,6 +30,8 @@ class Value:
 
 def read_value(text: str, decimal: bool = False) -> Value:
     """The cell's value: an int (a float where `decimal`, the 万元 fee), a blank, or BAD."""
+    if _marked(text):
+        return Value(BAD)
     t = unicodedata.normalize("NFKC", text).strip()
     if t in BLANK_MARKS:
         return Value(BLANK)
@@ -39,6 +45,8 @@ def read_value(text: str, decimal: bool = False) -> Value:
 
 def value_like(text: str) -> bool:
     """A token that can stand in a number column: a number (any) or a blank mark."""
+    if _marked(text):
+        return False
     t = unicodedata.normalize("NFKC", text).strip()
     return t in BLANK_MARKS or bool(
         _INT.fullmatch(t) or _GROUPED.fullmatch(t) or _DECIMAL.fullmatch(t)
@@ -46,5 +54,11 @@ def value_like(text: str) -> bool:
 
 
 def is_number(text: str) -> bool:
+    if _marked(text):
+        return False
     t = unicodedata.normalize("NFKC", text).strip()
     return bool(_INT.fullmatch(t) or _GROUPED.fullmatch(t) or _DECIMAL.fullmatch(t))
+
+
+def _marked(text: str) -> bool:
+    return any(unicodedata.category(ch) in _MARKS for ch in text)

@@ -78,8 +78,9 @@ def _grid_row(index: int, line: Line) -> Row:
     for k, c in enumerate(cells[:first_number]):
         if not value_like(c.text):
             last_text = k
-    # a count printed wrongly in the first number column (约5, 5件) is that column's cell, not
-    # part of the label: the grid places it, and the cell gets its own finding
+    # a count printed wrongly in the first number column (约5, 5件, or 1 / 756 wrapped in a
+    # narrow PDF column) is that column's cell, not part of the label: the grid places it, and
+    # the cell gets its own finding
     while last_text > 0 and _misprinted_number(cells[last_text].text):
         last_text -= 1
     labels = tuple(c for c in cells[: last_text + 1] if c.text.strip())

@@ -12,7 +12,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from xxgk.check import findings as fc
 from xxgk.format import model as m
 from xxgk.published import tablefindings as tf
-from xxgk.published.document import Document, Where
+from xxgk.published.document import Document, Line, Where
 from xxgk.published.labels import Match, Matcher, normalise, strip_known
 from xxgk.published.numbers import BAD, BLANK, read_value
 from xxgk.published.recognised import Recognised
@@ -20,6 +20,7 @@ from xxgk.published.rows import Row, RowSpec, page_number, split_row
 
 MAX_PENDING = 2  # text lines kept to join with the next row's label (a label over 2–3 lines)
 MAX_LABEL = 80  # a longer text line is narrative, never part of a label
+MAX_SKIPPED = 6  # lines a page break puts inside a row: a page number, the repeated header
 
 
 _PREPARED: dict[type, tuple[Matcher, tuple[str, ...]]] = {}
@@ -31,6 +32,8 @@ class TableScan:
     name = ""  # 表二 / 表三 / 表四
     alternatives: frozenset[Hashable] = frozenset()  # rows another layout prints instead
     title = ""  # the table's section heading
+    # the header cells over a row's first and last number, and how many numbers a row has
+    number_headers: tuple[str, str, int] = ("", "", 0)
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -40,6 +43,8 @@ class TableScan:
         self.refused: set[Hashable] = set()
         self.last: Where | None = None  # the last row of the table read
         self.found_any = False
+        self.columns_at = Columns(self.number_headers)
+        self.consumed: set[int] = set()  # lines read as the end of a row's label
 
     # -- what a subclass declares ---------------------------------------------------------------
     def specs(self) -> dict[Hashable, RowSpec]:
@@ -83,17 +88,20 @@ class TableScan:
             idx = region[k]
             line = self.doc.lines[idx]
             k += 1
+            if idx in self.consumed:
+                continue
             if page_number(line):
                 self.out.used.add(idx)
                 continue
             row = split_row(idx, line)
             match = None
             if row.values:
-                nxt = split_row(region[k], self.doc.lines[region[k]]) if k < len(region) else None
+                nxt = next_row(self.doc.lines, region, k, row, known)
                 match, printed, joined = match_label(matcher, row, pending, nxt)
                 if match is not None and not row.has_values and not self.wants_blank_row(match.key):
                     match = None
             if match is None and (not row.values or not row.has_values):
+                self.columns_at.learn(row)
                 if self.on_text(row):
                     self.out.used.add(idx)
                     pending.clear()
@@ -113,8 +121,8 @@ class TableScan:
                 continue
             for j in joined:
                 self.out.used.add(j)
-            if region[k : k + 1] and region[k] in joined:
-                k += 1
+                if j > idx:
+                    self.consumed.add(j)
             self.out.used.add(idx)
             self._take(match, row, printed)
             pending.clear()
@@ -151,6 +159,11 @@ class TableScan:
         if len(cells) != len(pointers):
             self.refused.add(key)
             self.unplaced_row(key, row, tf.count_reason(len(cells), len(pointers), row.grid))
+            return
+        shifted = self.columns_at.shifted(cells[0].where)
+        if shifted:
+            self.refused.add(key)
+            self.unplaced_row(key, row, shifted)
             return
         self.read[key] = texts
         if not match.exact:
@@ -223,9 +236,63 @@ def match_label(
         joined = matcher.match(text)
         if joined is not None and (own is None or joined.exact):
             return joined, text.strip(), [p.index for p in before]
-    if nxt is not None and nxt.labels and not nxt.values and row.labels:
+    if nxt is not None and nxt.labels and not nxt.has_values and row.labels:
         text = row.label + " " + nxt.label  # the label's end on the next line, without numbers
         joined = matcher.match(text)
-        if joined is not None and (own is None or joined.exact):
+        # the next line of a grid may be a row of its own, printed blank: only a whole label
+        whole = joined is not None and (joined.exact or not nxt.values)
+        if joined is not None and whole and (own is None or joined.exact):
             return joined, text, [nxt.index]
     return own, row.label, []
+
+
+def next_row(
+    lines: list[Line], region: list[int], k: int, row: Row, known: tuple[str, ...]
+) -> Row | None:
+    """The line after a row, for the end of its label. A grid row that a page break cut in two
+    goes on under the page number and the header rows the next page repeats."""
+    if k >= len(region):
+        return None
+    line = lines[region[k]]
+    nxt = split_row(region[k], line)
+    if not row.grid or not (page_number(line) or nxt.where.page != row.where.page):
+        return nxt
+    for j in region[k : k + MAX_SKIPPED]:
+        line = lines[j]
+        nxt = split_row(j, line)
+        if page_number(line) or (
+            not nxt.has_values and len(strip_known(normalise(line.text), known)) <= 2
+        ):
+            continue
+        return nxt if nxt.where.page != row.where.page else None
+    return None
+
+
+class Columns:
+    """Where a real table (web page, Word, PDF) prints its numbers: the header cells over a
+    row's first and last number, that many columns apart, give the first number column. A row
+    whose numbers start elsewhere lost or gained a cell, and counting its cells from the right
+    would put its numbers under the wrong headers."""
+
+    def __init__(self, headers: tuple[str, str, int]) -> None:
+        head, tail, self.width = headers
+        self.head, self.tail = normalise(head), normalise(tail)
+        self.first: dict[tuple[int | None, int | None], int] = {}  # per source table
+
+    def learn(self, row: Row) -> None:
+        if not row.grid or not self.head or row.where.table is None:
+            return
+        columns = [(normalise(c.text), c.where.column or 0) for c in row.labels]
+        start = next((col for text, col in columns if text == self.head), 0)
+        end = next((col for text, col in columns if text == self.tail and col > start), 0)
+        if start and end - start == self.width - 1:
+            self.first.setdefault((row.where.page, row.where.table), start)
+
+    def shifted(self, first: Where) -> str:
+        """Why a grid row's numbers are not under the number columns ("" if they are)."""
+        start = self.first.get((first.page, first.table))
+        if start is None or first.column is None or first.column == start:
+            return ""
+        return (
+            f"这一行的数字从第 {first.column} 列起，表头的数字列从第 {start} 列起，数字与列对不齐"
+        )

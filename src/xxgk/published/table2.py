@@ -38,8 +38,13 @@ def _specs() -> dict[Hashable, RowSpec]:
     return specs
 
 
+_TEN_THOUSAND = "万元"
+
+
 def _same(printed: str, official: str) -> bool:
     a, b = normalise(printed), normalise(official)
+    if _TEN_THOUSAND in b and "元" in a.replace(_TEN_THOUSAND, "") :
+        return False  # 收费金额（单位：元）is alike in words, but 10 000 times the number
     return a == b or a.startswith(b) or similarity(a, b, FUZZY_MIN) >= FUZZY_MIN
 
 

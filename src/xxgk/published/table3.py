@@ -48,6 +48,11 @@ class Table3(TableScan):
     name = m.TABLE3_NAME
     title = m.SECTIONS[2].heading
     alternatives = frozenset({OTHER_2019})
+    number_headers = (
+        m.APPLICANT_COLUMNS[0].label,
+        m.APPLICANT_COLUMNS[-1].label,
+        len(m.APPLICANT_COLUMNS),
+    )
 
     def specs(self) -> dict[Hashable, RowSpec]:
         return _specs()

@@ -31,6 +31,7 @@ class Table4(TableScan):
     name = m.TABLE4_NAME
     title = m.SECTIONS[3].heading
     alternatives = frozenset({ALL})
+    number_headers = (m.REVIEW_COLUMNS[0].label, m.REVIEW_COLUMNS[-1].label, len(m.REVIEW_COLUMNS))
 
     def specs(self) -> dict[Hashable, RowSpec]:
         return _specs()

@@ -49,7 +49,7 @@ def cell_unreadable(where: Where, ptr: str, text: str) -> Finding:
         ptr,
         where=place(where),
         cell=leaf.where,
-        text=text.strip(),
+        text=" / ".join(text.split("\n")).strip(),  # a line break would break the message line
         expected="数" if leaf.kind == m.AMOUNT else "整数",
     )
 

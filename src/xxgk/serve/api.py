@@ -32,6 +32,21 @@ MEDIA = {
     "png": "image/png",
     "svg": "image/svg+xml",
 }
+# An uploaded original sent back as it came. A web page goes as bytes to save, never as
+# text/html: someone else's page must not run in this server's origin.
+ORIGINAL_MEDIA = {
+    ".xlsx": XLSX,
+    ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
+    ".json": "application/json",
+    ".docx": MEDIA["docx"],
+    ".pdf": "application/pdf",
+}
+
+
+def media_of(suffix: str) -> str:
+    return ORIGINAL_MEDIA.get(suffix.lower(), "application/octet-stream")
+
+
 UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,

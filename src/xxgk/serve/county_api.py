@@ -16,7 +16,7 @@ from xxgk.files.atomic import os_reason
 from xxgk.format.jsonio import dump_report
 from xxgk.report.registry import RENDERERS, build_document
 from xxgk.serve import county, inbox
-from xxgk.serve.api import MEDIA, XLSX, attachment, problem
+from xxgk.serve.api import MEDIA, XLSX, attachment, media_of, problem
 from xxgk.serve.store import (
     MAX_COLLECTION_NAME,
     MAX_EXPECTED,
@@ -202,7 +202,8 @@ async def list_folders(request: Request, cid: str) -> Response:
 
 @router.post("/{cid}/folder", summary="导入「收件」中的一个文件夹")
 async def import_folder(request: Request, cid: str) -> Response:
-    """JSON `{"folder": 名称}`：把该文件夹（含子文件夹）中的 .xlsx、.xlsm、.json 逐个存入集合，
+    """JSON `{"folder": 名称}`：把该文件夹（含子文件夹）中的工作簿（.xlsx、.xlsm）、JSON 和已发布的
+    年报（.html、.docx、.pdf、.txt、.md 等）逐个存入集合，
     与上传相同（同一单位同一年度替换此前的文件）；过大或读不出的文件列在 skipped 中。"""
     col = collection_of(request, cid)
     if col is None:
@@ -267,7 +268,7 @@ async def original(request: Request, cid: str, fid: str) -> Response:
     if col is None or f is None:
         return problem(404, NOT_FOUND if col is None else NO_FILE)
     data = store_of(request).file_path(col.id, f).read_bytes()
-    return attachment(data, f.name, XLSX if f.suffix != ".json" else "application/json")
+    return attachment(data, f.name, media_of(f.suffix))
 
 
 def _data_of(store: Store, col: Collection) -> Any:

@@ -1,5 +1,7 @@
-"""Folders of workbooks put under `--data/收件/` (copied from a shared drive or a USB stick): a
-county collection takes a whole folder at once instead of an upload of each file.
+"""Folders of reports put under `--data/收件/` (copied from a shared drive or a USB stick): a
+county collection takes a whole folder at once instead of an upload of each file. Workbooks,
+JSON and the reports departments already published (web pages, Word, PDF, text) are taken, as
+an upload takes them; an old .doc/.wps is taken too, so that its row says how to save it.
 
 Only the folders directly under 收件 are offered, by name, and only a name from that list is
 read: nothing outside `--data` can be reached. Links are not followed; Office's lock files
@@ -10,8 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xxgk.files.read import ANY_INPUT_SUFFIXES
+
 INBOX = "收件"
-IMPORT_SUFFIXES = frozenset({".xlsx", ".xlsm", ".json"})
+IMPORT_SUFFIXES = ANY_INPUT_SUFFIXES
 
 
 def inbox(data: Path) -> Path:

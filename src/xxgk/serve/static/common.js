@@ -63,6 +63,16 @@ var xxgk = (function () {
   }
 
   var SEVERITY = { error: "错误", warning: "警告" };
+  var SOURCE = "\u0000source";  /* the group of a published report's findings (never a sheet name) */
+
+  /* Where in a published report: 第3页第12行, 第2个表格第5行第3列 (as check/findings.py says it). */
+  function sourcePlace(s) {
+    var out = s.page != null ? "第" + s.page + "页" : "";
+    if (s.table != null) {
+      out += "第" + s.table + "个表格" + (s.row != null ? "第" + s.row + "行" : "") + (s.column != null ? "第" + s.column + "列" : "");
+    } else if (s.line != null) { out += "第" + s.line + "行"; }
+    return out || "原文";
+  }
 
   /* The validate document of one file, as the annotated copy shows it: by sheet, each finding
      at its cell with the message (which says how to fix it). */
@@ -72,7 +82,7 @@ var xxgk = (function () {
     var findings = file ? file.findings : [];
     var e = doc.errors, w = doc.warnings;
     var unreadable = file && !file.valid && findings.length === 1 && findings[0].path === "" && !findings[0].sheet &&
-      ["FILE_UNREADABLE", "INTERNAL_ERROR", "WB_NOT_TEMPLATE", "WB_OLD_TEMPLATE", "WB_MISSING_SHEET", "WB_MISSING_NAME"].indexOf(findings[0].code) >= 0;
+      ["FILE_UNREADABLE", "IMPORT_UNREADABLE", "INTERNAL_ERROR", "WB_NOT_TEMPLATE", "WB_OLD_TEMPLATE", "WB_MISSING_SHEET", "WB_MISSING_NAME"].indexOf(findings[0].code) >= 0;
     if (unreadable) {
       verdict.textContent = "无法读取：" + findings[0].message;
       verdict.className = "verdict bad";
@@ -85,25 +95,27 @@ var xxgk = (function () {
     }
     var groups = [], bySheet = {};
     findings.forEach(function (f) {
-      var key = f.sheet || "";
+      var key = f.sheet || (f.source ? SOURCE : "");
       if (!(key in bySheet)) { bySheet[key] = []; groups.push(key); }
       bySheet[key].push(f);
     });
     groups.forEach(function (sheet, gi) {
       var id = "g-" + gi;
       var section = el("section", { "class": "sheet-group", "aria-labelledby": id });
-      section.appendChild(el("h3", { id: id, text: sheet ? "工作表「" + sheet + "」" : "数据（JSON 路径）" }));
+      var inSource = sheet === SOURCE;
+      var title = inSource ? "原文中的位置" : sheet ? "工作表「" + sheet + "」" : "数据（JSON 路径）";
+      section.appendChild(el("h3", { id: id, text: title }));
       var table = el("table", { "class": "findings" });
-      table.appendChild(el("caption", { "class": "visually-hidden", text: (sheet || "数据") + "中的问题" }));
+      table.appendChild(el("caption", { "class": "visually-hidden", text: (inSource ? "原文" : sheet || "数据") + "中的问题" }));
       table.appendChild(el("thead", {}, [el("tr", {}, [
-        el("th", { scope: "col", text: sheet ? "单元格" : "位置" }),
+        el("th", { scope: "col", text: sheet && !inSource ? "单元格" : "位置" }),
         el("th", { scope: "col", text: "级别" }),
         el("th", { scope: "col", text: "问题与改法" }),
         el("th", { scope: "col", text: "代码" })
       ])]));
       var body = el("tbody");
       bySheet[sheet].forEach(function (f) {
-        var place = f.cell || f.path || "整个文件";
+        var place = f.cell || (f.source ? sourcePlace(f.source) : f.path) || "整个文件";
         body.appendChild(el("tr", { "data-code": f.code, "data-cell": f.cell || "" }, [
           el("td", { "class": "cell", text: place }),
           el("td", {}, [el("span", { "class": "sev " + f.severity, text: SEVERITY[f.severity] || f.severity })]),
