@@ -459,11 +459,12 @@ def main() -> None:
             based = json.loads(child.stdout.strip().splitlines()[-1])
         base_ms, base_cpu_ms = based["wall"] / based["n"] * 1e3, based["cpu"] / based["n"] * 1e3
         sampled = "all" if based["n"] == n else f"a sample of {based['n']} (evenly spaced) of"
-        print(
-            f"\nfair naive pipeline (openpyxl read-only + data_only, jsonschema, json.dump, "
-            f"python-docx by rows, Jinja2), one run, {sampled} {n}: {base_ms:.2f} ms wall, "
-            f"{base_cpu_ms:.2f} ms cpu per workbook; {based['wall']:.2f} s"
-        )
+        if not args.skip_naive:
+            print(
+                f"\nfair naive pipeline (openpyxl read-only + data_only, jsonschema, json.dump, "
+                f"python-docx by rows, Jinja2), one run, {sampled} {n}: {base_ms:.2f} ms wall, "
+                f"{base_cpu_ms:.2f} ms cpu per workbook; {based['wall']:.2f} s"
+            )
         shutil.rmtree(base_out, ignore_errors=True)
 
         floor_ms = statistics.median(w for w, _ in runs["floor"]) * 1e3
