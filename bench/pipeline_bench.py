@@ -1,6 +1,6 @@
 """The whole `xxgk convert` pipeline per workbook, against a naive baseline and a floor, in one run.
 
-    python bench/pipeline_bench.py -n 1000 --jobs 2 [--keep DIR]
+    python bench/pipeline_bench.py -n 1000 --jobs 2 [--repeat 3] [--naive-n K] [--keep DIR]
 
 1. Generates N realistic filled workbooks into a temp dir: the real template (built once by
    `template.build_template(data=...)`), then for each workbook its cells rewritten in the xlsx
@@ -18,7 +18,11 @@
      official tables' merged headers and fonts (rows' cells, not `Table.cell`), Jinja2 HTML;
    - floor, on all N: python-calamine reading every sheet's values plus writing the very bytes
      our run produced for that workbook.
-3. Prints per-workbook ms, wall seconds, ratios (naive/ours, ours/floor) and memory.
+3. Prints per-workbook ms, wall seconds, ratios (naive/ours, ours/floor) and memory. Ours (both
+   ways) and the floor run `--repeat` times, interleaved, and the medians are printed (each run's
+   figures too: the machine may be shared); the naive pipeline runs once, on all N or on an evenly
+   spaced sample of `--naive-n` (said in the output). The load average is printed before and
+   after.
 """
 
 from __future__ import annotations
@@ -264,9 +268,12 @@ def _get(data: Any, path: tuple[str, ...]) -> Any:
     return data
 
 
-def baseline_child(folder: Path, out: Path) -> None:
-    """Runs in a fresh process: the naive pipeline over every file; timings as JSON."""
+def baseline_child(folder: Path, out: Path, sample: int) -> None:
+    """Runs in a fresh process: the naive pipeline over every file, or an evenly spaced sample
+    of `sample` of them (0: all); timings as JSON."""
     paths = sorted(folder.glob("*.xlsx"))
+    if 0 < sample < len(paths):
+        paths = [paths[i * len(paths) // sample] for i in range(sample)]
     out.mkdir(parents=True, exist_ok=True)
     base = Baseline()
     base.one(paths[0], out)  # imports outside the timing
@@ -301,6 +308,23 @@ def floor(paths: list[Path], outputs: list[list[Path]], out: Path) -> tuple[floa
 # -- main ---------------------------------------------------------------------------------------
 
 
+def cli_run(
+    folder: Path, out: Path, formats: list[str], jobs: int, env: dict[str, str]
+) -> tuple[float, float]:
+    """(wall, CPU of all its processes) seconds of the real CLI `xxgk convert --jobs J`."""
+    cpu0, clock = _children_cpu(), Clock()
+    cli = subprocess.run(
+        [sys.executable, "-m", "xxgk.cli.main", "convert", str(folder), "-o", str(out)]
+        + ["--to", ",".join(formats), "--jobs", str(jobs), "-q"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if cli.returncode != 0:
+        print(f"  convert exit {cli.returncode}: {cli.stderr[-2000:]}")
+    return clock.read()[0], _children_cpu() - cpu0
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -315,10 +339,15 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     ap.add_argument("--inprocess-child", nargs=3, help=argparse.SUPPRESS)
     ap.add_argument("--skip-naive", action="store_true", help="leave the naive pipeline out")
-    ap.add_argument("--baseline-child", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--baseline-child", nargs=3, help=argparse.SUPPRESS)
+    ap.add_argument("--repeat", type=int, default=3, help="runs of ours and the floor (medians)")
+    ap.add_argument(
+        "--naive-n", type=int, default=0, help="run the naive pipeline on a sample of this many"
+    )
     args = ap.parse_args()
     if args.baseline_child:
-        baseline_child(*map(Path, args.baseline_child))
+        folder_arg, out_arg, sample_arg = args.baseline_child
+        baseline_child(Path(folder_arg), Path(out_arg), int(sample_arg))
         return
     if args.inprocess_child:
         folder, out, formats = args.inprocess_child
@@ -344,7 +373,8 @@ def main() -> None:
         print(f"formats: {','.join(formats)}{note}")
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print(
-            f"cores: {os.cpu_count()}  load average before: {load:.2f}  "
+            f"cores: {os.cpu_count()}  load average before: {load:.2f} "
+            f"{' '.join(f'{x:.2f}' for x in os.getloadavg()[1:])}  "
             f"python {sys.version.split()[0]}"
         )
         print("(wall = elapsed time, cpu = CPU time; on a shared machine compare cpu)")
@@ -358,16 +388,38 @@ def main() -> None:
 
         py_path = str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", "")
         env = {**os.environ, "PYTHONPATH": py_path}
+        runs: dict[str, list[tuple[float, float]]] = {"inproc": [], "cli": [], "floor": []}
         out1 = work / "out-jobs1"
-        cmd = [sys.executable, __file__, "--inprocess-child", str(folder), str(out1)]
-        child = subprocess.run(
-            [*cmd, ",".join(formats)], env=env, check=True, capture_output=True, text=True
-        )
-        inproc = json.loads(child.stdout.strip().splitlines()[-1])
-        ours_ms, ours_cpu_ms = inproc["wall"] / n * 1e3, inproc["cpu"] / n * 1e3
+        outj = work / f"out-jobs{args.jobs}"
+        floor_out = work / "out-floor"
+        inproc: dict[str, Any] = {}
+        for r in range(args.repeat):  # interleaved: a change of load hits all three alike
+            for d in (out1, outj, floor_out):
+                shutil.rmtree(d, ignore_errors=True)
+            cmd = [sys.executable, __file__, "--inprocess-child", str(folder), str(out1)]
+            child = subprocess.run(
+                [*cmd, ",".join(formats)], env=env, check=True, capture_output=True, text=True
+            )
+            got = json.loads(child.stdout.strip().splitlines()[-1])
+            inproc = inproc or got  # memory: the first run's
+            runs["inproc"].append((got["wall"], got["cpu"]))
+            runs["cli"].append(cli_run(folder, outj, formats, args.jobs, env))
+            doc = json.loads((out1 / "summary.json").read_text(encoding="utf-8"))
+            outputs = [[out1 / name for name in f["outputs"]] for f in doc["files"]]
+            floor_out.mkdir()
+            runs["floor"].append(floor(paths, outputs, floor_out))
+            print(
+                f"  run {r + 1}: in-process {got['wall']:.2f} s wall / {got['cpu']:.2f} s cpu; "
+                f"--jobs {args.jobs} {runs['cli'][-1][0]:.2f} s wall / {runs['cli'][-1][1]:.2f} "
+                f"s cpu; floor {runs['floor'][-1][0] * n:.2f} s wall / "
+                f"{runs['floor'][-1][1] * n:.2f} s cpu; load {os.getloadavg()[0]:.2f}"
+            )
+        wall_1 = statistics.median(w for w, _ in runs["inproc"])
+        cpu_1 = statistics.median(c for _, c in runs["inproc"])
+        ours_ms, ours_cpu_ms = wall_1 / n * 1e3, cpu_1 / n * 1e3
         print(
-            f"\nours, in-process (runner.run, jobs 1): {ours_ms:.2f} ms wall, "
-            f"{ours_cpu_ms:.2f} ms cpu per workbook; {inproc['wall']:.2f} s for {n}; "
+            f"\nours, in-process (runner.run, jobs 1), median of {args.repeat}: {ours_ms:.2f} ms "
+            f"wall, {ours_cpu_ms:.2f} ms cpu per workbook; {wall_1:.2f} s for {n}; "
             f"{inproc['totals']['converted']} converted"
         )
         memory = sorted(inproc["memory"].items(), key=lambda kv: int(kv[0]))
@@ -376,34 +428,12 @@ def main() -> None:
             + ", ".join(f"after {k} files {v[0]:.1f} ({v[1]:.1f})" for k, v in memory)
             + f"; the run's peak {inproc['peak']:.1f}"
         )
-
-        outj = work / f"out-jobs{args.jobs}"
-        cpu0, clock = _children_cpu(), Clock()
-        cli = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "xxgk.cli.main",
-                "convert",
-                str(folder),
-                "-o",
-                str(outj),
-                "--to",
-                ",".join(formats),
-                "--jobs",
-                str(args.jobs),
-                "-q",
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        wall_j, cpu_j = clock.read()[0], _children_cpu() - cpu0
+        wall_j = statistics.median(w for w, _ in runs["cli"])
+        cpu_j = statistics.median(c for _, c in runs["cli"])
         ideal = cpu_j / args.jobs
         print(
-            f"ours, CLI --jobs {args.jobs}: {wall_j:.2f} s wall for {n} "
-            f"(exit {cli.returncode}); {cpu_j:.2f} s cpu in all processes, "
-            f"i.e. {ideal:.2f} s on {args.jobs} idle cores"
+            f"ours, CLI --jobs {args.jobs}, median of {args.repeat}: {wall_j:.2f} s wall for {n}; "
+            f"{cpu_j:.2f} s cpu in all processes, i.e. {ideal:.2f} s on {args.jobs} idle cores"
         )
         scaled, from_cpu = wall_j * 1000 / n, ideal * 1000 / n
 
@@ -414,36 +444,36 @@ def main() -> None:
             f"  target ≤ 1.2 s for 1000 on 2 cores: wall {scaled:.2f} s ({verdict(scaled)}); "
             f"cpu / {args.jobs} {from_cpu:.2f} s ({verdict(from_cpu)}, what idle cores would give)"
         )
-        if cli.returncode != 0:
-            print(cli.stderr[-2000:])
         same = all(
             (out1 / p.name).read_bytes() == p.read_bytes() for p in outj.iterdir() if p.is_file()
         )
         print(f"  outputs of --jobs {args.jobs} byte-identical to --jobs 1: {same}")
 
         base_out = work / "out-baseline"
-        based = {"wall": 0.0, "cpu": 0.0}
+        based = {"wall": 0.0, "cpu": 0.0, "n": n}
         if not args.skip_naive:
             cmd = [sys.executable, __file__, "--baseline-child", str(folder), str(base_out)]
-            child = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+            child = subprocess.run(
+                [*cmd, str(args.naive_n)], env=env, check=True, capture_output=True, text=True
+            )
             based = json.loads(child.stdout.strip().splitlines()[-1])
-        base_ms, base_cpu_ms = based["wall"] / n * 1e3, based["cpu"] / n * 1e3
-        print(
-            f"\nfair naive pipeline (openpyxl read-only + data_only, jsonschema, json.dump, "
-            f"python-docx by rows, Jinja2), all {n}: {base_ms:.2f} ms wall, "
-            f"{base_cpu_ms:.2f} ms cpu per workbook; {based['wall']:.2f} s"
-        )
+        base_ms, base_cpu_ms = based["wall"] / based["n"] * 1e3, based["cpu"] / based["n"] * 1e3
+        sampled = "all" if based["n"] == n else f"a sample of {based['n']} (evenly spaced) of"
+        if not args.skip_naive:
+            print(
+                f"\nfair naive pipeline (openpyxl read-only + data_only, jsonschema, json.dump, "
+                f"python-docx by rows, Jinja2), one run, {sampled} {n}: {base_ms:.2f} ms wall, "
+                f"{base_cpu_ms:.2f} ms cpu per workbook; {based['wall']:.2f} s"
+            )
         shutil.rmtree(base_out, ignore_errors=True)
 
-        doc = json.loads((out1 / "summary.json").read_text(encoding="utf-8"))
-        outputs = [[out1 / name for name in f["outputs"]] for f in doc["files"]]
-        floor_out = work / "out-floor"
-        floor_out.mkdir()
-        floor_ms, floor_cpu_ms = (x * 1e3 for x in floor(paths, outputs, floor_out))
+        floor_ms = statistics.median(w for w, _ in runs["floor"]) * 1e3
+        floor_cpu_ms = statistics.median(c for _, c in runs["floor"]) * 1e3
         print(
-            f"floor (calamine values + writing the same bytes), {n} workbooks: "
-            f"{floor_ms:.2f} ms wall, {floor_cpu_ms:.2f} ms cpu per workbook"
+            f"floor (calamine values + writing the same bytes), {n} workbooks, median of "
+            f"{args.repeat}: {floor_ms:.2f} ms wall, {floor_cpu_ms:.2f} ms cpu per workbook"
         )
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
         print("\nratios (wall / cpu):")
         if not args.skip_naive:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from xxgk.aggregate.expect import ExpectListError, parse_expect
+from xxgk.aggregate.stream import StreamedSum
 from xxgk.aggregate.sums import (
     DOUBLE_COUNT,
     DUPLICATE,
@@ -141,6 +142,47 @@ def test_select_excludes_in_order_and_keeps_the_first_duplicate() -> None:
     assert "3.json" in agg.missing[0].note and agg.missing[1].note == ""
     assert agg.unexpected == []
     assert_sums(agg.data, [a, b])
+
+
+def test_summing_as_read_decides_what_depends_on_later_inputs_as_select_does() -> None:
+    """`xxgk aggregate` sums each input as it is read (aggregate/stream.py) and keeps no data;
+    what depends on inputs not yet read must still come out as `select` says."""
+    a, b, c = varied_report(1, "甲局"), varied_report(2, "乙局"), varied_report(3, "丙局")
+    county = varied_report(4, "某县")  # a summed report with its manifest: it listed 甲局
+    other = varied_report(5, "他县")  # one whose units are not among the inputs: a unit
+    b_again = {**copy.deepcopy(b), "agency": {**b["agency"], "name": "乙 局"}}
+    other_again = varied_report(6, "他县")
+    cands = [
+        Candidate("1-某县.json", county, summed=("甲局", "丁局")),
+        Candidate("2-他县.json", other, summed=("戊局",)),
+        Candidate("3-乙局.json", b, errors=1),  # errors: not summed, 乙局 still open
+        Candidate("4-他县.json", other_again),  # a second 他县: 2-他县 is the one summed
+        Candidate("5-甲局.json", a),  # makes 1-某县 a double count
+        Candidate("6-乙局.json", b_again),  # the first valid 乙局: summed
+        Candidate("7-丙局.json", c),
+        Candidate("8-乙局.json", copy.deepcopy(b)),  # after 6: a duplicate
+    ]
+    summing = StreamedSum("市", 2024)
+    for cand in cands:
+        summing.add(cand)
+    agg = summing.result(expected=["甲局", "乙局", "丙局", "丁局"])
+    assert [e.path for e in agg.included] == [
+        "2-他县.json",
+        "5-甲局.json",
+        "6-乙局.json",
+        "7-丙局.json",
+    ]
+    assert [(e.path, e.status) for e in agg.excluded] == [
+        ("1-某县.json", DOUBLE_COUNT),
+        ("3-乙局.json", INVALID),
+        ("4-他县.json", DUPLICATE),
+        ("8-乙局.json", DUPLICATE),
+    ]
+    assert "2-他县.json" in agg.excluded[2].reason and "6-乙局.json" in agg.excluded[3].reason
+    assert all(c.data is None for c in cands)  # nothing of any input's data is held
+    assert_sums(agg.data, [other, a, b_again, c])
+    rows = [e.key_figures() for e in agg.included]
+    assert rows[1][0] == get_path(a, ("requests", "new", "total"))  # 本年新收申请
 
 
 def test_expect_list_encodings_blank_lines_and_spaces() -> None:

@@ -56,9 +56,9 @@ def test_a_reader_bug_is_an_internal_error_not_a_broken_file(
 def test_a_bug_anywhere_in_a_command_exits_3_with_the_log(
     tmp_path: Path, log_dir: Path, monkeypatch: pytest.MonkeyPatch, example_path: Path
 ) -> None:
-    from xxgk.cli import main as cli_main
+    from xxgk.cli import validate as cli_validate
 
-    monkeypatch.setattr(cli_main, "check_source", _boom)  # after reading: inside validate
+    monkeypatch.setattr(cli_validate, "check_source", _boom)  # after reading: inside validate
     result = CliRunner().invoke(main, ["validate", str(example_path)])
     assert result.exit_code == 3
     assert "内部错误（Boom）" in result.stderr
@@ -86,12 +86,12 @@ def test_a_converter_bug_names_the_log(
 def test_an_unwritable_log_is_said_and_the_run_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example_path: Path
 ) -> None:
-    from xxgk.cli import main as cli_main
+    from xxgk.cli import validate as cli_validate
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     monkeypatch.setenv("XXGK_LOG_DIR", str(blocker / "logs"))
-    monkeypatch.setattr(cli_main, "check_source", _boom)
+    monkeypatch.setattr(cli_validate, "check_source", _boom)
     result = CliRunner().invoke(main, ["validate", str(example_path)])
     assert result.exit_code == 3
     assert "详细信息未能写入日志" in result.stderr

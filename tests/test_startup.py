@@ -1,7 +1,9 @@
 """`xxgk validate` and `xxgk convert` of a valid workbook load only what they use (issue 16):
 start-up was 150 ms, half of it importing openpyxl (through the template module) and jsonschema,
-which neither needs. A command added to `cli/main.py` must keep it so: register it in
-LAZY_COMMANDS, and import heavy libraries where they are used."""
+which neither needs; then click, the published reader and compiled regular expressions, which
+`xxgk validate` of plain files does not need either (`cli/validate.py` runs it without click).
+A command added to `cli/group.py` must keep it so: register it in LAZY_COMMANDS, and import
+heavy libraries where they are used."""
 
 from __future__ import annotations
 
@@ -18,17 +20,34 @@ EXAMPLE = ROOT / "src" / "xxgk" / "examples" / "seed-2024.xlsx"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": "utf-8"}
 # what neither command needs for a valid workbook
 HEAVY = ("openpyxl", "jsonschema", "numpy", "matplotlib", "docx", "pdfplumber", "fastapi")
-NOT_FOR_VALIDATE = (*HEAVY, "jinja2", "xxgk.report", "xxgk.batch", "xxgk.aggregate", "xxgk.serve")
+NOT_FOR_VALIDATE = (
+    *HEAVY,
+    "jinja2",
+    "xxgk.report",
+    "xxgk.batch",
+    "xxgk.aggregate",
+    "xxgk.serve",
+    # what validate of plain files needs no more (issue 16, third round)
+    "click",
+    "xxgk.published",
+    "pdfplumber",
+    "opencc",
+    "orjson",
+    "traceback",
+)
 
+# `run` is what `xxgk`, `python -m xxgk` and `python -m xxgk.cli.main` call
 PROBE = """
 import json, sys
-from xxgk.cli.main import main
+from xxgk.cli.main import run
 try:
-    main(sys.argv[1:])
+    run()
 except SystemExit as exc:
     code = exc.code
 print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
 """
+# the click group itself, as before `run` took the common case of validate
+THROUGH_CLICK = "import sys; from xxgk.cli.main import main; main(sys.argv[1:])"
 
 
 def loaded(*args: str) -> tuple[int, list[str]]:
@@ -50,6 +69,77 @@ def test_validate_of_a_valid_workbook_loads_no_heavy_library() -> None:
     assert under(modules, NOT_FOR_VALIDATE) == []
 
 
+def test_validate_as_json_of_a_valid_workbook_loads_no_click() -> None:
+    code, modules = loaded("validate", "--format", "json", str(EXAMPLE))
+    assert code == 0
+    assert under(modules, NOT_FOR_VALIDATE) == []
+
+
+def test_validate_with_any_other_option_goes_through_click(tmp_path: Path) -> None:
+    code, modules = loaded("validate", str(EXAMPLE), "--annotate", str(tmp_path))
+    assert code == 0 and "click" in modules
+    assert (tmp_path / "seed-2024.校验.xlsx").is_file()
+
+
+def _run(argv: list[str], cwd: Path) -> tuple[int, bytes, bytes]:
+    done = subprocess.run(argv, env=ENV, cwd=cwd, capture_output=True, timeout=120, check=False)
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize("fmt", [[], ["--format", "json"], ["--format=text"]])
+def test_validate_without_click_prints_what_click_printed(tmp_path: Path, fmt: list[str]) -> None:
+    """The same bytes on stdout and stderr and the same exit code, with or without click, for
+    a valid workbook, a report with errors, a missing file and all three at once."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "2021", "year": "二〇二四"}), encoding="utf-8")
+    every = [str(EXAMPLE), bad.name, "missing.xlsx"]
+    inputs = [[str(EXAMPLE)], [bad.name], ["missing.xlsx"], every]
+    for files, expected in zip(inputs, [0, 1, 3, 3], strict=True):
+        args = ["validate", *fmt, *files]
+        quick = _run([sys.executable, "-m", "xxgk.cli.main", *args], tmp_path)
+        clicked = _run([sys.executable, "-c", THROUGH_CLICK, *args], tmp_path)
+        assert quick[0] == expected
+        assert quick == clicked
+
+
+def test_a_closed_pipe_without_click_is_not_an_internal_error(tmp_path: Path) -> None:
+    """`xxgk validate a.json b.json … | head`, files named (no click): as through click
+    (tests/test_internal_errors.py), exit 3, no 内部错误, nothing logged."""
+    names = []
+    for n in range(300):
+        (tmp_path / f"{n}.json").write_bytes(
+            (ROOT / "src/xxgk/examples/seed-2024.json").read_bytes()
+        )
+        names.append(f"{n}.json")
+    logs = tmp_path / "logs"
+    env = {**ENV, "XXGK_LOG_DIR": str(logs)}
+    cmd = [sys.executable, "-m", "xxgk.cli.main", "validate", *names]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 3
+    assert "内部错误" not in err and "Traceback" not in err
+    assert not logs.exists() or not any(logs.iterdir())
+
+
+def test_the_kinds_of_published_report_are_the_readers_own() -> None:
+    from xxgk.files import published
+    from xxgk.published import document
+
+    assert sorted(set(published.KIND_BY_SUFFIX.values())) == sorted(document.KINDS)
+    assert (published.TXT, published.MD, published.HTML, published.DOCX, published.PDF) == (
+        document.TXT,
+        document.MD,
+        document.HTML,
+        document.DOCX,
+        document.PDF,
+    )
+
+
 def test_convert_of_a_valid_workbook_loads_no_heavy_library(tmp_path: Path) -> None:
     code, modules = loaded("convert", str(EXAMPLE), "-o", str(tmp_path), "-q")
     assert code == 0 and (tmp_path / "summary.json").is_file()
@@ -64,7 +154,9 @@ def test_jsonschema_is_loaded_for_a_report_that_does_not_conform(tmp_path: Path)
     assert code == 1 and "jsonschema" in modules  # its errors tell what is wrong
 
 
-@pytest.mark.parametrize("command", ["template", "aggregate", "serve", "fill", "convert"])
+@pytest.mark.parametrize(
+    "command", ["template", "aggregate", "serve", "fill", "convert", "validate", "import", "schema"]
+)
 def test_every_command_is_still_there(command: str) -> None:
     code, _ = loaded(command, "--help")
     assert code == 0

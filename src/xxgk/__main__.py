@@ -1,5 +1,5 @@
 """`python -m xxgk …` runs the command line, as `xxgk …` does."""
 
-from xxgk.cli.main import main
+from xxgk.cli.main import run
 
-main()
+run()

@@ -21,11 +21,12 @@ by construction. Amounts are summed as decimals so that 0.1 + 0.2 stays 0.3.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from xxgk.aggregate.figures import decimal_of, key_figures, plain_number
 from xxgk.check.years import normalise_agency
 from xxgk.format import model as m
 from xxgk.format.arithmetic import compute_totals
@@ -57,9 +58,13 @@ MANIFEST_KIND = "xxgk-aggregate-manifest"
 SUBJECT = "本地区各单位合计"
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
-    """One input as read: `data` None when unreadable; `errors` counts error findings."""
+    """One input as read: `data` None when unreadable; `errors` counts error findings.
+
+    What `select` decides by is taken from `data` when the candidate is made, so that a run
+    over thousands of inputs can drop `data` once it is summed (`stream.py`), keeping only the
+    key figures of the comparison sheet."""
 
     path: str
     data: Any = None
@@ -67,15 +72,31 @@ class Candidate:
     error: str | None = None  # why it could not be read
     own: str | None = None  # why this is one of xxgk's own outputs (a manifest), not a report
     summed: tuple[str, ...] | None = None  # a summed report: the agencies its manifest lists
+    readable: bool = field(init=False)
+    agency: str = field(init=False)  # as written in the report ("" if unknown)
+    year: Any = field(init=False)
+    says_summed: bool = field(init=False)  # its summary paragraph is the one aggregate writes
+    figures: list[int | float] | None = None  # `key_figures(data)`, kept when data is dropped
+
+    def __post_init__(self) -> None:
+        self.readable = self.data is not None
+        self.agency = _agency(self.data)
+        self.year = self.data.get("year") if isinstance(self.data, dict) else None
+        self.says_summed = is_summed_report(self.data)
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     path: str
     agency: str  # as written in the report ("" if unknown)
     status: str
     reason: str = ""  # Chinese, for excluded entries
     data: Any = None
+    figures: list[int | float] | None = None  # its key figures, where `data` was dropped
+    index: int = -1  # of its candidate in the candidates given to `select`
+
+    def key_figures(self) -> list[int | float]:
+        return self.figures if self.figures is not None else key_figures(self.data)
 
     def to_dict(self) -> dict[str, Any]:
         out = {"path": self.path, "agency": self.agency, "status": self.status}
@@ -98,15 +119,19 @@ class Aggregate:
     missing: list[Missing] = field(default_factory=list)  # 缺报: expected, nothing summed
     unexpected: list[str] = field(default_factory=list)  # summed, but not in the expect list
 
-    def manifest(self, outputs: Sequence[str] = ()) -> dict[str, Any]:
-        """What was summed; `outputs`: the names of the files written with it."""
+    def manifest(
+        self, outputs: Sequence[str] = (), entries: Callable[[list[Entry]], Any] | None = None
+    ) -> dict[str, Any]:
+        """What was summed; `outputs`: the names of the files written with it; `entries`: how
+        a list of entries is given (as a list of dicts unless said: `manifest.py`)."""
+        made = entries or (lambda es: [e.to_dict() for e in es])
         return {
             "kind": MANIFEST_KIND,
             "outputs": list(outputs),
             "agency": self.data["agency"]["name"],
             "year": self.data["year"],
-            "included": [e.to_dict() for e in self.included],
-            "excluded": [e.to_dict() for e in self.excluded],
+            "included": made(self.included),
+            "excluded": made(self.excluded),
             "missing": [{"agency": x.agency, "note": x.note} for x in self.missing],
             "unexpected": list(self.unexpected),
         }
@@ -155,27 +180,34 @@ def empty_report(
     return out
 
 
-def _decimal(value: Any) -> Decimal:
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+class Sums:
+    """Every numeric leaf summed over the reports added so far (as decimals: exact, so the
+    order they come in does not matter)."""
 
+    def __init__(self) -> None:
+        self.totals = [Decimal(0)] * len(NUMERIC_LEAVES)
 
-def _plain(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
+    def add(self, data: Any) -> None:
+        for i, leaf in enumerate(NUMERIC_LEAVES):
+            value = get_path(data, leaf.path)
+            if is_number(value):
+                self.totals[i] += decimal_of(value)
+
+    def report(self, base: dict[str, Any]) -> dict[str, Any]:
+        """`base` (texts, year, agency) with the sums, totals recomputed."""
+        out = compute_totals(base)  # a copy
+        for leaf, total in zip(NUMERIC_LEAVES, self.totals, strict=True):
+            set_path(out, leaf.path, plain_number(total))
+        return compute_totals(out)
 
 
 def sum_reports(reports: Iterable[dict[str, Any]], base: dict[str, Any]) -> dict[str, Any]:
     """`base` (texts, year, agency) with every numeric leaf the sum over `reports`, totals
     recomputed. Values that are not numbers count as 0 (callers pass only valid reports)."""
-    reports = list(reports)
-    out = compute_totals(base)  # a copy
-    for leaf in NUMERIC_LEAVES:
-        total = Decimal(0)
-        for data in reports:
-            value = get_path(data, leaf.path)
-            if is_number(value):
-                total += _decimal(value)
-        set_path(out, leaf.path, _plain(total))
-    return compute_totals(out)
+    sums = Sums()
+    for data in reports:
+        sums.add(data)
+    return sums.report(base)
 
 
 _SUMMARY_HEAD = "本报告由"
@@ -215,14 +247,17 @@ def narrative(data: dict[str, Any]) -> dict[m.Path, str]:
     }
 
 
-def _own_reason(c: Candidate, agency: str, key: str, others: set[str]) -> tuple[str, str] | None:
-    """(status, reason) if the candidate is one of xxgk's own outputs or the county itself."""
+def own_reason(c: Candidate, key: str, others: set[str]) -> tuple[str, str] | None:
+    """(status, reason) if the candidate is one of xxgk's own outputs or the county itself
+    (`key`: the county's agency, normalised); `others`: the agencies of the units among the
+    inputs, which only a summed report's status depends on."""
     if c.own:
         return OWN_OUTPUT, c.own
-    if c.data is None:
+    if not c.readable:
         return None
+    agency = c.agency
     name = normalise_agency(agency)
-    summed = c.summed is not None or is_summed_report(c.data)
+    summed = c.summed is not None or c.says_summed
     if key and summed and name == key:
         return OWN_OUTPUT, "这是汇总报告本身，不作为单位汇总"
     if key and name == key:
@@ -245,34 +280,35 @@ def select(
     kept: dict[str, Entry] = {}
     key = normalise_agency(agency)
     units = {
-        normalise_agency(_agency(c.data))
+        normalise_agency(c.agency)
         for c in candidates
-        if c.data is not None and not c.own and c.summed is None
+        if c.readable and not c.own and c.summed is None
     }
-    for c in candidates:
-        agency = _agency(c.data)
-        own = _own_reason(c, agency, key, units)
+    for i, c in enumerate(candidates):
+        agency = c.agency
+
+        def entry(status: str, reason: str = "", c: Candidate = c, i: int = i) -> Entry:
+            return Entry(c.path, c.agency, status, reason, c.data, c.figures, i)
+
+        own = own_reason(c, key, units)
         if own is not None:
-            excluded.append(Entry(c.path, agency, own[0], own[1], c.data))
+            excluded.append(entry(*own))
             continue
-        if c.data is None:
-            excluded.append(Entry(c.path, "", UNREADABLE, c.error or "无法读取", None))
+        if not c.readable:
+            excluded.append(Entry(c.path, "", UNREADABLE, c.error or "无法读取", None, None, i))
             continue
-        got_year = c.data.get("year") if isinstance(c.data, dict) else None
+        got_year = c.year
         if is_whole(got_year) and got_year != year:
-            reason = f"报告年度为{got_year}年，不是{year}年"
-            excluded.append(Entry(c.path, agency, OTHER_YEAR, reason, c.data))
+            excluded.append(entry(OTHER_YEAR, f"报告年度为{got_year}年，不是{year}年"))
         elif c.errors or got_year != year:  # a year that is not a number is an error too
             reason = f"有{max(c.errors, 1)}处错误，请先用 xxgk validate 查看并改正"
-            excluded.append(Entry(c.path, agency, INVALID, reason, c.data))
+            excluded.append(entry(INVALID, reason))
         elif normalise_agency(agency) in kept:
             first = kept[normalise_agency(agency)]
-            reason = f"与{first.path}为同一单位，已汇总该文件"
-            excluded.append(Entry(c.path, agency, DUPLICATE, reason, c.data))
+            excluded.append(entry(DUPLICATE, f"与{first.path}为同一单位，已汇总该文件"))
         else:
-            entry = Entry(c.path, agency, INCLUDED, "", c.data)
-            kept[normalise_agency(agency)] = entry
-            included.append(entry)
+            kept[normalise_agency(agency)] = entry(INCLUDED)
+            included.append(kept[normalise_agency(agency)])
     return included, excluded
 
 
@@ -310,6 +346,37 @@ def aggregate(
 ) -> Aggregate:
     """Select the inputs to sum, sum them, and list what was left out."""
     included, excluded = select(candidates, year, agency)
+    sums = Sums()
+    for e in included:
+        sums.add(e.data)
+    return finish(
+        included,
+        excluded,
+        sums,
+        agency=agency,
+        year=year,
+        expected=expected,
+        address=address,
+        postcode=postcode,
+        phone=phone,
+        published_on=published_on,
+    )
+
+
+def finish(
+    included: list[Entry],
+    excluded: list[Entry],
+    sums: Sums,
+    *,
+    agency: str,
+    year: int,
+    expected: Sequence[str] | None,
+    address: str,
+    postcode: str,
+    phone: str,
+    published_on: str | None,
+) -> Aggregate:
+    """The summed report of `included` (whose numbers `sums` holds), and what was left out."""
     base = empty_report(
         agency,
         year,
@@ -319,61 +386,10 @@ def aggregate(
         published_on=published_on or f"{year + 1}-01-31",
     )
     base["overview"]["summary"] = summary_text(agency, year, len(included))
-    data = sum_reports((e.data for e in included), base)
+    data = sums.report(base)
     for path, text in narrative(data).items():
         set_path(data, path, text)
     missing, unexpected = (
         ([], []) if expected is None else missing_agencies(expected, included, excluded)
     )
     return Aggregate(data, included, excluded, missing, unexpected)
-
-
-# -- the comparison sheet: one row per agency, its key figures -----------------------------------
-
-_T3 = m.TABLE3_ROOT
-_RES = _T3 + ("results",)
-
-
-def _totals_of(group: str, rows: Iterable[m.Row]) -> tuple[m.Path, ...]:
-    return tuple(_T3 + r.path + ("total",) for r in rows if r.group == group)
-
-
-def _group_label(group_id: str) -> str:
-    return m.TABLE3_GROUP_TITLES[("results", group_id)]
-
-
-# (header, paths summed): headers are short Chinese column titles, paths from the model.
-KEY_FIGURES: tuple[tuple[str, tuple[m.Path, ...]], ...] = (
-    ("本年新收申请", (_T3 + m.TABLE3_NEW.path + ("total",),)),
-    ("上年结转", (_T3 + m.TABLE3_CARRIED_OVER.path + ("total",),)),
-    ("予以公开", (_RES + ("granted", "total"),)),
-    ("部分公开", (_RES + ("partially_granted", "total"),)),
-    ("不予公开", _totals_of(_group_label("denied"), m.TABLE3_OUTCOMES)),
-    ("无法提供", _totals_of(_group_label("unable"), m.TABLE3_OUTCOMES)),
-    ("不予处理", _totals_of(_group_label("not_processed"), m.TABLE3_OUTCOMES)),
-    ("其他处理", _totals_of(_group_label("other"), m.TABLE3_OUTCOMES)),
-    ("办理结果总计", (_T3 + m.TABLE3_RESULTS_TOTAL.path + ("total",),)),
-    ("结转下年度", (_T3 + m.TABLE3_CARRIED_FORWARD.path + ("total",),)),
-    ("行政复议", (m.TABLE4_ROOT + ("review", "total"),)),
-    (
-        "行政诉讼",
-        (
-            m.TABLE4_ROOT + ("litigation_direct", "total"),
-            m.TABLE4_ROOT + ("litigation_after_review", "total"),
-        ),
-    ),
-    ("行政事业性收费（万元）", (m.TABLE2_ROOT + ("fees", "amount"),)),
-    ("信息处理费（元）", (m.PROCESSING_FEE_AMOUNT.path,)),
-)
-
-
-def key_figures(data: dict[str, Any]) -> list[int | float]:
-    out = []
-    for _, paths in KEY_FIGURES:
-        total = Decimal(0)
-        for p in paths:
-            value = get_path(data, p)
-            if is_number(value):
-                total += _decimal(value)
-        out.append(_plain(total))
-    return out

@@ -170,7 +170,7 @@ class _Own:
         return False
 
 
-def _scan_folder(folder: Path, own: _Own) -> list[Path]:
+def _scan_folder(folder: Path, own: _Own) -> list[str]:
     found: list[tuple[tuple[str, ...], str]] = []  # (parts below `folder`, path): no Path kept
 
     def unreadable(exc: OSError) -> None:
@@ -186,7 +186,7 @@ def _scan_folder(folder: Path, own: _Own) -> list[Path]:
             ((*below, name), str(here / name)) for name in files if own.wanted(here / name)
         )
     found.sort()
-    return [Path(path) for _, path in found]
+    return [path for _, path in found]  # text: 5,000 Paths took 2.5 MB
 
 
 def discover(
@@ -207,21 +207,22 @@ def discover(
     """
     skipped = skipped if skipped is not None else Skipped()
     own = _Own(exclude, skipped, suffixes)
-    out: list[Path] = []
+    out: list[str] = []
     seen: set[str] = set()
 
-    def add(path: Path) -> None:
-        key = _resolved(path)
+    def add(path: Path | str) -> None:
+        key = _resolved(Path(path))
         if key not in seen:
             seen.add(key)
-            out.append(path)
+            out.append(str(path))
 
     for arg in inputs:
         path = Path(arg)
         before = skipped.total()
         closed = len(skipped.unreadable)
+        found: list[Path | str]
         if path.is_dir():
-            found = _scan_folder(path, own)
+            found = [*_scan_folder(path, own)]
             if not found and len(skipped.unreadable) == closed:  # else: listed as unreadable
                 raise InputError(f"文件夹 {arg} 里没有{what}" + _only(skipped.total() - before))
         elif path.is_file():
@@ -250,7 +251,7 @@ class PathList(Sequence[Path]):
     """The inputs found, held as text and made Paths when read: a Path held for the whole run
     cost about 0.5 KB an input, its text a fifth of that."""
 
-    def __init__(self, paths: Iterable[Path] = ()) -> None:
+    def __init__(self, paths: Iterable[Path | str] = ()) -> None:
         self._texts = [str(p) for p in paths]
 
     def __len__(self) -> int:

@@ -1,4 +1,4 @@
-"""What every command module shares: exit codes and printing to stderr."""
+"""What every command module shares: exit codes, printing (`output.py`) and options."""
 
 from __future__ import annotations
 
@@ -6,25 +6,32 @@ from pathlib import Path
 
 import click
 
-from xxgk.format.clean import clean_text
+from xxgk.cli import chinese
+from xxgk.cli.output import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    EXIT_USAGE,
+    echo,
+    echo_err,
+    exit_code,
+)
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+# Before any command is declared: click words help texts (--version, --help) as it decorates,
+# and every module that declares one imports this one first.
+chinese.install()
 
-
-def exit_code(any_errors: bool, any_unreadable: bool) -> int:
-    if any_unreadable:
-        return EXIT_UNREADABLE
-    return EXIT_ERRORS if any_errors else EXIT_OK
-
-
-def echo_err(message: str) -> None:
-    click.echo(clean_text(message), err=True)
-
-
-def echo(message: str) -> None:
-    """A line on stdout, through the one cleaning step (a file name that is not UTF-8, a lone
-    surrogate in a report's text: stdout cannot encode them)."""
-    click.echo(clean_text(message))
+__all__ = [
+    "EXIT_ERRORS",
+    "EXIT_OK",
+    "EXIT_UNREADABLE",
+    "EXIT_USAGE",
+    "echo",
+    "echo_err",
+    "exit_code",
+    "outdir_option",
+    "previous_option",
+]
 
 
 # Shared by convert and import.

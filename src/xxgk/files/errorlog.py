@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import traceback
 from pathlib import Path
 
 from xxgk import __version__
@@ -36,6 +35,8 @@ def log_internal(exc: BaseException, context: str) -> Path | None:
     None when it could not be written."""
     folder = log_dir()
     target = folder / LOG_NAME
+    import traceback  # 1 ms to import, for a bug of ours only
+
     stamp = dt.datetime.now().isoformat(timespec="seconds")
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     entry = f"=== {stamp} xxgk {__version__} — {context}\n{text}\n"

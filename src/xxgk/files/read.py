@@ -17,8 +17,10 @@ from xxgk.files.errorlog import internal_message
 from xxgk.files.kind import HEAD_BYTES, OTHER_SPREADSHEET_SUFFIXES, WORKBOOK, sniff_path
 from xxgk.files.published import (
     MAX_PUBLISHED_BYTES,
+    MD,
     OLD_DOCUMENT_SUFFIXES,
     PUBLISHED_SUFFIXES,
+    TXT,
     looks_like_json,
     old_document,
     published_kind,
@@ -28,7 +30,6 @@ from xxgk.files.published import (
     too_large_published,
 )
 from xxgk.format.jsonio import MAX_JSON_BYTES, ReportLoadError, parse_report_json, too_large
-from xxgk.published.document import MD, TXT
 from xxgk.workbook.package import MAX_FILE_BYTES, WorkbookUnreadable, too_big
 from xxgk.workbook.reader import read_workbook
 

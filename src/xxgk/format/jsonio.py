@@ -7,8 +7,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-
 from xxgk.format.clean import clean_data
 from xxgk.format.schema import load_schema
 from xxgk.format.textbytes import UndecodableText, decode
@@ -180,6 +178,8 @@ def dump_report_bytes(data: Any) -> bytes:
     odd: list[Any] = []
     ordered = _ordered(data, schema, defs, odd)
     if not odd:
+        import orjson  # 2.5 ms to import (it loads zoneinfo): not for `xxgk validate`
+
         try:
             return orjson.dumps(ordered, option=orjson.OPT_INDENT_2) + b"\n"
         except orjson.JSONEncodeError:
@@ -212,6 +212,8 @@ def dumps_indented(value: Any) -> bytes:
     """`json.dumps(value, ensure_ascii=False, indent=2)` in UTF-8, through orjson when that
     gives the same bytes."""
     if _plain(value):
+        import orjson
+
         try:
             return orjson.dumps(value, option=orjson.OPT_INDENT_2)
         except orjson.JSONEncodeError:  # a lone surrogate, an integer beyond 64 bits

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from xxgk.aggregate.sums import KEY_FIGURES, Aggregate, Candidate, aggregate, key_figures
+from xxgk.aggregate.figures import KEY_FIGURES, key_figures
+from xxgk.aggregate.sums import Aggregate, Candidate, aggregate
 from xxgk.batch.names import safe_stem
 from xxgk.check.findings import counts
 from xxgk.check.outcome import Result, source_result
