@@ -19,6 +19,7 @@ import docx
 import pytest
 
 from xxgk.check import findings as fc
+from xxgk.format import model as m
 from xxgk.published.document import DOCX, HTML, TXT
 from xxgk.published.reader import Imported, import_report
 
@@ -295,3 +296,29 @@ def test_a_row_cut_by_a_page_break_is_read_whole(soffice: str) -> None:
     got = import_report(docx_to_pdf(out.getvalue(), soffice), "pdf")
     excessive = "/requests/results/not_processed/excessive"
     assert row_values(got, excessive) == printed
+
+
+def test_number_columns_printed_in_another_order_are_refused() -> None:
+    """商业企业 and 科研机构 printed the other way round: read in the format's order, every
+    commercial figure would land under 科研机构 without a word."""
+    swapped = [_NUMBERS[2], _NUMBERS[1], *_NUMBERS[3:6]]
+    page = (
+        "<html><body><p>一、总体情况</p><p>本年共收到申请13件。</p>"
+        "<p>三、收到和处理政府信息公开申请情况</p>"
+        + _official_table3(
+            [
+                _numbers_row(m.TABLE3_NEW.label, ["9", "0", "4", "0", "0", "0", "13"]),
+                _numbers_row(m.TABLE3_CARRIED_OVER.label, ["1", "0", "2", "0", "0", "0", "3"]),
+            ]
+        ).replace(
+            "".join(f"<td>{c}</td>" for c in _NUMBERS[1:6]),
+            "".join(f"<td>{c}</td>" for c in swapped),
+        )
+        + "</body></html>"
+    )
+    got = import_report(page.encode(), HTML)
+    refused = named(got, fc.IMPORT_ROW_UNPLACED)
+    for root in ("/requests/new", "/requests/carried_over"):
+        assert all(f"{root}/{c}" in refused for c in COLUMNS)
+        assert cell(got, f"{root}/research") == 0  # not the 4 / 2 printed under 商业企业
+    assert any("顺序" in f.message for f in got.findings if f.code == fc.IMPORT_ROW_UNPLACED)

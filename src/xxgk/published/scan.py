@@ -34,6 +34,9 @@ class TableScan:
     title = ""  # the table's section heading
     # the header cells over a row's first and last number, and how many numbers a row has
     number_headers: tuple[str, str, int] = ("", "", 0)
+    # every number column's header, in the format's order (a table printing them in another
+    # order would be read into the wrong columns)
+    column_order: tuple[str, ...] = ()
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -43,7 +46,7 @@ class TableScan:
         self.refused: set[Hashable] = set()
         self.last: Where | None = None  # the last row of the table read
         self.found_any = False
-        self.columns_at = Columns(self.number_headers)
+        self.columns_at = Columns(self.number_headers, self.column_order)
         self.consumed: set[int] = set()  # lines read as the end of a row's label
 
     # -- what a subclass declares ---------------------------------------------------------------
@@ -274,15 +277,23 @@ class Columns:
     whose numbers start elsewhere lost or gained a cell, and counting its cells from the right
     would put its numbers under the wrong headers."""
 
-    def __init__(self, headers: tuple[str, str, int]) -> None:
+    def __init__(self, headers: tuple[str, str, int], order: tuple[str, ...] = ()) -> None:
         head, tail, self.width = headers
         self.head, self.tail = normalise(head), normalise(tail)
         self.first: dict[tuple[int | None, int | None], int] = {}  # per source table
+        self.order = {normalise(label): n for n, label in enumerate(order)}
+        self.labels = order
+        # per source table: each number column's header → the grid column it was printed in
+        self.seen: dict[tuple[int | None, int | None], dict[str, int]] = {}
 
     def learn(self, row: Row) -> None:
         if not row.grid or not self.head or row.where.table is None:
             return
         columns = [(normalise(c.text), c.where.column or 0) for c in row.labels]
+        seen = self.seen.setdefault((row.where.page, row.where.table), {})
+        for text, col in columns:
+            if text in self.order and col:
+                seen.setdefault(text, col)
         start = next((col for text, col in columns if text == self.head), 0)
         end = next((col for text, col in columns if text == self.tail and col > start), 0)
         if start and end - start == self.width - 1:
@@ -290,9 +301,25 @@ class Columns:
 
     def shifted(self, first: Where) -> str:
         """Why a grid row's numbers are not under the number columns ("" if they are)."""
+        disorder = self._disorder((first.page, first.table))
+        if disorder:
+            return disorder
         start = self.first.get((first.page, first.table))
         if start is None or first.column is None or first.column == start:
             return ""
         return (
             f"这一行的数字从第 {first.column} 列起，表头的数字列从第 {start} 列起，数字与列对不齐"
         )
+
+    def _disorder(self, table: tuple[int | None, int | None]) -> str:
+        """Why the table's number columns are not in the format's order ("" if they are)."""
+        start = self.first.get(table)
+        if start is None:  # a header not laid on the grid (typed row by row): nothing to compare
+            return ""
+        inside = range(start, start + self.width)
+        seen = {t: col for t, col in self.seen.get(table, {}).items() if col in inside}
+        by_column = sorted(seen, key=lambda text: seen[text])
+        if [self.order[t] for t in by_column] == sorted(self.order[t] for t in by_column):
+            return ""
+        printed = "、".join(self.labels[self.order[t]] for t in by_column)
+        return f"表头各列的顺序（{printed}）与格式不同，无法确定每个数字属于哪一列"

@@ -53,6 +53,7 @@ class Table3(TableScan):
         m.APPLICANT_COLUMNS[-1].label,
         len(m.APPLICANT_COLUMNS),
     )
+    column_order = tuple(c.label for c in m.APPLICANT_COLUMNS)
 
     def specs(self) -> dict[Hashable, RowSpec]:
         return _specs()
