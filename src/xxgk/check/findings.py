@@ -1,7 +1,7 @@
 """Findings and the one catalogue of their codes and Chinese message templates.
 
-Tests assert on codes; wording lives only here. A message starts with where the problem is and
-ends with how to fix it.
+Tests assert on codes; wording lives only here (and, for reading published reports, in
+check/import_codes.py). A message starts with where the problem is and ends with how to fix it.
 """
 
 from __future__ import annotations
@@ -10,6 +10,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from xxgk.check.catalogue import CATALOGUE as CATALOGUE  # re-exported: the one catalogue
+from xxgk.check.catalogue import ERROR as ERROR
+from xxgk.check.catalogue import SEVERITY_LABEL as SEVERITY_LABEL
+from xxgk.check.catalogue import WARNING as WARNING
+from xxgk.check.catalogue import Code as Code
+from xxgk.check.catalogue import register as _code
 from xxgk.format import model as m
 
 # Labels that messages quote, from the format model: never restated by hand.
@@ -24,27 +30,6 @@ _FEE_UNPAID = next(r for r in m.TABLE3_OUTCOMES if r.path[-1] == "fee_unpaid").l
 _FORWARD = m.TABLE3_CARRIED_FORWARD.label
 _NEW = m.TABLE3_NEW.label
 
-ERROR = "error"
-WARNING = "warning"
-SEVERITY_LABEL = {ERROR: "错误", WARNING: "警告"}
-
-
-@dataclass(frozen=True)
-class Code:
-    code: str
-    severity: str
-    title: str
-    template: str
-
-
-CATALOGUE: dict[str, Code] = {}
-
-
-def _code(code: str, severity: str, title: str, template: str) -> str:
-    CATALOGUE[code] = Code(code, severity, title, template)
-    return code
-
-
 # -- reading a file ---------------------------------------------------------------------------
 FILE_UNREADABLE = _code("FILE_UNREADABLE", ERROR, "文件无法读取", "{detail}")
 INTERNAL_ERROR = _code("INTERNAL_ERROR", ERROR, "内部错误", "{detail}")
@@ -53,15 +38,6 @@ FILE_ENCODING = _code(
     WARNING,
     "文件不是 UTF-8 编码",
     "文件不是 UTF-8 编码，已按 GBK（GB18030）读取。请另存为 UTF-8 编码，以免文字出错。",
-)
-# -- reading a published report (xxgk import; published/reader.py) ---------------------------
-IMPORT_UNREADABLE = _code("IMPORT_UNREADABLE", ERROR, "已发布的报告无法读取", "{detail}")
-IMPORT_CELLS_UNREAD = _code(
-    "IMPORT_CELLS_UNREAD",
-    ERROR,
-    "表格数字未能读出",
-    "{table}有 {n} 个单元格在原文中没有找到或无法确定，已暂记为 0。"
-    "请对照原文核对{table}，在导入后的 JSON 或模板中补上这些数字。",
 )
 # -- shape of the data (from the JSON Schema) -------------------------------------------------
 JSON_REQUIRED = _code(
@@ -404,148 +380,6 @@ OUTPUT_REPLACE = _code(
     "或移走同名的文件夹，然后重新转换。",
 )
 FOLDER_UNREADABLE = _code("FOLDER_UNREADABLE", ERROR, "文件夹无法打开", "{detail}")
-# -- xxgk import: extractors (published/html.py, docx.py, pdftext.py) -------------------------
-IMPORT_PAGE_NO_TEXT = _code(
-    "IMPORT_PAGE_NO_TEXT",
-    WARNING,
-    "PDF 页面没有文字层",
-    "PDF 第{page}页没有文字层（可能是扫描的图片），该页的内容没有读取。"
-    "如该页有年报的文字或表格，请先对它进行文字识别（OCR）后再导入。",
-)
-# -- xxgk import: tables (published/tables.py): the tables of a published report -------------
-IMPORT_TABLE_MISSING = _code(
-    "IMPORT_TABLE_MISSING",
-    ERROR,
-    "没有找到表格",
-    "原文中没有找到{table}（{title}），其中的数字都没有导入。"
-    "请核对原文是否完整（摘录、网页截断），缺少的数字请对照原件手工填写。",
-)
-IMPORT_ROW_MISSING = _code(
-    "IMPORT_ROW_MISSING",
-    ERROR,
-    "表格缺少行",
-    "{where}{table}中没有找到{count}行：{rows}。这些行的数字没有导入。"
-    "请核对原文是否完整，缺少的数字请对照原件手工填写。",
-)
-IMPORT_ROW_UNPLACED = _code(
-    "IMPORT_ROW_UNPLACED",
-    ERROR,
-    "无法确定一行数字的位置",
-    "{where}{table}「{label}」一行：{reason}，无法确定每个数字属于哪一列，这一行没有导入。"
-    "请对照原件手工填写这一行。",
-)
-IMPORT_CELL_UNREADABLE = _code(
-    "IMPORT_CELL_UNREADABLE",
-    ERROR,
-    "单元格不是数字",
-    "{where}{cell}印的是「{text}」，不是{expected}，没有导入。请对照原件手工填写该数。",
-)
-IMPORT_CELL_BLANK = _code(
-    "IMPORT_CELL_BLANK",
-    WARNING,
-    "单元格为空",
-    "{where}起，{table}有 {count} 个单元格为空或印为“/”“—”“无”，已按 0 导入。"
-    "请核对原件，不是 0 的请改正。",
-)
-IMPORT_LABEL_VARIANT = _code(
-    "IMPORT_LABEL_VARIANT",
-    WARNING,
-    "行名与格式不同",
-    "{where}{table}的行名印为「{printed}」，与格式中的「{label}」不完全相同，已按「{label}」导入。"
-    "请核对这一行的数字确属该行。",
-)
-IMPORT_FORMAT_2019 = _code(
-    "IMPORT_FORMAT_2019",
-    WARNING,
-    "表格是 2019 年的旧格式",
-    "{where}{table}是 2019 年的旧格式（国办公开办函〔2019〕60号）：{detail}。"
-    "请核对导入的数字，今后请按现行格式（{notice}）填报。",
-)
-IMPORT_OLD_COLUMNS = _code(
-    "IMPORT_OLD_COLUMNS",
-    ERROR,
-    "旧格式的列无法对应",
-    "{where}{table}「{row}」一行印的是 2019 年旧格式的列（{columns}），"
-    "与现行格式的「{missing}」不是同一个数，没有导入。请按现行格式手工填写。",
-)
-# -- xxgk import: narrative and metadata (published/narrative.py) ---------------------------
-IMPORT_NO_TITLE = _code(
-    "IMPORT_NO_TITLE",
-    ERROR,
-    "没有找到机关名称",
-    "{where}：没有找到写有机关名称的报告标题（如「××局2024年政府信息公开工作年度报告」），"
-    "落款中也没有机关名称。请在导入结果中填写「机关名称」。",
-)
-IMPORT_AGENCY_FROM_SIGNATURE = _code(
-    "IMPORT_AGENCY_FROM_SIGNATURE",
-    WARNING,
-    "机关名称取自落款",
-    "{where}：标题中没有机关名称，已按落款取为「{agency}」。请核对机关名称是否为全称。",
-)
-IMPORT_NO_YEAR = _code(
-    "IMPORT_NO_YEAR",
-    ERROR,
-    "没有找到报告年度",
-    "{where}：标题中没有年份，序言中也没有统计期限，无法确定报告年度。请在导入结果中填写「报告年度」。",
-)
-IMPORT_YEAR_FROM_PERIOD = _code(
-    "IMPORT_YEAR_FROM_PERIOD",
-    WARNING,
-    "报告年度取自统计期限",
-    "{where}：标题中没有年份，报告年度已按统计期限取为 {year}。请核对报告年度。",
-)
-IMPORT_NO_DATE = _code(
-    "IMPORT_NO_DATE",
-    WARNING,
-    "没有成文日期",
-    "{where}：{detail}，「成文日期」未导入（不会推测日期）。请按原件填写成文日期，如 2025-02-13。",
-)
-IMPORT_NO_CONTACT = _code(
-    "IMPORT_NO_CONTACT",
-    WARNING,
-    "序言中没有联系方式",
-    "{where}：序言中没有找到{fields}，未导入。请在导入结果中补上。",
-)
-IMPORT_SECTION_MISSING = _code(
-    "IMPORT_SECTION_MISSING",
-    WARNING,
-    "没有找到某一部分",
-    "{where}：没有找到「{section}」这一部分，其中的内容未导入。"
-    "如原文有这一部分，请检查它的标题是否写错或缺字。",
-)
-IMPORT_NO_PARTS = _code(
-    "IMPORT_NO_PARTS",
-    WARNING,
-    "总体情况没有分项",
-    "{where}：「{section}」没有（一）至（五）的小标题，全部文字已放入「{summary}」。"
-    "请核对，必要时把文字分到各项。",
-)
-IMPORT_PART_MISSING = _code(
-    "IMPORT_PART_MISSING",
-    WARNING,
-    "没有找到某一项",
-    "{where}：「{section}」中没有找到「{part}」，该项未导入。请核对原文，必要时补写。",
-)
-IMPORT_PART_UNMAPPED = _code(
-    "IMPORT_PART_UNMAPPED",
-    WARNING,
-    "小标题对应不到格式中的项",
-    "{where}：小标题「{lead}」对应不到「{section}」中尚未填写的项，其文字已并入「{into}」。"
-    "请核对，必要时移到合适的项。",
-)
-IMPORT_FEES_UNSTATED = _code(
-    "IMPORT_FEES_UNSTATED",
-    WARNING,
-    "没有明确的信息处理费数字",
-    "{where}：「{section}」没有明确写出{fields}，未导入。请核对原文后填写。",
-)
-IMPORT_TEXT_UNPLACED = _code(
-    "IMPORT_TEXT_UNPLACED",
-    WARNING,
-    "表格外的文字没有对应的项",
-    "{where}：「{section}」中表格以外的文字「{excerpt}」没有对应的项，未导入。"
-    "如需保留，请移到「一、总体情况」的相应部分。",
-)
 
 
 @dataclass
@@ -674,3 +508,7 @@ def summary_text(errors: int, warnings: int) -> str:
         parts.append(f"{warnings} 处警告")
     text = "发现 " + "、".join(parts)
     return text if errors else f"校验通过，{text}"
+
+
+# Reading published reports: their codes live in their own module, entered in the one catalogue
+from xxgk.check.import_codes import *  # noqa: E402, F403

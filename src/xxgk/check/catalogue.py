@@ -1,0 +1,30 @@
+"""The catalogue of finding codes: each code's severity, title and Chinese message template.
+
+The codes themselves are declared where they belong — check/findings.py for the checks and the
+workbook reader, check/import_codes.py for reading published reports — each with `register`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITY_LABEL = {ERROR: "错误", WARNING: "警告"}
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: str
+    title: str
+    template: str
+
+
+CATALOGUE: dict[str, Code] = {}
+
+
+def register(code: str, severity: str, title: str, template: str) -> str:
+    """Enter `code` in the catalogue; the code itself is returned, for a module constant."""
+    CATALOGUE[code] = Code(code, severity, title, template)
+    return code
