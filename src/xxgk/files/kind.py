@@ -7,8 +7,6 @@ only say "not UTF-8 text". A few leading bytes tell the kinds apart.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from xxgk.format.jsonio import ReportLoadError
 from xxgk.workbook.package import OLE_MAGIC, SAVE_AS_XLSX, ZIP_MAGICS
 
@@ -52,11 +50,3 @@ def kind_of(head: bytes, suffix: str) -> str:
         "文件内容无法识别：既不是 Excel 工作簿（.xlsx），也不是 JSON 格式的报告数据或已发布的年报。"
         "请提供填好的 .xlsx 模板、JSON 报告，或已发布的年报（.docx、.pdf、.html、.txt）。"
     )
-
-
-def sniff_path(path: Path) -> str:
-    """WORKBOOK or JSON for the file at `path` by its first bytes; raises Unrecognised, or
-    OSError when it cannot be opened."""
-    with open(path, "rb") as fh:
-        head = fh.read(HEAD_BYTES)
-    return kind_of(head, path.suffix.lower())

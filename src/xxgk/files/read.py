@@ -14,7 +14,7 @@ from pathlib import Path
 from xxgk.check import findings as fc
 from xxgk.check.source import Source
 from xxgk.files.errorlog import internal_message
-from xxgk.files.kind import HEAD_BYTES, OTHER_SPREADSHEET_SUFFIXES, WORKBOOK, sniff_path
+from xxgk.files.kind import HEAD_BYTES, OTHER_SPREADSHEET_SUFFIXES, WORKBOOK, kind_of
 from xxgk.files.published import (
     MAX_PUBLISHED_BYTES,
     MD,
@@ -87,10 +87,15 @@ def _read(path: Path) -> Source:
     if suffix in OLD_DOCUMENT_SUFFIXES:
         return old_document(path)
     try:
+        named = published_kind(path)
+        # the first bytes, read once, when the name leaves the kind open (a report.json.txt, an
+        # .xls that is a web page, a file without a suffix)
+        open_kind = named in (TXT, MD) or (named is None and suffix not in INPUT_SUFFIXES)
+        head = _head(path) if open_kind else b""
         # an .xls that is really a web page is a spreadsheet export: the guard says so
-        sniff = suffix not in INPUT_SUFFIXES and suffix not in OTHER_SPREADSHEET_SUFFIXES
-        kind = published_kind(path) or (sniff_published(_head(path)) if sniff else None)
-        if kind in (TXT, MD) and looks_like_json(_head(path)):
+        sniff = named is None and open_kind and suffix not in OTHER_SPREADSHEET_SUFFIXES
+        kind = named or (sniff_published(head) if sniff else None)
+        if kind in (TXT, MD) and looks_like_json(head):
             kind = None  # report data saved as report.json.txt: read as the JSON it is
         if kind is not None:
             try:
@@ -99,7 +104,7 @@ def _read(path: Path) -> Source:
                 return refused(path, str(exc))
             return published_source(path, raw, kind)
         if suffix in WORKBOOK_SUFFIXES or (
-            suffix not in JSON_SUFFIXES and sniff_path(path) == WORKBOOK
+            suffix not in JSON_SUFFIXES and kind_of(head, suffix) == WORKBOOK
         ):
             return read_workbook(read_bounded(path, MAX_FILE_BYTES, too_big(MAX_FILE_BYTES)), path)
         raw = read_bounded(path, MAX_JSON_BYTES, too_large(MAX_JSON_BYTES))
