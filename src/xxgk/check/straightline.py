@@ -153,7 +153,9 @@ class _Generator:
         if key in ("minimum", "maximum"):
             if type(value) not in (int, float):
                 raise Unsupported(key)
-            test = f"{var} {'>=' if key == 'minimum' else '<='} {self.const(value)}"
+            # an int is written as its digits (a constant, not a global), a float by name
+            bound = repr(value) if type(value) is int else self.const(value)
+            test = f"{var} {'>=' if key == 'minimum' else '<='} {bound}"
             return test if numeric else f"(type({var}) not in (int, float) or {test})"
         if key in ("minLength", "maxLength"):
             if type(value) is not int:
