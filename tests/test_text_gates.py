@@ -17,6 +17,7 @@ CUE_PIECES = [*n._INDEX.by_cue, "件", "份", "个", "起", "宗", "万元", "�
 CUE_PIECES += ["事项", "了", "共", "合计", "规章", "规范性文件", "（修改）", "决定", "通知", "书"]
 CUE_PIECES += ["收费", "缴费", "下年度", "至下年度", "继续", "办理", "的", "信息处理费", "因"]
 CUE_PIECES += ["被申请", "提起", "、", "和", "。", "，", "\n", " ", "3", "12", "0.5", "３", "其中"]
+CUE_PIECES += ["\u3000", "无结转", "下年度结转", "未发出", "未收取", "任何"]
 TEXT_PIECES = [*CUE_PIECES, "未", "没有", "无", "不存在", "未发生", "自然人", "企业", "纠错"]
 TEXT_PIECES += ["2019", "20", "2", "0", "19", "23", "24", "2024", "2020", "年", "年度", "1月1日"]
 TEXT_PIECES += ["至", "〔", "〕", "60", "号", "国办公开办函", "数量", "采购", "本年新制作"]
@@ -44,6 +45,16 @@ def one_by_one(text: str) -> list[tuple[object, tuple[int, int], str]]:
 def test_cue_index_finds_what_trying_each_statement_finds(text) -> None:
     got = [(q, hit.span(), hit.group()) for q, hit in n._INDEX.hits(text)]
     assert got == one_by_one(text)
+    if not n._may_state(text):
+        assert got == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["无结转下年度", "未发出收费通知", "未收取信息处理费", "予以公开3 件", "予以公开３\u3000件"],
+)
+def test_a_paragraph_with_a_statement_is_read(text) -> None:
+    assert one_by_one(text) and n._may_state(text)
 
 
 def test_cue_index_on_known_statements() -> None:
