@@ -155,6 +155,10 @@ def fee_notices_stated(data: dict[str, Any]) -> Iterator[Finding]:
 
 
 _RULES_ROW = m.TABLE2_BLOCKS[0].rows[0]  # 规章
+_RULES_CELLS = tuple(
+    (path, m.pointer(path), where_of(path))
+    for path in (m.TABLE2_ROOT + _RULES_ROW.path + (col.id,) for col in m.TABLE2_BLOCKS[0].columns)
+)
 
 
 @rule(fc.RULES_NOT_ALLOWED)
@@ -164,14 +168,13 @@ def rules_power(data: dict[str, Any]) -> Iterator[Finding]:
     agency = _agency(data)
     if not agency.cannot_make_rules:
         return
-    for col in m.TABLE2_BLOCKS[0].columns:
-        path = m.TABLE2_ROOT + _RULES_ROW.path + (col.id,)
+    for path, pointer, where in _RULES_CELLS:
         value = get_path(data, path)
         if is_whole(value) and value > 0:  # a wrong type is the schema's finding, not this one
             yield fc.make(
                 fc.RULES_NOT_ALLOWED,
-                m.pointer(path),
-                where=where_of(path),
+                pointer,
+                where=where,
                 value=value,
                 agency=agency.name,
                 kind=agency.kind.value,
