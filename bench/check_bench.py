@@ -100,7 +100,7 @@ def main() -> None:
         paths = sorted(folder.glob("*.xlsx"))
         sources = [read_source(p) for p in paths]
         datas = [s.data for s in sources]
-        clean_fn = v._clean()
+        clean_fn = v._compiled_clean()
         assert clean_fn is not None and all(clean_fn(d) == general_schema(d) for d in datas)
         assert all(
             [f.to_dict() for f in check_source(s)]

@@ -4,6 +4,10 @@ it and every arithmetic check holds; anything it does not implement leaves no su
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -165,3 +169,17 @@ def test_what_it_does_not_implement_leaves_no_function() -> None:
     loop = {"$defs": {"n": {"$ref": "#/$defs/n"}}, "$ref": "#/$defs/n"}
     assert compile_clean(loop, "sums") is None
     assert compile_clean({"type": "object"}, "sums") is None  # an open object
+
+
+def test_compiled_from_the_second_report_on(example_path) -> None:
+    # 10 ms of compiling: not for `xxgk validate` of one file (a fresh process, as the CLI's)
+    code = (
+        "import json, sys\n"
+        "from xxgk.check import validate as v\n"
+        "data = json.loads(open(sys.argv[1], encoding='utf-8').read())\n"
+        "assert v._fast_findings(data) == [] and v._compiled_clean.cache_info().currsize == 0\n"
+        "assert v._fast_findings(data) == [] and v._compiled_clean.cache_info().currsize == 1\n"
+    )
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src}
+    subprocess.run([sys.executable, "-c", code, str(example_path)], check=True, env=env)
