@@ -17,7 +17,7 @@ Rules, so that one mistake gives one finding at its cell:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -226,6 +226,7 @@ def read_cells(
     formula_texts: list[str | None] | None = None,
     total_parts: TotalParts | None = None,
     switch: Switch | None = None,
+    previous: Callable[[], dict[str, Any] | None] | None = None,
 ) -> Reading:
     """The core of `read_view`, on the cells' values already put in slot order.
 
@@ -234,7 +235,8 @@ def read_cells(
     k-th of TOTAL_SLOTS holds a formula, or None when the source cannot tell; `formula_texts[k]`:
     its formula text (None: not known, not checked); `total_parts`: `total_part_cells(cells)`
     if the caller has it cached (the file reader keeps it per layout); `switch`: the
-    workbook's 本年度没有收到政府信息公开申请 cell, if it has one (`blanks.py`).
+    workbook's 本年度没有收到政府信息公开申请 cell, if it has one (`blanks.py`); `previous`:
+    what `previous_from_names(names)` gives, if the caller keeps it (a fresh copy each call).
     """
     values: list[Any] = [0] * len(raws)
     found: list[Finding] = []
@@ -277,4 +279,5 @@ def read_cells(
     found.extend(
         check_totals(raws, values, cells, has_formula, flagged, formula_texts, total_parts)
     )
-    return Reading(build_data(values), found, cells, previous=previous_from_names(names))
+    last_year = previous_from_names(names) if previous is None else previous()
+    return Reading(build_data(values), found, cells, previous=last_year)

@@ -15,12 +15,13 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
+from typing import Protocol
 
 from xxgk.workbook.errors import RESEND, SAVE_AS_XLSX, WorkbookUnreadable
-from xxgk.workbook.xmlsafe import Prolog, check_no_dtd
+from xxgk.workbook.xmlsafe import Prolog, check_no_dtd, quick_root
 
 __all__ = ["RESEND", "SAVE_AS_XLSX", "WorkbookUnreadable", "check_no_dtd", "open_package"]
 
@@ -38,6 +39,83 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 
 
+class Info(Protocol):
+    """What the guard reads of a member's central directory entry (a zipfile.ZipInfo, or an
+    `Entry` of a plain directory)."""
+
+    filename: str
+    flag_bits: int
+    compress_type: int
+    CRC: int
+    compress_size: int
+    file_size: int
+    header_offset: int
+
+    def is_dir(self) -> bool: ...
+
+
+class Entry:
+    """A central directory entry read by `_plain_directory`: zipfile.ZipInfo's fields the guard
+    uses, without its other work (a ZipInfo costs more than the rest of the entry's reading)."""
+
+    __slots__ = ("CRC", "compress_size", "compress_type", "file_size", "filename", "flag_bits",
+                 "header_offset")
+
+    def __init__(self, name: str, flags: int, method: int, crc: int, packed: int, size: int,
+                 offset: int) -> None:
+        self.filename, self.flag_bits, self.compress_type = name, flags, method
+        self.CRC, self.compress_size, self.file_size, self.header_offset = crc, packed, size, offset
+
+    def is_dir(self) -> bool:
+        return self.filename[-1] == "/"
+
+
+_EOCD = struct.Struct("<4s4H2LH")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_MAX_EXTRACT_VERSION = 63  # zipfile refuses newer ones (NotImplementedError): left to it
+
+
+def _plain_directory(raw: bytes) -> list[Info] | None:
+    """The central directory of a plain zip, as zipfile.ZipFile(...).infolist() reads it; None
+    for anything else (a comment, zip64, data before the zip, extra fields, names not ASCII…),
+    which zipfile itself reads."""
+    if len(raw) < 22:
+        return None
+    eocd = _EOCD.unpack_from(raw, len(raw) - 22)
+    sig, disk, cd_disk, here, total, size_cd, offset_cd, comment = eocd
+    if (
+        sig != b"PK\x05\x06"
+        or comment
+        or disk
+        or cd_disk
+        or here != total
+        or offset_cd + size_cd != len(raw) - 22
+        or raw[-42:-38] == b"PK\x06\x07"
+        or 0xFFFF in (here, total)
+        or 0xFFFFFFFF in (size_cd, offset_cd)
+    ):
+        return None
+    out: list[Info] = []
+    at, end = offset_cd, offset_cd + size_cd
+    unpack = _CENTRAL.unpack_from
+    while at < end:
+        if at + 46 > end:
+            return None
+        head = unpack(raw, at)
+        name_len, extra_len, comment_len = head[12], head[13], head[14]
+        if head[0] != b"PK\x01\x02" or extra_len or comment_len or head[3] > _MAX_EXTRACT_VERSION:
+            return None
+        name = raw[at + 46 : at + 46 + name_len]
+        if not name or not name.isascii() or b"\x00" in name:
+            return None
+        flags, method, crc, packed, size = head[5], head[6], head[9], head[10], head[11]
+        out.append(Entry(name.decode("ascii"), flags, method, crc, packed, size, head[18]))
+        at += 46 + name_len
+    if at != end or len(out) != total:
+        return None
+    return out
+
+
 @dataclass
 class Package:
     """A checked workbook zip: the file's bytes and the members kept for the reader."""
@@ -45,7 +123,7 @@ class Package:
     raw: bytes
     names: frozenset[str]
     members: dict[str, bytes] = field(default_factory=dict)
-    infos: list[zipfile.ZipInfo] = field(default_factory=list)
+    infos: Sequence[Info] = ()
 
     def member(self, name: str) -> bytes:
         try:
@@ -99,7 +177,7 @@ def sniff(raw: bytes) -> None:
     )
 
 
-def _check_declared(infos: list[zipfile.ZipInfo]) -> None:
+def _check_declared(infos: Sequence[Info]) -> None:
     """Limits on what the central directory declares, checked before anything is inflated."""
     if len(infos) > MAX_MEMBERS:
         raise WorkbookUnreadable(
@@ -128,8 +206,13 @@ def _bomb() -> str:
     return "文件解压后会异常巨大（疑似“压缩炸弹”），可能是恶意文件，已拒绝读取。请核实文件来源。"
 
 
-def _member_data(raw: bytes, info: zipfile.ZipInfo) -> memoryview:
+def _member_data(raw: bytes, info: Info) -> memoryview:
     """The member's compressed bytes, located through its local header."""
+    start, end = _member_span(raw, info)
+    return memoryview(raw)[start:end]
+
+
+def _member_span(raw: bytes, info: Info) -> tuple[int, int]:
     off = info.header_offset
     header = raw[off : off + 30]
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
@@ -139,28 +222,32 @@ def _member_data(raw: bytes, info: zipfile.ZipInfo) -> memoryview:
     end = start + info.compress_size
     if end > len(raw):
         raise WorkbookUnreadable("工作簿文件不完整（可能下载或复制时中断）。" + RESEND)
-    return memoryview(raw)[start:end]
+    return start, end
 
 
 def _is_xml(name: str) -> bool:
     return name.endswith((".xml", ".rels", ".vml"))
 
 
-def _inflate(raw: bytes, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
+def _inflate(raw: bytes, info: Info, keep: bool) -> bytes | None:
     """Inflate one member in chunks, never beyond its declared size; verify size and CRC.
 
     XML members also pass the guard (`Prolog`) on the way, so that no parser downstream (ours,
     python-calamine's or openpyxl's) ever sees a DTD.
     """
-    data = _member_data(raw, info)
-    prolog = Prolog(info.filename) if _is_xml(info.filename) else None
+    xml = _is_xml(info.filename)
     if info.compress_type == zipfile.ZIP_STORED:
-        out = bytes(data)
-        if prolog:
+        start, end = _member_span(raw, info)
+        out = raw[start:end]
+        prolog = None
+        if xml and not quick_root(out):  # else the guard would be done at once
+            prolog = Prolog(info.filename)
             prolog.feed(out)
         crc = zlib.crc32(out)
         size = len(out)
     else:
+        data = _member_data(raw, info)
+        prolog = Prolog(info.filename) if xml else None
         inflater = zlib.decompressobj(-15)
         parts: list[bytes] = []
         size = crc = 0
@@ -205,13 +292,14 @@ def open_package(raw: bytes, keep: Iterable[str] = (), keep_xml: bool = False) -
 def check_zip(raw: bytes, keep: Iterable[str] = (), keep_xml: bool = False) -> Package:
     """`open_package` without the workbook's own size limit and kind sniffing: the guard on
     any Office zip (a .docx too), once the caller knows the bytes are meant to be one."""
-    try:
-        zf = zipfile.ZipFile(BytesIO(raw))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
-        raise WorkbookUnreadable(
-            "文件已损坏或不完整，无法作为 Excel 工作簿打开。" + RESEND
-        ) from None
+    infos = _plain_directory(raw)
+    if infos is None:
+        try:
+            infos = list(zipfile.ZipFile(BytesIO(raw)).infolist())
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+            raise WorkbookUnreadable(
+                "文件已损坏或不完整，无法作为 Excel 工作簿打开。" + RESEND
+            ) from None
     _check_declared(infos)
     wanted = tuple(keep)
     exact = {k for k in wanted if not k.endswith("/")}

@@ -10,6 +10,7 @@ through the source-independent core (`core.py`), which the xlwings add-in shares
 
 from __future__ import annotations
 
+import copy
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -28,6 +29,7 @@ from xxgk.workbook.formulas import formula_texts
 from xxgk.workbook.grid import check_grid
 from xxgk.workbook.package import Package, WorkbookUnreadable, open_package
 from xxgk.workbook.rawcells import explain, suspicious
+from xxgk.workbook.recorded import previous_from_names
 from xxgk.workbook.slots import CELL_LEAVES, SLOT, TOTAL_SLOTS
 from xxgk.workbook.totals import Cell, TotalParts, total_part_cells
 from xxgk.workbook.xmlsafe import parse_xml
@@ -144,6 +146,9 @@ class Layout:
     total_cells: tuple[Cell, ...] = ()  # the cell of each of TOTAL_SLOTS
     total_parts: TotalParts = ()  # the cells each total's formula must sum
     switch: Cell | None = None  # the 本年度没有收到政府信息公开申请 cell (read as slot _SWITCH)
+    previous: dict[str, Any] | None = None  # recorded.previous_from_names: copied for each use
+    # the slots whose empty reading rawcells explains: (slot, sheet, A1)
+    explained: tuple[tuple[int, str, str], ...] = ()
 
 
 @lru_cache(maxsize=16)
@@ -196,6 +201,13 @@ def _layout_of(
         tuple(cells[leaf.pointer] for _, leaf in TOTAL_SLOTS),
         total_part_cells(cells),
         switch,
+        previous_from_names(names),
+        tuple(
+            (slot, sheet, f"{col_letters(col + 1)}{row + 1}")
+            for sheet in sorted(by_sheet)
+            for slot, row, col in by_sheet[sheet]
+            if slot in _NOT_TOTAL
+        ),
     )
 
 
@@ -265,10 +277,9 @@ def _explain_unusable(
     """Cells python-calamine read as empty (or as 1899-12-30) that hold a formula without its
     value, an error value or NaN: their raw value becomes `Unusable` (rawcells.py)."""
     wanted: dict[str, dict[str, int]] = {}
-    for sheet, spots in layout.grid_reads:
-        for slot, row, col in spots:
-            if slot in _NOT_TOTAL and suspicious(raws[slot]):
-                wanted.setdefault(sheet, {})[f"{col_letters(col + 1)}{row + 1}"] = slot
+    for slot, sheet, cell in layout.explained:
+        if suspicious(raws[slot]):
+            wanted.setdefault(sheet, {})[cell] = slot
     if not wanted:
         return
     sheets = {s: (layout.members[s], pkg.members[layout.members[s]], small[s]) for s in wanted}
@@ -305,7 +316,14 @@ def read_package(raw: bytes) -> Reading:
     texts = [formulas[sheet].get(cell) for sheet, cell in layout.total_cells]
     cells = dict(layout.resolved.cells)  # the layout's own stays as it is
     return read_cells(
-        raws, cells, has_formula, layout.names, texts, layout.total_parts, switch=switch
+        raws,
+        cells,
+        has_formula,
+        layout.names,
+        texts,
+        layout.total_parts,
+        switch=switch,
+        previous=lambda: copy.deepcopy(layout.previous) if layout.previous else None,
     )
 
 

@@ -30,6 +30,52 @@ def _first_slice(data: bytes) -> int:
     start = data.find(b"?>") + 2 if data.startswith((b"<?xml", b"\xef\xbb\xbf<?xml")) else 0
     end = data.find(b">", data.find(b"<", start) + 1)
     return end + 1 if 0 < end < _SLICE else _SLICE
+# The start of a part as Excel, WPS and openpyxl write it: the XML declaration they write (or
+# none), then the root's start tag in plain ASCII: nothing before the root can be a DTD, and the
+# encoding is UTF-8. Only such a start skips the parser (`quick_root`), which took ~15 µs a part.
+_QUICK_DECL = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+    b'<?xml version="1.0" encoding="UTF-8"?>',
+    b'<?xml version="1.0"?>',
+)
+_NAME = rb"[A-Za-z_][A-Za-z0-9_.-]*"
+_VALUE = rb'"[\x20\x21\x23-\x25\x27-\x3b\x3d-\x7e]*"'  # printable ASCII but " & <
+_QUICK_ROOT = re.compile(
+    rb"(?:\r?\n)?<(?:(" + _NAME + rb"):)?" + _NAME + rb"((?:[ \t\r\n]+(?:" + _NAME
+    + rb")(?::" + _NAME + rb")?[ \t\r\n]*=[ \t\r\n]*" + _VALUE + rb")*)[ \t\r\n]*/?>"
+)
+_QUICK_ATTR = re.compile(rb"(" + _NAME + rb")(?::(" + _NAME + rb'))?[ \t\r\n]*=[ \t\r\n]*"([^"]*)"')
+
+
+def quick_root(data: bytes) -> bool:
+    """Whether the part certainly starts as Office writes it, up to a well-formed root start
+    tag (unprefixed, attributes unique, every prefix declared there, no reference): then the
+    parser would find no DTD and UTF-8 (False says nothing)."""
+    at = 0
+    for decl in _QUICK_DECL:
+        if data.startswith(decl):
+            at = len(decl)
+            break
+    match = _QUICK_ROOT.match(data, at)
+    if match is None:
+        return False
+    names = set()
+    declared = {b"xml"}
+    prefixed = [match.group(1)] if match.group(1) else []
+    for prefix, local, value in _QUICK_ATTR.findall(match.group(2)):
+        if prefix == b"xmlns" and local:
+            if not value or local in (b"xml", b"xmlns"):
+                return False
+            declared.add(local)
+        elif local:
+            prefixed.append(prefix)
+        key = (prefix, local)
+        if key in names:
+            return False
+        names.add(key)
+    return all(prefix in declared for prefix in prefixed)
+
+
 _ENCODING_DECL = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _UTF8_NAMES = {"utf-8", "utf8"}
 
@@ -62,15 +108,20 @@ class Prolog:
         self.part = part
         self.done = False
         self.head = b""
-        self._parser = etree.XMLPullParser(
-            events=("start",), resolve_entities=False, no_network=True, load_dtd=False
-        )
+        self._parser: Any = None  # made on the first feed the quick check does not settle
 
     def feed(self, data: bytes) -> None:
         if self.done:
             return
+        if not self.head and quick_root(data):
+            self.done = True
+            return
         if len(self.head) < 256:
             self.head += data[: 256 - len(self.head)]
+        if self._parser is None:
+            self._parser = etree.XMLPullParser(
+                events=("start",), resolve_entities=False, no_network=True, load_dtd=False
+            )
         at, size = 0, _first_slice(data)
         while at < len(data):
             chunk = data[at : at + size]
@@ -98,7 +149,7 @@ class Prolog:
                     "其中的内容无法可靠读取。请在 Excel 或 WPS 中打开后重新保存，再用新文件。"
                 )
             self.done = True
-            self._parser = None  # type: ignore[assignment]
+            self._parser = None
             return True
         return False
 
