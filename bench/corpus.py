@@ -137,8 +137,11 @@ class WorkbookFactory:
                 payload = self.parts[name]
                 if name in self.cells:
                     payload = self._patch(payload.decode("utf-8"), self.cells[name], data)
-                # a fixed date: the same report gives the same bytes on every run
-                z.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 31, 0, 0, 0)), payload)
+                # a fixed date: the same report gives the same bytes on every run; deflated as
+                # Excel and WPS save (a ZipInfo is stored unless told: the corpus was, until
+                # 2026-12-01, which made reading it cheaper than reading what staff send)
+                info = zipfile.ZipInfo(name, date_time=(2025, 1, 31, 0, 0, 0))
+                z.writestr(info, payload, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
         return out.getvalue()
 
     @staticmethod
