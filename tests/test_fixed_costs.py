@@ -118,3 +118,13 @@ def test_chunks_are_a_quarter_of_what_is_left_per_worker() -> None:
     assert _chunk_sizes(100, 2)[:4] == [12, 11, 9, 8]
     assert _chunk_sizes(1000, 2)[:3] == [16, 16, 16]
     assert _chunk_sizes(1000, 4)[-3:] == [1, 1, 1]
+
+
+def test_a_summary_entry_as_written_is_the_cleaned_entry_encoded() -> None:
+    from xxgk.format.jsonio import dumps_indented
+
+    plain = ItemResult(1, "年报/乙局.json", CONVERTED, agency="乙局", outputs=["乙局.json"])
+    odd = ItemResult(2, "bad\udcff.json", CONVERTED, agency="丙\ud800局", problems=["x\udcffy"])
+    for item in (plain, odd):
+        assert summary._entry_bytes(item) == dumps_indented(summary._entry(item))
+    assert "\ufffd".encode() in summary._entry_bytes(odd)  # each lone surrogate replaced

@@ -168,10 +168,24 @@ _ENTRY_FIELDS = tuple(f.name for f in fields(ItemResult) if f.name not in _NOT_I
 
 
 def _entry(item: ItemResult) -> dict[str, Any]:
+    return clean_data(_fields(item))  # a path or a name may hold what UTF-8 cannot encode
+
+
+def _fields(item: ItemResult) -> dict[str, Any]:
     # the item's own values, not `asdict`'s deep copy: they are encoded at once (asdict was
     # 0.1 ms an input, half of writing the summary)
-    entry = {name: getattr(item, name) for name in _ENTRY_FIELDS}
-    return clean_data(entry)  # a path or a name may hold what UTF-8 cannot encode
+    return {name: getattr(item, name) for name in _ENTRY_FIELDS}
+
+
+def _entry_bytes(item: ItemResult) -> bytes:
+    """`dumps_indented(_entry(item))`, without looking through every string for a lone
+    surrogate first: orjson refuses one, and json's text of it cannot be encoded, so it is
+    found as it is written (and only then is the entry cleaned)."""
+    fields = _fields(item)
+    try:
+        return dumps_indented(fields)
+    except UnicodeEncodeError:
+        return dumps_indented(clean_data(fields))
 
 
 def summary_doc(result: RunResult) -> dict[str, Any]:
@@ -241,7 +255,7 @@ def summary_json(result: RunResult) -> Iterator[bytes]:
     yield head + b'"files": ['
     for n, item in enumerate(files):
         # each entry indented as the list's elements are: orjson escapes a newline in a string
-        entry = dumps_indented(_entry(item)).replace(b"\n", b"\n    ")
+        entry = _entry_bytes(item).replace(b"\n", b"\n    ")
         yield (b"\n    " if n == 0 else b",\n    ") + entry
     yield b"\n  ]" + tail + b"\n"
 

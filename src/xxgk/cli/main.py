@@ -7,37 +7,21 @@ when asked for, as callers and tests have always named it.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import sys
-from collections.abc import Iterator
 from typing import Any
+
+from xxgk.cli.loading import loading
 
 
 def run() -> None:
-    with _loading():
+    with loading():
         from xxgk.cli.validate import quick_validate
     code = quick_validate(sys.argv[1:])
     if code is not None:
         sys.exit(code)
-    with _loading():
+    with loading():
         from xxgk.cli.group import main
     main()
-
-
-@contextlib.contextmanager
-def _loading() -> Iterator[None]:
-    """No garbage collection while modules load, and what they made (which lives as long as
-    the process) then frozen out of every later collection, the one at exit included: 10–15 ms
-    of the 0.1 s `xxgk validate` may take (issue 16). Forked workers leave those pages shared."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def __getattr__(name: str) -> Any:
