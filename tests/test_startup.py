@@ -34,6 +34,8 @@ NOT_FOR_VALIDATE = (
     "opencc",
     "orjson",
     "traceback",
+    # last year's reports, for --previous only (issue 16, fourth round)
+    "xxgk.files.previous",
 )
 
 # `run` is what `xxgk`, `python -m xxgk` and `python -m xxgk.cli.main` call
