@@ -34,6 +34,8 @@ NOT_FOR_VALIDATE = (
     "opencc",
     "orjson",
     "traceback",
+    # last year's reports, for --previous only (issue 16, fourth round)
+    "xxgk.files.previous",
 )
 
 # `run` is what `xxgk`, `python -m xxgk` and `python -m xxgk.cli.main` call
@@ -168,3 +170,34 @@ def test_a_mistyped_command_is_still_matched_among_the_unloaded_ones() -> None:
     )
     assert done.returncode == 2
     assert "是不是 'convert'" in done.stderr.decode("utf-8")
+
+
+# `run` loads the command's modules with the collector paused (cli/main.py `_loading`)
+GC_PROBE = """
+import gc, json, sys
+if sys.argv[1] == "off":
+    gc.disable()
+from xxgk.cli.main import run
+sys.argv = ["xxgk", *sys.argv[2:]]
+try:
+    run()
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "enabled": gc.isenabled()}), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("before", ["on", "off"])
+@pytest.mark.parametrize("command", [["validate", str(EXAMPLE)], ["schema"]])
+def test_run_leaves_the_garbage_collector_as_it_found_it(before: str, command: list[str]) -> None:
+    """A program that calls `run` in-process (a test, a script) keeps its collector on, or off
+    if it had turned it off; the quick path and the click path alike."""
+    done = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, before, *command],
+        env=ENV,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    doc = json.loads(done.stderr.decode("utf-8").strip().splitlines()[-1])
+    assert doc == {"code": 0, "enabled": before == "on"}

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from xxgk.aggregate.figures import decimal_of, key_figures, plain_number
+from xxgk.aggregate.spill import FirstSeen, Spilled
 from xxgk.check.years import normalise_agency
 from xxgk.format import model as m
 from xxgk.format.arithmetic import compute_totals
@@ -114,13 +115,13 @@ class Missing:
 @dataclass
 class Aggregate:
     data: dict[str, Any]
-    included: list[Entry] = field(default_factory=list)
-    excluded: list[Entry] = field(default_factory=list)
+    included: Sequence[Entry] = field(default_factory=list)
+    excluded: Sequence[Entry] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)  # 缺报: expected, nothing summed
     unexpected: list[str] = field(default_factory=list)  # summed, but not in the expect list
 
     def manifest(
-        self, outputs: Sequence[str] = (), entries: Callable[[list[Entry]], Any] | None = None
+        self, outputs: Sequence[str] = (), entries: Callable[[Sequence[Entry]], Any] | None = None
     ) -> dict[str, Any]:
         """What was summed; `outputs`: the names of the files written with it; `entries`: how
         a list of entries is given (as a list of dicts unless said: `manifest.py`)."""
@@ -271,26 +272,32 @@ def own_reason(c: Candidate, key: str, others: set[str]) -> tuple[str, str] | No
 
 
 def select(
-    candidates: Sequence[Candidate], year: int, agency: str = ""
-) -> tuple[list[Entry], list[Entry]]:
+    candidates: Sequence[Candidate],
+    year: int,
+    agency: str = "",
+    entries: Callable[[], Spilled[Entry]] | None = None,
+) -> tuple[Sequence[Entry], Sequence[Entry]]:
     """Split candidates into included and excluded entries (see the module docstring);
-    `agency`: the summed report's own agency (--agency)."""
-    included: list[Entry] = []
-    excluded: list[Entry] = []
-    kept: dict[str, Entry] = {}
+    `agency`: the summed report's own agency (--agency); `entries`: where entries are kept (in
+    lists unless said). Holds no text per input: names are read back from `candidates`."""
+    included: list[Entry] | Spilled[Entry] = entries() if entries else []
+    excluded: list[Entry] | Spilled[Entry] = entries() if entries else []
+    kept = FirstSeen(lambda i: normalise_agency(candidates[i].agency))
     key = normalise_agency(agency)
-    units = {
-        normalise_agency(c.agency)
-        for c in candidates
-        if c.readable and not c.own and c.summed is None
-    }
+    units: set[str] | None = None  # only a summed report's status depends on the others
     for i, c in enumerate(candidates):
         agency = c.agency
 
         def entry(status: str, reason: str = "", c: Candidate = c, i: int = i) -> Entry:
             return Entry(c.path, c.agency, status, reason, c.data, c.figures, i)
 
-        own = own_reason(c, key, units)
+        if c.summed is not None and units is None:
+            units = {
+                normalise_agency(u.agency)
+                for u in candidates
+                if u.readable and not u.own and u.summed is None
+            }
+        own = own_reason(c, key, units if units is not None else set())
         if own is not None:
             excluded.append(entry(*own))
             continue
@@ -298,17 +305,18 @@ def select(
             excluded.append(Entry(c.path, "", UNREADABLE, c.error or "无法读取", None, None, i))
             continue
         got_year = c.year
+        name = normalise_agency(agency)
         if is_whole(got_year) and got_year != year:
             excluded.append(entry(OTHER_YEAR, f"报告年度为{got_year}年，不是{year}年"))
         elif c.errors or got_year != year:  # a year that is not a number is an error too
             reason = f"有{max(c.errors, 1)}处错误，请先用 xxgk validate 查看并改正"
             excluded.append(entry(INVALID, reason))
-        elif normalise_agency(agency) in kept:
-            first = kept[normalise_agency(agency)]
-            excluded.append(entry(DUPLICATE, f"与{first.path}为同一单位，已汇总该文件"))
+        elif (first := kept.get(name)) is not None:
+            path = candidates[first].path
+            excluded.append(entry(DUPLICATE, f"与{path}为同一单位，已汇总该文件"))
         else:
-            kept[normalise_agency(agency)] = entry(INCLUDED)
-            included.append(kept[normalise_agency(agency)])
+            kept.add(name, i)
+            included.append(entry(INCLUDED))
     return included, excluded
 
 
@@ -364,8 +372,8 @@ def aggregate(
 
 
 def finish(
-    included: list[Entry],
-    excluded: list[Entry],
+    included: Sequence[Entry],
+    excluded: Sequence[Entry],
     sums: Sums,
     *,
     agency: str,

@@ -92,6 +92,26 @@ def _resolved(path: Path) -> str:
     return os.path.normcase(str(path.resolve()))
 
 
+class RealPaths:
+    """`str(Path(p).resolve())` of many files, each folder's real path worked out once: on
+    POSIX a file that is not a symbolic link lies in its folder's real path; anything else is
+    resolved whole. Resolving every input whole (seven system calls each), three times over,
+    took 0.1 s of a run over 1,000 inputs before its workers started."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: Path | str) -> str:
+        text = os.fspath(path)
+        head, name = os.path.split(text)
+        if os.name != "posix" or name in ("", ".", "..") or os.path.islink(text):
+            return str(Path(text).resolve())
+        real = self._folders.get(head)
+        if real is None:
+            real = self._folders[head] = str(Path(head or os.curdir).resolve())
+        return os.path.join(real, name)
+
+
 def _read_summary(path: Path) -> dict[str, list[str]] | None:
     """The outputs a summary file lists, or None if it is not one (or cannot be read)."""
     try:
@@ -130,6 +150,7 @@ class _Own:
             names.update(n for outs in previous_outputs(outdir).values() for n in outs)
             self.files = {_resolved(outdir / n) for n in names}
         self._outputs: dict[str, set[str]] = {}  # folder → output names its summary lists
+        self.real = RealPaths()
 
     def prune(self, folder: Path) -> bool:
         """The output folder inside a searched folder is not searched."""
@@ -153,7 +174,7 @@ class _Own:
         if folded.endswith(".json") and _read_summary(path) is not None:
             return SKIP_SUMMARY
         if os.path.normcase(name) in self.outputs_in(path.parent) or (
-            self.files and _resolved(path) in self.files
+            self.files and os.path.normcase(self.real(path)) in self.files
         ):
             return SKIP_OUTPUT
         return None
@@ -211,7 +232,7 @@ def discover(
     seen: set[str] = set()
 
     def add(path: Path | str) -> None:
-        key = _resolved(Path(path))
+        key = os.path.normcase(own.real(path))
         if key not in seen:
             seen.add(key)
             out.append(str(path))

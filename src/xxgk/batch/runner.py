@@ -28,6 +28,7 @@ from typing import overload
 
 from xxgk.batch import convert
 from xxgk.batch.convert import Task, fail, remove_temps
+from xxgk.batch.discover import RealPaths
 from xxgk.batch.itemstore import ItemStore
 from xxgk.batch.names import NameAllocator, output_stem, safe_stem
 from xxgk.batch.pool import results as pooled_results
@@ -113,8 +114,8 @@ def _run_locked(
         convert.previous_reports.cache_clear()  # LAST may have changed since an earlier run
         previous = previous_outputs(outdir)
         _remove_leftovers(outdir)
-        here = outdir.resolve()
-        inputs_here = [p.name for p in paths if p.resolve().parent == here]
+        here, real = outdir.resolve(), RealPaths()
+        inputs_here = [p.name for p in paths if Path(real(p)).parent == here]
         names = NameAllocator(inputs_here, (suffix(f) for f in formats))
         with contextlib.closing(pooled_results(tasks, jobs)) as results:
             for item in results:

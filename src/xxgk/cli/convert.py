@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -289,24 +290,31 @@ def _convert(
             unreadable=skipped.unreadable,
         )
     except KeyboardInterrupt:
-        echo_err("\n已中断：未完成的文件没有留下半成品；已完成的文件和汇总保留在输出文件夹。")
-        sys.exit(EXIT_INTERRUPTED)
+        _interrupted()
     except (FolderBusy, PdfError, NoChineseFont) as exc:
         echo_err(str(exc))
         sys.exit(EXIT_UNREADABLE)
     except OSError as exc:
         echo_err(write_failure(outdir, exc))
         sys.exit(EXIT_UNREADABLE)
-    _report_problems(result, quiet)
-    _report_duplicates(result)
-    for path, error in result.summary_failures:  # after the problems, which are known anyway
-        echo_err(write_failure(path, error))
-    if result.pdf_fonts:
-        echo_err(_fonts_line(result.pdf_fonts))
-    if not quiet:
-        echo_err(_totals_line(result, outdir))
+    try:  # Ctrl-C or SIGTERM while the run is said: interrupted still, not click's 已中止
+        _report_problems(result, quiet)
+        _report_duplicates(result)
+        for path, error in result.summary_failures:  # after the problems, known anyway
+            echo_err(write_failure(path, error))
+        if result.pdf_fonts:
+            echo_err(_fonts_line(result.pdf_fonts))
+        if not quiet:
+            echo_err(_totals_line(result, outdir))
+    except KeyboardInterrupt:
+        _interrupted()
     code = exit_status(result, fail_on)
     sys.exit(EXIT_UNREADABLE if result.summary_failures else code)
+
+
+def _interrupted() -> NoReturn:
+    echo_err("\n已中断：未完成的文件没有留下半成品；已完成的文件和汇总保留在输出文件夹。")
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @contextlib.contextmanager

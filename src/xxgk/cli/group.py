@@ -13,6 +13,7 @@ import click
 from xxgk import __version__
 from xxgk.cli import chinese
 from xxgk.cli.common import EXIT_UNREADABLE, echo_err, previous_option
+from xxgk.cli.loading import loading
 from xxgk.cli.validate import closed_pipe, run_validate
 from xxgk.files.errorlog import internal_message
 from xxgk.format.schema import packaged_schema_text
@@ -36,7 +37,8 @@ class _Commands(click.Group):
         found = super().get_command(ctx, cmd_name)
         if found is None and cmd_name in LAZY_COMMANDS:
             module, name = LAZY_COMMANDS[cmd_name].split(":")
-            found = getattr(importlib.import_module(module), name)
+            with loading():
+                found = getattr(importlib.import_module(module), name)
             chinese.localise(found)
             self.add_command(found, cmd_name)
         return found

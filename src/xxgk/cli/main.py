@@ -10,15 +10,17 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from xxgk.cli.loading import loading
+
 
 def run() -> None:
-    from xxgk.cli.validate import quick_validate
-
+    with loading():
+        from xxgk.cli.validate import quick_validate
     code = quick_validate(sys.argv[1:])
     if code is not None:
         sys.exit(code)
-    from xxgk.cli.group import main
-
+    with loading():
+        from xxgk.cli.group import main
     main()
 
 

@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xxgk.check.findings import SEVERITY_LABEL, Finding, counts, summary_text
 from xxgk.check.outcome import (
@@ -22,8 +23,10 @@ from xxgk.check.outcome import (
 from xxgk.check.source import check_source
 from xxgk.cli.output import EXIT_ERRORS, EXIT_UNREADABLE, echo, echo_err, exit_code
 from xxgk.files.errorlog import internal_message
-from xxgk.files.previous import PreviousError, PreviousReports, load_previous
 from xxgk.files.read import read_source
+
+if TYPE_CHECKING:
+    from xxgk.files.previous import PreviousReports
 
 FORMATS = ("text", "json")
 
@@ -73,6 +76,8 @@ def run_validate(
     """Check `files` (folders and globs searched), print the findings; the exit code."""
     previous = None
     if previous_path is not None:
+        from xxgk.files.previous import PreviousError, load_previous  # only with --previous
+
         try:
             previous = load_previous(previous_path)
         except PreviousError as exc:

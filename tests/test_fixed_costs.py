@@ -1,0 +1,128 @@
+"""The fixed costs of a batch made smaller without changing what it does (issue 16): each
+input's real path worked out from its folder's, summary entries made without `asdict`; and the
+chunks files are dealt in."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from xxgk.batch import summary
+from xxgk.batch.discover import RealPaths
+from xxgk.batch.pool import _chunk_sizes
+from xxgk.batch.summary import CONVERTED, ItemResult
+
+
+def test_real_paths_are_what_resolve_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (real / "a.xlsx").write_bytes(b"PK")
+    (real / "sub" / "b.xlsx").write_bytes(b"PK")
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)  # a folder linked
+    (real / "c.xlsx").symlink_to(real / "sub" / "b.xlsx")  # a file linked elsewhere
+    (real / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")  # dangling
+    monkeypatch.chdir(real)
+    paths = [
+        real / "a.xlsx",
+        tmp_path / "linked" / "a.xlsx",
+        tmp_path / "linked" / "sub" / "b.xlsx",
+        real / "c.xlsx",
+        real / "gone.xlsx",
+        tmp_path / "linked" / "sub" / "..",
+        Path("a.xlsx"),
+        Path("sub/b.xlsx"),
+        "../linked/c.xlsx",
+        real / "missing.xlsx",
+    ]
+    resolve = RealPaths()
+    for p in paths:
+        assert resolve(p) == str(Path(p).resolve()), p
+    # the files of the linked folder lie in the real one, the linked file where it points
+    assert resolve(tmp_path / "linked" / "a.xlsx") == str(real.resolve() / "a.xlsx")
+    assert resolve(real / "c.xlsx") == str(real.resolve() / "sub" / "b.xlsx")
+
+
+def test_a_folder_is_resolved_once_per_run_not_per_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(5):
+        (tmp_path / f"{i}.xlsx").write_bytes(b"PK")
+    calls = []
+    real_resolve = Path.resolve
+
+    def counted(self: Path, strict: bool = False) -> Path:
+        calls.append(self)
+        return real_resolve(self, strict)
+
+    monkeypatch.setattr(Path, "resolve", counted)
+    resolve = RealPaths()
+    got = [resolve(tmp_path / f"{i}.xlsx") for i in range(5)]
+    assert got == [os.path.join(str(real_resolve(tmp_path)), f"{i}.xlsx") for i in range(5)]
+    assert len(calls) == (1 if os.name == "posix" else 5)
+
+
+def test_a_summary_entry_holds_the_fields_in_order_without_the_internal_ones() -> None:
+    item = ItemResult(
+        7,
+        "年报/甲局.xlsx",
+        CONVERTED,
+        warnings=1,
+        agency="甲局",
+        year=2024,
+        warning_codes=["DATE_LATE"],
+        problems=["DATE_LATE 基本信息!B11：晚了"],
+        temps={"json": ".xxgk-tmp-x"},
+        outputs=["甲局-2024年度.json"],
+        kind="docx",
+        layout="2021",
+        findings=[{"code": "X"}],
+    )
+    assert summary._entry(item) == {
+        "path": "年报/甲局.xlsx",
+        "status": "converted",
+        "errors": 0,
+        "warnings": 1,
+        "first_error": None,
+        "first_error_code": None,
+        "agency": "甲局",
+        "year": 2024,
+        "note": None,
+        "duplicate_of": None,
+        "error_codes": [],
+        "warning_codes": ["DATE_LATE"],
+        "problems": ["DATE_LATE 基本信息!B11：晚了"],
+        "outputs": ["甲局-2024年度.json"],
+    }
+    assert list(summary._entry(item)) == [
+        "path", "status", "errors", "warnings", "first_error", "first_error_code", "agency",
+        "year", "note", "duplicate_of", "error_codes", "warning_codes", "problems", "outputs",
+    ]  # fmt: skip
+    # a name UTF-8 cannot encode (a lone surrogate from the file system) is still cleaned
+    odd = ItemResult(0, "bad\udcff.xlsx", CONVERTED)
+    assert "\udcff" not in summary._entry(odd)["path"]
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 33, 100, 1000, 5000])
+def test_chunks_cover_every_task_in_order(n: int) -> None:
+    sizes = _chunk_sizes(n, 2)
+    assert sum(sizes) == n
+    assert all(1 <= s <= 16 for s in sizes)
+    assert len(set(sizes[:-1])) <= 1  # all alike but the last, which holds what is left
+
+
+def test_chunks_are_a_quarter_of_the_tasks_per_worker_at_most_16() -> None:
+    assert _chunk_sizes(100, 2) == [12] * 8 + [4]  # 100 // 8 = 12
+    assert _chunk_sizes(1000, 2)[:3] == [16, 16, 16] and _chunk_sizes(1000, 2)[-1] == 8
+    assert _chunk_sizes(5, 2) == [1] * 5
+
+
+def test_a_summary_entry_as_written_is_the_cleaned_entry_encoded() -> None:
+    from xxgk.format.jsonio import dumps_indented
+
+    plain = ItemResult(1, "年报/乙局.json", CONVERTED, agency="乙局", outputs=["乙局.json"])
+    odd = ItemResult(2, "bad\udcff.json", CONVERTED, agency="丙\ud800局", problems=["x\udcffy"])
+    for item in (plain, odd):
+        assert summary._entry_bytes(item) == dumps_indented(summary._entry(item))
+    assert "\ufffd".encode() in summary._entry_bytes(odd)  # each lone surrogate replaced
