@@ -321,6 +321,15 @@ def table4(data: dict[str, Any]) -> Table:
     return table4_layout().fill(data)
 
 
+def woven(fixed: Sequence[T], values: Sequence[T]) -> list[T]:
+    """fixed[0], values[0], fixed[1], …, fixed[-1]: a table's fixed fragments with its numbers
+    (already escaped, in slot order) between them, put in place by slicing, in C."""
+    out = [fixed[0]] * (2 * len(fixed) - 1)
+    out[0::2] = fixed
+    out[1::2] = values  # ValueError unless there is one number between each two fragments
+    return out
+
+
 _CACHE_LIMIT = 20000  # escaped numbers kept per format: the same few recur
 
 
@@ -332,7 +341,8 @@ def interleave(
     cache: dict[str, T],
 ) -> list[T]:
     """A table's fixed fragments with its escaped numbers between them, in slot order — the
-    fast path both the DOCX and the HTML renderer take for a table with a known layout."""
+    path both the DOCX and the HTML renderer take for a table with a known layout whose
+    numbers need escaping (text, with --force; `woven` for the rest)."""
     out = [fixed[0]]
     for part, index in zip(fixed[1:], order, strict=True):
         text = numbers[index]
