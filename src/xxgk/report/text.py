@@ -39,8 +39,18 @@ def office(agency_name: str) -> str:
     return agency_name if agency_name.endswith("办公室") else f"{agency_name}办公室"
 
 
+def _plain(line: str) -> bool:
+    """Whether `line` holds nothing `clean_line` changes but its edges: no break, tab or
+    forbidden character. All of those are control, separator, surrogate or unassigned
+    code points, which `str.isprintable` refuses (in C), as it refuses the two spaces a text
+    may well hold (U+3000, U+00A0): those are taken out for the test."""
+    return line.isprintable() or line.replace("\u3000", "").replace("\xa0", "").isprintable()
+
+
 def clean_line(text: str) -> str:
     """One line of text safe for XML 1.0 and HTML: forbidden characters dropped, tabs → space."""
+    if _plain(text):
+        return text.strip(_EDGE_SPACE)
     return _FORBIDDEN.sub("", _BREAKS.sub(" ", text)).replace("\t", " ").strip(_EDGE_SPACE)
 
 
@@ -50,10 +60,18 @@ def paragraphs(text: Any) -> list[str]:
     if not isinstance(text, str):
         return []
     out = []
-    for line in _BREAKS.sub("\n", text).split("\n"):
-        line = _FORBIDDEN.sub("", line).replace("\t", " ").strip(_EDGE_SPACE)
-        if line:
-            out.append(line)
+    for line in text.split("\n"):
+        if _plain(line):
+            line = line.strip(_EDGE_SPACE)
+            if line:
+                out.append(line)
+            continue
+        # other breaks inside: its parts, as if split with the text (an empty part between
+        # \r and \n is dropped like every empty line)
+        for part in _BREAKS.sub("\n", line).split("\n"):
+            part = _FORBIDDEN.sub("", part).replace("\t", " ").strip(_EDGE_SPACE)
+            if part:
+                out.append(part)
     return out
 
 
