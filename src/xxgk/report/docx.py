@@ -85,15 +85,20 @@ def _run(text: str, style: str = "") -> str:
     return f'<w:r>{rpr}<w:t xml:space="preserve">{_x(text)}</w:t></w:r>'
 
 
-def _para(p: rc.Para) -> str:
-    style = _PSTYLE.get(p.kind)
+@cache  # a handful of kinds
+def _para_start(kind: str) -> str:
+    style = _PSTYLE.get(kind)
     extra = ""
-    if p.kind == rc.DATE:
+    if kind == rc.DATE:
         # the date ends four characters from the right, the agency name two (GB/T 9704 7.3.5)
         extra = '<w:ind w:right="1280" w:rightChars="400"/>'
-    ppr = f'<w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>' if style else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>' if style else "<w:p>"
+
+
+def _para(p: rc.Para) -> str:
     lead = _run(p.lead, "LeadIn") if p.lead else ""
-    return f"<w:p>{ppr}{lead}{_run(p.text) if p.text else ''}</w:p>"
+    text = f'<w:r><w:t xml:space="preserve">{_x(p.text)}</w:t></w:r>' if p.text else ""
+    return f"{_para_start(p.kind)}{lead}{text}</w:p>"
 
 
 # Tables 三 and 四 are set in 小五 (9 pt, the Compact styles) with 0.5 mm cell padding, so that

@@ -88,7 +88,12 @@ def _node_total(node: Any) -> int | float:
 
 
 def _value(data: Any, path: m.Path) -> int | float:
-    return number_or_zero(get_path(data, path))
+    """number_or_zero(get_path(data, path)), inline: some twenty a report."""
+    for key in path:
+        if not isinstance(data, dict):
+            return 0
+        data = data.get(key)
+    return data if isinstance(data, (int, float)) and not isinstance(data, bool) else 0
 
 
 def key_figures(data: dict[str, Any], last: dict[str, Any] | None = None) -> KeyFigures:

@@ -63,13 +63,21 @@ def _section(number: int, section: rc.Section) -> str:
     return "".join(out)
 
 
+# the 图解's numbers: kf.number writes digits, commas, a point, a sign, inf or nan, nothing
+# to escape
+_num = kf.number
+
+
+_label = cache(esc)  # the 图解's labels and units: a few dozen, the same in every report
+
+
 def tile(f: kf.Figure) -> Markup:
     """One key figure of the 图解 section: the number, what it counts, the change on last year."""
     change = kf.change_text(f)
     changed = f'<span class="g-change">{esc(change)}</span>' if change else ""
     return Markup(
-        f'<span class="g-num">{esc(kf.number(f.value))}<small>{esc(f.unit)}</small></span>'
-        f'<span class="g-name">{esc(f.label)}</span>{changed}'
+        f'<span class="g-num">{_num(f.value)}<small>{_label(f.unit)}</small></span>'
+        f'<span class="g-name">{_label(f.label)}</span>{changed}'
     )
 
 
@@ -84,9 +92,9 @@ def _bars(outcomes: tuple[kf.Figure, ...]) -> str:
         width = "%.1f" % (100 * f.value / top)
         share = "（%.0f%%）" % (100 * f.value / handled) if handled and i < len(outcomes) else ""
         out.append(
-            f'<li><span class="g-label">{esc(f.label)}</span><span class="g-track" '
+            f'<li><span class="g-label">{_label(f.label)}</span><span class="g-track" '
             f'aria-hidden="true"><span class="g-bar" style="width:{width}%">'
-            f'</span></span><span class="g-val">{esc(kf.number(f.value))} 件{share}</span>'
+            f'</span></span><span class="g-val">{_num(f.value)} 件{share}</span>'
             "</li>\n"
         )
     out.append("</ul>\n")
@@ -102,8 +110,8 @@ def _graphic(k: kf.KeyFigures) -> str:
         *(f"<li>{tile(f)}</li>\n" for f in k.proactive),
         '</ul>\n<h3>依申请公开</h3>\n<ul class="g-tiles"><li class="g-wide">',
         tile(k.received),
-        f'<span class="g-sub">本年新收 {esc(kf.number(k.new))} 件，上年结转 '
-        f"{esc(kf.number(k.carried_over))} 件</span></li></ul>\n",
+        f'<span class="g-sub">本年新收 {_num(k.new)} 件，上年结转 '
+        f"{_num(k.carried_over)} 件</span></li></ul>\n",
         _bars(k.outcomes)
         if k.received.value
         else '<p class="g-none">本年度未收到政府信息公开申请。</p>\n',
@@ -111,7 +119,7 @@ def _graphic(k: kf.KeyFigures) -> str:
     ]
     for head, parts in ((k.review, k.review_parts), (k.litigation, k.litigation_parts)):
         said = "".join(
-            f'<span class="g-part">{esc(f.label)} {esc(kf.number(f.value))}'
+            f'<span class="g-part">{_label(f.label)} {_num(f.value)}'
             f"{'，' if i < len(parts) else ''}</span>"
             for i, f in enumerate(parts, 1)
         )
