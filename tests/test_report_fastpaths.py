@@ -125,3 +125,33 @@ def test_a_lone_surrogate_reaches_no_output() -> None:
     assert "平台\ufffd建设" in html
     with zipfile.ZipFile(io.BytesIO(RENDERERS["docx"].render(data))) as z:
         assert "平台\ufffd建设" in z.read("word/document.xml").decode("utf-8")
+
+
+def _members(docx: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        assert z.testzip() is None  # every member's CRC matches what it inflates to
+        return [(i.filename, z.read(i)) for i in z.infolist()]
+
+
+def test_docx_deflated_by_zlib_where_isal_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without ISA-L's wheel the document is deflated by zlib: the same members."""
+    import zlib
+
+    from xxgk.report import docx as render_docx
+
+    data = _seed()
+    ours = RENDERERS["docx"].render(data)
+    monkeypatch.setattr(render_docx, "_zlib", zlib)
+    monkeypatch.setattr(render_docx, "_LEVEL", 3)
+    assert _members(RENDERERS["docx"].render(data)) == _members(ours)
+
+
+def test_a_paragraph_made_fast_is_the_dataclass() -> None:
+    assert [f.name for f in dataclasses.fields(rc.Para)] == ["kind", "text", "lead"]
+    assert not hasattr(rc.Para, "__post_init__")  # nothing that rc.para would skip
+    for args in (("body", "正文"), ("body", "正文", "（一）主动公开。"), ("h2", "")):
+        fast, plain = rc.para(*args), rc.Para(*args)
+        assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+        assert type(fast) is rc.Para
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fast.text = "改"  # type: ignore[misc]
