@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from xxgk.check.findings import Finding
 from xxgk.format import model as m
 from xxgk.format.model import Path
-from xxgk.format.paths import get_path
 
 RuleFn = Callable[[dict[str, Any]], Iterator[Finding]]
 
@@ -57,9 +57,21 @@ NARRATIVE_FIELDS: tuple[m.TextField, ...] = (
 )
 
 
+# Consecutive fields under one object, read with it: seven rules read these nine on each report.
+_BY_HEAD: tuple[tuple[str, tuple[tuple[Path, str | None], ...]], ...] = tuple(
+    (head, tuple((f.path, f.path[1] if len(f.path) == 2 else None) for f in group))
+    for head, group in (
+        (head, list(group)) for head, group in groupby(NARRATIVE_FIELDS, lambda f: f.path[0])
+    )
+)
+assert all(len(f.path) <= 2 for f in NARRATIVE_FIELDS)
+
+
 def narratives(data: dict[str, Any]) -> Iterator[tuple[Path, str]]:
     """Every narrative paragraph field the staff wrote (not empty), in document order."""
-    for f in NARRATIVE_FIELDS:
-        text = get_path(data, f.path)
-        if isinstance(text, str) and text:
-            yield f.path, text
+    for head, fields in _BY_HEAD:
+        node = data.get(head)
+        for path, key in fields:
+            text = node if key is None else node.get(key) if isinstance(node, dict) else None
+            if isinstance(text, str) and text:
+                yield path, text

@@ -9,18 +9,31 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding
 from xxgk.check.rulebook import Rulebook, narratives, where_of
 from xxgk.format import model as m
-from xxgk.format.agency import Kind, classify
+from xxgk.format.agency import Agency, Kind, classify
 from xxgk.format.paths import get_path, is_whole, number_or_zero
 from xxgk.format.schema import YEAR_MAX, YEAR_MIN
 
 RULES = Rulebook()
 rule = RULES.rule
+
+
+@lru_cache(maxsize=64)
+def _classified(name: str) -> Agency:
+    return classify(name)
+
+
+def _agency(data: dict[str, Any]) -> Agency:
+    """The agency the report names: classified once for the two rules that ask (a pure
+    function of the name, and Agency is frozen)."""
+    name = get_path(data, ("agency", "name"))
+    return _classified(name) if type(name) is str else classify(name)
 
 
 def _published(data: dict[str, Any]) -> tuple[int, dt.date] | None:
@@ -61,7 +74,7 @@ def date_deadline(data: dict[str, Any]) -> Iterator[Finding]:
     if not got or got[1].year != got[0] + 1:
         return
     year, day = got
-    agency = classify(get_path(data, ("agency", "name")))
+    agency = _agency(data)
     month, last = agency.deadline
     if day > dt.date(year + 1, month, last):
         yield fc.make(
@@ -142,23 +155,26 @@ def fee_notices_stated(data: dict[str, Any]) -> Iterator[Finding]:
 
 
 _RULES_ROW = m.TABLE2_BLOCKS[0].rows[0]  # 规章
+_RULES_CELLS = tuple(
+    (path, m.pointer(path), where_of(path))
+    for path in (m.TABLE2_ROOT + _RULES_ROW.path + (col.id,) for col in m.TABLE2_BLOCKS[0].columns)
+)
 
 
 @rule(fc.RULES_NOT_ALLOWED)
 def rules_power(data: dict[str, Any]) -> Iterator[Finding]:
     """规则9：没有规章制定权的机关（乡镇、街道、县级人民政府和各级政府部门；只有国务院部门、
     省级人民政府和设区的市人民政府可以制定规章），表二「规章」各数应为 0。"""
-    agency = classify(get_path(data, ("agency", "name")))
+    agency = _agency(data)
     if not agency.cannot_make_rules:
         return
-    for col in m.TABLE2_BLOCKS[0].columns:
-        path = m.TABLE2_ROOT + _RULES_ROW.path + (col.id,)
+    for path, pointer, where in _RULES_CELLS:
         value = get_path(data, path)
         if is_whole(value) and value > 0:  # a wrong type is the schema's finding, not this one
             yield fc.make(
                 fc.RULES_NOT_ALLOWED,
-                m.pointer(path),
-                where=where_of(path),
+                pointer,
+                where=where,
                 value=value,
                 agency=agency.name,
                 kind=agency.kind.value,
@@ -178,9 +194,18 @@ _OLD_FORMAT = re.compile(
 )
 
 
+assert all("数量" in word or "采购" in word for word in _OLD_COLUMNS)  # as tested below
+
+
 def _may_cite_old_format(text: str) -> bool:
-    """A cheap look first (C-speed substring tests): most paragraphs hold none of it."""
-    return "2019" in text or any(word in text for word in _OLD_COLUMNS)
+    """A cheap look first (C-speed substring tests): most paragraphs hold none of it. The
+    notice's number or a word each old column holds; a test of one character (memchr) before
+    each word, several times faster than the word's."""
+    return (
+        ("9" in text and "2019" in text)
+        or ("数" in text and "数量" in text)
+        or ("购" in text and "采购" in text)
+    )
 
 
 def _texts(data: dict[str, Any]) -> Iterator[tuple[m.Path, str]]:
@@ -230,6 +255,8 @@ def years_agree(data: dict[str, Any]) -> Iterator[Finding]:
     if not is_whole(year) or not YEAR_MIN <= year <= YEAR_MAX:
         return  # a wrong year is YEAR_RANGE's finding
     for path, text in _texts(data):
+        if not _may_name_earlier_year(text, year):
+            continue
         notice = path == m.LOCAL_NOTICE.path
         patterns = (_NOTICE_YEAR,) if notice else (_SENTENCE_YEAR, _PERIOD_YEAR)
         for pattern in patterns:
@@ -252,6 +279,19 @@ def years_agree(data: dict[str, Any]) -> Iterator[Finding]:
                     year=year,
                 )
                 break  # one wrong paragraph, one finding
+
+
+_YEAR_DIGITS = re.compile(r"20\d\d")  # what each pattern above reads as the year
+
+
+def _may_name_earlier_year(text: str, year: int) -> bool:
+    """Whether a pattern above may read a year before `year` in `text`: one C-speed scan for
+    «20» and two digits, instead of two scans for the patterns. The scan reports one of two
+    such that overlap (2020 and 2019 in «202019»): a pair that may hide another is a maybe."""
+    for digits in _YEAR_DIGITS.findall(text):
+        if int(digits) < year or digits[2:] == "20" or digits[3] == "2":
+            return True
+    return False
 
 
 def _opens_sentence(text: str, at: int) -> bool:

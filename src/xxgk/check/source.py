@@ -60,6 +60,8 @@ def _not_reported(
     """Drop validator findings about a value the reader already reported an error for: one
     mistake, one finding (a blank date cell is not also an invalid date; a blank count is not
     also an unbalanced column, with a difference made up from the 0 that stands in for it)."""
+    if not reader:
+        return found  # nothing reported: nothing to drop
     taken = {p for f in reader if f.is_error for p in (f.path, *f.paths)}
     unknown = _unknown_values(reader, printed_totals)
     return [
@@ -88,10 +90,12 @@ def check_source(source: Source, previous: Source | None = None) -> list[Finding
         return []
     printed = source.origins is not None  # a published report's totals are as printed
     kept = _not_reported(validate(source.data), source.findings, printed)
-    found = sort_findings(source.findings + kept)
+    # validate's findings come sorted: sorted again only with others among them
+    found = sort_findings(source.findings + kept) if source.findings else kept
     if source.locator:
         found = locate(found, source.locator)
-    found = sort_findings(found + across_years(source, previous))
+    years = across_years(source, previous)
+    found = sort_findings(found + years) if years else found
     return traced(found, source.origins) if source.origins else found
 
 

@@ -14,6 +14,7 @@ from xxgk.check import narrative, rules
 from xxgk.check.fastcheck import Compiled, compile_schema
 from xxgk.check.findings import Finding
 from xxgk.check.rulebook import Rule
+from xxgk.check.straightline import Clean, compile_clean
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
 from xxgk.format.clean import in_range, out_of_range_text
@@ -265,8 +266,30 @@ def _fast() -> Compiled | None:
     return compile_schema(load_schema(), ARITHMETIC_KEYWORD)
 
 
+_validated = 0  # reports this process has validated, up to 2
+
+
+def _clean() -> Clean | None:
+    """The straight-line function from the second report on: compiling it takes 10 ms, which
+    ~40 reports pay back and `xxgk validate` of one file would only wait for."""
+    global _validated
+    if _validated < 2:
+        _validated += 1
+        if _validated < 2:
+            return None
+    return _compiled_clean()
+
+
+@cache
+def _compiled_clean() -> Clean | None:
+    return compile_clean(load_schema(), ARITHMETIC_KEYWORD)
+
+
 def _fast_findings(data: Any) -> list[Finding] | None:
     """Findings of the schema through the compiled fast path, or None when it cannot tell."""
+    clean = _clean()
+    if clean is not None and clean(data):
+        return []  # the common case: conforms, every sum agrees
     fast = _fast()
     if fast is None or not fast.conforms(data):
         return None

