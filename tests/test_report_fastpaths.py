@@ -2,10 +2,10 @@
 
 Each shortcut tests in C that its case holds and otherwise takes the general path: texts
 without breaks or forbidden characters (text.py), texts escaped without a Markup object
-(html_tables.esc), a table's cells made only when read (tables.FilledTable), report data
-without a lone surrogate passed on as it is (document._cleaned). Expected values are written
-out by hand from the rules they follow; where every code point is tried, against the general
-path's own definition (the regular expressions of text.py).
+(html_tables.esc), a table's cells made only when read (tables.FilledTable), paragraphs made
+without the dataclass's __init__ (content.para), the DOCX deflated by ISA-L. Expected
+values are written out by hand from the rules they follow; where every code point is tried,
+against the general path's own definition (the regular expressions of text.py).
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ from typing import Any
 import pytest
 from markupsafe import escape
 
-from xxgk.format.clean import clean_data
 from xxgk.report import content as rc
-from xxgk.report import document as rm
 from xxgk.report import tables as rt
 from xxgk.report import text as t
 from xxgk.report.html_tables import esc
@@ -108,14 +106,6 @@ def test_a_filled_table_is_the_table_it_stands_for() -> None:
     assert table.flat[0].rows[0][1:] == ("7", "1", "2", "3", "4", "5", "22")
     changed = dataclasses.replace(table, caption="另一个")
     assert changed.layout is None and changed.bodies == table.bodies and changed != table
-
-
-def test_clean_data_is_passed_on_as_it_is() -> None:
-    data = _seed()
-    assert rm._cleaned(data) is data
-    bad = {"a": ["x\ud800y", ("\udfff",)], "\udc80": {"b": 1}, 3: "z"}
-    assert rm._cleaned(bad) == {"a": ["x\ufffdy", ["\ufffd"]], "\ufffd": {"b": 1}, 3: "z"}
-    assert rm._cleaned(bad) == clean_data(bad)
 
 
 def test_a_lone_surrogate_reaches_no_output() -> None:

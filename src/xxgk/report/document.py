@@ -66,26 +66,11 @@ def build(data: dict[str, Any]) -> Document:
     is first completed leaf by leaf, so that a missing key or a wrong type shows as an empty or
     literal cell instead of failing the whole report. Its text goes through the one cleaning
     step (format/clean.py) first: every narrative format is drawn from this model."""
-    data = _cleaned(data)
+    data = clean_data(data)
     try:
         return _build(data)
     except (KeyError, TypeError, AttributeError, IndexError, ValueError):
         return _build(complete(data))
-
-
-def _cleaned(data: Any) -> Any:
-    """`clean_data(data)`, which returns `data` itself when no string in it (key or value, in
-    any dict, list or tuple) holds a lone surrogate — the one thing it cleans. orjson refuses
-    every such string and walks the same containers (dict, list and tuple subclasses as well)
-    in C, so where it writes the data there is nothing to clean; anything it cannot write (a
-    surrogate, a non-string key, a type of its own) is left to the general walk."""
-    import orjson  # already loaded where reports are rendered: the JSON output uses it
-
-    try:
-        orjson.dumps(data)
-    except (orjson.JSONEncodeError, TypeError, ValueError, OverflowError, RecursionError):
-        return clean_data(data)
-    return data
 
 
 def complete(data: Any) -> dict[str, Any]:
