@@ -64,3 +64,18 @@ def test_a_value_json_cannot_write_still_fails() -> None:
     # orjson would write a datetime; json refuses it, and so does a report
     with pytest.raises(TypeError):
         dump_report_bytes(with_fee(dt.datetime(2024, 1, 1)))
+
+
+def test_keys_in_another_order_are_written_in_the_formats() -> None:
+    """A row whose keys come in another order, one with a key the format does not have, a
+    whole count typed as 3.0 where the format wants an integer: each object is put in order
+    and its values written as json writes them."""
+    data = copy.deepcopy(load_example())
+    row = data["requests"]["new"]
+    data["requests"]["new"] = dict(reversed(list(row.items())))
+    data["requests"]["carried_over"]["note"] = "另附"
+    data["requests"]["results"]["granted"]["natural_person"] = 3.0
+    expected = copy.deepcopy(load_example())
+    expected["requests"]["carried_over"]["note"] = "另附"
+    expected["requests"]["results"]["granted"]["natural_person"] = 3
+    assert dump_report_bytes(data) == stdlib(expected)

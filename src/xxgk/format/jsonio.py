@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from xxgk.format.clean import clean_data
@@ -160,6 +161,57 @@ def _ordered(value: Any, schema: dict[str, Any], defs: dict[str, Any], odd: list
 
 
 _PLAIN = frozenset({str, int, bool, type(None)})
+
+
+class _Place:
+    """A place in the schema, with what `_ordered` looks up there found once per process."""
+
+    __slots__ = ("schema", "defs", "_props", "keys")
+
+    def __init__(self, schema: dict[str, Any], defs: dict[str, Any]) -> None:
+        self.schema, self.defs = schema, defs
+        self._props: dict[str, _Place] | None = None
+        self.keys: list[str] = []  # the properties in order, once `props` has been asked for
+
+    def props(self) -> dict[str, _Place]:
+        if self._props is None:  # resolved as `_ordered` does, when an object is met there
+            schema = self.schema
+            ref = schema.get("$ref")
+            if ref:
+                schema = self.defs[ref.rsplit("/", 1)[-1]]
+            props = schema.get("properties", {})
+            self._props = {k: _Place(v, self.defs) for k, v in props.items()}
+            self.keys = list(props)
+        return self._props
+
+
+@cache
+def _root() -> _Place:
+    schema = load_schema()
+    return _Place(schema, schema.get("$defs", {}))
+
+
+def _ordered_fast(value: Any, place: _Place, odd: list[Any]) -> Any:
+    """`_ordered(value, place.schema, …)`, an object of plain values (the format's rows of
+    counts) taken whole: every value a str, an int, a bool or None, which `_ordered` would
+    copy as they are and find nothing odd in; and when its keys are the schema's, in order,
+    the object itself rather than a copy."""
+    if not isinstance(value, dict):
+        return _ordered(value, place.schema, place.defs, odd)
+    props = place.props()
+    if type(value) is dict and _PLAIN.issuperset(map(type, value.values())):
+        if list(value) == place.keys:
+            return value  # already in order: what `_ordered` would copy, key for key
+        out = {k: value[k] for k in props if k in value}
+        if len(out) == len(value):
+            return out
+    out = {k: _ordered_fast(value[k], props[k], odd) for k in props if k in value}
+    if len(out) < len(value):
+        odd.append(value)
+        out.update({k: value[k] for k in value if k not in props})
+    return out
+
+
 # floats that json and orjson both write in positional notation, digit for digit alike (both
 # give the shortest repr; json switches to 1e-05 / 1e+16 where orjson writes 0.00001 / 1e16)
 _PLAIN_FLOAT = (1e-4, 1e16)
@@ -173,10 +225,8 @@ def dump_report_bytes(data: Any) -> bytes:
     surrogate (which orjson refuses, and which json's way is to replace by U+FFFD first), an
     integer beyond 64 bits, keys or values the format does not have, an odd float.
     """
-    schema = load_schema()
-    defs = schema.get("$defs", {})
     odd: list[Any] = []
-    ordered = _ordered(data, schema, defs, odd)
+    ordered = _ordered_fast(data, _root(), odd)
     if not odd:
         import orjson  # 2.5 ms to import (it loads zoneinfo): not for `xxgk validate`
 
@@ -184,7 +234,8 @@ def dump_report_bytes(data: Any) -> bytes:
             return orjson.dumps(ordered, option=orjson.OPT_INDENT_2) + b"\n"
         except orjson.JSONEncodeError:
             pass
-    ordered = _ordered(clean_data(data), schema, defs, [])
+    schema = load_schema()
+    ordered = _ordered(clean_data(data), schema, schema.get("$defs", {}), [])
     return (json.dumps(ordered, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

@@ -25,6 +25,15 @@ class Para:
     lead: str = ""  # a run-in lead typed by staff, e.g. "（一）主动公开。", shown like a heading
 
 
+def para(kind: str, text: str, lead: str = "") -> Para:
+    """`Para(kind, text, lead)` at under half the cost, for the ~45 paragraphs of every report:
+    a frozen dataclass's __init__ sets each field through object.__setattr__; this fills the
+    new instance's dict with the same fields in the same order (Para has no __post_init__)."""
+    p = object.__new__(Para)
+    p.__dict__.update(kind=kind, text=text, lead=lead)
+    return p
+
+
 @dataclass(frozen=True)
 class Cell:
     text: str

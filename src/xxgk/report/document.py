@@ -26,6 +26,7 @@ from xxgk.report.content import (
     Para,
     Section,
     Table,
+    para,
 )
 from xxgk.report.tables import table2, table3, table4
 
@@ -44,12 +45,12 @@ def _part(label: str, text: Any, generated: str = "", own: bool = False) -> list
     if own:
         lead = _LEAD.match(paras[0])
         opening = paras[0][lead.end() :] if lead else paras[0]
-        return [Para(H2, label), *(Para(BODY, p) for p in [opening, *paras[1:]] if p)]
+        return [para(H2, label), *(para(BODY, p) for p in [opening, *paras[1:]] if p)]
     if _OWN_NUMERAL.match(paras[0]):
         lead = _LEAD.match(paras[0])
-        first = Para(BODY, paras[0][lead.end() :], lead.group()) if lead else Para(BODY, paras[0])
-        return [first, *(Para(BODY, p) for p in paras[1:])]
-    return [Para(H2, label), *(Para(BODY, p) for p in paras)]
+        first = para(BODY, paras[0][lead.end() :], lead.group()) if lead else para(BODY, paras[0])
+        return [first, *(para(BODY, p) for p in paras[1:])]
+    return [para(H2, label), *(para(BODY, p) for p in paras)]
 
 
 def _headed_part(
@@ -95,8 +96,8 @@ def complete(data: Any) -> dict[str, Any]:
 def _build(data: dict[str, Any]) -> Document:
     ov = data["overview"]
     parts = m.OVERVIEW_PARTS
-    s1: list[Para | Table] = [Para(BODY, p) for p in t.paragraphs(ov["summary"])] or [
-        Para(BODY, t.summary(data))
+    s1: list[Para | Table] = [para(BODY, p) for p in t.paragraphs(ov["summary"])] or [
+        para(BODY, t.summary(data))
     ]
     subject = t.subject_of(data)
     generated = {
@@ -113,9 +114,9 @@ def _build(data: dict[str, Any]) -> Document:
     ]
 
     other = t.paragraphs(data["other_matters"]["text"])
-    s6: list[Para | Table] = [Para(BODY, p) for p in other]
+    s6: list[Para | Table] = [para(BODY, p) for p in other]
     if not t.states_processing_fee(other):
-        s6.insert(0, Para(BODY, t.processing_fees(data, subject)))
+        s6.insert(0, para(BODY, t.processing_fees(data, subject)))
 
     contents: dict[str, list[Para | Table]] = {
         "一": s1,
@@ -130,11 +131,11 @@ def _build(data: dict[str, Any]) -> Document:
     preamble = t.preamble(data)
     agency = t.clean_name(data["agency"]["name"])
     date = t.chinese_date(data["published_on"])
-    blocks: list[Para | Table] = [Para(TITLE, title), Para(PREAMBLE, preamble)]
+    blocks: list[Para | Table] = [para(TITLE, title), para(PREAMBLE, preamble)]
     for section in sections:
-        blocks.append(Para(H1, section.heading))
+        blocks.append(para(H1, section.heading))
         blocks.extend(section.blocks)
-    blocks.extend((Para(SIGNATURE, agency), Para(DATE, date)))
+    blocks.extend((para(SIGNATURE, agency), para(DATE, date)))
     return Document(
         title,
         preamble,

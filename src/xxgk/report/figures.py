@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from xxgk.format import model as m
@@ -52,6 +53,7 @@ class KeyFigures:
         return f"{self.year}年" if self.year is not None else ""
 
 
+@cache  # the format's labels: a handful, asked for in every report
 def short_label(label: str) -> str:
     """（二）部分公开（区分处理的，…） → 部分公开; 四、结转下年度继续办理 → 结转下年度继续办理."""
     label = re.sub(r"^（[一二三四五六七八九十]+）|^[一二三四五六七八九十]+、", "", label)
@@ -74,16 +76,24 @@ _LITIGATION = ("litigation_direct", "litigation_after_review")
 
 def _total(data: Any, path: m.Path) -> int | float:
     """An applicant row's 总计, or a group's (the sum of its rows' 总计)."""
-    node = get_path(data, path)
-    if isinstance(node, dict) and "total" in node:
-        return number_or_zero(node["total"])
+    return _node_total(get_path(data, path))
+
+
+def _node_total(node: Any) -> int | float:
     if isinstance(node, dict):
-        return sum(_total(data, path + (key,)) for key in node)
+        if "total" in node:
+            return number_or_zero(node["total"])
+        return sum(_node_total(child) for child in node.values())
     return 0
 
 
 def _value(data: Any, path: m.Path) -> int | float:
-    return number_or_zero(get_path(data, path))
+    """number_or_zero(get_path(data, path)), inline: some twenty a report."""
+    for key in path:
+        if not isinstance(data, dict):
+            return 0
+        data = data.get(key)
+    return data if isinstance(data, (int, float)) and not isinstance(data, bool) else 0
 
 
 def key_figures(data: dict[str, Any], last: dict[str, Any] | None = None) -> KeyFigures:

@@ -3,300 +3,141 @@
 Inline CSS only (no fonts, scripts or images fetched from anywhere); headings h1 → h2 → h3;
 tables with captions, `th scope` and the official row/column spans; wide tables scroll inside
 their own container on a phone, announced by a hint above them, their row labels kept in view
-(sticky, see `_table_html`); print CSS for A4 that keeps headings and captions with their
-tables and repeats the header rows. Jinja2 autoescapes every piece of text; the
-tables are written here (their fixed layout once per process, see `table_parts`) with the same
-escaping (markupsafe).
+(sticky, see `html_tables.py`); print CSS for A4 that keeps headings and captions with their
+tables and repeats the header rows.
+
+The page's frame (head, styles, title, signature) is the Jinja2 template
+assets/report.html.j2, rendered once per process with a marker in each place that changes and
+split there (`_frame`); per report, its parts are joined with the report's texts. The sections,
+the tables and the 图解 are written here, a few thousand cells and lines a report that a
+template would render at ten times the cost. Every text is escaped the one way (markupsafe's,
+which the template autoescapes with).
 """
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
-from jinja2 import Environment, Template
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from xxgk.report import content as rc
 from xxgk.report import document as rm
 from xxgk.report import figures as kf
-from xxgk.report import linebreak as lb
 from xxgk.report import tables as rt
+from xxgk.report.html_tables import esc, table_attrs, table_block, table_parts
+
+__all__ = ["render", "render_document", "table_attrs", "table_parts", "tile"]
+
+# the frame's slots, in the order `render_document` fills them
+_FRAME_SLOTS = ("title", "preamble", "agency", "date_iso", "date", "sections", "graphic")
 
 
 @cache
-def _template() -> Template:
+def _frame() -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The page's fixed parts and, after each but the last, the slot (index in _FRAME_SLOTS)
+    that follows it. Slot markers pass autoescape unchanged (rt.slot_text)."""
+    from jinja2 import Environment
+
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     source = (resources.files("xxgk.report") / "assets" / "report.html.j2").read_text("utf-8")
-    return env.from_string(source)
-
-
-@lru_cache(maxsize=4096)  # labels and small numbers repeat across reports
-def cell_html(cell: rc.Cell) -> Markup:
-    """One table cell; built here rather than in a Jinja macro because a report has ~300 of
-    them and a macro call costs ten times more. The text is escaped like everything else."""
-    tag = "th" if cell.header else "td"
-    attrs = f' scope="{cell.scope}"' if cell.header and cell.scope else ""
-    if cell.colspan > 1:
-        attrs += f' colspan="{cell.colspan}"'
-    if cell.rowspan > 1:
-        attrs += f' rowspan="{cell.rowspan}"'
-    if cell.left:
-        attrs += ' class="l"'
-    text = escape(cell.text)
-    # a row group's name is never cut (（三）不/予公开): where it wraps, after its number
-    parts = lb.numbered(cell.text) if cell.header and cell.rowspan > 1 else None
-    if parts is not None:
-        text = Markup(f'{escape(parts[0])}<span class="nb">{escape(parts[1])}</span>')
-    return Markup(f"<{tag}{attrs}>{text}</{tag}>")
-
-
-def _rows(rows: tuple[tuple[rc.Cell, ...], ...]) -> str:
-    return "".join("<tr>" + "".join(map(cell_html, row)) + "</tr>\n" for row in rows)
-
-
-# Sticky row labels: a wide table's leading label columns (table 三's three) stay at the left
-# of its scroll box while the numbers scroll beneath them. Every cell that starts in that region
-# is sticky at the left edge of its own column, so a label spanning two columns, a row group
-# spanning many rows and the corner all stay put together. The label columns get widths in em
-# (one set for wide screens, a narrower one for phones), and each sticky cell its offset in both
-# (--x, --xn); the number columns get --nw each from the CSS, wide enough for the table's longest
-# number (--nd, table_attrs). The table's min-width is the sum, so whenever its box scrolls,
-# every column has exactly its set width and the offsets fit.
-_LABEL_EM = 24.0  # the label region on a wide screen, shared as the Word widths share it
-_PHONE_SHARE_EM = 11.0  # on a phone: the same shares of 11em
-# In either, a label column is at least four characters wide (or its longest unbreakable run
-# if wider), or just that run for a column whose labels are tall enough to stand a character
-# or two a line (a row group); plus the cell's padding and border.
-_MIN_CHARS = 4
-_PAD_EM = 1.0
-# Never starts a line (kept with the character before) / never ends one.
-_CLOSING = frozenset("、，。；：！？）」』”’》〉】")
-_OPENING = frozenset("（「『“‘《〈【")
-
-
-def _unbreakable(text: str) -> int:
-    """The longest run of characters no line may break inside (a full-width bracket or comma
-    stays with its neighbour), counted in characters: a column narrower than that grows."""
-    longest = run = 0
-    for i, ch in enumerate(text):
-        glued = i > 0 and (ch in _CLOSING or text[i - 1] in _OPENING)
-        run = run + 1 if glued else 1
-        longest = max(longest, run)
-    return longest
-
-
-def _placed(rows: tuple[tuple[rc.Cell, ...], ...]) -> list[list[tuple[rc.Cell, int]]]:
-    """Each row's cells with the grid column each starts in (rowspans taken into account)."""
-    taken: dict[tuple[int, int], bool] = {}
-    out: list[list[tuple[rc.Cell, int]]] = []
-    for r, row in enumerate(rows):
-        col, placed = 0, []
-        for cell in row:
-            while (r, col) in taken:
-                col += 1
-            placed.append((cell, col))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken[r + dr, col + dc] = True
-            col += cell.colspan
-        out.append(placed)
-    return out
-
-
-def _label_columns(table: rc.Table, grid: list[list[tuple[rc.Cell, int]]]) -> int:
-    """How many leading columns of a wide table hold row labels: the run of header cells at
-    the start of each body row, at its widest (0 for a table without row labels)."""
-    if not table.wide:
-        return 0
-    body = grid[len(table.head) :]
-    region = 0
-    for placed in body:
-        end = placed[0][1] if placed else 0  # columns before it: a row group's, from above
-        for cell, col in placed:
-            if col != end or not cell.header:
-                break
-            end = col + cell.colspan
-        region = max(region, end)
-    return region if region < table.columns else 0
-
-
-def _label_widths(
-    table: rc.Table, grid: list[list[tuple[rc.Cell, int]]], k: int
-) -> tuple[list[float], list[float]]:
-    """The label columns' widths in em: on a wide screen, and on a phone; never narrower than
-    their labels allow (or the column would grow and the offsets of the ones after it miss)."""
-    shares = [w / sum(table.widths[:k]) for w in table.widths[:k]]
-    wide, phone = [], []
-    for c, share in enumerate(shares):
-        own = [cell for placed in grid for cell, col in placed if col == c and cell.colspan == 1]
-        run = max((_unbreakable(cell.text) for cell in own), default=1)
-        tall = bool(own) and all(cell.rowspan >= len(cell.text) for cell in own)
-        least = (run if tall else max(run, _MIN_CHARS)) + _PAD_EM
-        wide.append(round(max(_LABEL_EM * share, least), 2))
-        phone.append(round(max(_PHONE_SHARE_EM * share, least), 2))
-    return wide, phone
-
-
-def _em(value: float) -> str:
-    return f"{value:g}em"
-
-
-def _sticky_cell(cell: rc.Cell, col: int, wide: list[float], phone: list[float]) -> Markup:
-    """A label cell with its sticky class and offsets (see above)."""
-    plain = str(cell_html(cell))
-    tag_end = plain.index(">")
-    classes = ("k" if col else "k k0") + (" l" if cell.left else "")
-    attrs = plain[:tag_end].replace(' class="l"', "") + f' class="{classes}"'
-    if col:
-        attrs += f' style="--x:{_em(sum(wide[:col]))};--xn:{_em(sum(phone[:col]))}"'
-    return Markup(attrs + plain[tag_end:])
-
-
-def _geometry(table: rc.Table) -> tuple[float, float, int] | None:
-    """A table's sticky label region in em (wide screen, phone) and its number of number
-    columns; None for a table without sticky labels."""
-    rows = table.head + tuple(row for body in table.bodies for row in body)
-    grid = _placed(rows)
-    k = _label_columns(table, grid)
-    if not k:
-        return None
-    wide, phone = _label_widths(table, grid, k)
-    return sum(wide), sum(phone), table.columns - k
-
-
-def _table_html(table: rc.Table) -> str:
-    """A table from its column group to its last row group (the template writes the wrapper
-    and the caption)."""
-    rows = table.head + tuple(row for body in table.bodies for row in body)
-    grid = _placed(rows)
-    k = _label_columns(table, grid)
-    if k:
-        wide, phone = _label_widths(table, grid, k)
-        cols = "".join(
-            f'<col class="k" style="--w:{_em(w)};--wn:{_em(p)}">'
-            for w, p in zip(wide, phone, strict=True)
-        ) + "<col>" * (table.columns - k)
-
-        def row_html(placed: list[tuple[rc.Cell, int]]) -> str:
-            return "".join(
-                _sticky_cell(cell, col, wide, phone) if col < k else cell_html(cell)
-                for cell, col in placed
-            )
-
-        lines = ["<tr>" + row_html(placed) + "</tr>\n" for placed in grid]
-        head, rest = lines[: len(table.head)], lines[len(table.head) :]
-        out = [f"<colgroup>{cols}</colgroup>\n"]
-        if head:
-            out.append("<thead>\n" + "".join(head) + "</thead>\n")
-        for body in table.bodies:
-            out.append("<tbody>\n" + "".join(rest[: len(body)]) + "</tbody>\n")
-            rest = rest[len(body) :]
-        return "".join(out)
-    total = sum(table.widths)
-    cols = "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in table.widths)
-    out = [f"<colgroup>{cols}</colgroup>\n"]
-    if table.head:
-        out.append(f"<thead>\n{_rows(table.head)}</thead>\n")
-    out.extend(f"<tbody>\n{_rows(body)}</tbody>\n" for body in table.bodies)
-    return "".join(out)
-
-
-@cache
-def _table_fragments(layout: rt.TableLayout) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """A layout's table HTML split around its number slots (fixed parts, and the slot index
-    after each but the last), rendered once per process from the skeleton by `_table_html`
-    itself, so a filled table comes out exactly as `_table_html` would write it."""
-    parts = _table_html(rt.skeleton(layout)).split(rt.SLOT_MARK)
+    marks = {name: Markup(rt.slot_text(i)) for i, name in enumerate(_FRAME_SLOTS)}
+    parts = env.from_string(source).render(marks).split(rt.SLOT_MARK)
     return tuple(parts[0::2]), tuple(int(i) for i in parts[1::2])
 
 
-_NUMBER_HTML: dict[str, str] = {}  # a number's escaped text; the same few recur
+def _section(number: int, section: rc.Section) -> str:
+    out = [f'<section aria-labelledby="s{number}">\n<h2 id="s{number}">']
+    out += (esc(section.heading), "</h2>\n")
+    for b in section.blocks:
+        if isinstance(b, rc.Table):
+            out.append(table_block(b))
+        elif b.kind == rc.H2:
+            out += ("<h3>", esc(b.text), "</h3>\n")
+        elif b.lead:
+            out += ('<p><span class="lead">', esc(b.lead), "</span>", esc(b.text), "</p>\n")
+        else:
+            out += ("<p>", esc(b.text), "</p>\n")
+    out.append("</section>\n")
+    return "".join(out)
 
 
-def _number_html(text: str) -> str:
-    return str(escape(text))
+# the 图解's numbers: kf.number writes digits, commas, a point, a sign, inf or nan, nothing
+# to escape
+_num = kf.number
 
 
-def table_parts(table: rc.Table) -> Markup:
-    layout = table.layout
-    if not isinstance(layout, rt.TableLayout) or len(table.numbers) != len(layout.spans):
-        return Markup(_table_html(table))
-    fixed, order = _table_fragments(layout)
-    out = rt.interleave(fixed, order, table.numbers, _number_html, _NUMBER_HTML)
-    return Markup("".join(out))
-
-
-@cache
-def _layout_geometry(layout: rt.TableLayout) -> tuple[float, float, int] | None:
-    return _geometry(rt.skeleton(layout))
-
-
-def _longest_number(table: rc.Table) -> int:
-    numbers = table.numbers or tuple(
-        cell.text for body in table.bodies for row in body for cell in row if not cell.header
-    )
-    return max(map(len, numbers), default=1)
-
-
-# The page's text column (50rem) in the table font's em (14px), and a number column's width
-# for `digits` characters, as the CSS works it out (--nw): digits, padding and border.
-_PAGE_EM = 57.0
-
-
-def _number_em(digits: int) -> float:
-    return max(4.0, digits * 0.56 + 1)
-
-
-def table_attrs(table: rc.Table) -> Markup:
-    """The table element's class and style attributes (after its id). A table with sticky
-    labels also says how many characters its longest number has (--nd): its number columns
-    are made that wide, so that wide numbers never squeeze the label columns under the
-    offsets the sticky cells keep. Where that would make it wider than the page on a wide
-    screen (seven-digit numbers in 表三), it is `tight`: there it fits the page as a plain
-    table (its columns a little narrower than set, nothing to scroll, so nothing sticky)."""
-    layout = table.layout
-    if isinstance(layout, rt.TableLayout) and len(table.numbers) == len(layout.spans):
-        geometry = _layout_geometry(layout)
-    else:
-        geometry = _geometry(table)
-    classes = ["wide"] if table.wide else []
-    style = ""
-    if geometry is not None:
-        wide, phone, n = geometry
-        digits = _longest_number(table)
-        classes.append("sticky")
-        if wide + n * _number_em(digits) > _PAGE_EM:
-            classes.append("tight")
-        style = f' style="--lw:{_em(wide)};--lwn:{_em(phone)};--n:{n};--nd:{digits}"'
-    out = f' class="{" ".join(classes)}"' if classes else ""
-    return Markup(out + style)
+_label = cache(esc)  # the 图解's labels and units: a few dozen, the same in every report
 
 
 def tile(f: kf.Figure) -> Markup:
     """One key figure of the 图解 section: the number, what it counts, the change on last year."""
     change = kf.change_text(f)
-    changed = f'<span class="g-change">{escape(change)}</span>' if change else ""
+    changed = f'<span class="g-change">{esc(change)}</span>' if change else ""
     return Markup(
-        f'<span class="g-num">{escape(kf.number(f.value))}<small>{escape(f.unit)}</small></span>'
-        f'<span class="g-name">{escape(f.label)}</span>{changed}'
+        f'<span class="g-num">{_num(f.value)}<small>{_label(f.unit)}</small></span>'
+        f'<span class="g-name">{_label(f.label)}</span>{changed}'
     )
+
+
+def _bars(outcomes: tuple[kf.Figure, ...]) -> str:
+    """How the requests ended: a bar each, scaled to the largest, with its share of those
+    finished (all but the last, 结转下年度)."""
+    top = max(f.value for f in outcomes) or 1
+    handled = sum(f.value for f in outcomes[:-1])
+    out = ['<ul class="g-bars" aria-label="办理结果">\n']
+    for i, f in enumerate(outcomes, 1):
+        # %-formatting: what the template's format filter did, figure for figure
+        width = "%.1f" % (100 * f.value / top)
+        share = "（%.0f%%）" % (100 * f.value / handled) if handled and i < len(outcomes) else ""
+        out.append(
+            f'<li><span class="g-label">{_label(f.label)}</span><span class="g-track" '
+            f'aria-hidden="true"><span class="g-bar" style="width:{width}%">'
+            f'</span></span><span class="g-val">{_num(f.value)} 件{share}</span>'
+            "</li>\n"
+        )
+    out.append("</ul>\n")
+    return "".join(out)
+
+
+def _graphic(k: kf.KeyFigures) -> str:
+    """The 图解 section: the year's key figures at a glance."""
+    out = [
+        '<aside class="graphic" aria-labelledby="g-title">\n<h2 id="g-title">图解：',
+        esc(k.year_text),
+        '主要数据</h2>\n<h3>主动公开</h3>\n<ul class="g-tiles">\n',
+        *(f"<li>{tile(f)}</li>\n" for f in k.proactive),
+        '</ul>\n<h3>依申请公开</h3>\n<ul class="g-tiles"><li class="g-wide">',
+        tile(k.received),
+        f'<span class="g-sub">本年新收 {_num(k.new)} 件，上年结转 '
+        f"{_num(k.carried_over)} 件</span></li></ul>\n",
+        _bars(k.outcomes)
+        if k.received.value
+        else '<p class="g-none">本年度未收到政府信息公开申请。</p>\n',
+        '<h3>行政复议、行政诉讼</h3>\n<ul class="g-tiles">\n',
+    ]
+    for head, parts in ((k.review, k.review_parts), (k.litigation, k.litigation_parts)):
+        said = "".join(
+            f'<span class="g-part">{_label(f.label)} {_num(f.value)}'
+            f"{'，' if i < len(parts) else ''}</span>"
+            for i, f in enumerate(parts, 1)
+        )
+        out.append(f'<li>{tile(head)}<span class="g-sub">{said}</span></li>\n')
+    out.append("</ul>\n</aside>\n")
+    return "".join(out)
 
 
 def render_document(doc: rc.Document) -> bytes:
-    return (
-        _template()
-        .render(
-            doc=doc,
-            key=kf.key_figures(doc.data) if isinstance(doc.data, dict) else None,
-            table_parts=table_parts,
-            table_attrs=table_attrs,
-            tile=tile,
-            number=kf.number,
-        )
-        .encode("utf-8")
-    )
+    fixed, order = _frame()
+    sections = "".join(_section(i, s) for i, s in enumerate(doc.sections, 1))
+    graphic = _graphic(kf.key_figures(doc.data)) if isinstance(doc.data, dict) else ""
+    texts = (doc.title, doc.preamble, doc.agency, doc.date_iso, doc.date)
+    values = (*map(esc, texts), sections, graphic)
+    out = [fixed[0]]
+    for part, slot in zip(fixed[1:], order, strict=True):
+        out += (values[slot], part)
+    return "".join(out).encode("utf-8")
 
 
 def render(data: dict[str, Any]) -> bytes:

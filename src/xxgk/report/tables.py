@@ -10,8 +10,8 @@ then `interleave` puts each report's numbers between them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, fields
+from functools import cache, cached_property
 from typing import Any, TypeVar
 
 from xxgk.format import model as m
@@ -20,6 +20,7 @@ from xxgk.report import text as t
 from xxgk.report.content import Cell, FlatTable, Table
 
 T = TypeVar("T")
+
 
 def _h(
     text: str, colspan: int = 1, rowspan: int = 1, scope: str = "col", left: bool = False
@@ -82,22 +83,26 @@ class TableLayout:
     wide: bool = False
 
     def fill(self, data: dict[str, Any]) -> Table:
-        texts = _numbers(data, self.reads)
+        """The table of `data`'s numbers. Only the numbers are read here: its cells and flat
+        versions are made when something reads them (`FilledTable`), which the DOCX and HTML
+        renderers never do (they draw it from the layout's fragments and `numbers`)."""
+        return FilledTable.of(self, _numbers(data, self.reads))
+
+    def bodies_of(self, texts: Sequence[str]) -> tuple[tuple[tuple[Cell, ...], ...], ...]:
         cells = list(map(_number_cell, texts, self.spans))
-        bodies = tuple(
+        return tuple(
             tuple([tuple([c if isinstance(c, Cell) else cells[c] for c in row]) for row in body])
             for body in self.bodies
         )
-        flat = tuple(
+
+    def flat_of(self, texts: Sequence[str]) -> tuple[FlatTable, ...]:
+        return tuple(
             FlatTable(
                 title, header, tuple([(label, *[texts[i] for i in idx]) for label, idx in rows]),
                 note,
             )
             for title, header, rows, note in self.flat
         )  # fmt: skip
-        return self._mark(
-            Table(self.id, self.caption, self.widths, self.head, bodies, flat, self.wide), texts
-        )
 
     def _mark(self, table: Table, texts: list[str]) -> Table:
         object.__setattr__(table, "layout", self)  # frozen: set once, right after creation
@@ -114,6 +119,47 @@ class TableLayout:
         return self._mark(
             Table(self.id, self.caption, self.widths, self.head, bodies, (), self.wide), texts
         )
+
+
+class FilledTable(Table):
+    """A `Table` filled from a layout, its `bodies` and `flat` made on first reading (the same
+    values `Table` would hold; cached_property stores them in the instance, so a frozen table
+    is still never changed once read). It equals, and hashes like, the same `Table`.
+    `dataclasses.replace` of it builds a table through `Table.__init__`, with its cells given
+    and no layout: drawn cell by cell."""
+
+    @classmethod
+    def of(cls, layout: TableLayout, texts: list[str]) -> FilledTable:
+        table = object.__new__(cls)
+        table.__dict__.update(
+            id=layout.id, caption=layout.caption, widths=layout.widths, head=layout.head,
+            wide=layout.wide, layout=layout, numbers=tuple(texts),
+        )  # fmt: skip
+        return table
+
+    @cached_property
+    def bodies(self) -> tuple[tuple[tuple[Cell, ...], ...], ...]:
+        layout = self.layout
+        assert isinstance(layout, TableLayout)
+        return layout.bodies_of(self.numbers)
+
+    @cached_property
+    def flat(self) -> tuple[FlatTable, ...]:
+        layout = self.layout
+        assert isinstance(layout, TableLayout)
+        return layout.flat_of(self.numbers)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Table):
+            return NotImplemented
+        return _fields(self) == _fields(other)
+
+    def __hash__(self) -> int:
+        return hash(_fields(self))
+
+
+def _fields(table: Table) -> tuple[Any, ...]:
+    return tuple(getattr(table, f.name) for f in fields(Table) if f.compare)
 
 
 @cache  # layouts live as long as the process: one skeleton each
@@ -275,6 +321,15 @@ def table4(data: dict[str, Any]) -> Table:
     return table4_layout().fill(data)
 
 
+def woven(fixed: Sequence[T], values: Sequence[T]) -> list[T]:
+    """fixed[0], values[0], fixed[1], …, fixed[-1]: a table's fixed fragments with its numbers
+    (already escaped, in slot order) between them, put in place by slicing, in C."""
+    out = [fixed[0]] * (2 * len(fixed) - 1)
+    out[0::2] = fixed
+    out[1::2] = values  # ValueError unless there is one number between each two fragments
+    return out
+
+
 _CACHE_LIMIT = 20000  # escaped numbers kept per format: the same few recur
 
 
@@ -286,7 +341,8 @@ def interleave(
     cache: dict[str, T],
 ) -> list[T]:
     """A table's fixed fragments with its escaped numbers between them, in slot order — the
-    fast path both the DOCX and the HTML renderer take for a table with a known layout."""
+    path both the DOCX and the HTML renderer take for a table with a known layout whose
+    numbers need escaping (text, with --force; `woven` for the rest)."""
     out = [fixed[0]]
     for part, index in zip(fixed[1:], order, strict=True):
         text = numbers[index]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from xxgk.format import model as m
-from xxgk.format.agency import classify
+from xxgk.format.agency import Agency, classify
 from xxgk.format.clean import in_range, out_of_range_text
 from xxgk.format.paths import get_path, is_whole, number_or_zero
 
@@ -39,8 +40,18 @@ def office(agency_name: str) -> str:
     return agency_name if agency_name.endswith("办公室") else f"{agency_name}办公室"
 
 
+def _plain(line: str) -> bool:
+    """Whether `line` holds nothing `clean_line` changes but its edges: no break, tab or
+    forbidden character. All of those are control, separator, surrogate or unassigned
+    code points, which `str.isprintable` refuses (in C), as it refuses the two spaces a text
+    may well hold (U+3000, U+00A0): those are taken out for the test."""
+    return line.isprintable() or line.replace("\u3000", "").replace("\xa0", "").isprintable()
+
+
 def clean_line(text: str) -> str:
     """One line of text safe for XML 1.0 and HTML: forbidden characters dropped, tabs → space."""
+    if _plain(text):
+        return text.strip(_EDGE_SPACE)
     return _FORBIDDEN.sub("", _BREAKS.sub(" ", text)).replace("\t", " ").strip(_EDGE_SPACE)
 
 
@@ -50,10 +61,18 @@ def paragraphs(text: Any) -> list[str]:
     if not isinstance(text, str):
         return []
     out = []
-    for line in _BREAKS.sub("\n", text).split("\n"):
-        line = _FORBIDDEN.sub("", line).replace("\t", " ").strip(_EDGE_SPACE)
-        if line:
-            out.append(line)
+    for line in text.split("\n"):
+        if _plain(line):
+            line = line.strip(_EDGE_SPACE)
+            if line:
+                out.append(line)
+            continue
+        # other breaks inside: its parts, as if split with the text (an empty part between
+        # \r and \n is dropped like every empty line)
+        for part in _BREAKS.sub("\n", line).split("\n"):
+            part = _FORBIDDEN.sub("", part).replace("\t", " ").strip(_EDGE_SPACE)
+            if part:
+                out.append(part)
     return out
 
 
@@ -166,9 +185,17 @@ def summary(data: dict[str, Any]) -> str:
 _RULES_ROW = m.TABLE2_BLOCKS[0].rows[0]  # 规章
 
 
+_classify_name = lru_cache(maxsize=64)(classify)  # asked twice a report, the same name
+
+
+def _agency(data: dict[str, Any]) -> Agency:
+    name = get_path(data, ("agency", "name"))
+    return _classify_name(name) if isinstance(name, str) else classify(name)
+
+
 def subject_of(data: dict[str, Any]) -> str:
     """Who the generated paragraphs say did the work: 本机关, 区政府本级, 本镇 (see agency.py)."""
-    return classify(get_path(data, ("agency", "name"))).subject
+    return _agency(data).subject
 
 
 def proactive(data: dict[str, Any], subject: str = "本机关") -> str:
@@ -176,7 +203,7 @@ def proactive(data: dict[str, Any], subject: str = "本机关") -> str:
     that cannot make 规章 and has none is not told it made none."""
     t2 = data["proactive"]
     year = year_of(data)
-    no_rule_power = classify(get_path(data, ("agency", "name"))).cannot_make_rules
+    no_rule_power = _agency(data).cannot_make_rules
     clauses: list[str] = []
     for row in m.TABLE2_BLOCKS[0].rows:
         values = get_path(t2, row.path)
