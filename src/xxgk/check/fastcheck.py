@@ -45,7 +45,8 @@ class Compiled:
     arithmetic: tuple[ArithmeticSite, ...]
 
 
-def _is_date(value: str) -> bool:
+def is_date(value: str) -> bool:
+    """Whether a string is a date as the schema's `format: date` means it (ISO 8601)."""
     try:
         dt.date.fromisoformat(value)
     except ValueError:
@@ -141,7 +142,7 @@ def _const(c: Any) -> Check:
 
 
 def _date_format(v: Any) -> bool:
-    return not isinstance(v, str) or _is_date(v)
+    return not isinstance(v, str) or is_date(v)
 
 
 def _all_of(checks: tuple[Check, ...]) -> Check:

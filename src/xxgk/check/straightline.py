@@ -16,11 +16,12 @@ value) leaves no straight-line function at all.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Callable
 from typing import Any
+
+from xxgk.check.fastcheck import is_date
 
 Clean = Callable[[Any], bool]
 
@@ -33,14 +34,6 @@ class Unsupported(Exception):
     """The schema uses something this generator does not implement."""
 
 
-def _is_date(value: str) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
 class _Generator:
     def __init__(self, root: dict[str, Any], arithmetic_keyword: str) -> None:
         self.root = root
@@ -48,7 +41,7 @@ class _Generator:
         self.lines: list[str] = []
         self.consts: dict[str, Any] = {
             "_isfinite": math.isfinite,
-            "_is_date": _is_date,
+            "_is_date": is_date,
             "_sum": sum,
         }
         self.names = 0
