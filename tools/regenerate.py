@@ -37,7 +37,8 @@ def codes_markdown() -> str:
     lines = [
         "# 校验结果代码表 / Finding codes",
         "",
-        "Generated from the catalogue (`src/xxgk/check/findings.py`) by "
+        "Generated from the catalogue (`src/xxgk/check/findings.py` and the modules of codes it "
+        "re-exports: `workbook_codes.py`, `batch_codes.py`, `import_codes.py`) by "
         "`python tools/regenerate.py`; a test keeps this file equal to it. "
         "`{…}` in a message stands for a figure or place filled in per finding "
         "(the same values are in the finding's `args`).",

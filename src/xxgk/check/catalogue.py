@@ -1,7 +1,8 @@
 """The catalogue of finding codes: each code's severity, title and Chinese message template.
 
-The codes themselves are declared where they belong — check/findings.py for the checks and the
-workbook reader, check/import_codes.py for reading published reports — each with `register`.
+The codes themselves are declared where they belong — check/findings.py for the checks,
+check/workbook_codes.py for the workbook reader, check/batch_codes.py for batch conversion,
+check/import_codes.py for reading published reports — each with `register`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Findings and the one catalogue of their codes and Chinese message templates.
 
-Tests assert on codes; wording lives only here (and, for reading published reports, in
-check/import_codes.py). A message starts with where the problem is and ends with how to fix it.
+Tests assert on codes; wording lives only here and in the modules of codes this one re-exports
+(check/workbook_codes.py, batch_codes.py, import_codes.py). A message starts with where the
+problem is and ends with how to fix it.
 """
 
 from __future__ import annotations
@@ -246,140 +247,6 @@ PREV_IN_FORCE = _code(
     "{where}为 {reported}，但上年现行有效 {previous} 件 + 本年制发 {issued} 件 − 本年废止 "
     "{repealed} 件 = {computed} 件，相差 {diff}。如因修订等原因不同可忽略，否则请核对。",
 )
-# -- reading a workbook (workbook/core.py, cells.py, totals.py) ---------------------------
-_NEW_TEMPLATE = "请用 xxgk template 生成新模板，把数据复制过去后再校验。"
-WB_NOT_TEMPLATE = _code(
-    "WB_NOT_TEMPLATE",
-    ERROR,
-    "不是年度报告模板",
-    "工作簿不是本工具的年度报告模板（没有模板标记 {marker}）。" + _NEW_TEMPLATE,
-)
-WB_OLD_TEMPLATE = _code(
-    "WB_OLD_TEMPLATE",
-    ERROR,
-    "模板版本不对",
-    "工作簿由模板 {found} 制作，本工具读取的是模板 {expected}。" + _NEW_TEMPLATE,
-)
-WB_MISSING_SHEET = _code(
-    "WB_MISSING_SHEET",
-    ERROR,
-    "缺少工作表",
-    "工作簿缺少工作表{sheets}（可能被删除或改名）。请恢复原名，或" + _NEW_TEMPLATE[1:],
-)
-WB_MISSING_NAME = _code(
-    "WB_MISSING_NAME",
-    ERROR,
-    "缺少单元格名称",
-    "工作簿中 {count} 个数据单元格的名称丢失或失效（如{names}），可能删除过行、列或名称。"
-    + _NEW_TEMPLATE,
-)
-WB_BLANK = _code("WB_BLANK", ERROR, "表格单元格为空", "{where}为空。没有的请填写 0。")
-WB_BLANK_BLOCK = _code(
-    "WB_BLANK_BLOCK",
-    ERROR,
-    "一片表格单元格为空",
-    "{sheet} 有 {count} 个单元格为空（{ranges}）。没有的请填写 0{hint}。",
-)
-WB_NO_REQUESTS_CONFLICT = _code(
-    "WB_NO_REQUESTS_CONFLICT",
-    WARNING,
-    f"注明没有收到申请，但{_T3}有申请",
-    f"{{where}}选了“是”，但{_T3}「{_NEW}」有 {{count}} 个单元格不为 0（{{cells}}），"
-    f"共 {{total}} 件。报告按表中数字计。请改为“否”，或核对{_T3}。",
-)
-WB_NOT_NUMBER = _code(
-    "WB_NOT_NUMBER",
-    ERROR,
-    "不是数字",
-    "{where}填的是「{value}」，不是数字。没有的请填 0，有的请填阿拉伯数字。",
-)
-WB_NO_VALUE = _code(
-    "WB_NO_VALUE",
-    ERROR,
-    "公式没有计算结果",
-    "{where}是公式「{value}」，但文件中没有保存它的计算结果（文件可能由其他程序生成，或保存前"
-    "未重新计算）。请在 Excel 或 WPS 中打开该文件、保存后再用；或直接填写数字。",
-)
-WB_FRACTION = _code(
-    "WB_FRACTION", ERROR, "件数不是整数", "{where}填的是 {value}，件数应为整数。请改为整数。"
-)
-WB_NUMBER_TEXT = _code(
-    "WB_NUMBER_TEXT",
-    WARNING,
-    "数字存成了文字",
-    "{where}填的「{value}」是以文字形式保存的数字，已按 {read} 读取。请删除后直接输入数字 {read}。",
-)
-WB_FULLWIDTH = _code(
-    "WB_FULLWIDTH",
-    WARNING,
-    "全角数字",
-    "{where}填的「{value}」含全角字符，已按 {read} 读取。请切换到半角输入法重新输入数字 {read}。",
-)
-WB_TOTAL_OVERWRITTEN = _code(
-    "WB_TOTAL_OVERWRITTEN",
-    ERROR,
-    "总计公式被改写",
-    "{where}的公式被改成了「{value}」，按各项计算应为 {computed}，报告按 {computed} 计。"
-    "请恢复该单元格的公式（可从相邻的总计单元格复制），或" + _NEW_TEMPLATE[1:],
-)
-WB_TOTAL_TYPED = _code(
-    "WB_TOTAL_TYPED",
-    WARNING,
-    "总计公式被改成数字",
-    "{where}的公式被改成了数字 {value}，虽与计算结果相同，但以后修改各项时不会自动更新。"
-    "请恢复该单元格的公式（可从相邻的总计单元格复制）。",
-)
-WB_TOTAL_STALE = _code(
-    "WB_TOTAL_STALE",
-    WARNING,
-    "总计未重新计算",
-    "{where}显示为 {value}，但按各项重新计算应为 {computed}，报告按 {computed} 计。"
-    "请在 Excel 中按 F9 重新计算（或打开自动计算）后保存。",
-)
-WB_TOTAL_FORMULA = _code(
-    "WB_TOTAL_FORMULA",
-    ERROR,
-    "总计公式被改动",
-    "{where}的公式被改成了「{formula}」，应为各项之和「{expected}」；报告按各项计算为 {computed}，"
-    "与表上显示的数可能不同。请恢复公式：在该单元格输入 {expected}（或从新模板复制该单元格），或"
-    + _NEW_TEMPLATE[1:],
-)
-# -- batch conversion (batch/): an input the converter could not finish -----------
-CONVERT_INTERNAL = _code(
-    "CONVERT_INTERNAL",
-    ERROR,
-    "转换时发生内部错误",
-    "{file}：转换时发生内部错误（{detail}），不是文件本身的问题，未转换。"
-    "请把该文件、这条消息和日志发给维护人员。",
-)
-CONVERT_WORKER_DIED = _code(
-    "CONVERT_WORKER_DIED",
-    ERROR,
-    "转换进程意外退出",
-    "{file}：转换该文件的进程意外退出（可能是文件过大或内存不足），未转换。"
-    "请检查该文件，或用 --jobs 1 单独转换它。",
-)
-CONVERT_PDF = _code(
-    "CONVERT_PDF",
-    ERROR,
-    "无法生成 PDF",
-    "{file}：{detail}，该文件未转换（其他格式也没有写出）。"
-    "请用 Word 或 WPS 打开它生成的 .docx 另存为 PDF，或检查 LibreOffice 后重试。",
-)
-OUTPUT_WRITE = _code(
-    "OUTPUT_WRITE",
-    ERROR,
-    "无法写入输出文件",
-    "{file}：无法写入输出文件夹 {outdir}（{detail}），未转换。请检查磁盘空间和写入权限。",
-)
-OUTPUT_REPLACE = _code(
-    "OUTPUT_REPLACE",
-    ERROR,
-    "无法替换已有的输出文件",
-    "{target}：无法替换（{detail}）。请关闭正在打开它的程序（如 Word、浏览器），"
-    "或移走同名的文件夹，然后重新转换。",
-)
-FOLDER_UNREADABLE = _code("FOLDER_UNREADABLE", ERROR, "文件夹无法打开", "{detail}")
 
 
 @dataclass
@@ -510,5 +377,10 @@ def summary_text(errors: int, warnings: int) -> str:
     return text if errors else f"校验通过，{text}"
 
 
-# Reading published reports: their codes live in their own module, entered in the one catalogue
+# The codes of reading a workbook, of batch conversion and of reading published reports live in
+# modules of their own, entered in the one catalogue in this order (docs/codes.md follows it)
+# isort: off
+from xxgk.check.workbook_codes import *  # noqa: E402, F403
+from xxgk.check.batch_codes import *  # noqa: E402, F403
 from xxgk.check.import_codes import *  # noqa: E402, F403
+# isort: on
