@@ -28,7 +28,8 @@ _ANNOTATIONS = {"title", "description", "$comment", "$schema", "$id", "$defs"}
 
 
 class Unsupported(Exception):
-    """The schema uses a keyword this compiler does not implement."""
+    """The schema uses something the compiler (or the straight-line generator) does not
+    implement."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,16 @@ class ArithmeticSite:
 class Compiled:
     conforms: Check
     arithmetic: tuple[ArithmeticSite, ...]
+
+
+def resolve_ref(root: dict[str, Any], ref: str) -> dict[str, Any]:
+    """The subschema a local `$ref` (a JSON pointer into the schema itself) names."""
+    if not ref.startswith("#/"):
+        raise Unsupported(ref)
+    node: Any = root
+    for part in ref[2:].split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
 
 
 def is_date(value: str) -> bool:
@@ -61,12 +72,7 @@ class _Compiler:
         self.sites: list[ArithmeticSite] = []
 
     def resolve(self, ref: str) -> dict[str, Any]:
-        if not ref.startswith("#/"):
-            raise Unsupported(ref)
-        node: Any = self.root
-        for part in ref[2:].split("/"):
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-        return node
+        return resolve_ref(self.root, ref)
 
     def compile(self, schema: dict[str, Any], path: tuple[str, ...]) -> Check:
         checks: list[Check] = []

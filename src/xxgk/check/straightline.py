@@ -21,17 +21,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from xxgk.check.fastcheck import is_date
+from xxgk.check.fastcheck import Unsupported, is_date, resolve_ref
 
 Clean = Callable[[Any], bool]
 
 _ANNOTATIONS = {"title", "description", "$comment", "$schema", "$id", "$defs"}
 _OBJECT_KEYS = {"type", "properties", "required", "additionalProperties"}
 _MAX_DEPTH = 32  # nesting plus $refs: beyond any schema of ours (a recursive $ref)
-
-
-class Unsupported(Exception):
-    """The schema uses something this generator does not implement."""
 
 
 class _Generator:
@@ -63,12 +59,7 @@ class _Generator:
         self.lines.append("    " * depth + line)
 
     def resolve(self, ref: str) -> dict[str, Any]:
-        if not ref.startswith("#/"):
-            raise Unsupported(ref)
-        node: Any = self.root
-        for part in ref[2:].split("/"):
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-        return node
+        return resolve_ref(self.root, ref)
 
     def node(
         self, schema: dict[str, Any], var: str, path: tuple[str, ...], indent: int, always: bool
