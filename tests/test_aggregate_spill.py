@@ -3,8 +3,9 @@ lists and sets it replaced would."""
 
 from __future__ import annotations
 
-from xxgk.aggregate.spill import FirstSeen, Spilled
+from xxgk.aggregate.spill import FirstSeen
 from xxgk.aggregate.sums import Candidate, Entry
+from xxgk.files.spill import Spilled
 
 
 def test_spilled_reads_back_what_was_appended_by_position_slice_and_in_order() -> None:

@@ -18,13 +18,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from xxgk.aggregate.figures import key_figures
-from xxgk.aggregate.spill import FirstSeen, Spilled
+from xxgk.aggregate.spill import FirstSeen
 from xxgk.aggregate.sums import Aggregate, Candidate, Entry, Sums, finish, own_reason, select
 from xxgk.check.years import normalise_agency
+from xxgk.files.spill import Spilled
+
+_PREFIX = "xxgk-aggregate-"
 
 
 def _entries() -> Spilled[Entry]:
-    return Spilled()
+    return Spilled(_PREFIX)
 
 
 class StreamedSum:
@@ -33,7 +36,7 @@ class StreamedSum:
     def __init__(self, agency: str, year: int) -> None:
         self.agency, self.year = agency, year
         self._key = normalise_agency(agency)
-        self.candidates: Spilled[Candidate] = Spilled()
+        self.candidates: Spilled[Candidate] = Spilled(_PREFIX)
         self.sums = Sums()
         self._summed = bytearray()  # 1 for each candidate already in the sums
         self._held: dict[int, Any] = {}  # candidates decided at the end: their data
@@ -82,7 +85,7 @@ class StreamedSum:
     ) -> Aggregate:
         included, excluded = select(self.candidates, self.year, self.agency, _entries)
         self.candidates.close()  # the entries hold what is left of them
-        self.candidates = Spilled()
+        self.candidates = Spilled(_PREFIX)
         chosen = 0  # of those summed as read: select included them too
         for e in included:
             if self._summed[e.index]:

@@ -27,8 +27,9 @@ from decimal import Decimal
 from typing import Any
 
 from xxgk.aggregate.figures import decimal_of, key_figures, plain_number
-from xxgk.aggregate.spill import FirstSeen, Spilled
+from xxgk.aggregate.spill import FirstSeen
 from xxgk.check.years import normalise_agency
+from xxgk.files.spill import Spilled
 from xxgk.format import model as m
 from xxgk.format.arithmetic import compute_totals
 from xxgk.format.paths import get_path, is_number, is_whole, set_path

@@ -1,7 +1,7 @@
 """A run's per-input results kept on disk, so that memory stays flat however many inputs.
 
-Each `ItemResult` (about 2.5 KB in memory with its findings, names and paths) is pickled to an
-anonymous temp file as it comes; memory keeps its offset (8 bytes), the running totals and, for
+Each `ItemResult` (about 2.5 KB in memory with its findings, names and paths) goes to a list on
+disk as it comes (files/spill.py); memory keeps its offset (8 bytes), the running totals and, for
 the duplicate check, one hash per agency and year. Reading an item back gives a copy: the only
 change made after an item is stored — which earlier input it duplicates — is kept beside it.
 Measured before: peak memory of `xxgk convert` grew from 43.6 MB at 100 inputs to 55.9 MB at
@@ -10,14 +10,13 @@ Measured before: peak memory of `xxgk convert` grew from 43.6 MB at 100 inputs t
 
 from __future__ import annotations
 
-import pickle
-import tempfile
 from array import array
 from collections.abc import Iterator, Sequence
 from typing import overload
 
 from xxgk.batch.summary import ItemResult, tally
 from xxgk.check.years import normalise_agency
+from xxgk.files.spill import Spilled
 
 
 def _key_hash(item: ItemResult) -> int:
@@ -31,9 +30,7 @@ class ItemStore(Sequence[ItemResult]):
     """`ItemResult`s in the order appended, read back from a temp file."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="xxgk-items-")  # noqa: SIM115 - the store's
-        self._offsets = array("q")
-        self._end = 0
+        self._items: Spilled[ItemResult] = Spilled("xxgk-items-")
         self._duplicate_of: dict[int, str] = {}
         self._totals = tally(())
         # the hash of each input's (agency, year), 0 without one: inputs of equal hashes are
@@ -42,10 +39,7 @@ class ItemStore(Sequence[ItemResult]):
         self._keys = array("q")
 
     def append(self, item: ItemResult) -> None:
-        self._offsets.append(self._end)
-        self._file.seek(self._end)
-        pickle.dump(item, self._file, pickle.HIGHEST_PROTOCOL)
-        self._end = self._file.tell()
+        self._items.append(item)
         totals = self._totals
         totals["inputs"] += 1
         totals[item.status] += 1
@@ -79,15 +73,14 @@ class ItemStore(Sequence[ItemResult]):
     def mark_duplicate(self, position: int, first_path: str) -> None:
         self._duplicate_of[position] = first_path
 
-    def _load(self, position: int) -> ItemResult:
-        item: ItemResult = pickle.load(self._file)
+    def _marked(self, position: int, item: ItemResult) -> ItemResult:
         marked = self._duplicate_of.get(position)
         if marked is not None:
             item.duplicate_of = marked
         return item
 
     def __len__(self) -> int:
-        return len(self._offsets)
+        return len(self._items)
 
     @overload
     def __getitem__(self, index: int) -> ItemResult: ...
@@ -100,14 +93,11 @@ class ItemStore(Sequence[ItemResult]):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
             index += len(self)
-        self._file.seek(self._offsets[index])
-        return self._load(index)
+        return self._marked(index, self._items[index])
 
     def __iter__(self) -> Iterator[ItemResult]:
-        for position in range(len(self)):
-            self._file.seek(self._offsets[position])  # another reader may have moved it
-            yield self._load(position)
+        for position, item in enumerate(self._items):
+            yield self._marked(position, item)
 
     def close(self) -> None:
-        self._file.close()
-
+        self._items.close()
