@@ -82,15 +82,14 @@ def held_signals() -> Iterator[None]:
 def _frozen() -> Iterator[None]:
     """Workers forked here leave every object the parent made out of their collections (so
     that collecting does not write to, and so copy, the pages they share with it), and have
-    ctypes loaded for `_die_with_parent`; the parent collects as before once they are started."""
+    ctypes loaded for `_die_with_parent`. The parent's objects stay frozen: they live as long as
+    the run (the modules, frozen at start-up by cli/loading.py, among them), and unfreezing would
+    put those back into every full collection too."""
     if sys.platform.startswith("linux"):
         import ctypes  # noqa: F401 - imported once here, not in each worker
 
     gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
+    yield
 
 
 def _worker_init(formats: tuple[str, ...], parent: int) -> None:

@@ -9,31 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding
 from xxgk.check.rulebook import Rulebook, narratives, where_of
 from xxgk.format import model as m
-from xxgk.format.agency import Agency, Kind, classify
+from xxgk.format.agency import Kind, agency_of
 from xxgk.format.paths import get_path, is_whole, number_or_zero
 from xxgk.format.schema import YEAR_MAX, YEAR_MIN
 
 RULES = Rulebook()
 rule = RULES.rule
-
-
-@lru_cache(maxsize=64)
-def _classified(name: str) -> Agency:
-    return classify(name)
-
-
-def _agency(data: dict[str, Any]) -> Agency:
-    """The agency the report names: classified once for the two rules that ask (a pure
-    function of the name, and Agency is frozen)."""
-    name = get_path(data, ("agency", "name"))
-    return _classified(name) if type(name) is str else classify(name)
 
 
 def _published(data: dict[str, Any]) -> tuple[int, dt.date] | None:
@@ -74,7 +61,7 @@ def date_deadline(data: dict[str, Any]) -> Iterator[Finding]:
     if not got or got[1].year != got[0] + 1:
         return
     year, day = got
-    agency = _agency(data)
+    agency = agency_of(data)
     month, last = agency.deadline
     if day > dt.date(year + 1, month, last):
         yield fc.make(
@@ -165,7 +152,7 @@ _RULES_CELLS = tuple(
 def rules_power(data: dict[str, Any]) -> Iterator[Finding]:
     """规则9：没有规章制定权的机关（乡镇、街道、县级人民政府和各级政府部门；只有国务院部门、
     省级人民政府和设区的市人民政府可以制定规章），表二「规章」各数应为 0。"""
-    agency = _agency(data)
+    agency = agency_of(data)
     if not agency.cannot_make_rules:
         return
     for path, pointer, where in _RULES_CELLS:

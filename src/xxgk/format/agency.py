@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
+from typing import Any
 
 
 class Kind(Enum):
@@ -112,6 +114,17 @@ def classify(name: object) -> Agency:
     """The agency a report names, with the kind its name makes certain."""
     text = _SPACES.sub("", name) if isinstance(name, str) else ""
     return Agency(text, _kind(text))
+
+
+_classified = lru_cache(maxsize=64)(classify)
+
+
+def agency_of(data: dict[str, Any]) -> Agency:
+    """The agency a report's data names (`classify` of agency.name), classified once per name:
+    the rules and the report's wording ask for it several times a report (Agency is frozen)."""
+    agency = data.get("agency")
+    name = agency.get("name") if isinstance(agency, dict) else None
+    return _classified(name) if type(name) is str else classify(name)
 
 
 def _kind(name: str) -> Kind:

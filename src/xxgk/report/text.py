@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from xxgk.format import model as m
-from xxgk.format.agency import Agency, classify
+from xxgk.format.agency import agency_of
 from xxgk.format.clean import in_range, out_of_range_text
 from xxgk.format.paths import get_path, is_whole, number_or_zero
 
@@ -185,17 +184,9 @@ def summary(data: dict[str, Any]) -> str:
 _RULES_ROW = m.TABLE2_BLOCKS[0].rows[0]  # 规章
 
 
-_classify_name = lru_cache(maxsize=64)(classify)  # asked twice a report, the same name
-
-
-def _agency(data: dict[str, Any]) -> Agency:
-    name = get_path(data, ("agency", "name"))
-    return _classify_name(name) if isinstance(name, str) else classify(name)
-
-
 def subject_of(data: dict[str, Any]) -> str:
     """Who the generated paragraphs say did the work: 本机关, 区政府本级, 本镇 (see agency.py)."""
-    return _agency(data).subject
+    return agency_of(data).subject
 
 
 def proactive(data: dict[str, Any], subject: str = "本机关") -> str:
@@ -203,7 +194,7 @@ def proactive(data: dict[str, Any], subject: str = "本机关") -> str:
     that cannot make 规章 and has none is not told it made none."""
     t2 = data["proactive"]
     year = year_of(data)
-    no_rule_power = _agency(data).cannot_make_rules
+    no_rule_power = agency_of(data).cannot_make_rules
     clauses: list[str] = []
     for row in m.TABLE2_BLOCKS[0].rows:
         values = get_path(t2, row.path)

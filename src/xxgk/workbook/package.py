@@ -21,7 +21,7 @@ from io import BytesIO
 from typing import Protocol
 
 from xxgk.workbook.errors import RESEND, SAVE_AS_XLSX, WorkbookUnreadable
-from xxgk.workbook.xmlsafe import Prolog, check_no_dtd, quick_root
+from xxgk.workbook.xmlsafe import Prolog, check_no_dtd
 
 __all__ = ["RESEND", "SAVE_AS_XLSX", "WorkbookUnreadable", "check_no_dtd", "open_package"]
 
@@ -239,9 +239,8 @@ def _inflate(raw: bytes, info: Info, keep: bool) -> bytes | None:
     if info.compress_type == zipfile.ZIP_STORED:
         start, end = _member_span(raw, info)
         out = raw[start:end]
-        prolog = None
-        if xml and not quick_root(out):  # else the guard would be done at once
-            prolog = Prolog(info.filename)
+        prolog = Prolog(info.filename) if xml else None
+        if prolog:
             prolog.feed(out)
         crc = zlib.crc32(out)
         size = len(out)
