@@ -46,8 +46,3 @@ def manifest_pieces(agg: Aggregate, outputs: Sequence[str] = ()) -> Iterator[byt
             out.clear()
     out += b"\n"
     yield bytes(out)
-
-
-def manifest_bytes(agg: Aggregate, outputs: Sequence[str] = ()) -> bytes:
-    """The whole manifest's bytes (`manifest_pieces` joined)."""
-    return b"".join(manifest_pieces(agg, outputs))

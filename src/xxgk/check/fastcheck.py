@@ -24,7 +24,7 @@ from typing import Any
 Check = Callable[[Any], bool]
 
 # Keywords that only annotate: they never make an instance invalid.
-_ANNOTATIONS = {"title", "description", "$comment", "$schema", "$id", "$defs"}
+ANNOTATIONS = {"title", "description", "$comment", "$schema", "$id", "$defs"}
 
 
 class Unsupported(Exception):
@@ -77,7 +77,7 @@ class _Compiler:
     def compile(self, schema: dict[str, Any], path: tuple[str, ...]) -> Check:
         checks: list[Check] = []
         for key, value in schema.items():
-            if key in _ANNOTATIONS or key in ("properties", "required", "additionalProperties"):
+            if key in ANNOTATIONS or key in ("properties", "required", "additionalProperties"):
                 continue
             if key == self.keyword:
                 self.sites.append(ArithmeticSite(path, value))

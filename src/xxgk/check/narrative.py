@@ -271,15 +271,14 @@ def _units(pattern: str) -> list[str]:
 _SPECIAL = "\\[(?*+{|.^$"
 # A number and the first character of its unit, which every statement of a figure holds
 _UNIT_CHARS = "".join(sorted({u[0] for _, p in STATEMENTS for u in _units(p.pattern)}))
-_FIGURE = _rx(r"\d\s*[" + re.escape(_UNIT_CHARS) + "]")
 assert len(NONE_STATEMENTS) == 3  # a new one: its word in _may_state too
 
 
 def _may_state(text: str) -> bool:
     """Whether `text` may hold a statement: most paragraphs hold no number with a unit, which
     memchr-speed finds of each unit's character tell, ahead of the cues' scan and a look at
-    each cue («发布», «制定» are everywhere). A digit and spaces before a unit's character as
-    _FIGURE reads them: str.isdecimal and str.isspace are its \\d and \\s."""
+    each cue («发布», «制定» are everywhere). A digit and spaces before a unit's character, as a
+    pattern \\d\\s*[units] would read them: str.isdecimal and str.isspace are its \\d and \\s."""
     for unit in _UNIT_CHARS:
         at = text.find(unit)
         while at != -1:

@@ -21,11 +21,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from xxgk.check.fastcheck import Unsupported, is_date, resolve_ref
+from xxgk.check.fastcheck import ANNOTATIONS, Unsupported, is_date, resolve_ref
 
 Clean = Callable[[Any], bool]
 
-_ANNOTATIONS = {"title", "description", "$comment", "$schema", "$id", "$defs"}
 _OBJECT_KEYS = {"type", "properties", "required", "additionalProperties"}
 _MAX_DEPTH = 32  # nesting plus $refs: beyond any schema of ours (a recursive $ref)
 
@@ -70,7 +69,7 @@ class _Generator:
         kind = schema.get("type")
         conds = [self.type_test(kind, var)] if kind is not None and kind != "object" else []
         for key, value in schema.items():
-            if key in _ANNOTATIONS or key in _OBJECT_KEYS:
+            if key in ANNOTATIONS or key in _OBJECT_KEYS:
                 continue
             if key == self.keyword:
                 if not always:
