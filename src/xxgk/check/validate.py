@@ -273,11 +273,9 @@ def _clean() -> Clean | None:
     """The straight-line function from the second report on: compiling it takes 10 ms, which
     ~40 reports pay back and `xxgk validate` of one file would only wait for."""
     global _validated
-    if _validated < 2:
+    if _validated < 2:  # counted only this far: it says no more once past the first
         _validated += 1
-        if _validated < 2:
-            return None
-    return _compiled_clean()
+    return _compiled_clean() if _validated > 1 else None
 
 
 @cache
