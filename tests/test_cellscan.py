@@ -209,9 +209,27 @@ def test_a_shared_string_out_of_the_table_is_left_to_calamine() -> None:
     assert not _compare(_with_cell(NAME, '<c r="{r}" t="s"><v>9</v></c>', sst=SST))
 
 
-def test_an_odd_shared_strings_table_is_left_to_calamine() -> None:
+def test_an_odd_shared_string_is_left_to_calamine() -> None:
     odd = SST.replace("<si><t/></si>", "<si><t>a</t><extra/></si>")
-    assert not _compare(_with_cell(NAME, '<c r="{r}" t="s"><v>0</v></c>', sst=odd))
+    assert not _compare(_with_cell(NAME, '<c r="{r}" t="s"><v>4</v></c>', sst=odd))
+
+
+def test_an_odd_shared_string_no_cell_refers_to_is_not_judged() -> None:
+    odd = SST.replace("<si><t/></si>", "<si><t>a</t><extra/></si>")
+    raw = _with_cell(NAME, '<c r="{r}" t="s"><v>0</v></c>', sst=odd)
+    assert _value(raw, NAME) == "示例县商务局"
+
+
+@pytest.mark.parametrize(
+    "sst",
+    [
+        SST.replace("<si><t/></si>", '<si foo="1"><t/></si>'),  # an item with attributes
+        SST.replace("</sst>", "<extLst/></sst>"),  # something after the last item
+        SST.replace("uniqueCount", "other"),
+    ],
+)
+def test_a_table_not_as_excel_writes_it_is_left_to_calamine(sst: str) -> None:
+    assert not _compare(_with_cell(NAME, '<c r="{r}" t="s"><v>4</v></c>', sst=sst))
 
 
 # -- the reader: the scan where it is certain, python-calamine otherwise -----------------------

@@ -161,8 +161,8 @@ def scan_sheet(
         before = xml.rfind(b"<c ", at, found)  # the last cell started since the previous one
         if (
             before >= 0
-            and xml[find(b">", before) - 1] != 0x2F
             and xml.rfind(b"</c>", before, found) < 0
+            and xml[find(b">", before) - 1] != 0x2F
         ):
             raise Miss  # inside a cell that is still open
         close = find(b">", found)
