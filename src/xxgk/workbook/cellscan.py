@@ -235,7 +235,7 @@ def _probe_book(styles: bytes, count: int) -> bytes:
     return out.getvalue()
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)  # a county's files mostly share a few
 def style_classes(styles: bytes) -> tuple[int, ...]:
     """NUM, DATE or OTHER for each style index a cell may name (empty: the scan cannot be used)."""
     from python_calamine import CalamineWorkbook
