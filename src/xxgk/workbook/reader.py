@@ -33,7 +33,7 @@ from xxgk.workbook.grid import check_grid
 from xxgk.workbook.package import Package, WorkbookUnreadable, open_package
 from xxgk.workbook.rawcells import explain, suspicious
 from xxgk.workbook.recorded import previous_from_names
-from xxgk.workbook.scanread import scan_package, scanned_formulas
+from xxgk.workbook.scanread import Scan, scan_package, scanned_formulas
 from xxgk.workbook.slots import CELL_LEAVES, SLOT, TOTAL_SLOTS
 from xxgk.workbook.totals import Cell, TotalParts, total_part_cells
 from xxgk.workbook.xmlsafe import parse_xml
@@ -155,6 +155,7 @@ class Layout:
     explained: tuple[tuple[int, str, str], ...] = ()
     # grid_reads as the value scan looks for them: (sheet, its zip member, Spots)
     scan_spots: tuple[tuple[str, str, tuple[Spot, ...]], ...] = ()
+    scan_at: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # in spots
 
 
 @lru_cache(maxsize=16)
@@ -197,6 +198,11 @@ def _layout_of(
         switch = None  # a name left pointing at a deleted sheet: no switch
     if switch is not None:
         by_sheet.setdefault(switch[0], []).append((_SWITCH, *_row_col(switch[1])))
+    scan_spots = tuple(
+        (sheet, members[sheet], spots_of(by_sheet[sheet]))
+        for sheet in sorted(by_sheet)
+        if sheet in members
+    )
     return Layout(
         sheet_names,
         names,
@@ -214,11 +220,8 @@ def _layout_of(
             for slot, row, col in by_sheet[sheet]
             if slot in _NOT_TOTAL
         ),
-        tuple(
-            (sheet, members[sheet], spots_of(by_sheet[sheet]))
-            for sheet in sorted(by_sheet)
-            if sheet in members
-        ),
+        scan_spots,
+        MappingProxyType({sheet: at for at, (sheet, _, _) in enumerate(scan_spots)}),
     )
 
 
@@ -283,13 +286,21 @@ _NOT_TOTAL = frozenset(range(len(CELL_LEAVES))) - {slot for slot, _ in TOTAL_SLO
 
 
 def _explain_unusable(
-    pkg: Package, layout: Layout, raws: list[Any], small: dict[str, bool]
+    pkg: Package, layout: Layout, raws: list[Any], small: dict[str, bool], scan: Scan | None
 ) -> None:
     """Cells python-calamine read as empty (or as 1899-12-30) that hold a formula without its
-    value, an error value or NaN: their raw value becomes `Unusable` (rawcells.py)."""
+    value, an error value or NaN: their raw value becomes `Unusable` (rawcells.py). Of a
+    workbook the scan read, it knows most of them already (`Scan.empty_reason`)."""
     wanted: dict[str, dict[str, int]] = {}
     for slot, sheet, cell in layout.explained:
         if suspicious(raws[slot]):
+            if scan is not None:
+                reason = scan.empty_reason(layout.scan_at[sheet], cell)
+                if reason is False:
+                    continue
+                if reason is not True:
+                    raws[slot] = reason
+                    continue
             wanted.setdefault(sheet, {})[cell] = slot
     if not wanted:
         return
@@ -328,7 +339,7 @@ def read_package(raw: bytes) -> Reading:
         raws = _calamine_raws(pkg, layout)
     said = raws.pop()  # the switch cell's value
     switch = None if layout.switch is None else Switch(layout.switch, says_yes(said))
-    _explain_unusable(pkg, layout, raws, small)
+    _explain_unusable(pkg, layout, raws, small, scan)
     has_formula = [cell in formulas[sheet] for sheet, cell in layout.total_cells]
     texts = [formulas[sheet].get(cell) for sheet, cell in layout.total_cells]
     cells = dict(layout.resolved.cells)  # the layout's own stays as it is

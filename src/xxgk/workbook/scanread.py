@@ -13,10 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from xxgk.workbook.cells import Unusable
 from xxgk.workbook.cellscan import Spot, scan_sheet, style_classes
 from xxgk.workbook.cellstrings import Miss, SharedStrings
 from xxgk.workbook.formulas import formula_texts
 from xxgk.workbook.package import Package
+from xxgk.workbook.rawcells import without_value
 from xxgk.workbook.sheetscan import Unscannable, markup_free, scannable, text_of
 
 WORKBOOK, RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
@@ -32,6 +34,20 @@ class Scan:
 
     raws: list[Any]
     formulas: list[dict[bytes, bytes | bool]]
+
+    def empty_reason(self, at: int, cell: str) -> Unusable | bool:
+        """Of a wanted cell the scan read as empty, in the `at`-th sheet of the spots: False if
+        it is (no cell, or one without value or formula), what it holds when that is a plain
+        formula without its value (`rawcells.without_value`), True when rawcells must look."""
+        formula = self.formulas[at].get(b'<c r="' + cell.encode("ascii") + b'"')
+        if formula is None:
+            return False
+        if type(formula) is bytes:
+            try:
+                return without_value(text_of(formula))
+            except Unscannable:
+                return True
+        return True
 
 
 def _plain_package(pkg: Package, part: str) -> bool:
