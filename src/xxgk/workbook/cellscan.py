@@ -118,8 +118,9 @@ _CACHED_BYTES = 96  # numbers and short texts repeat; a narrative would only hol
 _CACHES: dict[tuple[int, ...], dict[bytes, Any]] = {}
 
 
-# every cell's reference in a sheet's data, as Excel writes them: capitals, no leading zero
-_REF = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"')
+# every cell's reference in a scannable sheet's data (each <c> starts so: grid.is_small_grid)
+_REF = re.compile(rb'<c r="([A-Za-z0-9]+)"')
+_LEADING_ZERO = re.compile(rb"[A-Za-z]0")
 
 
 def scan_sheet(
@@ -143,8 +144,9 @@ def scan_sheet(
     if start < 0 or end < 0 or xml.count(b"sheetData") != 2:
         raise Miss
     refs = _REF.findall(xml, start, end)
-    if len(refs) != xml.count(b"<c ", start, end) or len(set(refs)) != len(refs):
-        raise Miss
+    joined = b" ".join(refs)
+    if len(set(refs)) != len(refs) or not joined.isupper() or _LEADING_ZERO.search(joined):
+        raise Miss  # a reference twice, in small letters or as "D05"
     formulas: dict[bytes, bytes | bool] = {}
     at = start
     cache = _CACHES.setdefault(tuple(classes), {})

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 _MAIN_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _XMLNS = re.compile(rb"xmlns[^:]")  # a default namespace declared
+_MARKUP = re.compile(rb"<[!?]")  # comment, CDATA, DOCTYPE, processing instruction
 _F_OR_MARKUP = re.compile(rb"<(?:[!?]|f[\s>/])")  # <f> but not <formula>, or the above
 # A cell whose first child is the formula at hand: (reference, "<f", its attributes, its text)
 _FORMULA_CELL = re.compile(
@@ -61,7 +62,9 @@ def _body_start(xml: bytes) -> int:
 def markup_free(xml: bytes) -> bool:
     """No comment, CDATA section or processing instruction after the prolog."""
     start = _body_start(xml)
-    return xml.find(b"<!", start) < 0 and xml.find(b"<?", start) < 0  # one regex pass cost more
+    if xml.find(b"!", start) < 0 and xml.find(b"?", start) < 0:
+        return True  # most sheets have neither: two memchr calls, a tenth of the regex's pass
+    return _MARKUP.search(xml, start) is None
 
 
 def text_of(raw: bytes | None) -> str | None:
