@@ -87,6 +87,24 @@ def test_anything_else_goes_to_the_parser(start: bytes) -> None:
     assert not quick_root(start)
 
 
+@pytest.mark.parametrize(
+    ("start", "quick"),
+    [
+        (b'<worksheet xmlns="u" a="x>y">', False),  # a ">" in a value: cut short, the parser's
+        (b'<worksheet xmlns="u" a="xy">', True),
+        (b'<worksheet xmlns="u" a="' + b"x" * 5000 + b'">', True),  # past the cached length
+        (b'<x:worksheet xmlns:y="u" a="' + b"x" * 5000 + b'">', False),
+    ],
+)
+def test_the_cached_verdict_is_the_tags_own(start: bytes, quick: bool) -> None:
+    """quick_root caches its answer by the bytes up to the root's first ">": the same answer
+    whatever follows, and the parser accepts what it passes."""
+    for rest in (b"<rest/>", b"<other>1</other>", b"<!DOCTYPE a><a/>"):
+        assert quick_root(start + rest) is quick
+    if quick:
+        check_no_dtd(start, "p")
+
+
 def test_a_dtd_after_the_usual_declaration_is_still_refused() -> None:
     part = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!DOCTYPE a><a/>'
     with pytest.raises(WorkbookUnreadable, match="DTD"):
