@@ -401,3 +401,41 @@ def test_an_empty_reading_is_explained_as_by_the_old_path(
     assert fast == slow
     if "1+2" in cell:
         assert "=1+2" in fast
+
+
+# -- what staff type, as openpyxl saves it: read alike either way -------------------------------
+
+_N, _G = "requests.new.natural_person", "requests.results.granted.natural_person"
+TYPED: list[dict[str, Any]] = [
+    {_N: "12", _G: "１２"},  # a number typed as text, full-width digits
+    {_N: " 12 ", _G: "12.0"},
+    {_N: -3, _G: 2.5},  # negative, fractional
+    {_N: None, _G: ""},  # blank
+    {_N: 1e20, _G: True},  # far too large, a boolean
+    {_N: "=1+2", _G: "三"},  # a formula typed into an input cell (openpyxl: no value), a word
+    {"requests.new.total": 999},  # a total overwritten by a number
+    {"published_on": dt.datetime(2025, 2, 13), "year": "2024年"},
+    {"published_on": "2025年2月13日", "agency.postcode": 834600},
+    {"agency.name": "  额敏县商务和工业信息化局 ", "preamble": "第一段\n\n第二段  "},
+    {"agency.name": "<&>\"'", "overview.summary": "\u3000全角空格开头"},
+]
+
+
+@pytest.mark.parametrize("cells", TYPED, ids=lambda cells: ",".join(cells))
+def test_typed_cells_are_read_as_through_calamine(
+    cells: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = write_workbook(tmp_path / "typed.xlsx", cells=cells).read_bytes()
+    fast, slow = _read_both(raw, monkeypatch)
+    assert fast == slow
+    assert not fast.startswith("refused")
+
+
+def test_what_staff_type_is_mostly_read_by_the_scan(tmp_path: Path) -> None:
+    """The comparison above is not between python-calamine and itself: the scan reads all of
+    these but the negative count and the boolean and 1e20 (calamine's to read)."""
+    scanned = []
+    for cells in TYPED:
+        raw = write_workbook(tmp_path / "typed.xlsx", cells=cells).read_bytes()
+        scanned.append(_scan(*_layout(raw)) is not None)
+    assert scanned.count(False) == 2 and not scanned[2] and not scanned[4]
