@@ -11,10 +11,11 @@ not settle is UNKNOWN, and every rule that depends on the kind then stays silent
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from typing import Any
+
+from xxgk.format.record import record
 
 
 class Kind(Enum):
@@ -42,7 +43,7 @@ _DEPARTMENT = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Agency:
     name: str
     kind: Kind
