@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cached_property
 
+from xxgk.format.paths import pointer as pointer  # re-exported: where it always was
 from xxgk.format.record import record
 
 FORMAT_ID = "2021"
@@ -307,10 +308,6 @@ class Leaf:
     @property
     def dotted(self) -> str:
         return ".".join(self.path)
-
-
-def pointer(path: Path) -> str:
-    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in path)
 
 
 def _table2_leaves() -> Iterator[Leaf]:

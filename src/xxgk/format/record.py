@@ -128,35 +128,34 @@ def _init(
     factories: dict[str, Callable[[], Any]],
 ) -> Callable[..., None]:
     count = len(names)
-    known = frozenset(names)
+    rest = [names[n:] for n in range(count + 1)]  # the fields after n positional arguments
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        if len(args) == count and not kwargs:  # every field given in order: the common call
+        given = len(args)
+        if given == count and not kwargs:  # every field given in order: the common call
             self.__dict__.update(zip(names, args, strict=True))
             return
-        if len(args) > count:
+        if given > count:
             raise TypeError(
                 f"{qualname}.__init__() takes {count + 1} positional arguments but "
-                f"{len(args) + 1} were given"
+                f"{given + 1} were given"
             )
-        given = dict(zip(names, args, strict=False))  # fewer args than fields
-        for key in kwargs:
-            if key not in known:
-                raise TypeError(f"{qualname}.__init__() got an unexpected keyword argument {key!r}")
-            if key in given:
-                raise TypeError(f"{qualname}.__init__() got multiple values for argument {key!r}")
-        given.update(kwargs)
-        values = {}
-        for name in names:
-            if name in given:
-                values[name] = given[name]
+        values = self.__dict__
+        values.update(zip(names, args, strict=False))  # fewer arguments than fields
+        for name in rest[given]:  # in field order, as dataclass's __init__ sets them
+            if name in kwargs:
+                values[name] = kwargs.pop(name)
             elif name in defaults:
                 values[name] = defaults[name]
             elif name in factories:
                 values[name] = factories[name]()
             else:
                 raise TypeError(f"{qualname}.__init__() missing required argument: {name!r}")
-        self.__dict__.update(values)
+        for key in kwargs:  # what is left named no field, or one given by position
+            how = (
+                "multiple values for argument" if key in names else "an unexpected keyword argument"
+            )
+            raise TypeError(f"{qualname}.__init__() got {how} {key!r}")
 
     return __init__
 
