@@ -8,7 +8,7 @@ import copy
 import dataclasses
 import pickle
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -139,4 +139,33 @@ def test_a_field_without_a_default_after_one_with_is_refused() -> None:
         @record
         class Bad:
             a: int = 0
+            b: int
+
+
+def test_what_record_leaves_out_is_refused_rather_than_done_otherwise() -> None:
+    """dataclass would run __post_init__, skip a ClassVar and inherit a base's fields."""
+    with pytest.raises(TypeError):
+
+        @record
+        class Posted:
+            a: int
+
+            def __post_init__(self) -> None:
+                pass
+
+    with pytest.raises(TypeError):
+
+        @record
+        class Shared:
+            a: int
+            count: ClassVar[int] = 0
+
+    @record
+    class Base:
+        a: int
+
+    with pytest.raises(TypeError):
+
+        @record
+        class Derived(Base):
             b: int

@@ -12,8 +12,10 @@ or by name), `repr`, equality (same class, fields compared as a tuple), hash (of
 a frozen class; none for a mutable one, as `dataclass` leaves it), `__match_args__`, an
 instance `__dict__` (`functools.cached_property` works), and a frozen class refusing
 assignment with `FrozenInstanceError` (an AttributeError). What it leaves out:
-`dataclasses.fields`, `replace` and `asdict` (keep `@dataclass` where those are used),
-`__post_init__`, `ClassVar`, inheritance of fields, ordering, slots.
+`dataclasses.fields`, `replace` and `asdict` (keep `@dataclass` where those are used, or set
+a mutable record's field in place), ordering, slots; and a class with `__post_init__`, a
+`ClassVar` or `InitVar`, or a record as its base is refused (TypeError) rather than built
+otherwise than `dataclass` would.
 """
 
 from __future__ import annotations
@@ -75,7 +77,9 @@ def record(cls: type[T] | None = None, /, *, frozen: bool = False) -> Any:
 
 
 def _build(cls: type[T], frozen: bool) -> type[T]:
-    names = tuple(cls.__dict__.get("__annotations__", {}))
+    annotations = cls.__dict__.get("__annotations__", {})
+    _refuse_what_dataclass_would_do_otherwise(cls, annotations)
+    names = tuple(annotations)
     defaults: dict[str, Any] = {}
     factories: dict[str, Callable[[], Any]] = {}
     compared = []
@@ -101,6 +105,7 @@ def _build(cls: type[T], frozen: bool) -> type[T]:
     type.__setattr__(cls, "__repr__", _repr(names))
     type.__setattr__(cls, "__eq__", _eq(tuple(compared)))
     type.__setattr__(cls, "__match_args__", names)
+    type.__setattr__(cls, "__record_fields__", names)
     if frozen:
         type.__setattr__(cls, "__hash__", _hash(tuple(compared)))
         type.__setattr__(cls, "__setattr__", _refuse_set)
@@ -108,6 +113,22 @@ def _build(cls: type[T], frozen: bool) -> type[T]:
     else:
         type.__setattr__(cls, "__hash__", None)  # dataclass(eq=True): mutable, so unhashable
     return cls
+
+
+def _refuse_what_dataclass_would_do_otherwise(cls: type, annotations: dict[str, Any]) -> None:
+    """A class that needs what `record` leaves out fails here, not by quietly differing."""
+    if "__post_init__" in cls.__dict__:
+        raise TypeError(f"{cls.__qualname__}: record has no __post_init__; use @dataclass")
+    if any("__record_fields__" in vars(base) for base in cls.__mro__[1:]):
+        raise TypeError(f"{cls.__qualname__}: a record's fields are not inherited; use @dataclass")
+    for name, annotation in annotations.items():
+        if (
+            str(annotation)
+            .replace("typing.", "")
+            .replace("dataclasses.", "")
+            .startswith(("ClassVar", "InitVar"))
+        ):
+            raise TypeError(f"{cls.__qualname__}.{name}: ClassVar and InitVar need @dataclass")
 
 
 def _check_order(
