@@ -87,7 +87,64 @@ def test_anything_else_goes_to_the_parser(start: bytes) -> None:
     assert not quick_root(start)
 
 
+@pytest.mark.parametrize(
+    ("start", "quick"),
+    [
+        (b'<worksheet xmlns="u" a="x>y">', False),  # a ">" in a value: cut short, the parser's
+        (b'<worksheet xmlns="u" a="xy">', True),
+        (b'<worksheet xmlns="u" a="' + b"x" * 5000 + b'">', True),  # past the cached length
+        (b'<x:worksheet xmlns:y="u" a="' + b"x" * 5000 + b'">', False),
+    ],
+)
+def test_the_cached_verdict_is_the_tags_own(start: bytes, quick: bool) -> None:
+    """quick_root caches its answer by the bytes up to the root's first ">": the same answer
+    whatever follows, and the parser accepts what it passes."""
+    for rest in (b"<rest/>", b"<other>1</other>", b"<!DOCTYPE a><a/>"):
+        assert quick_root(start + rest) is quick
+    if quick:
+        check_no_dtd(start, "p")
+
+
 def test_a_dtd_after_the_usual_declaration_is_still_refused() -> None:
     part = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!DOCTYPE a><a/>'
     with pytest.raises(WorkbookUnreadable, match="DTD"):
         check_no_dtd(part, "xl/workbook.xml")
+
+
+def _corrupt(raw: bytes, how: str) -> bytes:
+    """The deflated workbook.xml of `_zip()` damaged: a byte of its stream flipped, its stream
+    cut short, or its declared size understated."""
+    info = zipfile.ZipFile(io.BytesIO(raw)).getinfo("xl/workbook.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data = bytearray(raw)
+    if how == "flipped":
+        data[start] ^= 0xFF
+    elif how == "cut":
+        data[start + 1 : start + info.compress_size] = b"\x00" * (info.compress_size - 1)
+    else:  # the central directory says 4 bytes, the stream inflates to 11
+        central = raw.index(b"PK\x01\x02")  # workbook.xml's entry: written first
+        data[central + 24 : central + 28] = (4).to_bytes(4, "little")
+    return bytes(data)
+
+
+@pytest.mark.parametrize("how", ["flipped", "cut", "understated"])
+def test_inflating_by_zlib_where_isal_is_missing_decides_alike(
+    how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ISA-L inflates and checksums the members; zlib, where its wheel is missing, must give
+    the same bytes and refuse the same damage with the same words."""
+    import zlib
+
+    from xxgk.workbook import package
+
+    def verdict(raw: bytes) -> str:
+        try:
+            return repr(sorted(check_zip(raw, keep_xml=True).members.items()))
+        except WorkbookUnreadable as exc:
+            return f"refused: {exc}"
+
+    good, bad = _zip(), _corrupt(_zip(), how)
+    ours = verdict(good), verdict(bad)
+    assert "<workbook/>" in ours[0] and ours[1].startswith("refused: ")
+    monkeypatch.setattr(package, "_zlib", zlib)
+    assert (verdict(good), verdict(bad)) == ours

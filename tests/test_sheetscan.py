@@ -14,7 +14,7 @@ from xxgk.workbook.formulas import formula_texts
 from xxgk.workbook.grid import is_small_grid
 from xxgk.workbook.package import WorkbookUnreadable, open_package
 from xxgk.workbook.rawcells import explain
-from xxgk.workbook.sheetscan import Unscannable, formula_cells, scannable
+from xxgk.workbook.sheetscan import Unscannable, formula_cells, markup_free, scannable
 
 from .wb_helpers import rewrite_member, sheet_member, write_workbook
 
@@ -145,3 +145,24 @@ def test_a_value_holding_a_character_xml_forbids_names_its_part(tmp_path: Path) 
     source = read_source(path)
     assert not source.readable
     assert member in (source.error or "") and "不是有效的 XML" in (source.error or "")
+
+
+_DECL = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "free"),
+    [
+        (b"<worksheet><sheetData/></worksheet>", True),
+        (b"<worksheet><c><is><t>Hello! Really?</t></is></c></worksheet>", True),
+        (b"<worksheet><!-- a comment --></worksheet>", False),
+        (b"<worksheet><c><is><t><![CDATA[<c r='D5'>]]></t></is></c></worksheet>", False),
+        (b"<worksheet><?pi data?></worksheet>", False),
+        (b"<worksheet>!<!x</worksheet>", False),
+    ],
+)
+def test_markup_free_sees_every_comment_cdata_and_processing_instruction(
+    body: bytes, free: bool
+) -> None:
+    assert markup_free(_DECL + body) is free
+    assert markup_free(body) is free

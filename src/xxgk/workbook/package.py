@@ -23,6 +23,15 @@ from typing import Protocol
 from xxgk.workbook.errors import RESEND, SAVE_AS_XLSX, WorkbookUnreadable
 from xxgk.workbook.xmlsafe import Prolog, check_no_dtd
 
+try:  # ISA-L inflates and checksums a workbook's members in 60% of zlib's time
+    from isal import isal_zlib as _zlib
+except ImportError:  # pragma: no cover - a platform without its wheel: zlib, a little slower
+    import zlib as _zlib  # type: ignore[no-redef]
+# what a broken deflate stream raises, with either
+_INFLATE_ERRORS: tuple[type[BaseException], ...] = tuple(
+    {zlib.error, _zlib.error}  # type: ignore[arg-type]
+)
+
 __all__ = ["RESEND", "SAVE_AS_XLSX", "WorkbookUnreadable", "check_no_dtd", "open_package"]
 
 # A filled template is about 50 KB; these limits leave room for pasted pictures and nothing more.
@@ -242,12 +251,12 @@ def _inflate(raw: bytes, info: Info, keep: bool) -> bytes | None:
         prolog = Prolog(info.filename) if xml else None
         if prolog:
             prolog.feed(out)
-        crc = zlib.crc32(out)
+        crc = _zlib.crc32(out)
         size = len(out)
     else:
         data = _member_data(raw, info)
         prolog = Prolog(info.filename) if xml else None
-        inflater = zlib.decompressobj(-15)
+        inflater = _zlib.decompressobj(-15)
         parts: list[bytes] = []
         size = crc = 0
         pending = bytes(data)
@@ -258,14 +267,14 @@ def _inflate(raw: bytes, info: Info, keep: bool) -> bytes | None:
                 size += len(chunk)
                 if size > info.file_size:
                     raise WorkbookUnreadable(_bomb())
-                crc = zlib.crc32(chunk, crc)
+                crc = _zlib.crc32(chunk, crc)
                 if prolog:
                     prolog.feed(chunk)
                 if keep:
                     parts.append(chunk)
                 if not chunk and not pending:
                     break
-        except zlib.error:
+        except _INFLATE_ERRORS:
             raise WorkbookUnreadable(
                 f"工作簿文件已损坏（{info.filename} 无法解压）。" + RESEND
             ) from None

@@ -30,11 +30,15 @@ def suspicious(raw: Any) -> bool:
     return raw is None or raw == "" or (isinstance(raw, dt.datetime) and raw == NAN_DATE)
 
 
+def without_value(f_text: str | None) -> Unusable:
+    """A cell holding a formula (its <f>'s text, None for none) and no computed value."""
+    return Unusable(f"={f_text}" if f_text else "（共享公式）", formula=True)
+
+
 def _judge(t: str | None, has_f: bool, f_text: str | None, value: str | None) -> Unusable | None:
     """A cell's type, whether it has a <f>, the <f>'s and the <v>'s text → what it holds."""
     if has_f and value is None:
-        text = f"={f_text}" if f_text else "（共享公式）"
-        return Unusable(text, formula=True)
+        return without_value(f_text)
     if value is None:
         return None
     if t == "e":

@@ -2,10 +2,12 @@
 
 The fast path, without openpyxl: the zip is checked and inflated once (`package.py`), the defined
 names and the sheet list come from xl/workbook.xml (lxml, DTDs refused; worked out once per
-distinct workbook.xml and cached as a `Layout`), the values from python-calamine (its one parse
-of each sheet), and which cells hold formulas, with their text, from a scan of the bytes of the
-sheets that hold totals (`formulas.py`), so that no sheet is parsed twice. The cells then go
-through the source-independent core (`core.py`), which the xlwings add-in shares.
+distinct workbook.xml and cached as a `Layout`), the named cells' values and the totals' formulas
+from one scan of the bytes the guard inflated (`cellscan.py`, `scanread.py`), where the sheets
+are laid out as spreadsheet programs write them — else the values from python-calamine (its
+parse of each sheet) and the formulas from a scan or parse of the sheets holding totals
+(`formulas.py`). The cells then go through the source-independent core (`core.py`), which the
+xlwings add-in shares.
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ from typing import Any
 from xxgk.check.source import Source
 from xxgk.workbook.blanks import Switch, says_yes
 from xxgk.workbook.cellref import col_letters, split_cell
+from xxgk.workbook.cellscan import Spot, spots_of
 from xxgk.workbook.core import Reading, read_cells, resolve_cells, switch_cell
 from xxgk.workbook.formulas import formula_texts
 from xxgk.workbook.grid import check_grid
 from xxgk.workbook.package import Package, WorkbookUnreadable, open_package
 from xxgk.workbook.rawcells import explain, suspicious
 from xxgk.workbook.recorded import previous_from_names
+from xxgk.workbook.scanread import Scan, scan_package, scanned_formulas
 from xxgk.workbook.slots import CELL_LEAVES, SLOT, TOTAL_SLOTS
 from xxgk.workbook.totals import Cell, TotalParts, total_part_cells
 from xxgk.workbook.xmlsafe import parse_xml
@@ -149,6 +153,9 @@ class Layout:
     previous: dict[str, Any] | None = None  # recorded.previous_from_names: copied for each use
     # the slots whose empty reading rawcells explains: (slot, sheet, A1)
     explained: tuple[tuple[int, str, str], ...] = ()
+    # grid_reads as the value scan looks for them: (sheet, its zip member, Spots)
+    scan_spots: tuple[tuple[str, str, tuple[Spot, ...]], ...] = ()
+    scan_at: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # in spots
 
 
 @lru_cache(maxsize=16)
@@ -191,6 +198,11 @@ def _layout_of(
         switch = None  # a name left pointing at a deleted sheet: no switch
     if switch is not None:
         by_sheet.setdefault(switch[0], []).append((_SWITCH, *_row_col(switch[1])))
+    scan_spots = tuple(
+        (sheet, members[sheet], spots_of(by_sheet[sheet]))
+        for sheet in sorted(by_sheet)
+        if sheet in members
+    )
     return Layout(
         sheet_names,
         names,
@@ -208,6 +220,8 @@ def _layout_of(
             for slot, row, col in by_sheet[sheet]
             if slot in _NOT_TOTAL
         ),
+        scan_spots,
+        MappingProxyType({sheet: at for at, (sheet, _, _) in enumerate(scan_spots)}),
     )
 
 
@@ -272,13 +286,21 @@ _NOT_TOTAL = frozenset(range(len(CELL_LEAVES))) - {slot for slot, _ in TOTAL_SLO
 
 
 def _explain_unusable(
-    pkg: Package, layout: Layout, raws: list[Any], small: dict[str, bool]
+    pkg: Package, layout: Layout, raws: list[Any], small: dict[str, bool], scan: Scan | None
 ) -> None:
     """Cells python-calamine read as empty (or as 1899-12-30) that hold a formula without its
-    value, an error value or NaN: their raw value becomes `Unusable` (rawcells.py)."""
+    value, an error value or NaN: their raw value becomes `Unusable` (rawcells.py). Of a
+    workbook the scan read, it knows most of them already (`Scan.empty_reason`)."""
     wanted: dict[str, dict[str, int]] = {}
     for slot, sheet, cell in layout.explained:
         if suspicious(raws[slot]):
+            if scan is not None:
+                reason = scan.empty_reason(layout.scan_at[sheet], cell)
+                if reason is False:
+                    continue
+                if reason is not True:
+                    raws[slot] = reason
+                    continue
             wanted.setdefault(sheet, {})[cell] = slot
     if not wanted:
         return
@@ -297,21 +319,27 @@ def read_package(raw: bytes) -> Reading:
     layout = _layout(part, pkg.member(part), pkg.members.get(_rels_path(part)))
     if layout.resolved.fatal:
         return layout.resolved
-    formulas: dict[str, dict[str, str | None]] = {}
     small: dict[str, bool] = {}
     for sheet, _ in layout.grid_reads:
         member = layout.members.get(sheet, "")
         if member not in pkg.members:
             raise WorkbookUnreadable(f"工作簿缺少工作表「{sheet}」的内容，文件可能已损坏。")
-        xml = pkg.members[member]
-        small[sheet] = check_grid(xml, sheet)  # before python-calamine allocates its range
-        if sheet in layout.total_sheets:
-            wanted = layout.total_sheets[sheet]
-            formulas[sheet] = formula_texts(xml, member, small[sheet], wanted)
-    raws = _calamine_raws(pkg, layout)
+        small[sheet] = check_grid(pkg.members[member], sheet)  # before calamine's grid
+    scan = scan_package(pkg, part, layout.scan_spots, _SWITCH + 1, small)
+    if scan is not None:
+        raws = scan.raws
+        formulas = scanned_formulas(scan, pkg, layout.scan_spots, layout.total_sheets, small)
+    else:  # the formulas first: lxml names a part that is no XML (python-calamine does not)
+        formulas = {
+            sheet: formula_texts(pkg.members[member], member, small[sheet], wanted)
+            for sheet, _ in layout.grid_reads
+            if (wanted := layout.total_sheets.get(sheet)) is not None
+            and (member := layout.members[sheet]) in pkg.members
+        }
+        raws = _calamine_raws(pkg, layout)
     said = raws.pop()  # the switch cell's value
     switch = None if layout.switch is None else Switch(layout.switch, says_yes(said))
-    _explain_unusable(pkg, layout, raws, small)
+    _explain_unusable(pkg, layout, raws, small, scan)
     has_formula = [cell in formulas[sheet] for sheet, cell in layout.total_cells]
     texts = [formulas[sheet].get(cell) for sheet, cell in layout.total_cells]
     cells = dict(layout.resolved.cells)  # the layout's own stays as it is

@@ -61,7 +61,10 @@ def _body_start(xml: bytes) -> int:
 
 def markup_free(xml: bytes) -> bool:
     """No comment, CDATA section or processing instruction after the prolog."""
-    return _MARKUP.search(xml, _body_start(xml)) is None
+    start = _body_start(xml)
+    if xml.find(b"!", start) < 0 and xml.find(b"?", start) < 0:
+        return True  # most sheets have neither: two memchr calls, a tenth of the regex's pass
+    return _MARKUP.search(xml, start) is None
 
 
 def text_of(raw: bytes | None) -> str | None:

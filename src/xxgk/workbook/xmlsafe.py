@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from functools import lru_cache
 from typing import Any, cast
 
 from lxml import etree
@@ -50,7 +51,17 @@ _QUICK_ATTR = re.compile(rb"(" + _NAME + rb")(?::(" + _NAME + rb'))?[ \t\r\n]*=[
 def quick_root(data: bytes) -> bool:
     """Whether the part certainly starts as Office writes it, up to a well-formed root start
     tag (unprefixed, attributes unique, every prefix declared there, no reference): then the
-    parser would find no DTD and UTF-8 (False says nothing)."""
+    parser would find no DTD and UTF-8 (False says nothing).
+
+    The answer depends on those bytes alone, the same in every file one program saves: it is
+    cached by them, cut at the first ">" after the root's "<" (a ">" inside an attribute value
+    cuts the tag short, and the cut tag is no quick root: the parser judges)."""
+    end = _first_slice(data)
+    return _quick_root_of(data[:end]) if end < _SLICE else _quick_root_of.__wrapped__(data)
+
+
+@lru_cache(maxsize=256)
+def _quick_root_of(data: bytes) -> bool:
     at = 0
     for decl in _QUICK_DECL:
         if data.startswith(decl):
