@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from xxgk.batch import summary
-from xxgk.batch.discover import RealPaths
+from xxgk.batch.discover import RealPaths, discover, inputs_in
 from xxgk.batch.pool import _chunk_sizes
 from xxgk.batch.summary import CONVERTED, ItemResult
 
@@ -61,6 +61,39 @@ def test_a_folder_is_resolved_once_per_run_not_per_file(
     got = [resolve(tmp_path / f"{i}.xlsx") for i in range(5)]
     assert got == [os.path.join(str(real_resolve(tmp_path)), f"{i}.xlsx") for i in range(5)]
     assert len(calls) == (1 if os.name == "posix" else 5)
+
+
+def test_the_inputs_in_the_output_folder_are_known_from_discover_without_resolving_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runner names outputs around the inputs that lie in the output folder itself: discover
+    finds them as it resolves each input for duplicates, so the runner resolves none again."""
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    for name in ("a.xlsx", "b.xlsx", "sub/c.xlsx"):
+        (out / name).write_bytes(b"PK")
+    (tmp_path / "elsewhere.xlsx").write_bytes(b"PK")
+    (tmp_path / "link.xlsx").symlink_to(out / "b.xlsx")  # its real path is in the folder
+    (tmp_path / "alias").symlink_to(out, target_is_directory=True)
+    named = [out / "a.xlsx", tmp_path / "elsewhere.xlsx", tmp_path / "link.xlsx"]
+    paths = discover([*map(str, named), str(out / "sub"), str(tmp_path / "alias")], exclude=out)
+    assert [p.name for p in paths] == ["a.xlsx", "elsewhere.xlsx", "link.xlsx", "c.xlsx"]
+    calls = []
+    real_resolve = Path.resolve
+
+    def counted(self: Path, strict: bool = False) -> Path:
+        calls.append(self)
+        return real_resolve(self, strict)
+
+    monkeypatch.setattr(Path, "resolve", counted)
+    here = real_resolve(out)
+    # by name as given: link.xlsx lies in the folder, through its link; b.xlsx is one file
+    # with it, so the alias folder's copy of b.xlsx is a duplicate, a.xlsx too
+    assert inputs_in(paths, here) == ["a.xlsx", "link.xlsx"]
+    assert calls == []
+    assert inputs_in(list(paths), here) == ["a.xlsx", "link.xlsx"]  # a plain list: resolved
+    assert calls != []
+    assert inputs_in(paths, real_resolve(out / "sub")) == ["c.xlsx"]  # another folder: resolved
 
 
 def test_a_summary_entry_holds_the_fields_in_order_without_the_internal_ones() -> None:

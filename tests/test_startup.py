@@ -201,3 +201,47 @@ def test_run_leaves_the_garbage_collector_as_it_found_it(before: str, command: l
     )
     doc = json.loads(done.stderr.decode("utf-8").strip().splitlines()[-1])
     assert doc == {"code": 0, "enabled": before == "on"}
+
+
+# what validate of a valid workbook built at start (issue 16, fifth round)
+BUILT_PROBE = """
+import json, sys
+from xxgk.cli.main import run
+sys.argv = ["xxgk", "validate", sys.argv[1]]
+try:
+    run()
+except SystemExit as exc:
+    code = exc.code
+from xxgk.check import rules
+from xxgk.format import agency
+classes = [
+    f"{name}.{value.__qualname__}"
+    for name, module in sorted(sys.modules.items())
+    if name.startswith(("xxgk.format", "xxgk.check", "xxgk.cli", "xxgk.files"))
+    for value in list(vars(module).values())
+    if isinstance(value, type) and value.__module__ == name
+    and "__dataclass_fields__" in vars(value)
+]
+compiled = {
+    "rules._OLD_FORMAT": "compiled" in vars(rules._OLD_FORMAT),
+    "agency._unit": agency._unit.cache_info().currsize > 0,
+}
+print(json.dumps({"code": code, "dataclasses": classes, "compiled": compiled}), file=sys.stderr)
+"""
+
+
+def test_validate_of_a_valid_workbook_builds_no_dataclass_of_ours_nor_unused_patterns() -> None:
+    """The classes of the model, the checks and the findings are `record`s: a dataclass writes
+    and compiles its methods at import (0.7 ms a class). Nor are patterns compiled that a valid
+    report's check never uses (the 2019 format's words, the agency's unit for the wording)."""
+    done = subprocess.run(
+        [sys.executable, "-c", BUILT_PROBE, str(EXAMPLE)],
+        env=ENV,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    doc = json.loads(done.stderr.decode("utf-8").strip().splitlines()[-1])
+    assert doc["code"] == 0
+    assert doc["dataclasses"] == []
+    assert doc["compiled"] == {"rules._OLD_FORMAT": False, "agency._unit": False}

@@ -230,12 +230,17 @@ def discover(
     own = _Own(exclude, skipped, suffixes)
     out: list[str] = []
     seen: set[str] = set()
+    here = exclude.resolve() if exclude is not None else None
+    inside: list[str] = []  # names of the inputs that lie in `exclude` itself: see `inputs_in`
 
     def add(path: Path | str) -> None:
-        key = os.path.normcase(own.real(path))
+        real = own.real(path)
+        key = os.path.normcase(real)
         if key not in seen:
             seen.add(key)
             out.append(str(path))
+            if here is not None and Path(real).parent == here:
+                inside.append(Path(path).name)
 
     for arg in inputs:
         path = Path(arg)
@@ -265,15 +270,29 @@ def discover(
             raise InputError(f"找不到输入 {arg}。请检查路径是否写对。")
         for p in found:
             add(p)
-    return PathList(out)
+    return PathList(out, (here, inside) if here is not None else None)
+
+
+def inputs_in(paths: Sequence[Path], folder: Path) -> list[str]:
+    """The names of the inputs whose real path lies in `folder` (resolved), in input order: as
+    `discover` found them when it searched with `folder` excluded (each input resolved once),
+    else each input resolved here."""
+    known = paths.inside if isinstance(paths, PathList) else None
+    if known is not None and known[0] == folder:
+        return list(known[1])
+    real = RealPaths()
+    return [p.name for p in paths if Path(real(p)).parent == folder]
 
 
 class PathList(Sequence[Path]):
     """The inputs found, held as text and made Paths when read: a Path held for the whole run
     cost about 0.5 KB an input, its text a fifth of that."""
 
-    def __init__(self, paths: Iterable[Path | str] = ()) -> None:
+    def __init__(
+        self, paths: Iterable[Path | str] = (), inside: tuple[Path, list[str]] | None = None
+    ) -> None:
         self._texts = [str(p) for p in paths]
+        self.inside = inside  # (a folder, the names of the inputs in it): from `discover`
 
     def __len__(self) -> int:
         return len(self._texts)

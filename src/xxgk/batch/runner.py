@@ -28,7 +28,7 @@ from typing import overload
 
 from xxgk.batch import convert
 from xxgk.batch.convert import Task, fail, remove_temps
-from xxgk.batch.discover import RealPaths
+from xxgk.batch.discover import inputs_in
 from xxgk.batch.itemstore import ItemStore
 from xxgk.batch.names import NameAllocator, output_stem, safe_stem
 from xxgk.batch.pool import results as pooled_results
@@ -114,8 +114,7 @@ def _run_locked(
         convert.previous_reports.cache_clear()  # LAST may have changed since an earlier run
         previous = previous_outputs(outdir)
         _remove_leftovers(outdir)
-        here, real = outdir.resolve(), RealPaths()
-        inputs_here = [p.name for p in paths if Path(real(p)).parent == here]
+        inputs_here = inputs_in(paths, outdir.resolve())  # as discover resolved them
         names = NameAllocator(inputs_here, (suffix(f) for f in formats))
         with contextlib.closing(pooled_results(tasks, jobs)) as results:
             for item in results:

@@ -7,14 +7,14 @@ check/import_codes.py for reading published reports — each with `register`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from xxgk.format.record import record
 
 ERROR = "error"
 WARNING = "warning"
 SEVERITY_LABEL = {ERROR: "错误", WARNING: "警告"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Code:
     code: str
     severity: str

@@ -18,8 +18,9 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from xxgk.format.record import record
 
 Check = Callable[[Any], bool]
 
@@ -32,7 +33,7 @@ class Unsupported(Exception):
     implement."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ArithmeticSite:
     """Where an arithmetic keyword applies: the instance path and the keyword's rules."""
 
@@ -40,7 +41,7 @@ class ArithmeticSite:
     rules: list[dict[str, Any]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Compiled:
     conforms: Check
     arithmetic: tuple[ArithmeticSite, ...]

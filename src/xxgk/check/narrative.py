@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -22,6 +21,7 @@ from xxgk.check.findings import Finding
 from xxgk.check.rulebook import Rulebook, narratives, where_of
 from xxgk.format import model as m
 from xxgk.format.paths import get_path, is_number, number_or_zero
+from xxgk.format.record import record
 
 RULES = Rulebook()
 rule = RULES.rule
@@ -29,7 +29,7 @@ rule = RULES.rule
 Path = m.Path
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Quantity:
     """A figure of the tables the narrative may state: the sum of `paths`."""
 

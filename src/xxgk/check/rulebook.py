@@ -6,18 +6,18 @@ or of the wrong type."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
 from xxgk.check.findings import Finding
 from xxgk.format import model as m
 from xxgk.format.model import Path
+from xxgk.format.record import record
 
 RuleFn = Callable[[dict[str, Any]], Iterator[Finding]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     code: str
     fn: RuleFn

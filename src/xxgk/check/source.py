@@ -6,7 +6,6 @@ only checks them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +14,10 @@ from xxgk.check.findings import Finding, Locator, locate
 from xxgk.check.validate import sort_findings, validate
 from xxgk.check.years import compare_with_previous, locate_previous
 from xxgk.format import arithmetic as ar
+from xxgk.format.record import field, record
 
 
-@dataclass
+@record
 class Source:
     """One input, read: its data (None if unreadable), findings and, for workbooks, cell map."""
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from xxgk.format.model import (
@@ -38,9 +37,10 @@ from xxgk.format.model import (
     pointer,
 )
 from xxgk.format.paths import get_path, is_number, set_path
+from xxgk.format.record import field, record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Arithmetic:
     """sum(left) must equal sum(right), for every column in `columns` (or once if empty).
 
@@ -97,7 +97,7 @@ ARITHMETIC: tuple[Arithmetic, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Check:
     """One expanded arithmetic check over absolute paths."""
 

@@ -19,9 +19,6 @@ REPLACEMENT = "\ufffd"
 # A lone UTF-16 surrogate (JSON "\ud800"), or a byte that was not UTF-8 in a file name
 # (Python's surrogateescape maps it to U+DC80–U+DCFF): not a character, cannot be encoded.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# Characters that reorder what a reader sees (a right-to-left override makes "xslx.exe" look
-# like "exe.xlsx"): dropped from names, where nobody needs them.
-BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 # The largest number a report may hold: Excel keeps 15 significant digits, so a larger one is
 # not what was typed once it has been through a workbook.

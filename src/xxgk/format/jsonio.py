@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from xxgk.format.clean import clean_data
+from xxgk.format.record import record
 from xxgk.format.schema import load_schema
 from xxgk.format.textbytes import UndecodableText, decode
 
@@ -19,7 +19,7 @@ class ReportLoadError(Exception):
     """The input cannot be read as a report at all (exit code 3). The message is Chinese."""
 
 
-@dataclass
+@record
 class Loaded:
     data: Any
     encoding: str | None = None  # a legacy encoding it was read in (GB18030), worth a warning

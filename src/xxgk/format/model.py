@@ -8,8 +8,10 @@ of the JSON data contract (docs/data-contract.md).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property
+
+from xxgk.format.paths import pointer as pointer  # re-exported: where it always was
+from xxgk.format.record import record
 
 FORMAT_ID = "2021"
 FORMAT_NOTICE = "国办公开办函〔2021〕30号"
@@ -19,13 +21,13 @@ FEE_MEASURES = "《政府信息公开信息处理费管理办法》（国办函�
 Path = tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Column:
     id: str
     label: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Row:
     """One data row of a table: `path` is relative to the table's root object."""
 
@@ -47,7 +49,7 @@ class Row:
 # Table 二 — 主动公开政府信息情况
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Block:
     """One block of table 二: a merged title row, a header row, data rows."""
 
@@ -198,7 +200,7 @@ REVIEW_COLUMNS: tuple[Column, ...] = (
 REVIEW_PARTS: tuple[Column, ...] = REVIEW_COLUMNS[:-1]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Group:
     id: str
     label: str  # the label printed over the group's columns
@@ -215,7 +217,7 @@ TABLE4_GROUPS: tuple[Group, ...] = (
 # Sections and narrative fields
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TextField:
     path: Path
     label: str
@@ -260,7 +262,7 @@ HEADINGS_ROOT: Path = ("headings",)
 HEADED_PARTS: tuple[TextField, ...] = (*OVERVIEW_PARTS[1:], PROBLEMS, IMPROVEMENTS)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Section:
     number: str
     heading: str  # verbatim, with its numeral
@@ -289,7 +291,7 @@ YEAR = "year"
 CONST = "const"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Leaf:
     path: Path
     title: str  # the official label, the schema's title
@@ -306,10 +308,6 @@ class Leaf:
     @property
     def dotted(self) -> str:
         return ".".join(self.path)
-
-
-def pointer(path: Path) -> str:
-    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in path)
 
 
 def _table2_leaves() -> Iterator[Leaf]:
@@ -414,7 +412,6 @@ OBJECT_TITLES: dict[Path, str] = {
     **{TABLE3_ROOT + p: t for p, t in TABLE3_GROUP_TITLES.items()},
     **{TABLE4_ROOT + (g.id,): g.title for g in TABLE4_GROUPS},
 }
-
 
 COLUMN_LABEL = {c.id: c.label for c in APPLICANT_COLUMNS}
 ROW_BY_PATH: dict[Path, Row] = {TABLE3_ROOT + r.path: r for r in TABLE3_ROWS}

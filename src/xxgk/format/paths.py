@@ -10,6 +10,15 @@ Path = tuple[str, ...]
 _ABSENT = object()
 
 
+def pointer(path: Path) -> str:
+    """The JSON Pointer (RFC 6901) of `path`: "/requests/new/total"."""
+    joined = "/".join(path)
+    if "~" in joined or joined.count("/") != len(path) - 1:
+        # a key holding "~" or "/" (none of the model's: a caller's data), or no key at all
+        return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in path)
+    return "/" + joined
+
+
 def is_number(value: Any) -> TypeGuard[int | float]:
     """An int or float, but not a bool (JSON's true/false are no counts)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)

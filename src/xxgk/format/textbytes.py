@@ -6,7 +6,7 @@ CSV, WPS) still write. The one decoder for JSON reports, expect lists and, later
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from xxgk.format.record import record
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
@@ -24,7 +24,7 @@ class UndecodableText(ValueError):
         self.label = label
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Decoded:
     text: str
     codec: str  # "utf-8", "utf-16-le", "utf-16-be" or GB18030

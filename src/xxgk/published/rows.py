@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from xxgk.check import findings as fc
@@ -107,4 +107,6 @@ def finding(
 ) -> Finding:
     """A catalogue finding that says where in the published report it is (`source`)."""
     found = fc.make(code, path, paths or (), **args)
-    return replace(found, source=source.to_dict() or None) if source is not None else found
+    if source is not None:  # a new finding, ours alone: set in place (a record, not a dataclass)
+        found.source = source.to_dict() or None
+    return found
