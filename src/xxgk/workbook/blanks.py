@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
+from xxgk.format.record import record
 from xxgk.workbook.cellref import cell_ranges
 from xxgk.workbook.sheets import NO_REQUESTS_LABEL, YES
 from xxgk.workbook.slots import CELL_LEAVES, COUNT, KINDS
@@ -49,7 +49,7 @@ NEW_SLOTS = tuple(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Switch:
     """The workbook's 本年度没有收到政府信息公开申请 cell: where it is and whether it says 是."""
 

@@ -12,12 +12,12 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.format.paths import is_number
+from xxgk.format.record import field, record
 
 # Excel serial day 1 is 1900-01-01, with the 1900 leap-year bug: serials count from 1899-12-30.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -32,14 +32,14 @@ _DATE_TEXT = re.compile(
 _YEAR_TEXT = re.compile(r"(\d{4})\s*(年度|年)?")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CellValue:
     value: Any
     code: str | None = None
     args: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unusable:
     """A cell that is not empty but holds no value to use: a formula whose file has no computed
     value (`formula`), an error value such as #N/A, or a number that is none (NaN). `text` is

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding
 from xxgk.format import model as m
+from xxgk.format.record import field, record
 from xxgk.workbook import cells as cv
 from xxgk.workbook.blanks import (
     REQUEST_SLOTS,
@@ -64,7 +64,7 @@ def expected_sheet(leaf: m.Leaf) -> str:
     return SHEET_OF_KEY[key]
 
 
-@dataclass
+@record
 class WorkbookView:
     """The raw view of a workbook a reader needs.
 
@@ -85,7 +85,7 @@ class WorkbookView:
     formula_texts: Mapping[Cell, str | None] | None = None
 
 
-@dataclass
+@record
 class Reading:
     """What a workbook says: data (None if `fatal`), findings, and where each value sits."""
 

@@ -16,10 +16,10 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Protocol
 
+from xxgk.format.record import field, record
 from xxgk.workbook.errors import RESEND, SAVE_AS_XLSX, WorkbookUnreadable
 from xxgk.workbook.xmlsafe import Prolog, check_no_dtd
 
@@ -125,7 +125,7 @@ def _plain_directory(raw: bytes) -> list[Info] | None:
     return out
 
 
-@dataclass
+@record
 class Package:
     """A checked workbook zip: the file's bytes and the members kept for the reader."""
 

@@ -16,7 +16,6 @@ import copy
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -24,6 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from xxgk.check.source import Source
+from xxgk.format.record import field, record
 from xxgk.workbook.blanks import Switch, says_yes
 from xxgk.workbook.cellref import col_letters, split_cell
 from xxgk.workbook.cellscan import Spot, spots_of
@@ -131,7 +131,7 @@ def _row_col(cell: str) -> tuple[int, int]:
     return row - 1, col - 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Layout:
     """What a workbook.xml says, resolved: the same for every file that has the same one.
 

@@ -10,9 +10,9 @@ formula or one with attributes has its sheet scanned for formulas as before (`fo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from xxgk.format.record import record
 from xxgk.workbook.cells import Unusable
 from xxgk.workbook.cellscan import Spot, scan_sheet, style_classes
 from xxgk.workbook.cellstrings import Miss, SharedStrings
@@ -27,7 +27,7 @@ STYLES, STRINGS = "xl/styles.xml", "xl/sharedStrings.xml"
 ScanSpots = Sequence[tuple[str, str, Sequence[Spot]]]
 
 
-@dataclass
+@record
 class Scan:
     """What the scan read of a package: the values by slot, and per sheet (in the order of the
     spots) the formulas of its wanted cells (`cellscan.scan_sheet`)."""

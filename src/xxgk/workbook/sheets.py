@@ -4,9 +4,8 @@ and the colours staff see. The template writes it; the reader, the add-in and me
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from xxgk.format import model as m
+from xxgk.format.record import field, record
 
 TEMPLATE_VERSION = "xxgk-2021-v2"  # v2: the optional cells of contract 1.1
 VERSION_NAME = "xxgk.template"  # a workbook-level name holding TEMPLATE_VERSION as a constant
@@ -68,7 +67,7 @@ def rgb_hex(argb: str) -> str:
     return "#" + argb[-6:].upper()
 
 
-@dataclass
+@record
 class Layout:
     """Where every data cell is: dotted path → (sheet, A1 cell), plus the check rows."""
 

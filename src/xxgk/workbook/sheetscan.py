@@ -18,7 +18,8 @@ byte (0.1 ms for 表三).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from xxgk.format.record import record
 
 _MAIN_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _XMLNS = re.compile(rb"xmlns[^:]")  # a default namespace declared
@@ -129,7 +130,7 @@ def formula_cells(xml: bytes) -> list[RawFormula]:
     return found
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CellParts:
     """One <c> element as the scan sees it: its type, and its <f> and <v> if present."""
 
