@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from xxgk.workbook.sheetscan import Unscannable, text_of
+from xxgk.workbook.sheetscan import Unscannable, lazy, text_of
 
 
 class Miss(Exception):
@@ -78,7 +78,7 @@ _ATTRS = rb'(?: [A-Za-z]+="[^"<>&]*")*'
 _RPR = rb"<rPr>(?:<[A-Za-z]+" + _ATTRS + rb"/>)*</rPr>"
 _RUN = rb"<r>(?:" + _RPR + rb")?" + _T + rb"</r>"
 # one item of the table, after its "<si>"
-_ITEM = re.compile(
+_ITEM = lazy(
     rb"(?:"
     + _T
     + rb"|(?:"
@@ -91,7 +91,7 @@ _ITEM = re.compile(
     + _ATTRS
     + rb"/>)?</si>"
 )
-_SST_START = re.compile(
+_SST_START = lazy(
     rb'(?:<\?xml [^<>?]*\?>\s*)?<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml'
     rb'/2006/main"(?: (?:count|uniqueCount)="[0-9]+")*>'
 )
@@ -110,7 +110,7 @@ class SharedStrings:
         self.ok = xml is None
         if xml is None:
             return
-        head = _SST_START.match(xml)
+        head = _SST_START().match(xml)
         body = xml.rstrip(b" \t\r\n")
         if head is None or not body.endswith(_SST_END):
             return
@@ -129,7 +129,7 @@ class SharedStrings:
         if not self.ok or index >= len(self.items):
             raise Miss
         item = self.items[index]
-        if _ITEM.fullmatch(item) is None:
+        if _ITEM().fullmatch(item) is None:
             raise Miss
         end = len(item) - 5  # its "</si>"
         phonetic = item.find(b"<rPh", 0, end)
