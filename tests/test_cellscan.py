@@ -23,7 +23,9 @@ from xxgk.workbook.grid import check_grid
 from xxgk.workbook.package import WorkbookUnreadable, open_package
 from xxgk.workbook.scanread import Scan, scan_package, scanned_formulas
 
+from .conftest import need_tool
 from .wb_helpers import write_workbook
+from .workbooks import libreoffice_convert, soffice
 
 SST_REL = (
     '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
@@ -439,3 +441,28 @@ def test_what_staff_type_is_mostly_read_by_the_scan(tmp_path: Path) -> None:
         raw = write_workbook(tmp_path / "typed.xlsx", cells=cells).read_bytes()
         scanned.append(_scan(*_layout(raw)) is not None)
     assert scanned.count(False) == 2 and not scanned[2] and not scanned[4]
+
+
+@pytest.fixture(scope="module")
+def libreoffice_saved(tmp_path_factory: pytest.TempPathFactory) -> list[bytes]:
+    """The typed workbooks above opened and saved again by LibreOffice (shared strings, its own
+    styles and formula flags: a file as a spreadsheet program writes it), in one soffice call."""
+    need_tool("LibreOffice", soffice(), "apt-get install libreoffice-calc-nogui")
+    folder = tmp_path_factory.mktemp("typed")
+    files = [write_workbook(folder / f"typed{i}.xlsx", cells=c) for i, c in enumerate(TYPED)]
+    proc = libreoffice_convert(files, folder / "saved")
+    saved = [folder / "saved" / f.name for f in files]
+    assert all(path.exists() for path in saved), proc.stderr
+    return [path.read_bytes() for path in saved]
+
+
+def test_workbooks_libreoffice_saved_read_as_through_calamine(
+    libreoffice_saved: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scanned = 0
+    for raw in libreoffice_saved:
+        assert b"sharedStrings" in raw  # as a spreadsheet program writes text
+        fast, slow = _read_both(raw, monkeypatch)
+        assert fast == slow
+        scanned += _scan(*_layout(raw)) is not None
+    assert scanned >= len(TYPED) - 2
