@@ -77,7 +77,10 @@ def _assets() -> tuple[tuple[str, bytes], ...]:
 
 
 def _x(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # `in` finds a character by memchr, `replace` looks at every one: most texts need nothing
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def _run(text: str, style: str = "") -> str:
@@ -296,6 +299,11 @@ _DOCUMENT_START = (
 ).encode()
 
 
+@cache
+def _tail() -> str:
+    return _sect_pr() + "</w:body></w:document>"
+
+
 def document_bytes(doc: rc.Document) -> bytes:
     """`word/document.xml`, UTF-8."""
     body: list[bytes] = [_DOCUMENT_START]
@@ -305,11 +313,11 @@ def document_bytes(doc: rc.Document) -> bytes:
             body.append("".join(text).encode("utf-8"))
             text = []
             body.append(_table_bytes(block))
-        else:
-            if block.kind == rc.SIGNATURE:
-                text.append("<w:p/>")  # one blank line between the text and the signature
-            text.append(_para(block))
-    text += (_sect_pr(), "</w:body></w:document>")
+            continue
+        if block.kind == rc.SIGNATURE:
+            text.append("<w:p/>")  # one blank line between the text and the signature
+        text.append(_para(block))
+    text.append(_tail())
     body.append("".join(text).encode("utf-8"))
     return b"".join(body)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache, cached_property
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from xxgk.format import model as m
@@ -50,19 +51,33 @@ def _number_cell(text: str, colspan: int) -> Cell:
     return cell
 
 
-def _numbers(data: Any, reads: tuple[tuple[m.Path, tuple[str, ...]], ...]) -> list[str]:
-    out: list[str] = []
-    number = t.number
-    for path, columns in reads:
+# Counts as printed, for the counts most tables hold: str(n) for n in 0…9,999, looked up.
+_PRINTED = {n: str(n) for n in range(10_000)}
+_COUNTS = frozenset({int})
+
+
+def _numbers(data: Any, reads: tuple[tuple[m.Path, Callable[[Any], Any], bool], ...]) -> list[str]:
+    """The numbers `reads` reads (a node's path, the getter of its columns, whether it is
+    one column) as printed. Ints from 0 to 9,999, the common case, are looked up all at once,
+    in C (an int key finds only an int's own text: the types are checked first); anything else
+    goes through text.number, which range-checks it (format/clean.py)."""
+    values: list[Any] = []
+    for path, columns, single in reads:
         node = data
         for key in path:
             node = node[key]
-        for column in columns:
-            value = node[column]
-            # the common case inline; text.number range-checks the rest (format/clean.py)
-            small = type(value) is int and -MAX_NUMBER <= value <= MAX_NUMBER
-            out.append(str(value) if small else number(value))
-    return out
+        if single:
+            values.append(columns(node))
+        else:
+            values += columns(node)
+    if _COUNTS.issuperset(map(type, values)):
+        printed: list[Any] = list(map(_PRINTED.get, values))
+        if None not in printed:
+            return printed
+    number = t.number
+    return [
+        str(v) if type(v) is int and -MAX_NUMBER <= v <= MAX_NUMBER else number(v) for v in values
+    ]
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,7 +101,11 @@ class TableLayout:
         """The table of `data`'s numbers. Only the numbers are read here: its cells and flat
         versions are made when something reads them (`FilledTable`), which the DOCX and HTML
         renderers never do (they draw it from the layout's fragments and `numbers`)."""
-        return FilledTable.of(self, _numbers(data, self.reads))
+        return FilledTable.of(self, _numbers(data, self._getters))
+
+    @cached_property
+    def _getters(self) -> tuple[tuple[m.Path, Callable[[Any], Any], bool], ...]:
+        return tuple((path, itemgetter(*cols), len(cols) == 1) for path, cols in self.reads)
 
     def bodies_of(self, texts: Sequence[str]) -> tuple[tuple[tuple[Cell, ...], ...], ...]:
         cells = list(map(_number_cell, texts, self.spans))
