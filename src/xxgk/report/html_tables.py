@@ -212,21 +212,12 @@ def _table_fragments(layout: rt.TableLayout) -> tuple[tuple[str, ...], tuple[int
 _NUMBER_HTML: dict[str, str] = {}  # a number's escaped text; the same few recur
 
 
-def _number_html(text: str) -> str:
-    return esc(text)
-
-
 def table_parts(table: rc.Table) -> Markup:
     layout = table.layout
     if not isinstance(layout, rt.TableLayout) or len(table.numbers) != len(layout.spans):
         return Markup(_table_html(table))
     fixed, order = _table_fragments(layout)
-    numbers = tuple(map(table.numbers.__getitem__, order))
-    joined = "".join(numbers)
-    if esc(joined) == joined:  # nothing to escape in any of them: plain counts
-        return Markup("".join(rt.woven(fixed, numbers)))
-    out = rt.interleave(fixed, order, table.numbers, _number_html, _NUMBER_HTML)
-    return Markup("".join(out))
+    return Markup("".join(rt.fill_slots(fixed, order, table.numbers, esc, _NUMBER_HTML, False)))
 
 
 @cache

@@ -4,7 +4,7 @@ A table's layout (labels, spans, header rows, widths) is the same in every repor
 once as a `TableLayout` whose number cells are slots. Per report only the numbers are read from
 the data and filled in (`TableLayout.fill`). Renderers may use the layout too: `skeleton(layout)`
 is the table with a marker in each slot, which they render once and split into fixed fragments,
-then `interleave` puts each report's numbers between them.
+then `fill_slots` puts each report's numbers between them.
 """
 
 from __future__ import annotations
@@ -352,23 +352,39 @@ def woven(fixed: Sequence[T], values: Sequence[T]) -> list[T]:
 _CACHE_LIMIT = 20000  # escaped numbers kept per format: the same few recur
 
 
-def interleave(
-    fixed: Sequence[T],
+def fill_slots(
+    fixed: Sequence[Any],
     order: Sequence[int],
     numbers: Sequence[str],
-    escape: Callable[[str], T],
-    cache: dict[str, T],
-) -> list[T]:
-    """A table's fixed fragments with its escaped numbers between them, in slot order — the
-    path both the DOCX and the HTML renderer take for a table with a known layout whose
-    numbers need escaping (text, with --force; `woven` for the rest)."""
+    escape: Callable[[str], str],
+    cache: dict[str, Any],
+    encoded: bool,
+) -> list[Any]:
+    """A table's fixed fragments (str, or UTF-8 bytes when `encoded`) with its numbers
+    escaped by `escape` between them, in slot order `order` — what both the DOCX and the HTML
+    renderer write for a table with a known layout. Numbers with nothing to escape (counts:
+    almost always) are looked at together and put in place by `woven`, each taken as it is,
+    or, `encoded`, all encoded at once and cut at the NULs joining them (no other character's
+    UTF-8 holds a zero byte, and text.py keeps NUL out of every text; counted to be sure);
+    the others one by one (text, with --force), each escaped once per process."""
+    if not (len(order) == len(numbers) and order == _in_turn(len(order))):
+        numbers = tuple(map(numbers.__getitem__, order))
+    joined = SLOT_MARK.join(numbers)
+    if escape(joined) == joined and joined.count(SLOT_MARK) == len(numbers) - 1:
+        if encoded:
+            return woven(fixed, joined.encode("utf-8").split(b"\x00"))
+        return woven(fixed, numbers)
     out = [fixed[0]]
-    for part, index in zip(fixed[1:], order, strict=True):
-        text = numbers[index]
+    for part, text in zip(fixed[1:], numbers, strict=True):
         done = cache.get(text)
         if done is None:
-            done = escape(text)
+            done = escape(text).encode("utf-8") if encoded else escape(text)
             if len(cache) < _CACHE_LIMIT:
                 cache[text] = done
         out += (done, part)
     return out
+
+
+@cache
+def _in_turn(n: int) -> tuple[int, ...]:
+    return tuple(range(n))
