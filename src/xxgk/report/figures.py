@@ -209,7 +209,8 @@ def key_figures(data: dict[str, Any], last: dict[str, Any] | None = None) -> Key
     review, litigation = figures[15 : 16 + len(_PARTS)], figures[16 + len(_PARTS) :]
     agency = get_path(data, ("agency", "name"))
     year = data.get("year")
-    return KeyFigures(
+    k = object.__new__(KeyFigures)  # as `Figure`s are made (`_figure`)
+    k.__dict__.update(
         agency=agency if isinstance(agency, str) else "",
         year=year if isinstance(year, int) else None,
         proactive=tuple(proactive),
@@ -222,6 +223,7 @@ def key_figures(data: dict[str, Any], last: dict[str, Any] | None = None) -> Key
         litigation=litigation[0],
         litigation_parts=tuple(litigation[1:]),
     )
+    return k
 
 
 def number(value: int | float) -> str:

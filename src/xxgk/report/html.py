@@ -73,11 +73,25 @@ _label = cache(esc)  # the 图解's labels and units: a few dozen, the same in e
 
 def tile(f: kf.Figure) -> Markup:
     """One key figure of the 图解 section: the number, what it counts, the change on last year."""
-    change = kf.change_text(f)
+    return Markup(_tile(f))
+
+
+@cache  # what follows a figure's number, for each label and unit: the same in every report
+def _tile_tail(unit: str, label: str) -> str:
+    return f'<small>{esc(unit)}</small></span><span class="g-name">{esc(label)}</span>'
+
+
+def _tile(f: kf.Figure) -> str:
+    change = kf.change_text(f) if f.last is not None else ""  # "" without last year's
     changed = f'<span class="g-change">{esc(change)}</span>' if change else ""
-    return Markup(
-        f'<span class="g-num">{_num(f.value)}<small>{_label(f.unit)}</small></span>'
-        f'<span class="g-name">{_label(f.label)}</span>{changed}'
+    return f'<span class="g-num">{_num(f.value)}{_tile_tail(f.unit, f.label)}{changed}'
+
+
+@cache
+def _bar_head(label: str) -> str:
+    return (
+        f'<li><span class="g-label">{esc(label)}</span><span class="g-track" '
+        'aria-hidden="true"><span class="g-bar" style="width:'
     )
 
 
@@ -87,18 +101,26 @@ def _bars(outcomes: tuple[kf.Figure, ...]) -> str:
     top = max(f.value for f in outcomes) or 1
     handled = sum(f.value for f in outcomes[:-1])
     out = ['<ul class="g-bars" aria-label="办理结果">\n']
+    last = len(outcomes)
     for i, f in enumerate(outcomes, 1):
         # %-formatting: what the template's format filter did, figure for figure
-        width = "%.1f" % (100 * f.value / top)
-        share = "（%.0f%%）" % (100 * f.value / handled) if handled and i < len(outcomes) else ""
-        out.append(
-            f'<li><span class="g-label">{_label(f.label)}</span><span class="g-track" '
-            f'aria-hidden="true"><span class="g-bar" style="width:{width}%">'
-            f'</span></span><span class="g-val">{_num(f.value)} 件{share}</span>'
-            "</li>\n"
+        share = "（%.0f%%）" % (100 * f.value / handled) if handled and i < last else ""
+        out += (
+            _bar_head(f.label),
+            "%.1f" % (100 * f.value / top),
+            '%"></span></span><span class="g-val">',
+            _num(f.value),
+            " 件",
+            share,
+            "</span></li>\n",
         )
     out.append("</ul>\n")
     return "".join(out)
+
+
+@cache
+def _part_head(label: str) -> str:
+    return f'<span class="g-part">{esc(label)} '
 
 
 def _graphic(k: kf.KeyFigures) -> str:
@@ -107,9 +129,9 @@ def _graphic(k: kf.KeyFigures) -> str:
         '<aside class="graphic" aria-labelledby="g-title">\n<h2 id="g-title">图解：',
         esc(k.year_text),
         '主要数据</h2>\n<h3>主动公开</h3>\n<ul class="g-tiles">\n',
-        *(f"<li>{tile(f)}</li>\n" for f in k.proactive),
+        *(f"<li>{_tile(f)}</li>\n" for f in k.proactive),
         '</ul>\n<h3>依申请公开</h3>\n<ul class="g-tiles"><li class="g-wide">',
-        tile(k.received),
+        _tile(k.received),
         f'<span class="g-sub">本年新收 {_num(k.new)} 件，上年结转 '
         f"{_num(k.carried_over)} 件</span></li></ul>\n",
         _bars(k.outcomes)
@@ -118,12 +140,11 @@ def _graphic(k: kf.KeyFigures) -> str:
         '<h3>行政复议、行政诉讼</h3>\n<ul class="g-tiles">\n',
     ]
     for head, parts in ((k.review, k.review_parts), (k.litigation, k.litigation_parts)):
-        said = "".join(
-            f'<span class="g-part">{_label(f.label)} {_num(f.value)}'
-            f"{'，' if i < len(parts) else ''}</span>"
-            for i, f in enumerate(parts, 1)
-        )
-        out.append(f'<li>{tile(head)}<span class="g-sub">{said}</span></li>\n')
+        out += ("<li>", _tile(head), '<span class="g-sub">')
+        for i, f in enumerate(parts, 1):
+            end = "，</span>" if i < len(parts) else "</span>"
+            out += (_part_head(f.label), _num(f.value), end)
+        out.append("</span></li>\n")
     out.append("</ul>\n</aside>\n")
     return "".join(out)
 

@@ -246,6 +246,37 @@ _OUTCOME_GROUPS: tuple[tuple[str, tuple[m.Path, ...]], ...] = (
 )
 
 
+# each group's node under 三 and its rows (None: a row itself)
+_GROUP_ROWS = tuple(
+    (paths[0][1], None if len(paths[0]) == 2 else tuple(p[2] for p in paths))
+    for _, paths in _OUTCOME_GROUPS
+)
+_NUMBERS = frozenset({int, float})
+
+
+def _outcome_counts(req: dict[str, Any]) -> list[int | float]:
+    """How many requests ended each way: the sum (from 0) of the 总计 of the group's rows."""
+    try:  # the format's shape, every 总计 an int or a float: read straight, summed alike
+        results: Any = req.get("results")
+        totals: list[Any] = []
+        ends = []
+        for group, rows in _GROUP_ROWS:
+            node = results.get(group)
+            if rows is None:
+                totals.append(node["total"])
+            else:
+                totals += [node.get(row)["total"] for row in rows]
+            ends.append(len(totals))
+        if _NUMBERS.issuperset(map(type, totals)):
+            return [sum(totals[a:b]) for a, b in zip([0, *ends], ends, strict=False)]
+    except (AttributeError, TypeError, KeyError):
+        pass
+    return [
+        sum(number_or_zero(get_path(req, p)["total"]) for p in paths)
+        for _, paths in _OUTCOME_GROUPS
+    ]
+
+
 def _outcomes(groups: list[dict[str, Any]]) -> str:
     """（结果维持1件、尚未审结1件）: table 四's outcomes of the groups summed, those not 0."""
     said = []
@@ -296,8 +327,7 @@ def on_request(data: dict[str, Any], subject: str = "本机关") -> str:
     done = number_or_zero(req["results"]["total"]["total"])
     if done:
         outcomes = []
-        for label, paths in _OUTCOME_GROUPS:
-            count = sum(number_or_zero(get_path(req, p)["total"]) for p in paths)
+        for (label, _), count in zip(_OUTCOME_GROUPS, _outcome_counts(req), strict=True):
             if count:
                 outcomes.append(f"{label}{number(count)}件")
         text += f"本年度办理完毕{number(done)}件，其中" + "，".join(outcomes) + "。"
