@@ -215,17 +215,25 @@ def dump_report_bytes(data: Any) -> bytes:
     surrogate (which orjson refuses, and which json's way is to replace by U+FFFD first), an
     integer beyond 64 bits, keys or values the format does not have, an odd float.
     """
+    return dump_report_checked(data)[0]
+
+
+def dump_report_checked(data: Any) -> tuple[bytes, bool]:
+    """`dump_report_bytes(data)`, and whether orjson wrote it: then every string of `data` was
+    written (nothing odd: no key or value left out of the walk, no list), the keys as the
+    format's equal ones, and orjson refuses a lone surrogate in any string — so no string of
+    `data` holds one and `clean_data(data)` is `data` itself (report.document.build is told)."""
     odd: list[Any] = []
     ordered = _ordered(data, _root(), odd)
     if not odd:
         import orjson  # 2.5 ms to import (it loads zoneinfo): not for `xxgk validate`
 
         try:
-            return orjson.dumps(ordered, option=orjson.OPT_INDENT_2) + b"\n"
+            return orjson.dumps(ordered, option=orjson.OPT_INDENT_2) + b"\n", True
         except orjson.JSONEncodeError:
             pass
     ordered = _ordered(clean_data(data), _root(), [])
-    return (json.dumps(ordered, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(ordered, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), False
 
 
 def _plain(value: Any) -> bool:

@@ -61,12 +61,14 @@ def _headed_part(
     return _part(heading, text, generated, own=heading != part.label)
 
 
-def build(data: dict[str, Any]) -> Document:
+def build(data: dict[str, Any], clean: bool = False) -> Document:
     """The report's content. Valid data is used as it is; data with errors (`convert --force`)
     is first completed leaf by leaf, so that a missing key or a wrong type shows as an empty or
     literal cell instead of failing the whole report. Its text goes through the one cleaning
-    step (format/clean.py) first: every narrative format is drawn from this model."""
-    data = clean_data(data)
+    step (format/clean.py) first: every narrative format is drawn from this model. `clean`:
+    the caller knows that step would return `data` itself (jsonio.dump_report_checked)."""
+    if not clean:
+        data = clean_data(data)
     try:
         return _build(data)
     except (KeyError, TypeError, AttributeError, IndexError, ValueError):
