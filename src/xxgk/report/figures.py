@@ -184,8 +184,8 @@ def _figure(label: str, value: int | float, unit: str, last: int | float | None)
 
 
 @cache
-def _labels() -> tuple[str, ...]:
-    """The figures' labels in `_PLAN` order (规章's in force has none)."""
+def labels() -> tuple[str, ...]:
+    """The figures' labels in `_PLAN` order (规章's in force has none); each counts 件."""
     parts = tuple(short_label(col.label) for col in m.REVIEW_PARTS)
     return (
         "新制发规章", "", "新制发规范性文件", "行政许可决定", "行政处罚决定", "行政强制决定",
@@ -195,33 +195,54 @@ def _labels() -> tuple[str, ...]:
     )  # fmt: skip
 
 
+# Where each figure is in the list `values` gives (the order of `_PLAN`).
+RULES, RULES_IN_FORCE, PROACTIVE = 0, 1, (2, 3, 4, 5)
+OUTCOMES = tuple(range(6, 13))  # how requests ended, 结转下年度 last
+NEW, CARRIED_OVER = 13, 14
+REVIEW = 15
+REVIEW_PARTS = tuple(range(16, 16 + len(_PARTS)))
+LITIGATION = REVIEW_PARTS[-1] + 1
+LITIGATION_PARTS = tuple(range(LITIGATION + 1, LITIGATION + 1 + len(_PARTS)))
+RECEIVED = "收到政府信息公开申请"
+
+
+def values(data: Any) -> list[int | float]:
+    """The key figures' values, placed as the indices above say (label: `labels()[i]`)."""
+    return _values(data)
+
+
+def proactive_shown(now: list[int | float]) -> tuple[int, ...]:
+    """The 主动公开 figures shown: 规章 only for an agency that has some (most cannot make
+    them)."""
+    return (RULES, *PROACTIVE) if now[RULES] or now[RULES_IN_FORCE] else PROACTIVE
+
+
+def year_of(data: dict[str, Any]) -> int | None:
+    year = data.get("year")
+    return year if isinstance(year, int) else None
+
+
 def key_figures(data: dict[str, Any], last: dict[str, Any] | None = None) -> KeyFigures:
     """The figures of one report (valid against the schema); `last`: last year's report."""
     now = _values(data)
     before: list[Any] = _values(last) if last is not None else [None] * len(now)
-    labels = _labels()
-    figures = [_figure(label, v, "件", b) for label, v, b in zip(labels, now, before, strict=True)]
-    # 规章 only for an agency that has some (most cannot make them)
-    proactive = figures[:1] + figures[2:6] if now[0] or now[1] else figures[2:6]
-    new, carried = now[13], now[14]
-    received_last = None if last is None else before[13] + before[14]
-    received = _figure("收到政府信息公开申请", new + carried, "件", received_last)
-    review, litigation = figures[15 : 16 + len(_PARTS)], figures[16 + len(_PARTS) :]
+    figures = [_figure(lb, v, "件", b) for lb, v, b in zip(labels(), now, before, strict=True)]
+    new, carried = now[NEW], now[CARRIED_OVER]
+    received_last = None if last is None else before[NEW] + before[CARRIED_OVER]
     agency = get_path(data, ("agency", "name"))
-    year = data.get("year")
     k = object.__new__(KeyFigures)  # as `Figure`s are made (`_figure`)
     k.__dict__.update(
         agency=agency if isinstance(agency, str) else "",
-        year=year if isinstance(year, int) else None,
-        proactive=tuple(proactive),
-        received=received,
+        year=year_of(data),
+        proactive=tuple(figures[i] for i in proactive_shown(now)),
+        received=_figure(RECEIVED, new + carried, "件", received_last),
         new=new,
         carried_over=carried,
-        outcomes=tuple(figures[6:13]),
-        review=review[0],
-        review_parts=tuple(review[1:]),
-        litigation=litigation[0],
-        litigation_parts=tuple(litigation[1:]),
+        outcomes=tuple(figures[i] for i in OUTCOMES),
+        review=figures[REVIEW],
+        review_parts=tuple(figures[i] for i in REVIEW_PARTS),
+        litigation=figures[LITIGATION],
+        litigation_parts=tuple(figures[i] for i in LITIGATION_PARTS),
     )
     return k
 

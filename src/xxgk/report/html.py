@@ -82,7 +82,7 @@ def _tile_tail(unit: str, label: str) -> str:
 
 
 def _tile(f: kf.Figure) -> str:
-    change = kf.change_text(f) if f.last is not None else ""  # "" without last year's
+    change = kf.change_text(f)
     changed = f'<span class="g-change">{esc(change)}</span>' if change else ""
     return f'<span class="g-num">{_num(f.value)}{_tile_tail(f.unit, f.label)}{changed}'
 
@@ -95,21 +95,21 @@ def _bar_head(label: str) -> str:
     )
 
 
-def _bars(outcomes: tuple[kf.Figure, ...]) -> str:
+def _bars(outcomes: list[int | float], labels: list[str]) -> str:
     """How the requests ended: a bar each, scaled to the largest, with its share of those
     finished (all but the last, 结转下年度)."""
-    top = max(f.value for f in outcomes) or 1
-    handled = sum(f.value for f in outcomes[:-1])
+    top = max(outcomes) or 1
+    handled = sum(outcomes[:-1])
     out = ['<ul class="g-bars" aria-label="办理结果">\n']
     last = len(outcomes)
-    for i, f in enumerate(outcomes, 1):
+    for i, (value, label) in enumerate(zip(outcomes, labels, strict=True), 1):
         # %-formatting: what the template's format filter did, figure for figure
-        share = "（%.0f%%）" % (100 * f.value / handled) if handled and i < last else ""
+        share = "（%.0f%%）" % (100 * value / handled) if handled and i < last else ""
         out += (
-            _bar_head(f.label),
-            "%.1f" % (100 * f.value / top),
+            _bar_head(label),
+            "%.1f" % (100 * value / top),
             '%"></span></span><span class="g-val">',
-            _num(f.value),
+            _num(value),
             " 件",
             share,
             "</span></li>\n",
@@ -123,27 +123,42 @@ def _part_head(label: str) -> str:
     return f'<span class="g-part">{esc(label)} '
 
 
-def _graphic(k: kf.KeyFigures) -> str:
-    """The 图解 section: the year's key figures at a glance."""
+_TILE = '<span class="g-num">'
+
+
+def _graphic(data: dict[str, Any]) -> str:
+    """The 图解 section: the year's key figures at a glance (kf.key_figures' figures, drawn
+    from their values: this year's only, so no change on last year's is shown)."""
+    v = kf.values(data)
+    labels = kf.labels()
+    year = kf.year_of(data)
     out = [
         '<aside class="graphic" aria-labelledby="g-title">\n<h2 id="g-title">图解：',
-        esc(k.year_text),
+        f"{year}年" if year is not None else "",  # digits (or True/False): nothing to escape
         '主要数据</h2>\n<h3>主动公开</h3>\n<ul class="g-tiles">\n',
-        *(f"<li>{_tile(f)}</li>\n" for f in k.proactive),
+    ]
+    for i in kf.proactive_shown(v):
+        out += ("<li>", _TILE, _num(v[i]), _tile_tail("件", labels[i]), "</li>\n")
+    new, carried = v[kf.NEW], v[kf.CARRIED_OVER]
+    received = new + carried
+    out += (
         '</ul>\n<h3>依申请公开</h3>\n<ul class="g-tiles"><li class="g-wide">',
-        _tile(k.received),
-        f'<span class="g-sub">本年新收 {_num(k.new)} 件，上年结转 '
-        f"{_num(k.carried_over)} 件</span></li></ul>\n",
-        _bars(k.outcomes)
-        if k.received.value
+        _TILE,
+        _num(received),
+        _tile_tail("件", kf.RECEIVED),
+        f'<span class="g-sub">本年新收 {_num(new)} 件，上年结转 {_num(carried)} 件</span>'
+        "</li></ul>\n",
+        _bars([v[i] for i in kf.OUTCOMES], [labels[i] for i in kf.OUTCOMES])
+        if received
         else '<p class="g-none">本年度未收到政府信息公开申请。</p>\n',
         '<h3>行政复议、行政诉讼</h3>\n<ul class="g-tiles">\n',
-    ]
-    for head, parts in ((k.review, k.review_parts), (k.litigation, k.litigation_parts)):
-        out += ("<li>", _tile(head), '<span class="g-sub">')
-        for i, f in enumerate(parts, 1):
-            end = "，</span>" if i < len(parts) else "</span>"
-            out += (_part_head(f.label), _num(f.value), end)
+    )
+    for head, parts in ((kf.REVIEW, kf.REVIEW_PARTS), (kf.LITIGATION, kf.LITIGATION_PARTS)):
+        out += ("<li>", _TILE, _num(v[head]), _tile_tail("件", labels[head]))
+        out.append('<span class="g-sub">')
+        for n, i in enumerate(parts, 1):
+            end = "，</span>" if n < len(parts) else "</span>"
+            out += (_part_head(labels[i]), _num(v[i]), end)
         out.append("</span></li>\n")
     out.append("</ul>\n</aside>\n")
     return "".join(out)
@@ -152,7 +167,7 @@ def _graphic(k: kf.KeyFigures) -> str:
 def render_document(doc: rc.Document) -> bytes:
     fixed, order = _frame()
     sections = "".join(_section(i, s) for i, s in enumerate(doc.sections, 1))
-    graphic = _graphic(kf.key_figures(doc.data)) if isinstance(doc.data, dict) else ""
+    graphic = _graphic(doc.data) if isinstance(doc.data, dict) else ""
     texts = (doc.title, doc.preamble, doc.agency, doc.date_iso, doc.date)
     values = (*map(esc, texts), sections, graphic)
     out = [fixed[0]]
