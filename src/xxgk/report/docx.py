@@ -298,6 +298,15 @@ def _tail() -> str:
     return _sect_pr() + "</w:body></w:document>"
 
 
+# A paragraph of a known kind with text and no lead, as `_para` writes it: up to its text,
+# and after it (most paragraphs of a report, put in without a call each)
+_OPEN = {
+    kind: _para_start(kind) + '<w:r><w:t xml:space="preserve">'
+    for kind in (rc.TITLE, rc.PREAMBLE, rc.H1, rc.H2, rc.BODY, rc.SIGNATURE, rc.DATE)
+}
+_CLOSE = "</w:t></w:r></w:p>"
+
+
 def document_bytes(doc: rc.Document) -> bytes:
     """`word/document.xml`, UTF-8."""
     body: list[bytes] = [_DOCUMENT_START]
@@ -308,9 +317,14 @@ def document_bytes(doc: rc.Document) -> bytes:
             text = []
             body += _table_parts(block)
             continue
-        if block.kind == rc.SIGNATURE:
+        kind = block.kind
+        if kind == rc.SIGNATURE:
             text.append("<w:p/>")  # one blank line between the text and the signature
-        text.append(_para(block))
+        opening = _OPEN.get(kind)
+        if opening is not None and block.text and not block.lead:  # what `_para` writes
+            text += (opening, _x(block.text), _CLOSE)
+        else:
+            text.append(_para(block))
     text.append(_tail())
     body.append("".join(text).encode("utf-8"))
     return b"".join(body)
