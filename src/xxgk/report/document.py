@@ -24,9 +24,10 @@ from xxgk.report.content import (
     TITLE,
     Document,
     Para,
-    Section,
     Table,
+    document,
     para,
+    section,
 )
 from xxgk.report.tables import table2, table3, table4
 
@@ -128,17 +129,17 @@ def _build(data: dict[str, Any]) -> Document:
         "五": s5,
         "六": s6,
     }
-    sections = tuple(Section(s.number, s.heading, tuple(contents[s.number])) for s in m.SECTIONS)
+    sections = tuple(section(s.number, s.heading, tuple(contents[s.number])) for s in m.SECTIONS)
     title = t.title(data)
     preamble = t.preamble(data)
     agency = t.clean_name(data["agency"]["name"])
     date = t.chinese_date(data["published_on"])
     blocks: list[Para | Table] = [para(TITLE, title), para(PREAMBLE, preamble)]
-    for section in sections:
-        blocks.append(para(H1, section.heading))
-        blocks.extend(section.blocks)
+    for numbered in sections:
+        blocks.append(para(H1, numbered.heading))
+        blocks.extend(numbered.blocks)
     blocks.extend((para(SIGNATURE, agency), para(DATE, date)))
-    return Document(
+    return document(
         title,
         preamble,
         sections,

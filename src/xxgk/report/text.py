@@ -13,7 +13,7 @@ from typing import Any
 
 from xxgk.format import model as m
 from xxgk.format.agency import agency_of
-from xxgk.format.clean import in_range, out_of_range_text
+from xxgk.format.clean import MAX_NUMBER, in_range, out_of_range_text
 from xxgk.format.paths import get_path, is_whole, number_or_zero
 
 # Word pastes a manual line break as \x0b and a page break as \x0c: both are paragraph breaks
@@ -80,6 +80,8 @@ def number(value: Any) -> str:
     """A table number as printed: integers plain, decimals without trailing zeros or exponent.
     A list or an object (data with errors, `convert --force`) prints as an empty cell, as it
     does when the data is completed leaf by leaf (`document.complete`)."""
+    if type(value) is int and -MAX_NUMBER <= value <= MAX_NUMBER:  # a count: as below, sooner
+        return str(value)
     if isinstance(value, (list, dict)):
         return ""
     if isinstance(value, bool):
