@@ -26,7 +26,7 @@ from xxgk.report import content as rc
 from xxgk.report import document as rm
 from xxgk.report import figures as kf
 from xxgk.report import tables as rt
-from xxgk.report.html_tables import esc, table_attrs, table_block, table_parts
+from xxgk.report.html_tables import esc, table_attrs, table_block_parts, table_parts
 
 __all__ = ["render", "render_document", "table_attrs", "table_parts", "tile"]
 
@@ -35,24 +35,35 @@ _FRAME_SLOTS = ("title", "preamble", "agency", "date_iso", "date", "sections", "
 
 
 @cache
-def _frame() -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """The page's fixed parts and, after each but the last, the slot (index in _FRAME_SLOTS)
-    that follows it. Slot markers pass autoescape unchanged (rt.slot_text)."""
+def _frame() -> tuple[tuple[bytes, ...], tuple[int, ...]]:
+    """The page's fixed parts (UTF-8) and, after each but the last, the slot (index in
+    _FRAME_SLOTS) that follows it. Slot markers pass autoescape unchanged (rt.slot_text)."""
     from jinja2 import Environment
 
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     source = (resources.files("xxgk.report") / "assets" / "report.html.j2").read_text("utf-8")
     marks = {name: Markup(rt.slot_text(i)) for i, name in enumerate(_FRAME_SLOTS)}
     parts = env.from_string(source).render(marks).split(rt.SLOT_MARK)
-    return tuple(parts[0::2]), tuple(int(i) for i in parts[1::2])
+    return tuple(p.encode("utf-8") for p in parts[0::2]), tuple(int(i) for i in parts[1::2])
 
 
 def _section(number: int, section: rc.Section) -> str:
+    return b"".join(_section_parts(number, section)).decode("utf-8")
+
+
+def _section_parts(
+    number: int, section: rc.Section, page: list[bytes] | None = None
+) -> list[bytes]:
+    """A section in UTF-8, added to `page`: its texts encoded together between its tables,
+    whose fixed parts are UTF-8 already (`table_block_parts`)."""
+    page = [] if page is None else page
     out = [f'<section aria-labelledby="s{number}">\n<h2 id="s{number}">']
     out += (esc(section.heading), "</h2>\n")
     for b in section.blocks:
         if isinstance(b, rc.Table):
-            out.append(table_block(b))
+            page.append("".join(out).encode("utf-8"))
+            out = []
+            page += table_block_parts(b)
         elif b.kind == rc.H2:
             out += ("<h3>", esc(b.text), "</h3>\n")
         elif b.lead:
@@ -60,7 +71,8 @@ def _section(number: int, section: rc.Section) -> str:
         else:
             out += ("<p>", esc(b.text), "</p>\n")
     out.append("</section>\n")
-    return "".join(out)
+    page.append("".join(out).encode("utf-8"))
+    return page
 
 
 # the 图解's numbers: kf.number writes digits, commas, a point, a sign, inf or nan, nothing
@@ -166,14 +178,16 @@ def _graphic(data: dict[str, Any]) -> str:
 
 def render_document(doc: rc.Document) -> bytes:
     fixed, order = _frame()
-    sections = "".join(_section(i, s) for i, s in enumerate(doc.sections, 1))
+    sections: list[bytes] = []
+    for i, s in enumerate(doc.sections, 1):
+        _section_parts(i, s, sections)
     graphic = _graphic(doc.data) if isinstance(doc.data, dict) else ""
     texts = (doc.title, doc.preamble, doc.agency, doc.date_iso, doc.date)
-    values = (*map(esc, texts), sections, graphic)
+    values = (*(esc(t).encode("utf-8") for t in texts), b"".join(sections), graphic.encode())
     out = [fixed[0]]
     for part, slot in zip(fixed[1:], order, strict=True):
         out += (values[slot], part)
-    return "".join(out).encode("utf-8")
+    return b"".join(out)
 
 
 def render(data: dict[str, Any]) -> bytes:

@@ -280,12 +280,34 @@ def _attrs_of(geometry: tuple[float, float, int] | None, wide_table: bool, digit
 def table_block(table: rc.Table) -> str:
     """A table with what surrounds it on the page: the hint above a wide one (it scrolls on a
     phone), its scroll box and its caption."""
+    return b"".join(table_block_parts(table)).decode("utf-8")
+
+
+_BLOCK_END = b"</table>\n</div>\n"
+
+
+def table_block_parts(table: rc.Table) -> list[bytes]:
+    """`table_block` in UTF-8 pieces: a table of a known layout from its fixed parts, encoded
+    once per process, with its numbers between them (encoded together, rt.fill_slots)."""
     head = _block_head(table.id, table.caption, table.wide, _attrs(table))
-    return f"{head}{_parts(table)}</table>\n</div>\n"
+    layout = table.layout
+    if not isinstance(layout, rt.TableLayout) or len(table.numbers) != len(layout.spans):
+        return [head, _table_html(table).encode("utf-8"), _BLOCK_END]
+    fixed, order = _table_fragments_utf8(layout)
+    return [head, *rt.fill_slots(fixed, order, table.numbers, esc, _NUMBER_UTF8, True), _BLOCK_END]
+
+
+_NUMBER_UTF8: dict[str, bytes] = {}
+
+
+@cache
+def _table_fragments_utf8(layout: rt.TableLayout) -> tuple[tuple[bytes, ...], tuple[int, ...]]:
+    fixed, order = _table_fragments(layout)
+    return tuple(f.encode("utf-8") for f in fixed), order
 
 
 @lru_cache(maxsize=256)  # the same three tables' ids and captions, a few attributes each
-def _block_head(id_: str, caption: str, wide: bool, attrs: str) -> str:
+def _block_head(id_: str, caption: str, wide: bool, attrs: str) -> bytes:
     ident = esc(id_)
     out = []
     if wide:
@@ -297,4 +319,4 @@ def _block_head(id_: str, caption: str, wide: bool, attrs: str) -> str:
         f' tabindex="0">\n<table id="{ident}"{attrs}>\n<caption id="{ident}-caption"><span>'
         f"{esc(caption)}</span></caption>\n"
     )
-    return "".join(out)
+    return "".join(out).encode("utf-8")
