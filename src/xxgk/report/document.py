@@ -8,6 +8,7 @@ format model; sentences from `text.py`. Renderers only decide how it looks.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from xxgk.format import model as m
@@ -36,13 +37,16 @@ _OWN_NUMERAL = re.compile(r"^（[一二三四五六七八九十]）")
 _LEAD = re.compile(r"^（[一二三四五六七八九十]）[^。：:（）\n]{1,24}[。：:]")
 
 
-def _part(label: str, text: Any, generated: str = "", own: bool = False) -> list[Para]:
+def _part(
+    label: str, text: Any, generate: Callable[[], str] | None = None, own: bool = False
+) -> list[Para]:
     """A numbered part: its heading unless the staff's text starts with its own numeral (an
-    agency's own sub-heading, `own`, wins over that run-in lead). A part left blank that no
-    number can write says so (never a bare heading)."""
+    agency's own sub-heading, `own`, wins over that run-in lead). A part left blank is
+    written from the numbers (`generate`) where it can be, else says so (never a bare
+    heading)."""
     paras = t.paragraphs(text)
     if not paras:
-        paras = [generated or t.MISSING_PART]
+        paras = [(generate() if generate is not None else "") or t.MISSING_PART]
     if own:
         lead = _LEAD.match(paras[0])
         opening = paras[0][lead.end() :] if lead else paras[0]
@@ -55,11 +59,14 @@ def _part(label: str, text: Any, generated: str = "", own: bool = False) -> list
 
 
 def _headed_part(
-    data: dict[str, Any], part: m.TextField, text: Any, generated: str = ""
+    data: dict[str, Any],
+    part: m.TextField,
+    text: Any,
+    generate: Callable[[], str] | None = None,
 ) -> list[Para]:
     """A part under the agency's own sub-heading when it gave one (contract 1.1)."""
     heading = t.heading(data, part)
-    return _part(heading, text, generated, own=heading != part.label)
+    return _part(heading, text, generate, own=heading != part.label)
 
 
 def build(data: dict[str, Any], clean: bool = False) -> Document:
@@ -103,13 +110,15 @@ def _build(data: dict[str, Any]) -> Document:
         para(BODY, t.summary(data))
     ]
     subject = t.subject_of(data)
-    generated = {
-        "proactive": t.proactive(data, subject),
-        "on_request": t.on_request(data, subject),
+    # written from tables 二, 三 and 四 only for a part the staff left blank (they read nothing
+    # that the tables, built below, do not read too: a shape they cannot take still fails)
+    generated: dict[str, Callable[[], str]] = {
+        "proactive": lambda: t.proactive(data, subject),
+        "on_request": lambda: t.on_request(data, subject),
     }
     for part in parts[1:]:
         key = part.path[-1]
-        s1.extend(_headed_part(data, part, ov[key], generated.get(key, "")))
+        s1.extend(_headed_part(data, part, ov[key], generated.get(key)))
 
     s5: list[Para | Table] = [
         *_headed_part(data, m.PROBLEMS, data["problems"]),
