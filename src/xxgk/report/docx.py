@@ -375,38 +375,52 @@ def _asset_entries() -> tuple[_Entry, ...]:
     return tuple(_entry(name, payload) for name, payload in _assets())
 
 
-def _zip(entries: list[_Entry]) -> bytes:
+def _records(entry: _Entry) -> tuple[bytes, bytes, bytes]:
+    """An entry's local header with its name and data, and its central directory record before
+    and after the offset of that header (the one field that depends on what precedes it)."""
+    name, crc, data, size, method = entry
+    header = struct.pack(
+        "<IHHHHHIIIHH", 0x04034B50, 20, 0, method, _DOS_TIME, _DOS_DATE,
+        crc, len(data), size, len(name), 0,
+    )  # fmt: skip
+    record = struct.pack(
+        "<IHHHHHHIIIHHHHHI", 0x02014B50, 0x0314, 20, 0, method, _DOS_TIME, _DOS_DATE,
+        crc, len(data), size, len(name), 0, 0, 0, 0, _EXTERNAL_ATTR,
+    )  # fmt: skip
+    return header + name + data, record, name
+
+
+@cache
+def _asset_records() -> tuple[tuple[bytes, bytes, bytes], ...]:
+    return tuple(map(_records, _asset_entries()))
+
+
+def _zip(entries: list[tuple[bytes, bytes, bytes]]) -> bytes:
+    """The archive of `entries` (their `_records`), in that order."""
     out: list[bytes] = []
     central: list[bytes] = []
     offset = 0
-    for name, crc, data, size, method in entries:
-        header = struct.pack(
-            "<IHHHHHIIIHH", 0x04034B50, 20, 0, method, _DOS_TIME, _DOS_DATE,
-            crc, len(data), size, len(name), 0,
-        )  # fmt: skip
-        record = struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 0x0314, 20, 0, method, _DOS_TIME, _DOS_DATE,
-            crc, len(data), size, len(name), 0, 0, 0, 0, _EXTERNAL_ATTR, offset,
-        )  # fmt: skip
-        central.append(record + name)
-        out += (header, name, data)
-        offset += len(header) + len(name) + len(data)
+    for local, record, name in entries:
+        central += (record, struct.pack("<I", offset), name)
+        out.append(local)
+        offset += len(local)
     directory = b"".join(central)
     end = struct.pack(
         "<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory), offset, 0
     )
-    return b"".join(out) + directory + end
+    out += (directory, end)
+    return b"".join(out)
 
 
 def render_document(doc: rc.Document) -> bytes:
-    assets = _asset_entries()
+    assets = _asset_records()
     return _zip(
         [
             assets[0],
             assets[1],
-            _stored("docProps/core.xml", core_xml(doc).encode("utf-8")),
+            _records(_stored("docProps/core.xml", core_xml(doc).encode("utf-8"))),
             assets[2],
-            _entry("word/document.xml", document_bytes(doc)),
+            _records(_entry("word/document.xml", document_bytes(doc))),
             *assets[3:],
         ]
     )

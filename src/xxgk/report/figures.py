@@ -248,6 +248,8 @@ def key_figures(data: dict[str, Any], last: dict[str, Any] | None = None) -> Key
 
 
 def number(value: int | float) -> str:
+    if type(value) is int and -1000 < value < 1000:  # no thousands to separate: most figures
+        return str(value)
     return f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
 
 
