@@ -19,6 +19,7 @@ import argparse
 import hashlib
 import io
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -124,7 +125,9 @@ def main() -> None:
                 ).stdout  # fmt: skip
                 runs[name].append(json.loads(out))
     old, ours = (runs[name] for name in trees)
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"{args.n} reports, CPU ms per report (median of {args.rounds} runs, best of 2 passes)")
+    print(f"load average (1, 5, 15 min) at the end: {load} on {os.cpu_count()} cores")
     print(f"{'stage':8s} {args.against:>10s} {'ours':>8s} {'ratio':>7s}")
     for stage in STAGES:
         a = statistics.median(r["ms"][stage] for r in old)
