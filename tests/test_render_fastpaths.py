@@ -134,3 +134,15 @@ def test_table_numbers_with_something_to_escape_in_both_formats() -> None:
     with zipfile.ZipFile(io.BytesIO(RENDERERS["docx"].render(data))) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     assert f'<w:t xml:space="preserve">{escaped}</w:t>' in xml
+
+
+def test_markdown_escapes_only_what_needs_it() -> None:
+    from xxgk.report.markdown import _cell, _escape
+
+    for text in ("正文一段。", "12", "2.5", "（一）主动公开", "a.b"):
+        assert _escape(text) == text and _cell(text) == text
+    assert _escape("-3") == "\\-3"  # would start a list: found by _LINE_START alone
+    assert _escape("2. 项") == "2\\. 项"
+    assert _escape("a*b_c|d") == "a\\*b\\_c\\|d"
+    assert _escape("&lt;b&gt; <b>") == "&amp;lt;b&amp;gt; &lt;b>"
+    assert _cell("-3") == "\\-3"
