@@ -10,24 +10,15 @@ gives the same bytes.
 
 from __future__ import annotations
 
-import struct
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 from xxgk.report import content as rc
 from xxgk.report import document as rm
+from xxgk.report import docxzip as dz
 from xxgk.report import linebreak as lb
 from xxgk.report import tables as rt
-
-try:  # ISA-L's deflate: four times zlib's speed on document.xml, 7% larger (see `_deflate`)
-    from isal import isal_zlib as _zlib
-
-    _LEVEL = 1
-except ImportError:  # pragma: no cover - a platform without its wheel: zlib, a little slower
-    import zlib as _zlib  # type: ignore[no-redef]
-
-    _LEVEL = 3
 
 # A4 and the GB/T 9704 margins, in twentieths of a point (1 mm = 1440/25.4 twips).
 PAGE_W, PAGE_H = 11906, 16838
@@ -342,88 +333,23 @@ def core_xml(doc: rc.Document) -> str:
     )
 
 
-# A minimal ZIP writer: the fixed parts are compressed once per process and only the two
-# per-report parts are deflated for each report (zipfile would recompress everything, which was
-# most of the time a report took). Fixed timestamp (1980-01-01), fixed order: same bytes.
-_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1
-_EXTERNAL_ATTR = 0o100644 << 16
-
-
-def _deflate(payload: bytes) -> bytes:
-    # ISA-L level 1 on an 89 KB document.xml: 0.055 ms CPU to 9.5 KB; its level 3 is four times
-    # slower for 3% less, zlib's level 3 (8.9 KB) 0.22 ms (bench/render_bench.py --deflate)
-    packer = _zlib.compressobj(_LEVEL, _zlib.DEFLATED, -15)
-    return packer.compress(payload) + packer.flush()
-
-
-_Entry = tuple[bytes, int, bytes, int, int]  # name, crc, data as stored, size, method
-_STORED, _DEFLATED = 0, 8
-
-
-def _entry(name: str, payload: bytes) -> _Entry:
-    return name.encode("ascii"), _zlib.crc32(payload), _deflate(payload), len(payload), _DEFLATED
-
-
-def _stored(name: str, payload: bytes) -> _Entry:
-    """A member kept as it is: for the half-kilobyte core.xml, setting up a deflate (7 µs with
-    ISA-L, 10 with zlib) costs more than the 150 bytes it would save."""
-    return name.encode("ascii"), _zlib.crc32(payload), payload, len(payload), _STORED
-
-
-@cache
-def _asset_entries() -> tuple[_Entry, ...]:
-    return tuple(_entry(name, payload) for name, payload in _assets())
-
-
-def _records(entry: _Entry) -> tuple[bytes, bytes, bytes]:
-    """An entry's local header with its name and data, and its central directory record before
-    and after the offset of that header (the one field that depends on what precedes it)."""
-    name, crc, data, size, method = entry
-    header = struct.pack(
-        "<IHHHHHIIIHH", 0x04034B50, 20, 0, method, _DOS_TIME, _DOS_DATE,
-        crc, len(data), size, len(name), 0,
-    )  # fmt: skip
-    record = struct.pack(
-        "<IHHHHHHIIIHHHHHI", 0x02014B50, 0x0314, 20, 0, method, _DOS_TIME, _DOS_DATE,
-        crc, len(data), size, len(name), 0, 0, 0, 0, _EXTERNAL_ATTR,
-    )  # fmt: skip
-    return header + name + data, record, name
-
-
-@cache
-def _asset_records() -> tuple[tuple[bytes, bytes, bytes], ...]:
-    return tuple(map(_records, _asset_entries()))
-
-
-def _zip(entries: list[tuple[bytes, bytes, bytes]]) -> bytes:
-    """The archive of `entries` (their `_records`), in that order."""
-    out: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
-    for local, record, name in entries:
-        central += (record, struct.pack("<I", offset), name)
-        out.append(local)
-        offset += len(local)
-    directory = b"".join(central)
-    end = struct.pack(
-        "<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory), offset, 0
-    )
-    out += (directory, end)
-    return b"".join(out)
-
-
 def render_document(doc: rc.Document) -> bytes:
     assets = _asset_records()
-    return _zip(
+    return dz.archive(
         [
             assets[0],
             assets[1],
-            _records(_stored("docProps/core.xml", core_xml(doc).encode("utf-8"))),
+            dz.records(dz.stored("docProps/core.xml", core_xml(doc).encode("utf-8"))),
             assets[2],
-            _records(_entry("word/document.xml", document_bytes(doc))),
+            dz.records(dz.deflated("word/document.xml", document_bytes(doc))),
             *assets[3:],
         ]
     )
+
+
+@cache  # the package's fixed parts deflated once per process
+def _asset_records() -> tuple[dz.Records, ...]:
+    return tuple(dz.records(dz.deflated(name, payload)) for name, payload in _assets())
 
 
 def render(data: dict[str, Any]) -> bytes:
