@@ -4,8 +4,8 @@ The package's fixed parts (styles, fonts, settings, page-number footers) are ass
 `document.xml` and the core properties are written per report, by string building with XML
 escaping (text is already cleaned of characters XML 1.0 forbids by `text.py`). python-docx
 is not used at run time: building the same document with it is over a hundred times slower
-(see bench/render_bench.py). The zip is built in memory with fixed timestamps, so the same data
-gives the same bytes.
+(see bench/render_bench.py). The zip is built in memory with fixed timestamps (`docxzip.py`),
+so the same data gives the same bytes.
 """
 
 from __future__ import annotations

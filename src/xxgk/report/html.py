@@ -8,10 +8,10 @@ tables and repeats the header rows.
 
 The page's frame (head, styles, title, signature) is the Jinja2 template
 assets/report.html.j2, rendered once per process with a marker in each place that changes and
-split there (`_frame`); per report, its parts are joined with the report's texts. The sections,
-the tables and the 图解 are written here, a few thousand cells and lines a report that a
-template would render at ten times the cost. Every text is escaped the one way (markupsafe's,
-which the template autoescapes with).
+split there (`_frame`, its parts in UTF-8); per report, they are joined with the report's texts,
+encoded. The sections, the tables and the 图解 are written here, a few thousand cells and lines
+a report that a template would render at ten times the cost. Every text is escaped the one way
+(markupsafe's, which the template autoescapes with).
 """
 
 from __future__ import annotations
@@ -47,16 +47,9 @@ def _frame() -> tuple[tuple[bytes, ...], tuple[int, ...]]:
     return tuple(p.encode("utf-8") for p in parts[0::2]), tuple(int(i) for i in parts[1::2])
 
 
-def _section(number: int, section: rc.Section) -> str:
-    return b"".join(_section_parts(number, section)).decode("utf-8")
-
-
-def _section_parts(
-    number: int, section: rc.Section, page: list[bytes] | None = None
-) -> list[bytes]:
+def _section_parts(number: int, section: rc.Section, page: list[bytes]) -> None:
     """A section in UTF-8, added to `page`: its texts encoded together between its tables,
     whose fixed parts are UTF-8 already (`table_block_parts`)."""
-    page = [] if page is None else page
     out = [f'<section aria-labelledby="s{number}">\n<h2 id="s{number}">']
     out += (esc(section.heading), "</h2>\n")
     for b in section.blocks:
@@ -72,7 +65,6 @@ def _section_parts(
             out += ("<p>", esc(b.text), "</p>\n")
     out.append("</section>\n")
     page.append("".join(out).encode("utf-8"))
-    return page
 
 
 # the 图解's numbers: kf.number writes digits, commas, a point, a sign, inf or nan, nothing

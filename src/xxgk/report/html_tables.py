@@ -277,18 +277,13 @@ def _attrs_of(geometry: tuple[float, float, int] | None, wide_table: bool, digit
     return out + style
 
 
-def table_block(table: rc.Table) -> str:
-    """A table with what surrounds it on the page: the hint above a wide one (it scrolls on a
-    phone), its scroll box and its caption."""
-    return b"".join(table_block_parts(table)).decode("utf-8")
-
-
 _BLOCK_END = b"</table>\n</div>\n"
 
 
 def table_block_parts(table: rc.Table) -> list[bytes]:
-    """`table_block` in UTF-8 pieces: a table of a known layout from its fixed parts, encoded
-    once per process, with its numbers between them (encoded together, rt.fill_slots)."""
+    """A table with what surrounds it on the page (the hint above a wide one, which scrolls on
+    a phone, its scroll box and its caption), in UTF-8 pieces: a table of a known layout from
+    its fixed parts, encoded once per process, with its numbers between them (rt.fill_slots)."""
     head = _block_head(table.id, table.caption, table.wide, _attrs(table))
     layout = table.layout
     if not isinstance(layout, rt.TableLayout) or len(table.numbers) != len(layout.spans):
