@@ -6,11 +6,13 @@ Makes N distinct workbooks (bench/corpus.py), reads them once with this tree, th
 child processes that alternate between this tree's `src/` and REV's (`git archive`), what
 `xxgk convert --to json,docx,html` does per report after reading and checking: the report model
 (`document.build`), the DOCX and the HTML drawn from it, the JSON, and all of it through
-`batch.convert._render_all` (the model built once and shared). CPU time of the child
-(time.process_time: the machine's cores are shared), the best of two passes over the corpus in
-each child, the median over the rounds. Prints each stage's ms per report for both trees and
-the ratio REV/ours, and whether both trees wrote the same outputs (the DOCX compared by its
-members' uncompressed bytes, as tests/test_outputs_unchanged.py does: the deflate differs).
+`batch.convert._render_all` (the model built once and shared); then the Markdown from the
+model (`convert`'s default formats include it; the targets are for JSON, DOCX and HTML).
+CPU time of the child (time.process_time: the machine's cores are shared), the best of two
+passes over the corpus in each child, the median over the rounds, with the load average.
+Prints each stage's ms per report for both trees and the ratio REV/ours, and whether both
+trees wrote the same outputs (the DOCX compared by its members' uncompressed bytes, as
+tests/test_outputs_unchanged.py does: the deflate differs).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import hashlib
 import io
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -30,10 +33,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-# main before issue 16's fourth round of rendering work (ISA-L deflate, lazy table cells, the
-# HTML page without a per-block template call)
-BEFORE = "1e25056"
-STAGES = ("model", "docx", "html", "json", "all")
+# main before issue 16's fifth round of rendering work (table numbers printed in one pass, the
+# 图解 from its values, escaping looked for by memchr, the JSON's walk telling the model the
+# data is clean); the fourth round's start was 1e25056 (ISA-L deflate, lazy table cells)
+BEFORE = "6350d46"
+STAGES = ("model", "docx", "html", "json", "all", "md")
 FORMATS = ["json", "docx", "html"]
 
 
@@ -45,7 +49,7 @@ def child(src: str, data_file: str) -> None:
 
     reports = json.loads(Path(data_file).read_text("utf-8"))
     tick = time.process_time
-    docx, html, js = RENDERERS["docx"], RENDERERS["html"], RENDERERS["json"]
+    docx, html, js, md = (RENDERERS[f] for f in ("docx", "html", "json", "md"))
     for data in reports[:5]:  # templates, layouts and caches made once per process
         _render_all(data, FORMATS, ItemResult(0, "x", CONVERTED))
     best = dict.fromkeys(STAGES, float("inf"))
@@ -64,12 +68,14 @@ def child(src: str, data_file: str) -> None:
             t4 = tick()
             _render_all(data, FORMATS, ItemResult(0, "x", CONVERTED))
             t5 = tick()
+            md_bytes = md.render_doc(document)  # type: ignore[misc]
+            t6 = tick()
             for stage, took in zip(
-                STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True
+                STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True
             ):
                 spent[stage] += took
             if rep == 0:
-                digest.update(json_bytes + html_bytes)
+                digest.update(json_bytes + html_bytes + md_bytes)
                 with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
                     for info in z.infolist():
                         digest.update(info.filename.encode() + z.read(info))
@@ -123,7 +129,9 @@ def main() -> None:
                 ).stdout  # fmt: skip
                 runs[name].append(json.loads(out))
     old, ours = (runs[name] for name in trees)
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"{args.n} reports, CPU ms per report (median of {args.rounds} runs, best of 2 passes)")
+    print(f"load average (1, 5, 15 min) at the end: {load} on {os.cpu_count()} cores")
     print(f"{'stage':8s} {args.against:>10s} {'ours':>8s} {'ratio':>7s}")
     for stage in STAGES:
         a = statistics.median(r["ms"][stage] for r in old)

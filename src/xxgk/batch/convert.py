@@ -33,6 +33,7 @@ from xxgk.files.errorlog import log_internal
 from xxgk.files.pdf import PdfError, docx_to_pdf
 from xxgk.files.previous import PreviousReports, load_previous
 from xxgk.files.read import read_source
+from xxgk.format.jsonio import dump_report_bytes, dump_report_checked
 from xxgk.format.paths import is_whole
 from xxgk.report.registry import DERIVED, RENDERERS, build_document
 
@@ -145,6 +146,7 @@ def _render_all(
     `last` (last year's report, from --previous) goes to the formats that show the change."""
     out = {}
     document = None
+    clean = False  # known that the cleaning step changes nothing in `data` (see below)
     wanted = list(formats)
     for fmt in formats:
         if fmt in DERIVED and DERIVED[fmt].source not in wanted:
@@ -154,11 +156,14 @@ def _render_all(
         try:
             if renderer.render_last is not None and last is not None:
                 out[fmt] = renderer.render_last(data, last)
+            elif renderer.render is dump_report_bytes:
+                # the JSON's walk tells the model whether it need clean the data's text again
+                out[fmt], clean = dump_report_checked(data)
             elif renderer.render_doc is None:
                 out[fmt] = renderer.render(data)
             else:
                 if document is None:
-                    document = build_document(data)
+                    document = build_document(data, clean)
                 out[fmt] = renderer.render_doc(document)
         except Exception as exc:
             if result.status != FORCED:

@@ -136,52 +136,25 @@ def _brief(value: Any) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
-def _ordered(value: Any, schema: dict[str, Any], defs: dict[str, Any], odd: list[Any]) -> Any:
-    """`value` with its keys in the schema's order; what orjson would write otherwise than json
-    (see `dump_report_bytes`) is added to `odd`."""
-    if not isinstance(value, dict):
-        kind = type(value)
-        if kind is float:
-            if value.is_integer() and schema.get("type") == "integer":
-                return int(value)
-            if not (value == 0 or _PLAIN_FLOAT[0] <= abs(value) < _PLAIN_FLOAT[1]):
-                odd.append(value)  # NaN, ±inf, or written with an exponent by either
-        elif kind not in _PLAIN:
-            odd.append(value)  # a list, a datetime…: only json says what it makes of it
-        return value
-    ref = schema.get("$ref")
-    if ref:
-        schema = defs[ref.rsplit("/", 1)[-1]]
-    props = schema.get("properties", {})
-    out = {k: _ordered(value[k], props[k], defs, odd) for k in props if k in value}
-    if len(out) < len(value):
-        odd.append(value)  # keys the format does not have: copied as they are, unlooked-at
-        out.update({k: value[k] for k in value if k not in props})
-    return out
-
-
-_PLAIN = frozenset({str, int, bool, type(None)})
-
-
 class _Place:
-    """A place in the schema, with what `_ordered` looks up there found once per process."""
+    """A place in the schema ($ref resolved), with what `_ordered` looks up there found once
+    per process: its properties' places (made when an object is first met there) and keys."""
 
-    __slots__ = ("schema", "defs", "_props", "keys")
+    __slots__ = ("schema", "defs", "_props", "keys", "integer")
 
     def __init__(self, schema: dict[str, Any], defs: dict[str, Any]) -> None:
+        self.integer = schema.get("type") == "integer"  # as written here, not where it refers
+        ref = schema.get("$ref")
+        if ref:
+            schema = defs[ref.rsplit("/", 1)[-1]]
         self.schema, self.defs = schema, defs
         self._props: dict[str, _Place] | None = None
-        self.keys: list[str] = []  # the properties in order, once `props` has been asked for
+        self.keys: list[str] = list(schema.get("properties", {}))  # the properties, in order
 
     def props(self) -> dict[str, _Place]:
-        if self._props is None:  # resolved as `_ordered` does, when an object is met there
-            schema = self.schema
-            ref = schema.get("$ref")
-            if ref:
-                schema = self.defs[ref.rsplit("/", 1)[-1]]
-            props = schema.get("properties", {})
+        if self._props is None:
+            props = self.schema.get("properties", {})
             self._props = {k: _Place(v, self.defs) for k, v in props.items()}
-            self.keys = list(props)
         return self._props
 
 
@@ -191,25 +164,42 @@ def _root() -> _Place:
     return _Place(schema, schema.get("$defs", {}))
 
 
-def _ordered_fast(value: Any, place: _Place, odd: list[Any]) -> Any:
-    """`_ordered(value, place.schema, …)`, an object of plain values (the format's rows of
-    counts) taken whole: every value a str, an int, a bool or None, which `_ordered` would
-    copy as they are and find nothing odd in; and when its keys are the schema's, in order,
-    the object itself rather than a copy."""
+def _ordered(value: Any, place: _Place, odd: list[Any]) -> Any:
+    """`value` with its keys in the schema's order; what orjson would write otherwise than json
+    (see `dump_report_bytes`) is added to `odd`."""
     if not isinstance(value, dict):
-        return _ordered(value, place.schema, place.defs, odd)
+        kind = type(value)
+        if kind is float:
+            if value.is_integer() and place.integer:
+                return int(value)
+            if not (value == 0 or _PLAIN_FLOAT[0] <= abs(value) < _PLAIN_FLOAT[1]):
+                odd.append(value)  # NaN, ±inf, or written with an exponent by either
+        elif kind not in _PLAIN:
+            odd.append(value)  # a list, a datetime…: only json says what it makes of it
+        return value
     props = place.props()
-    if type(value) is dict and _PLAIN.issuperset(map(type, value.values())):
-        if list(value) == place.keys:
-            return value  # already in order: what `_ordered` would copy, key for key
-        out = {k: value[k] for k in props if k in value}
-        if len(out) == len(value):
-            return out
-    out = {k: _ordered_fast(value[k], props[k], odd) for k in props if k in value}
+    if type(value) is dict and list(value) == place.keys:  # in order already: the common case
+        pairs: Any = zip(place.keys, value.values(), props.values(), strict=True)
+    else:
+        pairs = [(k, value[k], at) for k, at in props.items() if k in value]
+    out = {}
+    for key, child, at in pairs:
+        # a plain value, or an object in order of plain values only (the format's rows of
+        # counts): as it is, looked at in C; anything else walked
+        kind = type(child)
+        if kind is dict:
+            if list(child) != at.keys or not _PLAIN.issuperset(map(type, child.values())):
+                child = _ordered(child, at, odd)
+        elif kind not in _PLAIN:
+            child = _ordered(child, at, odd)
+        out[key] = child
     if len(out) < len(value):
-        odd.append(value)
+        odd.append(value)  # keys the format does not have: copied as they are, unlooked-at
         out.update({k: value[k] for k in value if k not in props})
     return out
+
+
+_PLAIN = frozenset({str, int, bool, type(None)})
 
 
 # floats that json and orjson both write in positional notation, digit for digit alike (both
@@ -225,18 +215,25 @@ def dump_report_bytes(data: Any) -> bytes:
     surrogate (which orjson refuses, and which json's way is to replace by U+FFFD first), an
     integer beyond 64 bits, keys or values the format does not have, an odd float.
     """
+    return dump_report_checked(data)[0]
+
+
+def dump_report_checked(data: Any) -> tuple[bytes, bool]:
+    """`dump_report_bytes(data)`, and whether orjson wrote it: then every string of `data` was
+    written (nothing odd: no key or value left out of the walk, no list), the keys as the
+    format's equal ones, and orjson refuses a lone surrogate in any string — so no string of
+    `data` holds one and `clean_data(data)` is `data` itself (report.document.build is told)."""
     odd: list[Any] = []
-    ordered = _ordered_fast(data, _root(), odd)
+    ordered = _ordered(data, _root(), odd)
     if not odd:
         import orjson  # 2.5 ms to import (it loads zoneinfo): not for `xxgk validate`
 
         try:
-            return orjson.dumps(ordered, option=orjson.OPT_INDENT_2) + b"\n"
+            return orjson.dumps(ordered, option=orjson.OPT_INDENT_2) + b"\n", True
         except orjson.JSONEncodeError:
             pass
-    schema = load_schema()
-    ordered = _ordered(clean_data(data), schema, schema.get("$defs", {}), [])
-    return (json.dumps(ordered, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    ordered = _ordered(clean_data(data), _root(), [])
+    return (json.dumps(ordered, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), False
 
 
 def _plain(value: Any) -> bool:

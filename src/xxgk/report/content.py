@@ -95,3 +95,29 @@ class Document:
     # the (cleaned) report data it was built from: the web page's 图解 section works its key
     # figures out from it, only when a web page is drawn
     data: Any = field(default=None, compare=False, repr=False)
+
+
+def section(number: str, heading: str, blocks: tuple[Para | Table, ...]) -> Section:
+    """`Section(number, heading, blocks)`, made as `para` makes a paragraph."""
+    s = object.__new__(Section)
+    s.__dict__.update(number=number, heading=heading, blocks=blocks)
+    return s
+
+
+def document(
+    title: str,
+    preamble: str,
+    sections: tuple[Section, ...],
+    agency: str,
+    date: str,
+    date_iso: str,
+    blocks: tuple[Para | Table, ...],
+    data: Any,
+) -> Document:
+    """`Document(…)` with every field given, made as `para` makes a paragraph."""
+    d = object.__new__(Document)
+    d.__dict__.update(
+        title=title, preamble=preamble, sections=sections, agency=agency, date=date,
+        date_iso=date_iso, blocks=blocks, data=data,
+    )  # fmt: skip
+    return d

@@ -8,6 +8,7 @@ format model; sentences from `text.py`. Renderers only decide how it looks.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from xxgk.format import model as m
@@ -24,9 +25,10 @@ from xxgk.report.content import (
     TITLE,
     Document,
     Para,
-    Section,
     Table,
+    document,
     para,
+    section,
 )
 from xxgk.report.tables import table2, table3, table4
 
@@ -35,13 +37,16 @@ _OWN_NUMERAL = re.compile(r"^（[一二三四五六七八九十]）")
 _LEAD = re.compile(r"^（[一二三四五六七八九十]）[^。：:（）\n]{1,24}[。：:]")
 
 
-def _part(label: str, text: Any, generated: str = "", own: bool = False) -> list[Para]:
+def _part(
+    label: str, text: Any, generate: Callable[[], str] | None = None, own: bool = False
+) -> list[Para]:
     """A numbered part: its heading unless the staff's text starts with its own numeral (an
-    agency's own sub-heading, `own`, wins over that run-in lead). A part left blank that no
-    number can write says so (never a bare heading)."""
+    agency's own sub-heading, `own`, wins over that run-in lead). A part left blank is
+    written from the numbers (`generate`) where it can be, else says so (never a bare
+    heading)."""
     paras = t.paragraphs(text)
     if not paras:
-        paras = [generated or t.MISSING_PART]
+        paras = [(generate() if generate is not None else "") or t.MISSING_PART]
     if own:
         lead = _LEAD.match(paras[0])
         opening = paras[0][lead.end() :] if lead else paras[0]
@@ -54,19 +59,24 @@ def _part(label: str, text: Any, generated: str = "", own: bool = False) -> list
 
 
 def _headed_part(
-    data: dict[str, Any], part: m.TextField, text: Any, generated: str = ""
+    data: dict[str, Any],
+    part: m.TextField,
+    text: Any,
+    generate: Callable[[], str] | None = None,
 ) -> list[Para]:
     """A part under the agency's own sub-heading when it gave one (contract 1.1)."""
     heading = t.heading(data, part)
-    return _part(heading, text, generated, own=heading != part.label)
+    return _part(heading, text, generate, own=heading != part.label)
 
 
-def build(data: dict[str, Any]) -> Document:
+def build(data: dict[str, Any], clean: bool = False) -> Document:
     """The report's content. Valid data is used as it is; data with errors (`convert --force`)
     is first completed leaf by leaf, so that a missing key or a wrong type shows as an empty or
     literal cell instead of failing the whole report. Its text goes through the one cleaning
-    step (format/clean.py) first: every narrative format is drawn from this model."""
-    data = clean_data(data)
+    step (format/clean.py) first: every narrative format is drawn from this model. `clean`:
+    the caller knows that step would return `data` itself (jsonio.dump_report_checked)."""
+    if not clean:
+        data = clean_data(data)
     try:
         return _build(data)
     except (KeyError, TypeError, AttributeError, IndexError, ValueError):
@@ -100,13 +110,15 @@ def _build(data: dict[str, Any]) -> Document:
         para(BODY, t.summary(data))
     ]
     subject = t.subject_of(data)
-    generated = {
-        "proactive": t.proactive(data, subject),
-        "on_request": t.on_request(data, subject),
+    # written from tables 二, 三 and 四 only for a part the staff left blank (they read nothing
+    # that the tables, built below, do not read too: a shape they cannot take still fails)
+    generated: dict[str, Callable[[], str]] = {
+        "proactive": lambda: t.proactive(data, subject),
+        "on_request": lambda: t.on_request(data, subject),
     }
     for part in parts[1:]:
         key = part.path[-1]
-        s1.extend(_headed_part(data, part, ov[key], generated.get(key, "")))
+        s1.extend(_headed_part(data, part, ov[key], generated.get(key)))
 
     s5: list[Para | Table] = [
         *_headed_part(data, m.PROBLEMS, data["problems"]),
@@ -126,17 +138,17 @@ def _build(data: dict[str, Any]) -> Document:
         "五": s5,
         "六": s6,
     }
-    sections = tuple(Section(s.number, s.heading, tuple(contents[s.number])) for s in m.SECTIONS)
+    sections = tuple(section(s.number, s.heading, tuple(contents[s.number])) for s in m.SECTIONS)
     title = t.title(data)
     preamble = t.preamble(data)
     agency = t.clean_name(data["agency"]["name"])
     date = t.chinese_date(data["published_on"])
     blocks: list[Para | Table] = [para(TITLE, title), para(PREAMBLE, preamble)]
-    for section in sections:
-        blocks.append(para(H1, section.heading))
-        blocks.extend(section.blocks)
+    for numbered in sections:
+        blocks.append(para(H1, numbered.heading))
+        blocks.extend(numbered.blocks)
     blocks.extend((para(SIGNATURE, agency), para(DATE, date)))
-    return Document(
+    return document(
         title,
         preamble,
         sections,

@@ -4,30 +4,21 @@ The package's fixed parts (styles, fonts, settings, page-number footers) are ass
 `document.xml` and the core properties are written per report, by string building with XML
 escaping (text is already cleaned of characters XML 1.0 forbids by `text.py`). python-docx
 is not used at run time: building the same document with it is over a hundred times slower
-(see bench/render_bench.py). The zip is built in memory with fixed timestamps, so the same data
-gives the same bytes.
+(see bench/render_bench.py). The zip is built in memory with fixed timestamps (`docxzip.py`),
+so the same data gives the same bytes.
 """
 
 from __future__ import annotations
 
-import struct
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 from xxgk.report import content as rc
 from xxgk.report import document as rm
+from xxgk.report import docxzip as dz
 from xxgk.report import linebreak as lb
 from xxgk.report import tables as rt
-
-try:  # ISA-L's deflate: four times zlib's speed on document.xml, 7% larger (see `_deflate`)
-    from isal import isal_zlib as _zlib
-
-    _LEVEL = 1
-except ImportError:  # pragma: no cover - a platform without its wheel: zlib, a little slower
-    import zlib as _zlib  # type: ignore[no-redef]
-
-    _LEVEL = 3
 
 # A4 and the GB/T 9704 margins, in twentieths of a point (1 mm = 1440/25.4 twips).
 PAGE_W, PAGE_H = 11906, 16838
@@ -77,7 +68,10 @@ def _assets() -> tuple[tuple[str, bytes], ...]:
 
 
 def _x(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # `in` finds a character by memchr, `replace` looks at every one: most texts need nothing
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def _run(text: str, style: str = "") -> str:
@@ -271,29 +265,37 @@ def _table_fragments(layout: rt.TableLayout) -> tuple[tuple[bytes, ...], tuple[i
 _NUMBER_XML: dict[str, bytes] = {}  # a number's escaped UTF-8 bytes; the same few recur
 
 
-def _number_xml(text: str) -> bytes:
-    return _x(text).encode("utf-8")
+def _table_parts(table: rc.Table) -> list[bytes]:
+    """A table's XML in pieces, to be joined with the rest of the document."""
+    layout = table.layout
+    if not isinstance(layout, rt.TableLayout) or len(table.numbers) != len(layout.spans):
+        return [_table(table).encode("utf-8")]
+    fixed, order = _table_fragments(layout)
+    return rt.fill_slots(fixed, order, table.numbers, _x, _NUMBER_XML, encoded=True)
 
 
 def _table_bytes(table: rc.Table) -> bytes:
-    layout = table.layout
-    if not isinstance(layout, rt.TableLayout) or len(table.numbers) != len(layout.spans):
-        return _table(table).encode("utf-8")
-    fixed, order = _table_fragments(layout)
-    numbers = tuple(map(table.numbers.__getitem__, order))
-    joined = "\x00".join(numbers)
-    if _x(joined) == joined and joined.count("\x00") == len(numbers) - 1:
-        # nothing to escape: encoded at once and cut at the NULs (no other character's UTF-8
-        # holds a zero byte), the same bytes as each number encoded alone
-        return b"".join(rt.woven(fixed, joined.encode("utf-8").split(b"\x00")))
-    out = rt.interleave(fixed, order, table.numbers, _number_xml, _NUMBER_XML)
-    return b"".join(out)
+    return b"".join(_table_parts(table))
 
 
 _DOCUMENT_START = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     f'<w:document xmlns:w="{_W}" xmlns:r="{_R}"><w:body>'
 ).encode()
+
+
+@cache
+def _tail() -> str:
+    return _sect_pr() + "</w:body></w:document>"
+
+
+# A paragraph of a known kind with text and no lead, as `_para` writes it: up to its text,
+# and after it (most paragraphs of a report, put in without a call each)
+_OPEN = {
+    kind: _para_start(kind) + '<w:r><w:t xml:space="preserve">'
+    for kind in (rc.TITLE, rc.PREAMBLE, rc.H1, rc.H2, rc.BODY, rc.SIGNATURE, rc.DATE)
+}
+_CLOSE = "</w:t></w:r></w:p>"
 
 
 def document_bytes(doc: rc.Document) -> bytes:
@@ -304,12 +306,17 @@ def document_bytes(doc: rc.Document) -> bytes:
         if isinstance(block, rc.Table):
             body.append("".join(text).encode("utf-8"))
             text = []
-            body.append(_table_bytes(block))
+            body += _table_parts(block)
+            continue
+        kind = block.kind
+        if kind == rc.SIGNATURE:
+            text.append("<w:p/>")  # one blank line between the text and the signature
+        opening = _OPEN.get(kind)
+        if opening is not None and block.text and not block.lead:  # what `_para` writes
+            text += (opening, _x(block.text), _CLOSE)
         else:
-            if block.kind == rc.SIGNATURE:
-                text.append("<w:p/>")  # one blank line between the text and the signature
             text.append(_para(block))
-    text += (_sect_pr(), "</w:body></w:document>")
+    text.append(_tail())
     body.append("".join(text).encode("utf-8"))
     return b"".join(body)
 
@@ -326,67 +333,23 @@ def core_xml(doc: rc.Document) -> str:
     )
 
 
-# A minimal ZIP writer: the fixed parts are compressed once per process and only the two
-# per-report parts are deflated for each report (zipfile would recompress everything, which was
-# most of the time a report took). Fixed timestamp (1980-01-01), fixed order: same bytes.
-_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1
-_EXTERNAL_ATTR = 0o100644 << 16
-
-
-def _deflate(payload: bytes) -> bytes:
-    # ISA-L level 1 on an 89 KB document.xml: 0.055 ms CPU to 9.5 KB; its level 3 is four times
-    # slower for 3% less, zlib's level 3 (8.9 KB) 0.22 ms (bench/render_bench.py --deflate)
-    packer = _zlib.compressobj(_LEVEL, _zlib.DEFLATED, -15)
-    return packer.compress(payload) + packer.flush()
-
-
-_Entry = tuple[bytes, int, bytes, int]  # name, crc, deflated data, size
-
-
-def _entry(name: str, payload: bytes) -> _Entry:
-    return name.encode("ascii"), _zlib.crc32(payload), _deflate(payload), len(payload)
-
-
-@cache
-def _asset_entries() -> tuple[_Entry, ...]:
-    return tuple(_entry(name, payload) for name, payload in _assets())
-
-
-def _zip(entries: list[_Entry]) -> bytes:
-    out: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
-    for name, crc, data, size in entries:
-        header = struct.pack(
-            "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, _DOS_TIME, _DOS_DATE,
-            crc, len(data), size, len(name), 0,
-        )  # fmt: skip
-        record = struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 0x0314, 20, 0, 8, _DOS_TIME, _DOS_DATE,
-            crc, len(data), size, len(name), 0, 0, 0, 0, _EXTERNAL_ATTR, offset,
-        )  # fmt: skip
-        central.append(record + name)
-        out += (header, name, data)
-        offset += len(header) + len(name) + len(data)
-    directory = b"".join(central)
-    end = struct.pack(
-        "<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory), offset, 0
-    )
-    return b"".join(out) + directory + end
-
-
 def render_document(doc: rc.Document) -> bytes:
-    assets = _asset_entries()
-    return _zip(
+    assets = _asset_records()
+    return dz.archive(
         [
             assets[0],
             assets[1],
-            _entry("docProps/core.xml", core_xml(doc).encode("utf-8")),
+            dz.records(dz.stored("docProps/core.xml", core_xml(doc).encode("utf-8"))),
             assets[2],
-            _entry("word/document.xml", document_bytes(doc)),
+            dz.records(dz.deflated("word/document.xml", document_bytes(doc))),
             *assets[3:],
         ]
     )
+
+
+@cache  # the package's fixed parts deflated once per process
+def _asset_records() -> tuple[dz.Records, ...]:
+    return tuple(dz.records(dz.deflated(name, payload)) for name, payload in _assets())
 
 
 def render(data: dict[str, Any]) -> bytes:

@@ -96,61 +96,160 @@ def _value(data: Any, path: m.Path) -> int | float:
     return data if isinstance(data, (int, float)) and not isinstance(data, bool) else 0
 
 
+# What each figure is, in the order `_values` gives them: a value read, a row's or a group's
+# 总计 (`_total`), or the sum of values read (`sued`).
+_VALUE, _TOTAL, _SUM = "value", "total", "sum"
+_T2, _T3, _T4 = m.TABLE2_ROOT, m.TABLE3_ROOT, m.TABLE4_ROOT
+_PARTS = tuple(col.id for col in m.REVIEW_PARTS)
+_PLAN: tuple[tuple[str, tuple[m.Path, ...]], ...] = (
+    *((_VALUE, (_T2 + p,)) for p in (
+        ("rules", "issued"),
+        ("rules", "in_force"),  # not shown: whether 规章 are
+        ("normative_documents", "issued"),
+        ("licensing", "decisions"),
+        ("penalty", "decisions"),
+        ("coercion", "decisions"),
+    )),
+    *((_TOTAL, (_T3 + p,)) for p, _ in _OUTCOME_GROUPS),
+    (_TOTAL, (_T3 + m.TABLE3_CARRIED_FORWARD.path,)),
+    (_TOTAL, (_T3 + m.TABLE3_NEW.path,)),
+    (_TOTAL, (_T3 + m.TABLE3_CARRIED_OVER.path,)),
+    *((_VALUE, (_T4 + ("review", c),)) for c in ("total", *_PARTS)),
+    *((_SUM, tuple(_T4 + (g, c) for g in _LITIGATION)) for c in ("total", *_PARTS)),
+)  # fmt: skip
+_NUMBERS = frozenset({int, float})
+
+
+def _values(data: Any) -> list[int | float]:
+    """The figures' values, as `_PLAN` says."""
+    fast = _fast_values(data)
+    if fast is not None:
+        return fast
+    out: list[int | float] = []
+    for kind, paths in _PLAN:
+        if kind == _VALUE:
+            out.append(_value(data, paths[0]))
+        elif kind == _TOTAL:
+            out.append(_total(data, paths[0]))
+        else:
+            out.append(sum(_value(data, path) for path in paths))
+    return out
+
+
+def _fast_values(data: Any) -> list[int | float] | None:
+    """`_values` of data shaped as the format is, every number read an int or a float (not a
+    bool): read at once, then summed as `_values` sums (a group's 总计 from 0, a row's as it
+    is). None for anything else — a node missing or not a dict, a group holding other than
+    rows with a 总计, a value of another type —, which `_values` then reads its careful way."""
+    raw: list[Any] = []
+    spans: list[tuple[int, bool]] = []  # where each figure's numbers end; whether summed
+    try:
+        for kind, paths in _PLAN:
+            summed = kind == _SUM
+            for path in paths:
+                node = data
+                for key in path:
+                    node = node.get(key)  # AttributeError unless a dict (or a None: missing)
+                if kind != _TOTAL:
+                    raw.append(node)
+                elif type(node) is not dict:
+                    return None
+                elif "total" in node:
+                    raw.append(node["total"])
+                else:
+                    summed = True
+                    for child in node.values():
+                        if type(child) is not dict or "total" not in child:
+                            return None
+                        raw.append(child["total"])
+            spans.append((len(raw), summed))
+    except AttributeError:
+        return None
+    if not _NUMBERS.issuperset(map(type, raw)):
+        return None
+    out: list[int | float] = []
+    first = 0
+    for end, summed in spans:
+        out.append(sum(raw[first:end]) if summed else raw[first])
+        first = end
+    return out
+
+
+def _figure(label: str, value: int | float, unit: str, last: int | float | None) -> Figure:
+    """`Figure(label, value, unit, last)` at a third of the cost (see `content.para`): some
+    twenty-five a report."""
+    f = object.__new__(Figure)
+    f.__dict__.update(label=label, value=value, unit=unit, last=last)
+    return f
+
+
+@cache
+def labels() -> tuple[str, ...]:
+    """The figures' labels in `_PLAN` order (规章's in force has none); each counts 件."""
+    parts = tuple(short_label(col.label) for col in m.REVIEW_PARTS)
+    return (
+        "新制发规章", "", "新制发规范性文件", "行政许可决定", "行政处罚决定", "行政强制决定",
+        *(short_label(label) for _, label in _OUTCOME_GROUPS),
+        short_label(m.TABLE3_CARRIED_FORWARD.label), "", "",
+        m.TABLE4_REVIEW_HEADER, *parts, m.TABLE4_LITIGATION_HEADER, *parts,
+    )  # fmt: skip
+
+
+# Where each figure is in the list `values` gives (the order of `_PLAN`).
+RULES, RULES_IN_FORCE, PROACTIVE = 0, 1, (2, 3, 4, 5)
+OUTCOMES = tuple(range(6, 13))  # how requests ended, 结转下年度 last
+NEW, CARRIED_OVER = 13, 14
+REVIEW = 15
+REVIEW_PARTS = tuple(range(16, 16 + len(_PARTS)))
+LITIGATION = REVIEW_PARTS[-1] + 1
+LITIGATION_PARTS = tuple(range(LITIGATION + 1, LITIGATION + 1 + len(_PARTS)))
+RECEIVED = "收到政府信息公开申请"
+
+
+def values(data: Any) -> list[int | float]:
+    """The key figures' values, placed as the indices above say (label: `labels()[i]`)."""
+    return _values(data)
+
+
+def proactive_shown(now: list[int | float]) -> tuple[int, ...]:
+    """The 主动公开 figures shown: 规章 only for an agency that has some (most cannot make
+    them)."""
+    return (RULES, *PROACTIVE) if now[RULES] or now[RULES_IN_FORCE] else PROACTIVE
+
+
+def year_of(data: dict[str, Any]) -> int | None:
+    year = data.get("year")
+    return year if isinstance(year, int) else None
+
+
 def key_figures(data: dict[str, Any], last: dict[str, Any] | None = None) -> KeyFigures:
     """The figures of one report (valid against the schema); `last`: last year's report."""
-
-    def fig(label: str, get: Any, unit: str = "件") -> Figure:
-        return Figure(label, get(data), unit, get(last) if last is not None else None)
-
-    t2, t3, t4 = m.TABLE2_ROOT, m.TABLE3_ROOT, m.TABLE4_ROOT
-    proactive = [
-        fig("新制发规范性文件", lambda d: _value(d, t2 + ("normative_documents", "issued"))),
-        fig("行政许可决定", lambda d: _value(d, t2 + ("licensing", "decisions"))),
-        fig("行政处罚决定", lambda d: _value(d, t2 + ("penalty", "decisions"))),
-        fig("行政强制决定", lambda d: _value(d, t2 + ("coercion", "decisions"))),
-    ]
-    if _value(data, t2 + ("rules", "issued")) or _value(data, t2 + ("rules", "in_force")):
-        proactive.insert(0, fig("新制发规章", lambda d: _value(d, t2 + ("rules", "issued"))))
-    outcomes = [
-        fig(short_label(label), lambda d, p=path: _total(d, t3 + p))
-        for path, label in _OUTCOME_GROUPS
-    ]
-    forward = m.TABLE3_CARRIED_FORWARD
-    outcomes.append(fig(short_label(forward.label), lambda d: _total(d, t3 + forward.path)))
-
-    def received(d: Any) -> int | float:
-        return _total(d, t3 + m.TABLE3_NEW.path) + _total(d, t3 + m.TABLE3_CARRIED_OVER.path)
-
-    def parts(group: str) -> tuple[Figure, ...]:
-        return tuple(
-            fig(short_label(col.label), lambda d, c=col.id: _value(d, t4 + (group, c)))
-            for col in m.REVIEW_PARTS
-        )
-
-    def sued(d: Any, column: str = "total") -> int | float:
-        return sum(_value(d, t4 + (g, column)) for g in _LITIGATION)
-
-    litigation_parts = tuple(
-        fig(short_label(col.label), lambda d, c=col.id: sued(d, c)) for col in m.REVIEW_PARTS
-    )
+    now = _values(data)
+    before: list[Any] = _values(last) if last is not None else [None] * len(now)
+    figures = [_figure(lb, v, "件", b) for lb, v, b in zip(labels(), now, before, strict=True)]
+    new, carried = now[NEW], now[CARRIED_OVER]
+    received_last = None if last is None else before[NEW] + before[CARRIED_OVER]
     agency = get_path(data, ("agency", "name"))
-    year = data.get("year")
-    return KeyFigures(
+    k = object.__new__(KeyFigures)  # as `Figure`s are made (`_figure`)
+    k.__dict__.update(
         agency=agency if isinstance(agency, str) else "",
-        year=year if isinstance(year, int) else None,
-        proactive=tuple(proactive),
-        received=fig("收到政府信息公开申请", received),
-        new=_total(data, t3 + m.TABLE3_NEW.path),
-        carried_over=_total(data, t3 + m.TABLE3_CARRIED_OVER.path),
-        outcomes=tuple(outcomes),
-        review=fig(m.TABLE4_REVIEW_HEADER, lambda d: _value(d, t4 + ("review", "total"))),
-        review_parts=parts("review"),
-        litigation=fig(m.TABLE4_LITIGATION_HEADER, sued),
-        litigation_parts=litigation_parts,
+        year=year_of(data),
+        proactive=tuple(figures[i] for i in proactive_shown(now)),
+        received=_figure(RECEIVED, new + carried, "件", received_last),
+        new=new,
+        carried_over=carried,
+        outcomes=tuple(figures[i] for i in OUTCOMES),
+        review=figures[REVIEW],
+        review_parts=tuple(figures[i] for i in REVIEW_PARTS),
+        litigation=figures[LITIGATION],
+        litigation_parts=tuple(figures[i] for i in LITIGATION_PARTS),
     )
+    return k
 
 
 def number(value: int | float) -> str:
+    if type(value) is int and -1000 < value < 1000:  # no thousands to separate: most figures
+        return str(value)
     return f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
 
 

@@ -15,14 +15,18 @@ from xxgk.report import tables as rt
 
 def esc(text: str) -> str:
     """`str(markupsafe.escape(text))` for a str (the five characters, & first, by the same
-    entities), at half the cost: no Markup object for each of the ~100 texts of a page."""
-    return (
-        text.replace("&", "&amp;")
-        .replace(">", "&gt;")
-        .replace("<", "&lt;")
-        .replace("'", "&#39;")
-        .replace('"', "&#34;")
-    )
+    entities), at a fraction of the cost: no Markup object for each of the ~100 texts of a
+    page, and a text with none of them (most) only looked through by `in`, which finds a
+    character by memchr where `replace` steps through every one."""
+    if "&" in text or "<" in text or ">" in text or "'" in text or '"' in text:
+        return (
+            text.replace("&", "&amp;")
+            .replace(">", "&gt;")
+            .replace("<", "&lt;")
+            .replace("'", "&#39;")
+            .replace('"', "&#34;")
+        )
+    return text
 
 
 @lru_cache(maxsize=4096)  # labels and small numbers repeat across reports
@@ -208,21 +212,16 @@ def _table_fragments(layout: rt.TableLayout) -> tuple[tuple[str, ...], tuple[int
 _NUMBER_HTML: dict[str, str] = {}  # a number's escaped text; the same few recur
 
 
-def _number_html(text: str) -> str:
-    return esc(text)
-
-
 def table_parts(table: rc.Table) -> Markup:
+    return Markup(_parts(table))
+
+
+def _parts(table: rc.Table) -> str:
     layout = table.layout
     if not isinstance(layout, rt.TableLayout) or len(table.numbers) != len(layout.spans):
-        return Markup(_table_html(table))
+        return _table_html(table)
     fixed, order = _table_fragments(layout)
-    numbers = tuple(map(table.numbers.__getitem__, order))
-    joined = "".join(numbers)
-    if esc(joined) == joined:  # nothing to escape in any of them: plain counts
-        return Markup("".join(rt.woven(fixed, numbers)))
-    out = rt.interleave(fixed, order, table.numbers, _number_html, _NUMBER_HTML)
-    return Markup("".join(out))
+    return "".join(rt.fill_slots(fixed, order, table.numbers, esc, _NUMBER_HTML, False))
 
 
 @cache
@@ -253,39 +252,66 @@ def table_attrs(table: rc.Table) -> Markup:
     offsets the sticky cells keep. Where that would make it wider than the page on a wide
     screen (seven-digit numbers in 表三), it is `tight`: there it fits the page as a plain
     table (its columns a little narrower than set, nothing to scroll, so nothing sticky)."""
+    return Markup(_attrs(table))
+
+
+def _attrs(table: rc.Table) -> str:
     layout = table.layout
     if isinstance(layout, rt.TableLayout) and len(table.numbers) == len(layout.spans):
-        geometry = _layout_geometry(layout)
-    else:
-        geometry = _geometry(table)
-    classes = ["wide"] if table.wide else []
+        return _attrs_of(_layout_geometry(layout), table.wide, _longest_number(table))
+    geometry = _geometry(table)
+    return _attrs_of(geometry, table.wide, _longest_number(table) if geometry else 0)
+
+
+@lru_cache(maxsize=256)  # a layout's geometry and a count of digits: a few dozen in all
+def _attrs_of(geometry: tuple[float, float, int] | None, wide_table: bool, digits: int) -> str:
+    classes = ["wide"] if wide_table else []
     style = ""
     if geometry is not None:
         wide, phone, n = geometry
-        digits = _longest_number(table)
         classes.append("sticky")
         if wide + n * _number_em(digits) > _PAGE_EM:
             classes.append("tight")
         style = f' style="--lw:{_em(wide)};--lwn:{_em(phone)};--n:{n};--nd:{digits}"'
     out = f' class="{" ".join(classes)}"' if classes else ""
-    return Markup(out + style)
+    return out + style
 
 
-def table_block(table: rc.Table) -> str:
-    """A table with what surrounds it on the page: the hint above a wide one (it scrolls on a
-    phone), its scroll box and its caption."""
-    attrs = table_attrs(table)
-    ident = esc(table.id)
+_BLOCK_END = b"</table>\n</div>\n"
+
+
+def table_block_parts(table: rc.Table) -> list[bytes]:
+    """A table with what surrounds it on the page (the hint above a wide one, which scrolls on
+    a phone, its scroll box and its caption), in UTF-8 pieces: a table of a known layout from
+    its fixed parts, encoded once per process, with its numbers between them (rt.fill_slots)."""
+    head = _block_head(table.id, table.caption, table.wide, _attrs(table))
+    layout = table.layout
+    if not isinstance(layout, rt.TableLayout) or len(table.numbers) != len(layout.spans):
+        return [head, _table_html(table).encode("utf-8"), _BLOCK_END]
+    fixed, order = _table_fragments_utf8(layout)
+    return [head, *rt.fill_slots(fixed, order, table.numbers, esc, _NUMBER_UTF8, True), _BLOCK_END]
+
+
+_NUMBER_UTF8: dict[str, bytes] = {}
+
+
+@cache
+def _table_fragments_utf8(layout: rt.TableLayout) -> tuple[tuple[bytes, ...], tuple[int, ...]]:
+    fixed, order = _table_fragments(layout)
+    return tuple(f.encode("utf-8") for f in fixed), order
+
+
+@lru_cache(maxsize=256)  # the same three tables' ids and captions, a few attributes each
+def _block_head(id_: str, caption: str, wide: bool, attrs: str) -> bytes:
+    ident = esc(id_)
     out = []
-    if table.wide:
+    if wide:
         fixed = "，左侧项目名称固定不动" if "sticky" in attrs else ""
         out.append(f'<p class="hint" id="{ident}-hint">表格较宽，可左右滑动查看{fixed}。</p>\n')
-    described = f' aria-describedby="{ident}-hint"' if table.wide else ""
-    out += (
+    described = f' aria-describedby="{ident}-hint"' if wide else ""
+    out.append(
         f'<div class="table-wrap" role="region" aria-labelledby="{ident}-caption"{described}'
         f' tabindex="0">\n<table id="{ident}"{attrs}>\n<caption id="{ident}-caption"><span>'
-        f"{esc(table.caption)}</span></caption>\n",
-        table_parts(table),
-        "</table>\n</div>\n",
+        f"{esc(caption)}</span></caption>\n"
     )
-    return "".join(out)
+    return "".join(out).encode("utf-8")

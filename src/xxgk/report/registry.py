@@ -46,10 +46,10 @@ def register(
     RENDERERS[name] = Renderer(name, suffix, render, render_doc, default, render_last)
 
 
-def build_document(data: dict[str, Any]) -> Document:
+def build_document(data: dict[str, Any], clean: bool = False) -> Document:
     from xxgk.report.document import build
 
-    return build(data)
+    return build(data, clean)
 
 
 register("json", ".json", dump_report_bytes)

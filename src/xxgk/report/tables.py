@@ -4,7 +4,7 @@ A table's layout (labels, spans, header rows, widths) is the same in every repor
 once as a `TableLayout` whose number cells are slots. Per report only the numbers are read from
 the data and filled in (`TableLayout.fill`). Renderers may use the layout too: `skeleton(layout)`
 is the table with a marker in each slot, which they render once and split into fixed fragments,
-then `interleave` puts each report's numbers between them.
+then `fill_slots` puts each report's numbers between them.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache, cached_property
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from xxgk.format import model as m
@@ -50,19 +51,33 @@ def _number_cell(text: str, colspan: int) -> Cell:
     return cell
 
 
-def _numbers(data: Any, reads: tuple[tuple[m.Path, tuple[str, ...]], ...]) -> list[str]:
-    out: list[str] = []
-    number = t.number
-    for path, columns in reads:
+# Counts as printed, for the counts most tables hold: str(n) for n in 0…9,999, looked up.
+_PRINTED = {n: str(n) for n in range(10_000)}
+_COUNTS = frozenset({int})
+
+
+def _numbers(data: Any, reads: tuple[tuple[m.Path, Callable[[Any], Any], bool], ...]) -> list[str]:
+    """The numbers `reads` reads (a node's path, the getter of its columns, whether it is
+    one column) as printed. Ints from 0 to 9,999, the common case, are looked up all at once,
+    in C (an int key finds only an int's own text: the types are checked first); anything else
+    goes through text.number, which range-checks it (format/clean.py)."""
+    values: list[Any] = []
+    for path, columns, single in reads:
         node = data
         for key in path:
             node = node[key]
-        for column in columns:
-            value = node[column]
-            # the common case inline; text.number range-checks the rest (format/clean.py)
-            small = type(value) is int and -MAX_NUMBER <= value <= MAX_NUMBER
-            out.append(str(value) if small else number(value))
-    return out
+        if single:
+            values.append(columns(node))
+        else:
+            values += columns(node)
+    if _COUNTS.issuperset(map(type, values)):
+        printed: list[Any] = list(map(_PRINTED.get, values))
+        if None not in printed:
+            return printed
+    number = t.number
+    return [
+        str(v) if type(v) is int and -MAX_NUMBER <= v <= MAX_NUMBER else number(v) for v in values
+    ]
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,7 +101,11 @@ class TableLayout:
         """The table of `data`'s numbers. Only the numbers are read here: its cells and flat
         versions are made when something reads them (`FilledTable`), which the DOCX and HTML
         renderers never do (they draw it from the layout's fragments and `numbers`)."""
-        return FilledTable.of(self, _numbers(data, self.reads))
+        return FilledTable.of(self, _numbers(data, self._getters))
+
+    @cached_property
+    def _getters(self) -> tuple[tuple[m.Path, Callable[[Any], Any], bool], ...]:
+        return tuple((path, itemgetter(*cols), len(cols) == 1) for path, cols in self.reads)
 
     def bodies_of(self, texts: Sequence[str]) -> tuple[tuple[tuple[Cell, ...], ...], ...]:
         cells = list(map(_number_cell, texts, self.spans))
@@ -333,23 +352,39 @@ def woven(fixed: Sequence[T], values: Sequence[T]) -> list[T]:
 _CACHE_LIMIT = 20000  # escaped numbers kept per format: the same few recur
 
 
-def interleave(
-    fixed: Sequence[T],
+def fill_slots(
+    fixed: Sequence[Any],
     order: Sequence[int],
     numbers: Sequence[str],
-    escape: Callable[[str], T],
-    cache: dict[str, T],
-) -> list[T]:
-    """A table's fixed fragments with its escaped numbers between them, in slot order — the
-    path both the DOCX and the HTML renderer take for a table with a known layout whose
-    numbers need escaping (text, with --force; `woven` for the rest)."""
+    escape: Callable[[str], str],
+    cache: dict[str, Any],
+    encoded: bool,
+) -> list[Any]:
+    """A table's fixed fragments (str, or UTF-8 bytes when `encoded`) with its numbers
+    escaped by `escape` between them, in slot order `order` — what both the DOCX and the HTML
+    renderer write for a table with a known layout. Numbers with nothing to escape (counts:
+    almost always) are looked at together and put in place by `woven`, each taken as it is,
+    or, `encoded`, all encoded at once and cut at the NULs joining them (no other character's
+    UTF-8 holds a zero byte, and text.py keeps NUL out of every text; counted to be sure);
+    the others one by one (text, with --force), each escaped once per process."""
+    if not (len(order) == len(numbers) and order == _in_turn(len(order))):
+        numbers = tuple(map(numbers.__getitem__, order))
+    joined = SLOT_MARK.join(numbers)
+    if escape(joined) == joined and joined.count(SLOT_MARK) == len(numbers) - 1:
+        if encoded:
+            return woven(fixed, joined.encode("utf-8").split(b"\x00"))
+        return woven(fixed, numbers)
     out = [fixed[0]]
-    for part, index in zip(fixed[1:], order, strict=True):
-        text = numbers[index]
+    for part, text in zip(fixed[1:], numbers, strict=True):
         done = cache.get(text)
         if done is None:
-            done = escape(text)
+            done = escape(text).encode("utf-8") if encoded else escape(text)
             if len(cache) < _CACHE_LIMIT:
                 cache[text] = done
         out += (done, part)
     return out
+
+
+@cache
+def _in_turn(n: int) -> tuple[int, ...]:
+    return tuple(range(n))

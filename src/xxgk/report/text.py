@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from xxgk.format import model as m
 from xxgk.format.agency import agency_of
-from xxgk.format.clean import in_range, out_of_range_text
+from xxgk.format.clean import MAX_NUMBER, in_range, out_of_range_text
 from xxgk.format.paths import get_path, is_whole, number_or_zero
 
 # Word pastes a manual line break as \x0b and a page break as \x0c: both are paragraph breaks
@@ -79,6 +80,8 @@ def number(value: Any) -> str:
     """A table number as printed: integers plain, decimals without trailing zeros or exponent.
     A list or an object (data with errors, `convert --force`) prints as an empty cell, as it
     does when the data is completed leaf by leaf (`document.complete`)."""
+    if type(value) is int and -MAX_NUMBER <= value <= MAX_NUMBER:  # a count: as below, sooner
+        return str(value)
     if isinstance(value, (list, dict)):
         return ""
     if isinstance(value, bool):
@@ -160,7 +163,7 @@ def _where_published(data: dict[str, Any]) -> str:
 def heading(data: dict[str, Any], part: m.TextField) -> str:
     """A part's heading: the agency's own title (contract 1.1) after the standard numeral, else
     the standard label."""
-    own = get_path(data, m.heading_leaf(part).path)
+    own = get_path(data, _heading_path(part))
     text = clean_line(own) if isinstance(own, str) else ""
     numeral = _NUMERAL.match(part.label)
     if not text or numeral is None:
@@ -169,6 +172,11 @@ def heading(data: dict[str, Any], part: m.TextField) -> str:
 
 
 _NUMERAL = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]\s*")
+
+
+@cache  # a Leaf made anew for each part of each report was a fifth of the model's time
+def _heading_path(part: m.TextField) -> m.Path:
+    return m.heading_leaf(part).path
 
 
 def summary(data: dict[str, Any]) -> str:
@@ -246,6 +254,37 @@ _OUTCOME_GROUPS: tuple[tuple[str, tuple[m.Path, ...]], ...] = (
 )
 
 
+# each group's node under 三 and its rows (None: a row itself)
+_GROUP_ROWS = tuple(
+    (paths[0][1], None if len(paths[0]) == 2 else tuple(p[2] for p in paths))
+    for _, paths in _OUTCOME_GROUPS
+)
+_NUMBERS = frozenset({int, float})
+
+
+def _outcome_counts(req: dict[str, Any]) -> list[int | float]:
+    """How many requests ended each way: the sum (from 0) of the 总计 of the group's rows."""
+    try:  # the format's shape, every 总计 an int or a float: read straight, summed alike
+        results: Any = req.get("results")
+        totals: list[Any] = []
+        ends = []
+        for group, rows in _GROUP_ROWS:
+            node = results.get(group)
+            if rows is None:
+                totals.append(node["total"])
+            else:
+                totals += [node.get(row)["total"] for row in rows]
+            ends.append(len(totals))
+        if _NUMBERS.issuperset(map(type, totals)):
+            return [sum(totals[a:b]) for a, b in zip([0, *ends], ends, strict=False)]
+    except (AttributeError, TypeError, KeyError):
+        pass
+    return [
+        sum(number_or_zero(get_path(req, p)["total"]) for p in paths)
+        for _, paths in _OUTCOME_GROUPS
+    ]
+
+
 def _outcomes(groups: list[dict[str, Any]]) -> str:
     """（结果维持1件、尚未审结1件）: table 四's outcomes of the groups summed, those not 0."""
     said = []
@@ -296,8 +335,7 @@ def on_request(data: dict[str, Any], subject: str = "本机关") -> str:
     done = number_or_zero(req["results"]["total"]["total"])
     if done:
         outcomes = []
-        for label, paths in _OUTCOME_GROUPS:
-            count = sum(number_or_zero(get_path(req, p)["total"]) for p in paths)
+        for (label, _), count in zip(_OUTCOME_GROUPS, _outcome_counts(req), strict=True):
             if count:
                 outcomes.append(f"{label}{number(count)}件")
         text += f"本年度办理完毕{number(done)}件，其中" + "，".join(outcomes) + "。"
