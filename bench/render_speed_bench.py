@@ -25,7 +25,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 import zipfile
@@ -96,15 +95,6 @@ def _reports(n: int, folder: Path) -> list[Any]:
     return [read_source(p).data for p in sorted(folder.glob("*.xlsx"))]
 
 
-def _tree(rev: str, into: Path) -> Path:
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", rev, "src"], check=True, capture_output=True
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    return into / "src"
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=300, help="workbooks in the corpus")
@@ -119,7 +109,9 @@ def main() -> None:
         work = Path(tmp)
         data_file = work / "reports.json"
         data_file.write_text(json.dumps(_reports(args.n, work / "corpus"), ensure_ascii=False))
-        trees = {args.against: _tree(args.against, work / "old"), "ours": ROOT / "src"}
+        from startup_bench import checkout  # bench/ is this script's folder
+
+        trees = {args.against: checkout(args.against, work / "old"), "ours": ROOT / "src"}
         runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
         for _ in range(args.rounds):
             for name, src in trees.items():
