@@ -12,7 +12,9 @@ tag), every <f> a cell's first child, and no text a parser would refuse. Anythin
 `Unscannable`, and the part is parsed with lxml as before (`formulas.py`, `rawcells.py`).
 
 Only plain byte searches and patterns with a literal start: a pattern without one walks every
-byte (0.1 ms for 表三).
+byte (0.1 ms for 表三). The same conditions (`scannable`, `markup_free`) and the same reading of
+character data (`text_of`) serve the value scan (`cellscan.py`), which reads a workbook the way
+these scans read python-calamine's leftovers, for the values themselves.
 """
 
 from __future__ import annotations
