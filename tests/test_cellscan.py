@@ -24,7 +24,7 @@ from xxgk.workbook.package import WorkbookUnreadable, open_package
 from xxgk.workbook.scanread import Scan, scan_package, scanned_formulas
 
 from .conftest import need_tool
-from .wb_helpers import write_workbook
+from .wb_helpers import write_workbook, zip_of
 from .workbooks import libreoffice_convert, soffice
 
 SST_REL = (
@@ -45,13 +45,6 @@ def _members(raw: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(raw)) as zf:
         return {info.filename: zf.read(info) for info in zf.infolist()}
 
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return out.getvalue()
 
 
 def _layout(raw: bytes) -> tuple[rd.Package, rd.Layout]:
@@ -80,7 +73,7 @@ def _with_cell(pointer: str, cell_xml: str, sst: str | None = None) -> bytes:
         rels = "xl/_rels/workbook.xml.rels"
         end = b"</Relationships>"
         members[rels] = members[rels].replace(end, SST_REL.encode() + end)
-    return _zip(members)
+    return zip_of(members)
 
 
 def _typed(values: list[Any]) -> list[tuple[type, Any]]:
@@ -278,7 +271,7 @@ def _with_label(label: str) -> bytes:
     first = re.search(rb'<c r="A1".*?</c>', xml, re.S)
     assert first is not None
     members[member] = xml[: first.start()] + label.encode() + xml[first.end() :]
-    return _zip(members)
+    return zip_of(members)
 
 
 @pytest.mark.parametrize(
@@ -310,7 +303,7 @@ def test_a_wanted_cell_inside_another_cell_is_left_to_calamine(
     # the cell before it left open around it, closed after it
     before = xml.rfind(b"</c>", 0, cell.start())
     members[member] = xml[:before] + xml[before + 4 : cell.end()] + b"</c>" + xml[cell.end() :]
-    raw = _zip(members)
+    raw = zip_of(members)
     assert _scan(*_layout(raw)) is None
     fast, slow = _read_both(raw, monkeypatch)
     assert fast == slow
@@ -334,7 +327,7 @@ def test_references_not_as_excel_writes_them_are_left_to_calamine(ref: str) -> N
     members = _members(_base())
     xml = members[member]
     members[member] = xml.replace(b'<c r="A1"', f'<c r="{ref}"'.encode(), 1)
-    assert _scan(*_layout(_zip(members))) is None
+    assert _scan(*_layout(zip_of(members))) is None
 
 
 def _total() -> tuple[str, str, str]:

@@ -14,6 +14,20 @@ from xxgk.batch.discover import RealPaths, discover, inputs_in
 from xxgk.batch.pool import _chunk_sizes
 from xxgk.batch.summary import CONVERTED, ItemResult
 
+REAL_RESOLVE = Path.resolve
+
+
+def _count_resolves(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """From now on, every Path.resolve call is recorded in the list returned."""
+    calls: list[Path] = []
+
+    def counted(self: Path, strict: bool = False) -> Path:
+        calls.append(self)
+        return REAL_RESOLVE(self, strict)
+
+    monkeypatch.setattr(Path, "resolve", counted)
+    return calls
+
 
 def test_real_paths_are_what_resolve_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = tmp_path / "real"
@@ -49,17 +63,10 @@ def test_a_folder_is_resolved_once_per_run_not_per_file(
 ) -> None:
     for i in range(5):
         (tmp_path / f"{i}.xlsx").write_bytes(b"PK")
-    calls = []
-    real_resolve = Path.resolve
-
-    def counted(self: Path, strict: bool = False) -> Path:
-        calls.append(self)
-        return real_resolve(self, strict)
-
-    monkeypatch.setattr(Path, "resolve", counted)
+    calls = _count_resolves(monkeypatch)
     resolve = RealPaths()
     got = [resolve(tmp_path / f"{i}.xlsx") for i in range(5)]
-    assert got == [os.path.join(str(real_resolve(tmp_path)), f"{i}.xlsx") for i in range(5)]
+    assert got == [os.path.join(str(REAL_RESOLVE(tmp_path)), f"{i}.xlsx") for i in range(5)]
     assert len(calls) == (1 if os.name == "posix" else 5)
 
 
@@ -78,22 +85,15 @@ def test_the_inputs_in_the_output_folder_are_known_from_discover_without_resolvi
     named = [out / "a.xlsx", tmp_path / "elsewhere.xlsx", tmp_path / "link.xlsx"]
     paths = discover([*map(str, named), str(out / "sub"), str(tmp_path / "alias")], exclude=out)
     assert [p.name for p in paths] == ["a.xlsx", "elsewhere.xlsx", "link.xlsx", "c.xlsx"]
-    calls = []
-    real_resolve = Path.resolve
-
-    def counted(self: Path, strict: bool = False) -> Path:
-        calls.append(self)
-        return real_resolve(self, strict)
-
-    monkeypatch.setattr(Path, "resolve", counted)
-    here = real_resolve(out)
+    calls = _count_resolves(monkeypatch)
+    here = REAL_RESOLVE(out)
     # by name as given: link.xlsx lies in the folder, through its link; b.xlsx is one file
     # with it, so the alias folder's copy of b.xlsx is a duplicate, a.xlsx too
     assert inputs_in(paths, here) == ["a.xlsx", "link.xlsx"]
     assert calls == []
     assert inputs_in(list(paths), here) == ["a.xlsx", "link.xlsx"]  # a plain list: resolved
     assert calls != []
-    assert inputs_in(paths, real_resolve(out / "sub")) == ["c.xlsx"]  # another folder: resolved
+    assert inputs_in(paths, REAL_RESOLVE(out / "sub")) == ["c.xlsx"]  # another folder: resolved
 
 
 def test_a_summary_entry_holds_the_fields_in_order_without_the_internal_ones() -> None:

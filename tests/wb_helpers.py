@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import re
 import zipfile
 from collections.abc import Callable, Mapping
@@ -85,3 +86,13 @@ def set_cached(path: Path, sheet: str, cell: str, value: str) -> Path:
         return new.encode()
 
     return rewrite_member(path, member, change)
+
+
+def zip_of(members: Mapping[str, bytes]) -> bytes:
+    """A deflated zip of `members` (name → bytes), in their order: a package taken apart and put
+    back with a part changed."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return out.getvalue()

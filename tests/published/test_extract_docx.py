@@ -19,6 +19,7 @@ from xxgk.report.docx import render
 from ..conftest import load_example
 from ..oracle import expected_grids
 from ..report_support import distinct_report
+from ..wb_helpers import zip_of
 from .extract_support import TABLE3_STARTS, expected_table3, positions, refusal, table3_rows
 
 
@@ -142,17 +143,10 @@ SAVE_AS = "请在 Word 或 WPS 中另存为 .docx 后再导入"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return out.getvalue()
-
 
 def test_zip_bomb_named_docx() -> None:
     members = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * (33 * 2**20)}
-    bomb = _zip(members)
+    bomb = zip_of(members)
     assert len(bomb) < 100_000
     assert "压缩炸弹" in refusal(docx_document, bomb)
 
@@ -166,7 +160,7 @@ def test_xml_bomb_in_the_document_part() -> None:
         b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
         + members["word/document.xml"].split(b"?>", 1)[1]
     )
-    message = refusal(docx_document, _zip(members))
+    message = refusal(docx_document, zip_of(members))
     assert "DTD" in message and "工作簿" not in message and "Excel" not in message
 
 
