@@ -155,7 +155,6 @@ class Layout:
     explained: tuple[tuple[int, str, str], ...] = ()
     # grid_reads as the value scan looks for them: (sheet, its zip member, Spots)
     scan_spots: tuple[tuple[str, str, tuple[Spot, ...]], ...] = ()
-    scan_at: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # in spots
 
 
 @lru_cache(maxsize=16)
@@ -221,7 +220,6 @@ def _layout_of(
             if slot in _NOT_TOTAL
         ),
         scan_spots,
-        MappingProxyType({sheet: at for at, (sheet, _, _) in enumerate(scan_spots)}),
     )
 
 
@@ -295,7 +293,7 @@ def _explain_unusable(
     for slot, sheet, cell in layout.explained:
         if suspicious(raws[slot]):
             if scan is not None:
-                reason = scan.empty_reason(layout.scan_at[sheet], cell)
+                reason = scan.empty_reason(sheet, cell)
                 if reason is False:
                     continue
                 if reason is not True:

@@ -29,17 +29,17 @@ ScanSpots = Sequence[tuple[str, str, Sequence[Spot]]]
 
 @record
 class Scan:
-    """What the scan read of a package: the values by slot, and per sheet (in the order of the
-    spots) the formulas of its wanted cells (`cellscan.scan_sheet`)."""
+    """What the scan read of a package: the values by slot, and by sheet the formulas of its
+    wanted cells (`cellscan.scan_sheet`)."""
 
     raws: list[Any]
-    formulas: list[dict[bytes, bytes | bool]]
+    formulas: dict[str, dict[bytes, bytes | bool]]
 
-    def empty_reason(self, at: int, cell: str) -> Unusable | bool:
-        """Of a wanted cell the scan read as empty, in the `at`-th sheet of the spots: False if
-        it is (no cell, or one without value or formula), what it holds when that is a plain
-        formula without its value (`rawcells.without_value`), True when rawcells must look."""
-        formula = self.formulas[at].get(b'<c r="' + cell.encode("ascii") + b'"')
+    def empty_reason(self, sheet: str, cell: str) -> Unusable | bool:
+        """Of a wanted cell the scan read as empty: False if it is (no cell, or one without value
+        or formula), what it holds when that is a plain formula without its value
+        (`rawcells.without_value`), True when rawcells must look."""
+        formula = self.formulas[sheet].get(b'<c r="' + cell.encode("ascii") + b'"')
         if formula is None:
             return False
         if type(formula) is bytes:
@@ -91,10 +91,10 @@ def scan_package(
         return None
     raws: list[Any] = [None] * slots
     try:
-        formulas = [
-            scan_sheet(members[member], wanted, classes, strings, raws)
-            for _, member, wanted in spots
-        ]
+        formulas = {
+            sheet: scan_sheet(members[member], wanted, classes, strings, raws)
+            for sheet, member, wanted in spots
+        }
     except Miss:
         return None
     return Scan(raws, formulas)
@@ -111,10 +111,11 @@ def scanned_formulas(
     is what it would find: every total cell is a wanted cell, so where each one's formula is a
     plain <f>…</f> (nothing shared to expand), its text is the answer; else formula_texts."""
     out: dict[str, dict[str, str | None]] = {}
-    for (sheet, member, _), found in zip(spots, scan.formulas, strict=True):
+    for sheet, member, _ in spots:
         wanted = total_sheets.get(sheet)
         if wanted is None:
             continue
+        found = scan.formulas[sheet]
         try:
             read = {tag[6:-1].decode("ascii"): _plain(text) for tag, text in found.items()}
             out[sheet] = {ref: text for ref, text in read.items() if ref in wanted}
