@@ -12,7 +12,8 @@ import docx
 
 from xxgk.report.registry import RENDERERS
 
-from .test_extract_docx import _merged_document, _zip
+from ..wb_helpers import zip_of
+from .test_extract_docx import _merged_document
 from .test_extract_html import _cms_page
 from .test_extract_pdf import _scan
 
@@ -77,7 +78,7 @@ def scan_pdf() -> bytes:
 
 def zip_bomb() -> bytes:
     """Under 100 KB on disk, 33 MB of document.xml inflated."""
-    return _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * (33 * 2**20)})
+    return zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * (33 * 2**20)})
 
 
 def html_bomb(depth: int = 100_000) -> bytes:
