@@ -311,6 +311,10 @@ class PathList(Sequence[Path]):
     def __iter__(self) -> Iterator[Path]:
         return map(Path, self._texts)
 
+    def text(self, index: int) -> str:
+        """`str(self[index])` without making the Path."""
+        return self._texts[index]
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (list, tuple, PathList)):
             return list(self) == list(other)

@@ -22,16 +22,28 @@ class Spilled(Sequence[T], Generic[T]):
     def __init__(self, prefix: str = "xxgk-spill-") -> None:
         self._file = tempfile.TemporaryFile(prefix=prefix)  # noqa: SIM115 - ours, closed by close()
         self._offsets = array("q")
+        self._end = 0  # where the next item goes
+        self._moved = False  # a read moved the file's position off the end
 
     def append(self, item: T) -> None:
-        self._file.seek(0, 2)
-        self._offsets.append(self._file.tell())
-        pickle.dump(item, self._file, pickle.HIGHEST_PROTOCOL)
+        # the end kept here: a seek to it and a tell for each item were half an append's cost
+        data = pickle.dumps(item, pickle.HIGHEST_PROTOCOL)
+        if self._moved:
+            self._file.seek(self._end)
+            self._moved = False
+        try:
+            self._file.write(data)
+        except BaseException:
+            self._moved = True  # part of it may be written: the next item goes over it
+            raise
+        self._offsets.append(self._end)
+        self._end += len(data)
 
     def __len__(self) -> int:
         return len(self._offsets)
 
     def _at(self, offset: int) -> T:
+        self._moved = True
         self._file.seek(offset)  # another reader may have moved it
         got: T = pickle.load(self._file)  # noqa: S301 - our own file
         return got

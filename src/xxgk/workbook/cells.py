@@ -23,6 +23,7 @@ from xxgk.format.record import field, record
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (36526, 73051)  # 2000-01-01 .. 2099-12-31: a bare number there is a date
 _SPACES = " \t\r\n\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff"
+SPACES = _SPACES  # what a name or a line typed into a cell is stripped of
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _DATE_TEXT = re.compile(
