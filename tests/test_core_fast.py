@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from xxgk.workbook import cells as cv
 from xxgk.workbook import core
 from xxgk.workbook import reader as wr
-from xxgk.workbook.slots import CELL_LEAVES, COUNT, KINDS
+from xxgk.workbook.slots import ABSENT, CELL_LEAVES, COUNT, KINDS, build_data
 
 COUNTS = [slot for slot, kind in enumerate(KINDS) if kind == COUNT]
 TEXTS = [slot for slot, strip in enumerate(core._TEXT_STRIP) if strip is not None]
@@ -108,3 +108,17 @@ def test_whole_counts_takes_only_whole_floats_not_below_zero() -> None:
     for odd in (2.5, -1.0, math.nan, math.inf, 3, True, "3", None):
         raws[COUNTS[5]] = odd
         assert core._whole_counts(raws) is None, odd
+
+
+VALUE = st.one_of(st.integers(0, 9), st.floats(0, 9), st.text(max_size=2), st.none())
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(VALUE, min_size=len(CELL_LEAVES), max_size=len(CELL_LEAVES)), data=st.data())
+def test_the_straight_line_build_is_build_data(values: list[Any], data: st.DataObject) -> None:
+    for slot, leaf in enumerate(CELL_LEAVES):  # read_cells leaves an optional cell out so
+        if leaf.optional and data.draw(st.booleans()):
+            values[slot] = ABSENT
+    built, reference = core._build(values), build_data(values)
+    assert built == reference
+    assert repr(built) == repr(reference)  # the keys in the same order

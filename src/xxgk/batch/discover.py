@@ -281,7 +281,11 @@ def inputs_in(paths: Sequence[Path], folder: Path) -> list[str]:
     if known is not None and known[0] == folder:
         return list(known[1])
     real = RealPaths()
-    return [p.name for p in paths if Path(real(p)).parent == folder]
+    texts = map(paths.text, range(len(paths))) if isinstance(paths, PathList) else map(str, paths)
+    if os.name == "posix":  # a real path is a Path's text: its folder compared as text (40 µs)
+        here = str(folder)
+        return [os.path.basename(t) for t in texts if os.path.dirname(real(t)) == here]
+    return [Path(t).name for t in texts if Path(real(t)).parent == folder]
 
 
 class PathList(Sequence[Path]):
