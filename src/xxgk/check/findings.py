@@ -340,6 +340,20 @@ def make(code: str, path: str, paths: Iterable[str] = (), **args: Any) -> Findin
 
 
 _PLAIN = frozenset({str, int, float, type(None)})  # what most arguments are, told by type alone
+# make() gives a Finding's fields by position, in this order
+_FIELDS = (
+    "code",
+    "severity",
+    "message",
+    "path",
+    "paths",
+    "args",
+    "sheet",
+    "cell",
+    "cells",
+    "source",
+)
+assert Finding.__record_fields__ == _FIELDS  # type: ignore[attr-defined]
 
 
 def _plain(value: Any) -> bool:
