@@ -19,7 +19,7 @@ from xxgk.workbook.cellstrings import Miss, SharedStrings
 from xxgk.workbook.formulas import formula_texts
 from xxgk.workbook.package import Package
 from xxgk.workbook.rawcells import without_value
-from xxgk.workbook.sheetscan import Unscannable, markup_free, scannable, text_of
+from xxgk.workbook.sheetscan import Unscannable, markup_free, plain_namespaces, text_of
 
 WORKBOOK, RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
 STYLES, STRINGS = "xl/styles.xml", "xl/sharedStrings.xml"
@@ -67,23 +67,19 @@ def _plain_package(pkg: Package, part: str) -> bool:
     )
 
 
-def _scannable_sheet(xml: bytes, small: bool) -> bool:
+def _scannable_sheet(xml: bytes) -> bool:
     # the guard let only UTF-8 parts through; the wanted cells' bytes are decoded one by one
-    return scannable(xml, small) and markup_free(xml)
+    return plain_namespaces(xml) and markup_free(xml)
 
 
-def scan_package(
-    pkg: Package, part: str, spots: ScanSpots, slots: int, small: Mapping[str, bool]
-) -> Scan | None:
+def scan_package(pkg: Package, part: str, spots: ScanSpots, slots: int) -> Scan | None:
     """The wanted cells' values by the scan (`slots` of them, None where empty); None where the
-    scan cannot be used for this package. `small`: `grid.check_grid` of each sheet."""
+    scan cannot be used for this package. No sheet's grid need be measured first
+    (`grid.check_grid`): the scan reads only sheets whose cells are all within ZZ999."""
     if not _plain_package(pkg, part):
         return None
     members = pkg.members
-    if not all(
-        member in members and _scannable_sheet(members[member], small[sheet])
-        for sheet, member, _ in spots
-    ):
+    if not all(member in members and _scannable_sheet(members[member]) for _, member, _ in spots):
         return None
     classes = style_classes(members[STYLES])
     strings = SharedStrings(members.get(STRINGS))
