@@ -88,6 +88,8 @@ def _compare(raw: bytes) -> bool:
     if scanned is None:
         return False
     assert _typed(scanned.raws) == _typed(rd._calamine_raws(pkg, layout))
+    # empty is None, never "" or a datetime (reader._explain_unusable looks only at None)
+    assert not any(raw == "" or type(raw) is dt.datetime for raw in scanned.raws)
     return True
 
 

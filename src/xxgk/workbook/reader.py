@@ -290,16 +290,19 @@ def _explain_unusable(
     value, an error value or NaN: their raw value becomes `Unusable` (rawcells.py). Of a
     workbook the scan read, it knows most of them already (`Scan.empty_reason`)."""
     wanted: dict[str, dict[str, int]] = {}
-    for slot, sheet, cell in layout.explained:
-        if suspicious(raws[slot]):
-            if scan is not None:
-                reason = scan.empty_reason(sheet, cell)
-                if reason is False:
-                    continue
-                if reason is not True:
-                    raws[slot] = reason
-                    continue
-            wanted.setdefault(sheet, {})[cell] = slot
+    if scan is None:
+        unsure = [cell for cell in layout.explained if suspicious(raws[cell[0]])]
+    else:  # the scan gives None for a cell it read as empty, never "" or calamine's NaN date
+        unsure = [cell for cell in layout.explained if raws[cell[0]] is None]
+    for slot, sheet, cell in unsure:
+        if scan is not None:
+            reason = scan.empty_reason(sheet, cell)
+            if reason is False:
+                continue
+            if reason is not True:
+                raws[slot] = reason
+                continue
+        wanted.setdefault(sheet, {})[cell] = slot
     if not wanted:
         return
     sheets = {s: (layout.members[s], pkg.members[layout.members[s]], small[s]) for s in wanted}
