@@ -216,12 +216,6 @@ def _bomb() -> str:
     return "文件解压后会异常巨大（疑似“压缩炸弹”），可能是恶意文件，已拒绝读取。请核实文件来源。"
 
 
-def _member_data(raw: bytes, info: Info) -> memoryview:
-    """The member's compressed bytes, located through its local header."""
-    start, end = _member_span(raw, info)
-    return memoryview(raw)[start:end]
-
-
 def _member_span(raw: bytes, info: Info) -> tuple[int, int]:
     off = info.header_offset
     header = raw[off : off + 30]
@@ -256,37 +250,35 @@ def _inflate(raw: bytes, info: Info, keep: bool) -> bytes | None:
     python-calamine's or openpyxl's) ever sees a DTD.
     """
     xml = _is_xml(info.filename)
-    if info.file_size <= _SEEN_MAX_BYTES:
-        start, end = _member_span(raw, info)
-        key = (xml, info.compress_type, info.CRC, info.file_size, raw[start:end])
-        out = _SEEN.get(key)
-        if out is None:
-            out = _inflated(raw, info, True, xml)
-            if len(_SEEN) >= _SEEN_LIMIT:
-                _SEEN.clear()
-            _SEEN[key] = out
+    start, end = _member_span(raw, info)
+    packed = raw[start:end]
+    if info.file_size > _SEEN_MAX_BYTES:
+        out = _inflated(info, packed, keep, xml)
         return out if keep else None
-    out = _inflated(raw, info, keep, xml)
-    return out if keep else None
+    key = (xml, info.compress_type, info.CRC, info.file_size, packed)
+    seen = _SEEN.get(key)
+    if seen is None:
+        seen = _SEEN[key] = _inflated(info, packed, True, xml)
+        if len(_SEEN) > _SEEN_LIMIT:
+            _SEEN.clear()
+    return seen if keep else None
 
 
-def _inflated(raw: bytes, info: Info, keep: bool, xml: bool) -> bytes:
-    """`_inflate` itself: the member's bytes (b"" when not `keep`)."""
+def _inflated(info: Info, packed: bytes, keep: bool, xml: bool) -> bytes:
+    """`_inflate` itself, of the member's bytes as stored: its content (b"" when not `keep`)."""
     if info.compress_type == zipfile.ZIP_STORED:
-        start, end = _member_span(raw, info)
-        out = raw[start:end]
+        out = packed
         prolog = Prolog(info.filename) if xml else None
         if prolog:
             prolog.feed(out)
         crc = _zlib.crc32(out)
         size = len(out)
     else:
-        data = _member_data(raw, info)
         prolog = Prolog(info.filename) if xml else None
         inflater = _zlib.decompressobj(-15)
         parts: list[bytes] = []
         size = crc = 0
-        pending = bytes(data)
+        pending = packed
         try:
             while not inflater.eof:
                 chunk = inflater.decompress(pending, _CHUNK)

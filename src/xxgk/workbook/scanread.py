@@ -10,6 +10,7 @@ formula or one with attributes has its sheet scanned for formulas as before (`fo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from xxgk.format.record import record
@@ -54,13 +55,18 @@ def _plain_package(pkg: Package, part: str) -> bool:
     """Whether the workbook-level parts are as the scan assumes: the usual part names, dates
     counted from 1900, the styles and shared strings where the relationships say."""
     xml = pkg.members.get(part)
-    rels = pkg.members.get(RELS) or b""
-    has_strings = STRINGS in pkg.members
     return (
         xml is not None
         and part == WORKBOOK
         and STYLES in pkg.members
-        and xml.count(b"date1904") == xml.count(b'date1904="false"') + xml.count(b'date1904="0"')
+        and _plain_parts(xml, pkg.members.get(RELS) or b"", STRINGS in pkg.members)
+    )
+
+
+@lru_cache(maxsize=32)  # one template's parts repeat (and the guard gives the same bytes objects)
+def _plain_parts(xml: bytes, rels: bytes, has_strings: bool) -> bool:
+    return (
+        xml.count(b"date1904") == xml.count(b'date1904="false"') + xml.count(b'date1904="0"')
         and b'Target="styles.xml"' in rels
         and (b"/sharedStrings" in rels) == has_strings
         and (not has_strings or b'Target="sharedStrings.xml"' in rels)
