@@ -4,7 +4,6 @@ cannot read exactly to the parser (formulas.py, rawcells.py): expected values by
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,7 @@ from xxgk.workbook.formulas import formula_texts
 from xxgk.workbook.grid import is_small_grid
 from xxgk.workbook.package import WorkbookUnreadable, open_package
 from xxgk.workbook.rawcells import explain
-from xxgk.workbook.sheetscan import (
-    Unscannable,
-    forbidden_in,
-    formula_cells,
-    markup_free,
-    scannable,
-)
+from xxgk.workbook.sheetscan import Unscannable, formula_cells, markup_free, scannable
 
 from .wb_helpers import rewrite_member, sheet_member, write_workbook
 
@@ -173,15 +166,3 @@ def test_markup_free_sees_every_comment_cdata_and_processing_instruction(
 ) -> None:
     assert markup_free(_DECL + body) is free
     assert markup_free(body) is free
-
-
-def test_forbidden_characters_are_told_from_the_bytes_as_from_the_text() -> None:
-    """forbidden_in judges UTF-8 bytes as a search of their text for what XML 1.0 forbids
-    would: every code point but the surrogates (no UTF-8 holds one), alone and amid text."""
-    forbidden = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-    for code in (*range(0xD800), *range(0xE000, 0x110000, 7), 0xFFFE, 0xFFFF, 0x10FFFF):
-        char = chr(code)
-        expected = forbidden.search(char) is not None
-        assert forbidden_in(char.encode("utf-8")) is expected, hex(code)
-        assert forbidden_in(f"总体情况{char}概述".encode()) is expected, hex(code)
-    assert forbidden_in(b"") is False

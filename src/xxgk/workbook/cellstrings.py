@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from xxgk.workbook.sheetscan import Unscannable, forbidden_in, lazy, text_of
+from xxgk.workbook.sheetscan import Unscannable, lazy, text_of
 
 
 class Miss(Exception):
@@ -21,6 +21,8 @@ class Miss(Exception):
 
 
 _EDGE = " \t\n\r"  # what python-calamine trims from a <t> that does not preserve space
+# characters XML 1.0 does not allow, which python-calamine passes on from a character reference
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _T_PRESERVE = b'<t xml:space="preserve">'
 
 
@@ -28,16 +30,12 @@ def t_text(raw: bytes, preserve: bool) -> str:
     """The text of one <t> element as python-calamine gives it; raises Miss where unsure."""
     if b"\r" in raw:
         raise Miss  # a literal CR: line-end handling is the parser's business
-    # a character XML forbids (which python-calamine passes on from a character reference):
-    # text_of refuses it, as it refuses a reference to one
     if b"&" in raw:
         try:
             text = text_of(raw) or ""
         except Unscannable:
             raise Miss from None
     else:
-        if forbidden_in(raw):
-            raise Miss
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -46,6 +44,8 @@ def t_text(raw: bytes, preserve: bool) -> str:
         return text
     if not preserve and (text[0] in _EDGE or text[-1] in _EDGE):
         raise Miss  # trimmed by python-calamine: not worth knowing exactly how
+    if FORBIDDEN.search(text):
+        raise Miss
     return text
 
 
