@@ -20,9 +20,10 @@
      our run produced for that workbook.
 3. Prints per-workbook ms, wall seconds, ratios (naive/ours, ours/floor) and memory. Ours (both
    ways) and the floor run `--repeat` times, interleaved, and the medians are printed (each run's
-   figures too: the machine may be shared); the naive pipeline runs once, on all N or on an evenly
-   spaced sample of `--naive-n` (said in the output). The load average is printed before and
-   after.
+   figures too: the machine may be shared; each run writes into new folders, in a rotating
+   order, and nothing is deleted before the end); the naive pipeline runs once, on all N or on
+   an evenly spaced sample of `--naive-n` (said in the output). The load average is printed
+   before and after.
 """
 
 from __future__ import annotations
@@ -411,25 +412,34 @@ def main() -> None:
         py_path = str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", "")
         env = {**os.environ, "PYTHONPATH": py_path}
         runs: dict[str, list[tuple[float, ...]]] = {"inproc": [], "cli": [], "floor": []}
-        out1 = work / "out-jobs1"
-        outj = work / f"out-jobs{args.jobs}"
-        floor_out = work / "out-floor"
         inproc: dict[str, Any] = {}
-        for r in range(args.repeat):  # interleaved: a change of load hits all three alike
-            for d in (out1, outj, floor_out):
-                shutil.rmtree(d, ignore_errors=True)
-            cmd = [sys.executable, __file__, "--inprocess-child", str(folder), str(out1)]
-            child = subprocess.run(
-                [*cmd, ",".join(formats)], env=env, check=True, capture_output=True, text=True
-            )
-            got = json.loads(child.stdout.strip().splitlines()[-1])
-            inproc = inproc or got  # memory: the first run's
-            runs["inproc"].append((got["wall"], got["cpu"], got["writing"]))
-            runs["cli"].append(cli_run(folder, outj, formats, args.jobs, env))
-            doc = json.loads((out1 / "summary.json").read_text(encoding="utf-8"))
-            outputs = [[out1 / name for name in f["outputs"]] for f in doc["files"]]
-            floor_out.mkdir()
-            runs["floor"].append(floor(paths, outputs, floor_out))
+        outputs: list[list[Path]] = []
+        out1 = outj = work
+        # Each run writes into folders of its own and nothing is deleted until the end: removing
+        # thousands of files (on a disk mounted with online discard) slowed creating the next
+        # ones several-fold, for whichever of the three came next. The order rotates by run.
+        for r in range(args.repeat):
+            out1, outj = work / f"out-jobs1-{r}", work / f"out-jobs{args.jobs}-{r}"
+            floor_out = work / f"out-floor-{r}"
+            order = ["inproc", "cli", "floor"]  # first ours: the floor writes ours' outputs
+            order = order[-r % 3 :] + order[: -r % 3]
+            for what in order:
+                if what == "inproc":
+                    cmd = [sys.executable, __file__, "--inprocess-child", str(folder), str(out1)]
+                    child = subprocess.run(
+                        [*cmd, ",".join(formats)], env=env, check=True, capture_output=True,
+                        text=True,
+                    )
+                    got = json.loads(child.stdout.strip().splitlines()[-1])
+                    inproc = inproc or got  # memory: the first run's
+                    runs["inproc"].append((got["wall"], got["cpu"], got["writing"]))
+                    doc = json.loads((out1 / "summary.json").read_text(encoding="utf-8"))
+                    outputs = [[out1 / name for name in f["outputs"]] for f in doc["files"]]
+                elif what == "cli":
+                    runs["cli"].append(cli_run(folder, outj, formats, args.jobs, env))
+                else:
+                    floor_out.mkdir()
+                    runs["floor"].append(floor(paths, outputs, floor_out))
             print(
                 f"  run {r + 1}: in-process {got['wall']:.2f} s wall / {got['cpu']:.2f} s cpu "
                 f"(of it writing files {got['writing']:.2f} s); "

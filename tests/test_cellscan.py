@@ -88,6 +88,8 @@ def _compare(raw: bytes) -> bool:
     if scanned is None:
         return False
     assert _typed(scanned.raws) == _typed(rd._calamine_raws(pkg, layout))
+    # empty is None, never "" or a datetime (reader._explain_unusable looks only at None)
+    assert not any(raw == "" or type(raw) is dt.datetime for raw in scanned.raws)
     return True
 
 
@@ -96,9 +98,7 @@ def _small(pkg: rd.Package, layout: rd.Layout) -> dict[str, bool]:
 
 
 def _scan(pkg: rd.Package, layout: rd.Layout) -> Scan | None:
-    return scan_package(
-        pkg, "xl/workbook.xml", layout.scan_spots, rd._SWITCH + 1, _small(pkg, layout)
-    )
+    return scan_package(pkg, "xl/workbook.xml", layout.scan_spots, rd._SWITCH + 1)
 
 
 def _value(raw: bytes, pointer: str) -> Any:
@@ -328,6 +328,45 @@ def test_references_not_as_excel_writes_them_are_left_to_calamine(ref: str) -> N
     xml = members[member]
     members[member] = xml.replace(b'<c r="A1"', f'<c r="{ref}"'.encode(), 1)
     assert _scan(*_layout(zip_of(members))) is None
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        '<c s="12"><v>51</v></c>',  # no position: python-calamine puts it after the one before
+        '<c s="12" r="{r}"><v>51</v></c>',  # the position not the first attribute
+        '<c  r="{r}" s="12"><v>51</v></c>',  # nor as Excel writes it
+        '<c r="{r}" s="12"><v>51</v></c><c r="AAA9"><v>1</v></c>',  # a cell beyond ZZ999
+        '<c r="{r}" s="12"><v>51</v></c><c r="B1000"><v>1</v></c>',
+        '<c r="{r}" s="12"><v>51</v></c><c r="XFD1048576"><v>1</v></c>',  # far beyond: refused
+        '<x:c r="{r}" s="12"><v>51</v></x:c>',  # prefixed
+    ],
+)
+def test_a_cell_the_scan_cannot_place_leaves_the_sheet_to_calamine(
+    cells: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """python-calamine places a cell by its own reference, or after the cell before it: the
+    scan reads a sheet only where every cell in it has its reference first, within ZZ999."""
+    raw = _with_cell(COUNT, cells)
+    assert _scan(*_layout(raw)) is None
+    fast, slow = _read_both(raw, monkeypatch)
+    assert fast == slow
+    if "XFD" in cells:  # measured as before python-calamine's grid: the workbook refused
+        assert fast.startswith("refused: 工作表") and "1048576 行" in fast
+
+
+def test_rows_do_not_place_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    """python-calamine places a cell by its reference, whatever its row says: a row numbered
+    otherwise, or far away and empty, changes nothing the scan reads."""
+    member, ref = _where(COUNT)
+    members = _members(_base())
+    row = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ").encode()
+    xml = members[member].replace(b'<row r="' + row + b'"', b'<row r="7777"', 1)
+    members[member] = xml.replace(b"</sheetData>", b'<row r="50000"/></sheetData>')
+    raw = zip_of(members)
+    assert _scan(*_layout(raw)) is not None
+    fast, slow = _read_both(raw, monkeypatch)
+    assert fast == slow == _read(_base())
 
 
 def _total() -> tuple[str, str, str]:

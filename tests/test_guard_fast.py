@@ -121,9 +121,12 @@ def _corrupt(raw: bytes, how: str) -> bytes:
         data[start] ^= 0xFF
     elif how == "cut":
         data[start + 1 : start + info.compress_size] = b"\x00" * (info.compress_size - 1)
-    else:  # the central directory says 4 bytes, the stream inflates to 11
+    elif how == "understated":  # the central directory says 4 bytes, the stream inflates to 11
         central = raw.index(b"PK\x01\x02")  # workbook.xml's entry: written first
         data[central + 24 : central + 28] = (4).to_bytes(4, "little")
+    else:  # the same stream, another CRC declared for it
+        central = raw.index(b"PK\x01\x02")
+        data[central + 16 : central + 20] = (info.CRC ^ 1).to_bytes(4, "little")
     return bytes(data)
 
 
@@ -137,14 +140,44 @@ def test_inflating_by_zlib_where_isal_is_missing_decides_alike(
 
     from xxgk.workbook import package
 
-    def verdict(raw: bytes) -> str:
-        try:
-            return repr(sorted(check_zip(raw, keep_xml=True).members.items()))
-        except WorkbookUnreadable as exc:
-            return f"refused: {exc}"
-
+    verdict = _verdict
     good, bad = _zip(), _corrupt(_zip(), how)
     ours = verdict(good), verdict(bad)
     assert "<workbook/>" in ours[0] and ours[1].startswith("refused: ")
     monkeypatch.setattr(package, "_zlib", zlib)
+    monkeypatch.setattr(package, "_SEEN", {})  # or the good one is not inflated again
     assert (verdict(good), verdict(bad)) == ours
+
+
+def _verdict(raw: bytes) -> str:
+    try:
+        return repr(sorted(check_zip(raw, keep_xml=True).members.items()))
+    except WorkbookUnreadable as exc:
+        return f"refused: {exc}"
+
+
+@pytest.mark.parametrize("how", ["flipped", "understated", "crc"])
+def test_a_member_met_before_is_known_only_by_its_whole_entry(
+    how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A member inflated before is not inflated again (package._SEEN) only where its stream,
+    declared size and CRC are all the same: the same stream under another size or CRC is
+    refused as it would be in a workbook read first."""
+    from xxgk.workbook import package
+
+    bad = _corrupt(_zip(), how)
+    monkeypatch.setattr(package, "_SEEN", {})
+    first = _verdict(bad)
+    assert first.startswith("refused: ") and "xl/workbook.xml" in first
+    assert "<workbook/>" in _verdict(_zip())  # now met before, in a good workbook
+    assert _verdict(bad) == first
+    assert len(package._SEEN) == 2  # the good one's two members; nothing kept of a refusal
+
+
+def test_a_part_refused_is_refused_every_time() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", b'<?xml version="1.0"?><!DOCTYPE a><a/>')
+    raw = out.getvalue()
+    assert _verdict(raw) == _verdict(raw)
+    assert "DTD" in _verdict(raw)

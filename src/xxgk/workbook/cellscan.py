@@ -118,9 +118,12 @@ _CACHED_BYTES = 96  # numbers and short texts repeat; a narrative would only hol
 _CACHES: dict[tuple[int, ...], dict[bytes, Any]] = {}
 
 
-# every cell's reference in a scannable sheet's data (each <c> starts so: grid.is_small_grid)
-_REF = re.compile(rb'<c r="([A-Za-z0-9]+)"')
-_LEADING_ZERO = re.compile(rb"[A-Za-z]0")
+# every cell's start in a sheet's data, with its reference if that is its first attribute
+_CELL_START = re.compile(rb'<c(?: r="([A-Za-z0-9]*)")?[\s>/]')
+# references as spreadsheet programs write them: in capitals, no "D05", all within ZZ999 (so
+# python-calamine's grid of the sheet would be small: `grid.is_small_grid`)
+_REFS = re.compile(rb"[A-Z]{1,2}[1-9][0-9]{0,2}(?: [A-Z]{1,2}[1-9][0-9]{0,2})*")
+_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")  # a prefixed <x:c> or <x:row>
 
 
 def scan_sheet(
@@ -133,20 +136,23 @@ def scan_sheet(
     """The wanted cells of one sheet part, their values put in `raws` by slot (None: empty) →
     tag → formula (`_value`) of the wanted cells that hold one. Raises Miss.
 
-    The part must already be `sheetscan.scannable` and markup-free (every <c> is then a
-    positioned, unprefixed start tag, no comment can hide one). On top of that every reference
-    is written in capitals without leading zeros and none twice (python-calamine keeps the last
-    of two, a search the first), and no wanted cell starts inside another cell.
+    The part must already have `sheetscan.plain_namespaces` and be markup-free (no comment can
+    hide a cell). On top of that, in its one <sheetData>: every cell is an unprefixed <c> with
+    its position as first attribute (python-calamine places a cell by its own reference; one
+    without would take the place after the previous one), written in capitals without leading
+    zeros, within ZZ999 and none twice (python-calamine keeps the last of two, a search the
+    first); and no wanted cell starts inside another cell.
     """
     find = xml.find
     start = find(b"<sheetData>")
-    end = find(b"</sheetData>", start)
-    if start < 0 or end < 0 or xml.count(b"sheetData") != 2:
+    end = xml.rfind(b"</sheetData>")
+    if start < 0 or end < start or xml.count(b"sheetData") != 2:
         raise Miss
-    refs = _REF.findall(xml, start, end)
-    joined = b" ".join(refs)
-    if len(set(refs)) != len(refs) or not joined.isupper() or _LEADING_ZERO.search(joined):
-        raise Miss  # a reference twice, in small letters or as "D05"
+    refs = _CELL_START.findall(xml, start, end)
+    if _PREFIXED.search(xml, start, end) is not None or (
+        refs and (len(set(refs)) != len(refs) or _REFS.fullmatch(b" ".join(refs)) is None)
+    ):
+        raise Miss  # a reference twice, missing, in small letters, as "D05", far out; <x:c>
     formulas: dict[bytes, bytes | bool] = {}
     at = start
     cache = _CACHES.setdefault(tuple(classes), {})

@@ -52,8 +52,9 @@ def check_grid(xml: bytes, sheet: str) -> bool:
     """Refuse a sheet whose used range is far beyond any filled template; True when it is
     small (`is_small_grid`: the byte scans of `sheetscan.py` rely on what that checks).
 
-    This runs on every sheet of every workbook read: first one scan for a tag outside the
-    small range (none in a filled template); only a sheet that has one is measured in full.
+    This runs on every sheet python-calamine or lxml reads (the value scan reads only sheets
+    whose cells it finds within ZZ999 itself): first one scan for a tag outside the small range
+    (none in a filled template); only a sheet that has one is measured in full.
     """
     if is_small_grid(xml):
         return True

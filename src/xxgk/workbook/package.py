@@ -7,7 +7,8 @@ entity definitions. Everything here is checked with bounded memory and fails wit
 
 Every zip member is decompressed once here, in chunks, against the size its header declares, so
 a member whose real size exceeds its declared one (a forged header) is caught before
-python-calamine or openpyxl inflate it.
+python-calamine or openpyxl inflate it; a member met before in the same process, byte for byte
+under the same declared size and CRC, is taken as it was checked then (`_SEEN`).
 """
 
 from __future__ import annotations
@@ -215,12 +216,6 @@ def _bomb() -> str:
     return "文件解压后会异常巨大（疑似“压缩炸弹”），可能是恶意文件，已拒绝读取。请核实文件来源。"
 
 
-def _member_data(raw: bytes, info: Info) -> memoryview:
-    """The member's compressed bytes, located through its local header."""
-    start, end = _member_span(raw, info)
-    return memoryview(raw)[start:end]
-
-
 def _member_span(raw: bytes, info: Info) -> tuple[int, int]:
     off = info.header_offset
     header = raw[off : off + 30]
@@ -238,28 +233,52 @@ def _is_xml(name: str) -> bool:
     return name.endswith((".xml", ".rels", ".vml"))
 
 
+# Members met before, by their compressed bytes: the parts of one template (its theme, styles,
+# workbook.xml, rels) are the same in most workbooks of a batch, and the same compressed bytes
+# with the same declared size and CRC inflate to the same checked bytes (a member that failed
+# a check is never kept). Sheets differ from file to file: when the cache is full it is emptied.
+_SEEN: dict[tuple[bool, int, int, int, bytes], bytes] = {}
+_SEEN_LIMIT = 64
+_SEEN_MAX_BYTES = 64 * 1024  # inflated; larger members are not kept (at most 4 MB in all)
+
+
 def _inflate(raw: bytes, info: Info, keep: bool) -> bytes | None:
-    """Inflate one member in chunks, never beyond its declared size; verify size and CRC.
+    """Inflate one member, never beyond its declared size; verify size and CRC (or find it
+    among the members met before, `_SEEN`).
 
     XML members also pass the guard (`Prolog`) on the way, so that no parser downstream (ours,
     python-calamine's or openpyxl's) ever sees a DTD.
     """
     xml = _is_xml(info.filename)
+    start, end = _member_span(raw, info)
+    packed = raw[start:end]
+    if info.file_size > _SEEN_MAX_BYTES:
+        out = _inflated(info, packed, keep, xml)
+        return out if keep else None
+    key = (xml, info.compress_type, info.CRC, info.file_size, packed)
+    seen = _SEEN.get(key)
+    if seen is None:
+        seen = _SEEN[key] = _inflated(info, packed, True, xml)
+        if len(_SEEN) > _SEEN_LIMIT:
+            _SEEN.clear()
+    return seen if keep else None
+
+
+def _inflated(info: Info, packed: bytes, keep: bool, xml: bool) -> bytes:
+    """`_inflate` itself, of the member's bytes as stored: its content (b"" when not `keep`)."""
     if info.compress_type == zipfile.ZIP_STORED:
-        start, end = _member_span(raw, info)
-        out = raw[start:end]
+        out = packed
         prolog = Prolog(info.filename) if xml else None
         if prolog:
             prolog.feed(out)
         crc = _zlib.crc32(out)
         size = len(out)
     else:
-        data = _member_data(raw, info)
         prolog = Prolog(info.filename) if xml else None
         inflater = _zlib.decompressobj(-15)
         parts: list[bytes] = []
         size = crc = 0
-        pending = bytes(data)
+        pending = packed
         try:
             while not inflater.eof:
                 chunk = inflater.decompress(pending, _CHUNK)
@@ -283,7 +302,7 @@ def _inflate(raw: bytes, info: Info, keep: bool) -> bytes | None:
         raise WorkbookUnreadable(f"工作簿文件已损坏（{info.filename} 校验不符）。" + RESEND)
     if prolog:
         prolog.close()
-    return out if keep else None
+    return out if keep else b""
 
 
 def open_package(raw: bytes, keep: Iterable[str] = (), keep_xml: bool = False) -> Package:

@@ -284,27 +284,49 @@ _NOT_TOTAL = frozenset(range(len(CELL_LEAVES))) - {slot for slot, _ in TOTAL_SLO
 
 
 def _explain_unusable(
-    pkg: Package, layout: Layout, raws: list[Any], small: dict[str, bool], scan: Scan | None
+    pkg: Package, layout: Layout, raws: list[Any], small: Mapping[str, bool], scan: Scan | None
 ) -> None:
     """Cells python-calamine read as empty (or as 1899-12-30) that hold a formula without its
     value, an error value or NaN: their raw value becomes `Unusable` (rawcells.py). Of a
     workbook the scan read, it knows most of them already (`Scan.empty_reason`)."""
     wanted: dict[str, dict[str, int]] = {}
-    for slot, sheet, cell in layout.explained:
-        if suspicious(raws[slot]):
-            if scan is not None:
-                reason = scan.empty_reason(sheet, cell)
-                if reason is False:
-                    continue
-                if reason is not True:
-                    raws[slot] = reason
-                    continue
-            wanted.setdefault(sheet, {})[cell] = slot
+    if scan is None:
+        unsure = [cell for cell in layout.explained if suspicious(raws[cell[0]])]
+    else:  # the scan gives None for a cell it read as empty, never "" or calamine's NaN date
+        unsure = [cell for cell in layout.explained if raws[cell[0]] is None]
+    for slot, sheet, cell in unsure:
+        if scan is not None:
+            reason = scan.empty_reason(sheet, cell)
+            if reason is False:
+                continue
+            if reason is not True:
+                raws[slot] = reason
+                continue
+        wanted.setdefault(sheet, {})[cell] = slot
     if not wanted:
         return
     sheets = {s: (layout.members[s], pkg.members[layout.members[s]], small[s]) for s in wanted}
     for (sheet, cell), found in explain(sheets, wanted).items():
         raws[wanted[sheet][cell]] = found
+
+
+class _Grids(dict[str, bool]):
+    """`grid.check_grid` of each sheet (raising for one far beyond the template), measured when
+    first asked for: the value scan reads only sheets it finds small itself, and a workbook it
+    read needs the measure only for a sheet read otherwise after all (a shared formula)."""
+
+    def __init__(self, pkg: Package, members: Mapping[str, str]) -> None:
+        super().__init__()
+        self._pkg, self._members = pkg, members
+
+    def __missing__(self, sheet: str) -> bool:
+        small = self[sheet] = check_grid(self._pkg.members[self._members[sheet]], sheet)
+        return small
+
+    def measure(self, sheets: Iterable[str]) -> None:
+        for sheet in sheets:
+            if sheet not in self:
+                self.__missing__(sheet)
 
 
 def read_package(raw: bytes) -> Reading:
@@ -317,17 +339,16 @@ def read_package(raw: bytes) -> Reading:
     layout = _layout(part, pkg.member(part), pkg.members.get(_rels_path(part)))
     if layout.resolved.fatal:
         return layout.resolved
-    small: dict[str, bool] = {}
     for sheet, _ in layout.grid_reads:
-        member = layout.members.get(sheet, "")
-        if member not in pkg.members:
+        if layout.members.get(sheet, "") not in pkg.members:
             raise WorkbookUnreadable(f"工作簿缺少工作表「{sheet}」的内容，文件可能已损坏。")
-        small[sheet] = check_grid(pkg.members[member], sheet)  # before calamine's grid
-    scan = scan_package(pkg, part, layout.scan_spots, _SWITCH + 1, small)
+    small = _Grids(pkg, layout.members)
+    scan = scan_package(pkg, part, layout.scan_spots, _SWITCH + 1)
     if scan is not None:
         raws = scan.raws
         formulas = scanned_formulas(scan, pkg, layout.scan_spots, layout.total_sheets, small)
     else:  # the formulas first: lxml names a part that is no XML (python-calamine does not)
+        small.measure(sheet for sheet, _ in layout.grid_reads)  # before calamine's grids
         formulas = {
             sheet: formula_texts(pkg.members[member], member, small[sheet], wanted)
             for sheet, _ in layout.grid_reads

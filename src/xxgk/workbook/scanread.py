@@ -10,6 +10,7 @@ formula or one with attributes has its sheet scanned for formulas as before (`fo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from xxgk.format.record import record
@@ -19,7 +20,7 @@ from xxgk.workbook.cellstrings import Miss, SharedStrings
 from xxgk.workbook.formulas import formula_texts
 from xxgk.workbook.package import Package
 from xxgk.workbook.rawcells import without_value
-from xxgk.workbook.sheetscan import Unscannable, markup_free, scannable, text_of
+from xxgk.workbook.sheetscan import Unscannable, markup_free, plain_namespaces, text_of
 
 WORKBOOK, RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
 STYLES, STRINGS = "xl/styles.xml", "xl/sharedStrings.xml"
@@ -54,36 +55,37 @@ def _plain_package(pkg: Package, part: str) -> bool:
     """Whether the workbook-level parts are as the scan assumes: the usual part names, dates
     counted from 1900, the styles and shared strings where the relationships say."""
     xml = pkg.members.get(part)
-    rels = pkg.members.get(RELS) or b""
-    has_strings = STRINGS in pkg.members
     return (
         xml is not None
         and part == WORKBOOK
         and STYLES in pkg.members
-        and xml.count(b"date1904") == xml.count(b'date1904="false"') + xml.count(b'date1904="0"')
+        and _plain_parts(xml, pkg.members.get(RELS) or b"", STRINGS in pkg.members)
+    )
+
+
+@lru_cache(maxsize=32)  # one template's parts repeat (and the guard gives the same bytes objects)
+def _plain_parts(xml: bytes, rels: bytes, has_strings: bool) -> bool:
+    return (
+        xml.count(b"date1904") == xml.count(b'date1904="false"') + xml.count(b'date1904="0"')
         and b'Target="styles.xml"' in rels
         and (b"/sharedStrings" in rels) == has_strings
         and (not has_strings or b'Target="sharedStrings.xml"' in rels)
     )
 
 
-def _scannable_sheet(xml: bytes, small: bool) -> bool:
+def _scannable_sheet(xml: bytes) -> bool:
     # the guard let only UTF-8 parts through; the wanted cells' bytes are decoded one by one
-    return scannable(xml, small) and markup_free(xml)
+    return plain_namespaces(xml) and markup_free(xml)
 
 
-def scan_package(
-    pkg: Package, part: str, spots: ScanSpots, slots: int, small: Mapping[str, bool]
-) -> Scan | None:
+def scan_package(pkg: Package, part: str, spots: ScanSpots, slots: int) -> Scan | None:
     """The wanted cells' values by the scan (`slots` of them, None where empty); None where the
-    scan cannot be used for this package. `small`: `grid.check_grid` of each sheet."""
+    scan cannot be used for this package. No sheet's grid need be measured first
+    (`grid.check_grid`): the scan reads only sheets whose cells are all within ZZ999."""
     if not _plain_package(pkg, part):
         return None
     members = pkg.members
-    if not all(
-        member in members and _scannable_sheet(members[member], small[sheet])
-        for sheet, member, _ in spots
-    ):
+    if not all(member in members and _scannable_sheet(members[member]) for _, member, _ in spots):
         return None
     classes = style_classes(members[STYLES])
     strings = SharedStrings(members.get(STRINGS))

@@ -5,7 +5,7 @@ python-calamine parses every sheet for its values; parsing 表三 once more with
 find its few <f> elements cost 0.3–0.5 ms a workbook (its inline strings' character references
 are most of the work), this scan a fifth of that. The scan is used only where its patterns are
 exact: every <c> and <row> unprefixed with its position as first attribute
-(`grid.is_small_grid`, checked on every sheet read anyway), SpreadsheetML the default
+(`grid.is_small_grid`, measured before any parser reads a sheet), SpreadsheetML the default
 namespace, declared once and bound to no prefix (else a prefixed <x:f> could be a formula), no
 comment, CDATA section or processing instruction after the prolog (they could hide or fake a
 tag), every <f> a cell's first child, and no text a parser would refuse. Anything else raises
@@ -58,9 +58,14 @@ class Unscannable(Exception):
 def scannable(xml: bytes, small: bool) -> bool:
     """Whether this sheet part may be scanned, as far as cheap checks tell (`formula_cells`
     and `markup_free` check the rest); `small`: `grid.is_small_grid(xml)`."""
+    return small and plain_namespaces(xml)
+
+
+def plain_namespaces(xml: bytes) -> bool:
+    """SpreadsheetML the default namespace, declared once near the start and bound to no
+    prefix, and no other default namespace declared: every unprefixed element is SpreadsheetML."""
     return (
-        small
-        and _MAIN_NS in xml[:2048]
+        _MAIN_NS in xml[:2048]
         and xml.count(b"spreadsheetml/2006/main") == 1
         and len(_XMLNS.findall(xml)) == 1
     )
