@@ -108,8 +108,10 @@ def child(src: str, corpus: str, out: str) -> None:
 
 
 def cli_run(src: Path, corpus: Path, out: Path, jobs: int) -> tuple[float, float]:
-    """(wall, CPU of all its processes) seconds of `xxgk convert CORPUS --jobs J` of `src`."""
-    shutil.rmtree(out, ignore_errors=True)
+    """(wall, CPU of all its processes) seconds of `xxgk convert CORPUS --jobs J` of `src`, into
+    a new folder `out`: the files of a run just deleted make creating files slow on some
+    filesystems (ext4 without a journal skips recently freed inodes, one by one), and would
+    count against the next run."""
     env = {**os.environ, "PYTHONPATH": str(src)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     clock = time.perf_counter()
@@ -160,7 +162,8 @@ def main() -> None:
                 ).stdout  # fmt: skip
                 runs[name].append(json.loads(out))
                 if args.jobs:
-                    cli[name].append(cli_run(src, corpus, work / "cli", args.jobs))
+                    out_dir = work / f"cli-{len(cli[name])}-{len(cli)}-{name}"
+                    cli[name].append(cli_run(src, corpus, out_dir, args.jobs))
     old, ours = (runs[name] for name in trees)
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"{n} workbooks, CPU ms per workbook (median of {args.rounds} runs, best of 2 passes)")

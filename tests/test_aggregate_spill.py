@@ -44,3 +44,57 @@ def test_first_seen_tells_apart_names_of_one_hash_by_reading_them_back() -> None
     assert got == [None, None, 0, None, 1]
     assert "丙丙" in seen and seen.get("丙丙") == 3
     assert "丁局" not in seen and seen.get("丁丁丁") is None
+
+
+def test_appends_after_reads_go_at_the_end() -> None:
+    """The list keeps its end itself: a read in between moves the file, not where items go."""
+    spilled: Spilled[str] = Spilled()
+    try:
+        spilled.append("甲")
+        spilled.append("乙")
+        assert spilled[0] == "甲"  # the file now stands after the first item
+        spilled.append("丙")
+        assert list(spilled) == ["甲", "乙", "丙"]
+        for got in spilled:  # appended while being read
+            if got == "甲":
+                spilled.append("丁")
+        assert list(spilled) == ["甲", "乙", "丙", "丁"]
+    finally:
+        spilled.close()
+
+
+class _Full:
+    """A file that takes `room` bytes, then fails as a full disk does."""
+
+    def __init__(self, file: object, room: int) -> None:
+        self.file, self.room = file, room
+
+    def write(self, data: bytes) -> int:
+        if len(data) > self.room:
+            self.file.write(data[: self.room])  # type: ignore[attr-defined]
+            self.room = 0
+            raise OSError(28, "No space left on device")
+        self.room -= len(data)
+        return self.file.write(data)  # type: ignore[attr-defined, no-any-return]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.file, name)
+
+
+def test_an_append_that_fails_part_way_leaves_the_others_readable() -> None:
+    spilled: Spilled[str] = Spilled()
+    try:
+        spilled.append("甲")
+        real = spilled._file
+        spilled._file = _Full(real, 5)  # type: ignore[assignment]
+        try:
+            spilled.append("乙" * 50)
+        except OSError:
+            pass
+        else:
+            raise AssertionError("the write did not fail")
+        spilled._file = real
+        spilled.append("丙")
+        assert list(spilled) == ["甲", "丙"]
+    finally:
+        spilled.close()
