@@ -25,7 +25,7 @@ from xxgk.batch.summary import (
     ItemResult,
 )
 from xxgk.check import findings as fc
-from xxgk.check.findings import Finding, counts
+from xxgk.check.findings import Finding
 from xxgk.check.source import check_source
 from xxgk.check.validate import sort_findings, validate
 from xxgk.files.atomic import os_reason
@@ -86,9 +86,7 @@ def convert_one(task: Task) -> ItemResult:
             result.findings = [f.to_dict() for f in found]
         else:
             found = check_source(source, last)
-        result.errors, result.warnings = counts(found)
-        result.error_codes = list(dict.fromkeys(f.code for f in found if f.is_error))
-        result.warning_codes = list(dict.fromkeys(f.code for f in found if not f.is_error))
+        _tally(found, result)
         result.problems = [f"{f.code} {_place(f)}" for f in found[:MAX_PROBLEMS]]
         data = source.data
         if isinstance(data, dict):
@@ -131,6 +129,22 @@ def convert_one(task: Task) -> ItemResult:
         detail = f"{exc.__class__.__name__}；{logged}"
         fail(result, fc.CONVERT_INTERNAL, file=task.path, detail=detail)
     return result
+
+
+def _tally(found: list[Finding], result: ItemResult) -> None:
+    """The errors and warnings counted, and the codes of each (once each, in the order found),
+    in one pass: three (`counts`, a generator for each list) took twice as long in the run."""
+    errors: dict[str, None] = {}
+    warnings: dict[str, None] = {}
+    count = 0
+    for f in found:
+        if f.severity == fc.ERROR:
+            errors[f.code] = None
+            count += 1
+        else:
+            warnings[f.code] = None
+    result.errors, result.warnings = count, len(found) - count
+    result.error_codes, result.warning_codes = list(errors), list(warnings)
 
 
 @functools.cache
