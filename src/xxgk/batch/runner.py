@@ -30,7 +30,7 @@ from xxgk.batch import convert
 from xxgk.batch.convert import Task, fail, remove_temps
 from xxgk.batch.discover import PathList, inputs_in
 from xxgk.batch.itemstore import ItemStore
-from xxgk.batch.names import NameAllocator, output_stem, safe_stem
+from xxgk.batch.names import NameAllocator, output_stem, path_stem, safe_stem
 from xxgk.batch.pool import results as pooled_results
 from xxgk.batch.summary import (
     INTERRUPTED,
@@ -209,7 +209,7 @@ def _place_outputs(
     import` names its JSON)."""
     if not item.temps:
         return
-    stem_of = Path(item.path).stem
+    stem_of = path_stem(item.path)
     stem = names.take(
         safe_stem(stem_of) if by_input else output_stem(item.agency, item.year, stem_of)
     )
