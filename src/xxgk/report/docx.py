@@ -349,7 +349,9 @@ def render_document(doc: rc.Document) -> bytes:
 
 @cache  # the package's fixed parts deflated once per process
 def _asset_records() -> tuple[dz.Records, ...]:
-    return tuple(dz.records(dz.deflated(name, payload)) for name, payload in _assets())
+    return tuple(
+        dz.records(dz.deflated(name, payload, fixed=True)) for name, payload in _assets()
+    )
 
 
 def render(data: dict[str, Any]) -> bytes:
