@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache, cached_property
+from itertools import chain
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -56,31 +57,57 @@ _PRINTED = {n: str(n) for n in range(10_000)}
 _COUNTS = frozenset({int})
 
 
-def _numbers(
-    data: Any, reads: tuple[tuple[m.Path, Callable[[Any], Any], bool], ...]
-) -> tuple[list[str], list[int] | None]:
-    """The numbers `reads` reads (a node's path, the getter of its columns, whether it is
-    one column) as printed, and the values themselves when all are counts (see below).
-    Ints from 0 to 9,999, the common case, are looked up all at once,
+# A run of a layout's reads: the path of the node holding its rows, the getter of those rows
+# (a tuple of them), the getter of each row's columns, whether that is one column.
+_Run = tuple[m.Path, Callable[[Any], tuple[Any, ...]], Callable[[Any], Any], bool]
+
+
+def _runs(reads: tuple[tuple[m.Path, tuple[str, ...]], ...]) -> tuple[_Run, ...]:
+    """`reads` taken in runs of rows side by side (the same node above them, the same
+    columns), so that each node is walked to once and its rows read at once, in C."""
+    runs: list[tuple[m.Path, list[str], tuple[str, ...]]] = []
+    for path, cols in reads:
+        if runs and runs[-1][0] == path[:-1] and runs[-1][2] == cols:
+            runs[-1][1].append(path[-1])
+        else:
+            runs.append((path[:-1], [path[-1]], cols))
+    return tuple(
+        (parent, _rows_getter(keys), itemgetter(*cols), len(cols) == 1)
+        for parent, keys, cols in runs
+    )
+
+
+def _rows_getter(keys: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    if len(keys) > 1:
+        return itemgetter(*keys)
+    key = keys[0]
+    return lambda node: (node[key],)  # itemgetter of one key gives the value, not a tuple
+
+
+def _numbers(data: Any, runs: tuple[_Run, ...]) -> tuple[tuple[str, ...], list[int] | None]:
+    """The numbers `runs` read, in turn, as printed, and the values themselves when all are
+    counts (see below). Ints from 0 to 9,999, the common case, are looked up all at once,
     in C (an int key finds only an int's own text: the types are checked first); anything else
-    goes through text.number, which range-checks it (format/clean.py)."""
+    goes through text.number, which range-checks it (format/clean.py). The same node lookups
+    (`node[key]`, raising the same errors) as walking each row's path."""
     values: list[Any] = []
-    for path, columns, single in reads:
+    for path, rows, columns, single in runs:
         node = data
         for key in path:
             node = node[key]
         if single:
-            values.append(columns(node))
+            values += map(columns, rows(node))
         else:
-            values += columns(node)
-    if _COUNTS.issuperset(map(type, values)):
-        printed: list[Any] = list(map(_PRINTED.get, values))
-        if None not in printed:
-            return printed, values
+            values += chain.from_iterable(map(columns, rows(node)))
+    if len(values) > 1 and _COUNTS.issuperset(map(type, values)):
+        try:
+            return itemgetter(*values)(_PRINTED), values  # a tuple: there are two or more
+        except KeyError:  # beyond 9,999 or negative
+            pass
     number = t.number
-    return [
-        str(v) if type(v) is int and -MAX_NUMBER <= v <= MAX_NUMBER else number(v) for v in values
-    ], None
+    return tuple(
+        [str(v) if type(v) is int and -MAX_NUMBER <= v <= MAX_NUMBER else number(v) for v in values]
+    ), None
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,8 +134,8 @@ class TableLayout:
         return FilledTable.of(self, *_numbers(data, self._getters))
 
     @cached_property
-    def _getters(self) -> tuple[tuple[m.Path, Callable[[Any], Any], bool], ...]:
-        return tuple((path, itemgetter(*cols), len(cols) == 1) for path, cols in self.reads)
+    def _getters(self) -> tuple[_Run, ...]:
+        return _runs(self.reads)
 
     def bodies_of(self, texts: Sequence[str]) -> tuple[tuple[tuple[Cell, ...], ...], ...]:
         cells = list(map(_number_cell, texts, self.spans))
@@ -155,7 +182,9 @@ class FilledTable(Table):
     counts: list[int] | None = None
 
     @classmethod
-    def of(cls, layout: TableLayout, texts: list[str], counts: list[int] | None) -> FilledTable:
+    def of(
+        cls, layout: TableLayout, texts: Sequence[str], counts: list[int] | None
+    ) -> FilledTable:
         table = object.__new__(cls)
         table.__dict__.update(
             id=layout.id, caption=layout.caption, widths=layout.widths, head=layout.head,
