@@ -26,10 +26,11 @@ _STORED, _DEFLATED = 0, 8
 
 
 def _deflate(payload: bytes, level: int) -> bytes:
-    # ISA-L on an 89 KB document.xml (bench/render_speed_bench.py --deflate): level 0 0.039 ms
-    # CPU to 11.0 KB, level 1 0.052 ms to 9.0 KB, its level 3 four times slower for 3% less;
-    # zlib's level 3 (8.9 KB) 0.22 ms. Per report the 2 KB cost less to write than the 13 µs.
-    # One call (no compressobj): a raw stream (wbits -15), as a zip member holds it.
+    # On an 87 KB document.xml (bench/render_speed_bench.py --deflate): ISA-L's level 0 0.041 ms
+    # CPU to 10.7 KB, its level 1 0.052 ms to 8.7 KB, its level 3 five times level 0's time for
+    # 8.5 KB; zlib's level 3 0.28 ms to 8.1 KB. The 2 KB that level 0 adds to a file cost far
+    # less to write than the 11 µs it saves. One call (no compressobj): a raw stream (wbits
+    # -15), as a zip member holds it.
     return _zlib.compress(payload, level, -15)
 
 
