@@ -438,7 +438,7 @@ def fill_table(
     numbers are all counts (`FilledTable.counts`) from their UTF-8 made once for every format,
     with nothing to escape or count."""
     counts = table.counts if isinstance(table, FilledTable) else None
-    if counts is None or len(order) != len(counts):
+    if not isinstance(table, FilledTable) or counts is None or len(order) != len(counts):
         return fill_slots(fixed, order, table.numbers, escape, cache, True)
     utf8 = table.counts_utf8
     if order != _in_turn(len(order)):
