@@ -137,3 +137,21 @@ def test_the_longest_count_sets_the_number_columns_width() -> None:
     data["requests"]["new"] = _row(-12345, 0, 0, 0, 0, 0, 7)  # no count: every number looked at
     html = RENDERERS["html"].render(data).decode("utf-8")
     assert re.search(r'<table id="table3"[^>]*--nd:6"', html)
+
+
+def test_names_and_headings_cleaned_as_before_their_shortcuts() -> None:
+    from xxgk.format import model as m
+    from xxgk.report import text as t
+
+    assert t.clean_name("　示例县商务局 ") == "示例县商务局"  # printable: only its edges go
+    assert t.clean_name("示例县\n商务局") == "示例县商务局"  # a break typed inside: joined
+    assert t.clean_name("示例县 \u2028 商务局") == "示例县商务局"
+    assert t.paragraphs("") == [] and t.paragraphs("　\n") == []
+    part = m.OVERVIEW_PARTS[1]
+    data = _seed()
+    data.pop("headings", None)
+    assert t.heading(data, part) == part.label  # no title of its own: the standard label
+    data["headings"] = {".".join(part.path): "（九）本机关的主动公开"}
+    numeral = re.match(r"（[一二三四五六七八九十]+）", part.label)
+    assert numeral is not None
+    assert t.heading(data, part) == numeral.group() + "本机关的主动公开"  # ours, its numeral
