@@ -1,6 +1,7 @@
 """Rendering's CPU time per report, ours against an older revision's, in the same run.
 
     python bench/render_speed_bench.py [-n 300] [--against REV] [--rounds 3]
+    python bench/render_speed_bench.py --deflate [-n 300]
 
 Makes N distinct workbooks (bench/corpus.py), reads them once with this tree, then times, in
 child processes that alternate between this tree's `src/` and REV's (`git archive`), what
@@ -13,6 +14,10 @@ passes over the corpus in each child, the median over the rounds, with the load 
 Prints each stage's ms per report for both trees and the ratio REV/ours, and whether both
 trees wrote the same outputs (the DOCX compared by its members' uncompressed bytes, as
 tests/test_outputs_unchanged.py does: the deflate differs).
+
+`--deflate`: the deflate of the reports' document.xml (what report/docxzip.py chooses its level
+by), ISA-L's levels and zlib's, timed in turn in this process (the best of five passes): CPU
+µs and kilobytes per report, each against the level used (ISA-L's 0).
 """
 
 from __future__ import annotations
@@ -32,10 +37,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-# main before issue 16's fifth round of rendering work (table numbers printed in one pass, the
-# 图解 from its values, escaping looked for by memchr, the JSON's walk telling the model the
-# data is clean); the fourth round's start was 1e25056 (ISA-L deflate, lazy table cells)
-BEFORE = "6350d46"
+# main before issue 16's sixth round of rendering work (document.xml deflated at ISA-L's level
+# 0, a table's counts encoded once for both formats, a layout's reads in runs of rows); the
+# fifth round's start was 6350d46 (table numbers printed in one pass, the 图解 from its values),
+# the fourth's 1e25056 (ISA-L deflate, lazy table cells)
+BEFORE = "24059de"
 STAGES = ("model", "docx", "html", "json", "all", "md")
 FORMATS = ["json", "docx", "html"]
 
@@ -95,11 +101,44 @@ def _reports(n: int, folder: Path) -> list[Any]:
     return [read_source(p).data for p in sorted(folder.glob("*.xlsx"))]
 
 
+def deflate_levels(reports: list[Any]) -> None:
+    import zlib
+
+    from isal import isal_zlib
+
+    from xxgk.report.docx import document_bytes
+    from xxgk.report.registry import build_document
+
+    xmls = [document_bytes(build_document(data)) for data in reports]
+    ways = {f"isal {n}": (isal_zlib, n) for n in (0, 1, 2, 3)}
+    ways.update({f"zlib {n}": (zlib, n) for n in (1, 3, 6)})
+    spent = dict.fromkeys(ways, float("inf"))
+    for _ in range(5):
+        for name, (lib, level) in ways.items():
+            t0 = time.process_time()
+            for xml in xmls:
+                lib.compress(xml, level, -15)
+            spent[name] = min(spent[name], (time.process_time() - t0) / len(xmls) * 1e6)
+    size = {
+        name: sum(len(lib.compress(x, level, -15)) for x in xmls) / len(xmls) / 1024
+        for name, (lib, level) in ways.items()
+    }
+    ours = "isal 0"
+    print(f"document.xml: {sum(map(len, xmls)) / len(xmls) / 1024:.1f} KB per report")
+    print(f"{'deflate':8s} {'CPU µs':>8s} {'KB':>6s} {'time/ours':>10s} {'size/ours':>10s}")
+    for name in ways:
+        print(
+            f"{name:8s} {spent[name]:8.1f} {size[name]:6.1f} {spent[name] / spent[ours]:9.2f}× "
+            f"{size[name] / size[ours]:9.2f}×"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=300, help="workbooks in the corpus")
     ap.add_argument("--against", default=BEFORE, help="the revision to compare with")
     ap.add_argument("--rounds", type=int, default=3, help="child runs per tree")
+    ap.add_argument("--deflate", action="store_true", help="time the deflate levels instead")
     ap.add_argument("--child", nargs=2, metavar=("SRC", "DATA"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -107,6 +146,9 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        if args.deflate:
+            deflate_levels(_reports(args.n, work / "corpus"))
+            return
         data_file = work / "reports.json"
         data_file.write_text(json.dumps(_reports(args.n, work / "corpus"), ensure_ascii=False))
         from startup_bench import checkout  # bench/ is this script's folder

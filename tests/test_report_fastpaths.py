@@ -134,6 +134,7 @@ def test_docx_deflated_by_zlib_where_isal_is_missing(monkeypatch: pytest.MonkeyP
     ours = RENDERERS["docx"].render(data)
     monkeypatch.setattr(docxzip, "_zlib", zlib)
     monkeypatch.setattr(docxzip, "_LEVEL", 3)
+    monkeypatch.setattr(docxzip, "FIXED_LEVEL", 3)
     render_docx._asset_records.cache_clear()  # the fixed parts deflated again, by zlib
     try:
         assert _members(RENDERERS["docx"].render(data)) == _members(ours)

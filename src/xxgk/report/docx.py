@@ -271,7 +271,7 @@ def _table_parts(table: rc.Table) -> list[bytes]:
     if not isinstance(layout, rt.TableLayout) or len(table.numbers) != len(layout.spans):
         return [_table(table).encode("utf-8")]
     fixed, order = _table_fragments(layout)
-    return rt.fill_slots(fixed, order, table.numbers, _x, _NUMBER_XML, encoded=True)
+    return rt.fill_table(fixed, order, table, _x, _NUMBER_XML)
 
 
 def _table_bytes(table: rc.Table) -> bytes:
@@ -349,7 +349,9 @@ def render_document(doc: rc.Document) -> bytes:
 
 @cache  # the package's fixed parts deflated once per process
 def _asset_records() -> tuple[dz.Records, ...]:
-    return tuple(dz.records(dz.deflated(name, payload)) for name, payload in _assets())
+    return tuple(
+        dz.records(dz.deflated(name, payload, fixed=True)) for name, payload in _assets()
+    )
 
 
 def render(data: dict[str, Any]) -> bytes:

@@ -230,6 +230,9 @@ def _layout_geometry(layout: rt.TableLayout) -> tuple[float, float, int] | None:
 
 
 def _longest_number(table: rc.Table) -> int:
+    counts = table.counts if isinstance(table, rt.FilledTable) else None
+    if counts:  # printed as str prints them, none negative: the largest is the longest
+        return len(str(max(counts)))
     numbers = table.numbers or tuple(
         cell.text for body in table.bodies for row in body for cell in row if not cell.header
     )
@@ -258,8 +261,9 @@ def table_attrs(table: rc.Table) -> Markup:
 def _attrs(table: rc.Table) -> str:
     layout = table.layout
     if isinstance(layout, rt.TableLayout) and len(table.numbers) == len(layout.spans):
-        return _attrs_of(_layout_geometry(layout), table.wide, _longest_number(table))
-    geometry = _geometry(table)
+        geometry = _layout_geometry(layout)
+    else:
+        geometry = _geometry(table)
     return _attrs_of(geometry, table.wide, _longest_number(table) if geometry else 0)
 
 
@@ -289,7 +293,7 @@ def table_block_parts(table: rc.Table) -> list[bytes]:
     if not isinstance(layout, rt.TableLayout) or len(table.numbers) != len(layout.spans):
         return [head, _table_html(table).encode("utf-8"), _BLOCK_END]
     fixed, order = _table_fragments_utf8(layout)
-    return [head, *rt.fill_slots(fixed, order, table.numbers, esc, _NUMBER_UTF8, True), _BLOCK_END]
+    return [head, *rt.fill_table(fixed, order, table, esc, _NUMBER_UTF8), _BLOCK_END]
 
 
 _NUMBER_UTF8: dict[str, bytes] = {}

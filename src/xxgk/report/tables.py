@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache, cached_property
-from operator import itemgetter
 from typing import Any, TypeVar
 
 from xxgk.format import model as m
-from xxgk.format.clean import MAX_NUMBER
-from xxgk.report import text as t
 from xxgk.report.content import Cell, FlatTable, Table
+from xxgk.report.table_reads import Run, numbers, runs
 
 T = TypeVar("T")
 
@@ -51,35 +49,6 @@ def _number_cell(text: str, colspan: int) -> Cell:
     return cell
 
 
-# Counts as printed, for the counts most tables hold: str(n) for n in 0…9,999, looked up.
-_PRINTED = {n: str(n) for n in range(10_000)}
-_COUNTS = frozenset({int})
-
-
-def _numbers(data: Any, reads: tuple[tuple[m.Path, Callable[[Any], Any], bool], ...]) -> list[str]:
-    """The numbers `reads` reads (a node's path, the getter of its columns, whether it is
-    one column) as printed. Ints from 0 to 9,999, the common case, are looked up all at once,
-    in C (an int key finds only an int's own text: the types are checked first); anything else
-    goes through text.number, which range-checks it (format/clean.py)."""
-    values: list[Any] = []
-    for path, columns, single in reads:
-        node = data
-        for key in path:
-            node = node[key]
-        if single:
-            values.append(columns(node))
-        else:
-            values += columns(node)
-    if _COUNTS.issuperset(map(type, values)):
-        printed: list[Any] = list(map(_PRINTED.get, values))
-        if None not in printed:
-            return printed
-    number = t.number
-    return [
-        str(v) if type(v) is int and -MAX_NUMBER <= v <= MAX_NUMBER else number(v) for v in values
-    ]
-
-
 @dataclass(frozen=True, eq=False)
 class TableLayout:
     """What a table is apart from its numbers. A body cell is a `Cell` (a label) or an `int`:
@@ -101,11 +70,11 @@ class TableLayout:
         """The table of `data`'s numbers. Only the numbers are read here: its cells and flat
         versions are made when something reads them (`FilledTable`), which the DOCX and HTML
         renderers never do (they draw it from the layout's fragments and `numbers`)."""
-        return FilledTable.of(self, _numbers(data, self._getters))
+        return FilledTable.of(self, *numbers(data, self._getters))
 
     @cached_property
-    def _getters(self) -> tuple[tuple[m.Path, Callable[[Any], Any], bool], ...]:
-        return tuple((path, itemgetter(*cols), len(cols) == 1) for path, cols in self.reads)
+    def _getters(self) -> tuple[Run, ...]:
+        return runs(self.reads)
 
     def bodies_of(self, texts: Sequence[str]) -> tuple[tuple[tuple[Cell, ...], ...], ...]:
         cells = list(map(_number_cell, texts, self.spans))
@@ -147,14 +116,26 @@ class FilledTable(Table):
     `dataclasses.replace` of it builds a table through `Table.__init__`, with its cells given
     and no layout: drawn cell by cell."""
 
+    # the values printed when each is a count from 0 to 9,999 (printed as `str` prints it, so
+    # nothing to escape in any format), else None; set by `of`
+    counts: list[int] | None = None
+
     @classmethod
-    def of(cls, layout: TableLayout, texts: list[str]) -> FilledTable:
+    def of(
+        cls, layout: TableLayout, texts: Sequence[str], counts: list[int] | None
+    ) -> FilledTable:
         table = object.__new__(cls)
         table.__dict__.update(
             id=layout.id, caption=layout.caption, widths=layout.widths, head=layout.head,
-            wide=layout.wide, layout=layout, numbers=tuple(texts),
+            wide=layout.wide, layout=layout, numbers=tuple(texts), counts=counts,
         )  # fmt: skip
         return table
+
+    @cached_property
+    def counts_utf8(self) -> list[bytes]:
+        """The numbers (all counts) in UTF-8, for the DOCX and the HTML alike: encoded at once
+        and cut at the NULs joining them (digits only: none of them is a NUL)."""
+        return SLOT_MARK.join(self.numbers).encode("ascii").split(b"\x00")
 
     @cached_property
     def bodies(self) -> tuple[tuple[tuple[Cell, ...], ...], ...]:
@@ -383,6 +364,25 @@ def fill_slots(
                 cache[text] = done
         out += (done, part)
     return out
+
+
+def fill_table(
+    fixed: Sequence[bytes],
+    order: Sequence[int],
+    table: Table,
+    escape: Callable[[str], str],
+    cache: dict[str, Any],
+) -> list[bytes]:
+    """`fill_slots(fixed, order, table.numbers, escape, cache, encoded=True)`: a table whose
+    numbers are all counts (`FilledTable.counts`) from their UTF-8 made once for every format,
+    with nothing to escape or count."""
+    counts = table.counts if isinstance(table, FilledTable) else None
+    if not isinstance(table, FilledTable) or counts is None or len(order) != len(counts):
+        return fill_slots(fixed, order, table.numbers, escape, cache, True)
+    utf8 = table.counts_utf8
+    if order != _in_turn(len(order)):
+        utf8 = list(map(utf8.__getitem__, order))
+    return woven(fixed, utf8)
 
 
 @cache

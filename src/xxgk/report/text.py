@@ -26,6 +26,8 @@ _EDGE_SPACE = " \t\u3000\xa0"
 
 def clean_name(text: Any) -> str:
     """A name on one line: a line break typed inside it (Alt+Enter) joins, it does not space."""
+    if type(text) is str and text.isprintable():  # no break to join: all are unprintable
+        return clean_line(text)
     return clean_line(re.sub(r"\s*[\r\n\v\f\u2028\u2029]+\s*", "", str(text or "")))
 
 
@@ -58,7 +60,7 @@ def clean_line(text: str) -> str:
 def paragraphs(text: Any) -> list[str]:
     """Staff text → its non-empty paragraphs, cleaned. A newline (or a Word line break) ends a
     paragraph; indentation typed by hand (full-width spaces) is dropped, the layout indents."""
-    if not isinstance(text, str):
+    if not isinstance(text, str) or not text:
         return []
     out = []
     for line in text.split("\n"):
@@ -165,8 +167,10 @@ def heading(data: dict[str, Any], part: m.TextField) -> str:
     the standard label."""
     own = get_path(data, _heading_path(part))
     text = clean_line(own) if isinstance(own, str) else ""
+    if not text:  # most reports: the standard label, the numeral not looked for
+        return part.label
     numeral = _NUMERAL.match(part.label)
-    if not text or numeral is None:
+    if numeral is None:
         return part.label
     return numeral.group() + _NUMERAL.sub("", text)
 
