@@ -13,12 +13,10 @@ import re
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
-from lxml import etree
-
 from xxgk.workbook.cellref import col_letters, col_number, split_cell
 from xxgk.workbook.errors import WorkbookUnreadable, not_xml
 from xxgk.workbook.sheetscan import Unscannable, formula_cells, scannable, text_of
-from xxgk.workbook.xmlsafe import SAFE_PARSER
+from xxgk.workbook.xmlsafe import lxml_etree, safe_parser
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _C = f"{{{NS_MAIN}}}c"
@@ -60,8 +58,9 @@ def shift_formula(text: str, rows: int, cols: int) -> str:
 
 def parsed_formula_cells(xml: bytes, part: str) -> FormulaCells:
     """`sheetscan.formula_cells` by a whole-part lxml parse (for what the scan does not take)."""
+    etree = lxml_etree()
     try:
-        root = etree.fromstring(xml, SAFE_PARSER)
+        root = etree.fromstring(xml, safe_parser())
     except etree.XMLSyntaxError:
         raise WorkbookUnreadable(not_xml(part)) from None
     found: list[tuple[str, str | None, str | None, str | bytes | None]] = []

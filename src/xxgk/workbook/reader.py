@@ -31,6 +31,7 @@ from xxgk.workbook.core import Reading, read_cells, resolve_cells, switch_cell
 from xxgk.workbook.formulas import formula_texts
 from xxgk.workbook.grid import check_grid
 from xxgk.workbook.package import Package, WorkbookUnreadable, open_package
+from xxgk.workbook.partxml import elements
 from xxgk.workbook.rawcells import explain, suspicious
 from xxgk.workbook.recorded import previous_from_names
 from xxgk.workbook.scanread import Scan, scan_package, scanned_formulas
@@ -42,6 +43,10 @@ NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_DOCUMENT = NS_REL + "/officeDocument"
+# expanded names, as `partxml.elements` gives them
+_RELATIONSHIP = f"{NS_PKG_REL} Relationship"
+_SHEET, _DEFINED_NAME = f"{NS_MAIN} sheet", f"{NS_MAIN} definedName"
+_REL_ID = f"{NS_REL} id"
 ROOT_RELS = "_rels/.rels"
 
 
@@ -60,9 +65,8 @@ def _relationships(xml: bytes | None, rels_part: str, base_part: str) -> dict[st
     """rId → (type, member name) for one part's relationships."""
     if xml is None:
         return {}
-    root = parse_xml(xml, rels_part)
     out = {}
-    for rel in root.iter(f"{{{NS_PKG_REL}}}Relationship"):
+    for _, rel, _ in elements(xml, rels_part, (_RELATIONSHIP,)):
         rid, kind, target = rel.get("Id"), rel.get("Type", ""), rel.get("Target", "")
         if rid and rel.get("TargetMode") != "External":
             out[rid] = (kind, _target(base_part, target))
@@ -98,27 +102,28 @@ def _workbook_xml(
     part: str, xml: bytes, rels: bytes | None
 ) -> tuple[list[tuple[str, str]], dict[str, str]]:
     """Sheets as (name, member) in order, and the workbook-level defined names."""
-    root = parse_xml(xml, part)
+    found = elements(xml, part, (_SHEET, _DEFINED_NAME))
     members = _relationships(rels, _rels_path(part), part)
     sheets = []
-    for sheet in root.iter(f"{{{NS_MAIN}}}sheet"):
-        rid = sheet.get(f"{{{NS_REL}}}id")
-        _, member = members.get(rid or "", ("", ""))
-        sheets.append((sheet.get("name", ""), member))
+    for tag, sheet, _ in found:
+        if tag == _SHEET:
+            rid = sheet.get(_REL_ID)
+            _, member = members.get(rid or "", ("", ""))
+            sheets.append((sheet.get("name", ""), member))
     names: dict[str, str] = {}
     folded: dict[str, str] = {}  # Excel's names are case-insensitive
-    for dn in root.iter(f"{{{NS_MAIN}}}definedName"):
+    for tag, dn, text in found:
         name = dn.get("name")
-        if dn.get("localSheetId") is None and name:
+        if tag == _DEFINED_NAME and dn.get("localSheetId") is None and name:
             key = name.casefold()
             if key in folded:  # Excel never saves a name twice; which one would it mean?
                 raise WorkbookUnreadable(
                     f"工作簿的 {part} 部分把名称「{name}」定义了两次（指向 {names[folded[key]]} 和 "
-                    f"{dn.text or '（空）'}），无法确定数据在哪个单元格，文件可能被其他程序改坏。"
+                    f"{text or '（空）'}），无法确定数据在哪个单元格，文件可能被其他程序改坏。"
                     "请用新模板重新填写，或在 Excel「公式 → 名称管理器」中删去多余的一个。"
                 )
             folded[key] = name
-            names[name] = dn.text or ""
+            names[name] = text
     return sheets, names
 
 

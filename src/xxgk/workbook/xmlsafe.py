@@ -8,17 +8,32 @@ from __future__ import annotations
 
 import contextlib
 import re
-from functools import lru_cache
-from typing import Any, cast
-
-from lxml import etree
+from functools import cache, lru_cache
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, cast
 
 from xxgk.workbook.errors import WorkbookUnreadable, dtd_refused, not_xml
 
-# No DTD is loaded and no entity resolved or fetched; a DTD is refused outright (below).
-SAFE_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-)
+if TYPE_CHECKING:
+    from lxml import etree
+
+
+@cache
+def lxml_etree() -> ModuleType:
+    """lxml.etree, imported when a part is first parsed: a workbook as Office writes it is
+    read without it but for its workbook.xml and rels, and the import (it pulls in `inspect`)
+    was 15 ms of every `xxgk validate`."""
+    from lxml import etree
+
+    return etree
+
+
+@cache
+def safe_parser() -> etree.XMLParser:
+    """No DTD is loaded and no entity resolved or fetched; a DTD is refused outright (below)."""
+    return lxml_etree().XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
 
 
 _SLICE = 4096  # fed to the parser at a time, so that it stops soon after the root's start tag
@@ -129,6 +144,7 @@ class Prolog:
             return
         if len(self.head) < 256:
             self.head += data[: 256 - len(self.head)]
+        etree = lxml_etree()
         if self._parser is None:
             self._parser = etree.XMLPullParser(
                 events=("start",), resolve_entities=False, no_network=True, load_dtd=False
@@ -150,7 +166,7 @@ class Prolog:
 
     def _judge(self) -> bool:
         for _, element in self._parser.read_events():
-            info: Any = cast(etree._Element, element).getroottree().docinfo
+            info: Any = cast("etree._Element", element).getroottree().docinfo
             if info.doctype or info.internalDTD is not None or info.system_url:
                 raise WorkbookUnreadable(dtd_refused(self.part))
             encoding = _encoding_of(self.head)
@@ -168,7 +184,7 @@ class Prolog:
         """The part ended: it must have had a root element (an empty part has nothing to hide)."""
         if self.done or not self.head:
             return
-        with contextlib.suppress(etree.XMLSyntaxError):
+        with contextlib.suppress(lxml_etree().XMLSyntaxError):
             self._parser.close()
         if not self._judge():
             raise WorkbookUnreadable(not_xml(self.part))
@@ -188,8 +204,9 @@ def parse_xml(data: bytes, part: str) -> etree._Element:
     has seen every part when the package was opened; the parsed document is checked again;
     without a DTD an entity other than XML's own five is a syntax error.
     """
+    etree = lxml_etree()
     try:
-        root = etree.fromstring(data, SAFE_PARSER)
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError:
         raise WorkbookUnreadable(not_xml(part)) from None
     info = root.getroottree().docinfo
