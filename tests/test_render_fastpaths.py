@@ -10,9 +10,7 @@ from the data each test writes.
 from __future__ import annotations
 
 import io
-import json
 import zipfile
-from importlib import resources
 from typing import Any
 
 from xxgk.format.jsonio import dump_report_bytes, dump_report_checked
@@ -22,29 +20,17 @@ from xxgk.report import tables as rt
 from xxgk.report import text as t
 from xxgk.report.registry import RENDERERS
 
-APPLICANTS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other",
-    "total",
-)
-
-
-def _seed() -> dict[str, Any]:
-    text = resources.files("xxgk").joinpath("examples", "seed-2024.json").read_text("utf-8")
-    return json.loads(text)
+from .conftest import load_example
+from .oracle import COLUMNS
 
 
 def _row(total: Any) -> dict[str, Any]:
-    return {**dict.fromkeys(APPLICANTS[:-1], 0), "natural_person": total, "total": total}
+    return {**dict.fromkeys(COLUMNS[:-1], 0), "natural_person": total, "total": total}
 
 
 def _busy() -> dict[str, Any]:
     """Requests denied for each of the eight reasons: 1 to 8 of them (36 in all)."""
-    data = _seed()
+    data = load_example()
     req = data["requests"]
     req["new"] = _row(40)
     req["results"]["granted"] = _row(4)
@@ -57,11 +43,11 @@ def _busy() -> dict[str, Any]:
 
 
 def test_table_numbers_print_as_text_number_prints_them() -> None:
-    data = _seed()
+    data = load_example()
     values = (0, 9999, 10000, -1, True, 2.0, 2.5)  # a count, the last looked up, beyond…
-    data["requests"]["new"] = dict(zip(APPLICANTS, values, strict=True))
+    data["requests"]["new"] = dict(zip(COLUMNS, values, strict=True))
     assert rt.table3(data).numbers[:7] == ("0", "9999", "10000", "-1", "1", "2", "2.5")
-    data["requests"]["new"] = dict(zip(APPLICANTS, (3, 0, 0, 0, 0, 0, 3), strict=True))
+    data["requests"]["new"] = dict(zip(COLUMNS, (3, 0, 0, 0, 0, 0, 3), strict=True))
     assert rt.table3(data).numbers[:7] == ("3", "0", "0", "0", "0", "0", "3")
 
 
@@ -102,7 +88,7 @@ def test_the_generated_parts_only_for_a_part_left_blank() -> None:
 
 
 def test_the_json_tells_the_model_when_the_data_needs_no_cleaning() -> None:
-    data = _seed()
+    data = load_example()
     raw, clean = dump_report_checked(data)
     assert clean and raw == dump_report_bytes(data)
     assert rm.build(data, clean=True) == rm.build(data)
@@ -115,7 +101,7 @@ def test_the_json_tells_the_model_when_the_data_needs_no_cleaning() -> None:
 
 
 def test_the_docx_core_properties_are_stored() -> None:
-    data = _seed()
+    data = load_example()
     with zipfile.ZipFile(io.BytesIO(RENDERERS["docx"].render(data))) as z:
         assert z.testzip() is None
         methods = {i.filename: i.compress_type for i in z.infolist()}
@@ -126,7 +112,7 @@ def test_the_docx_core_properties_are_stored() -> None:
 
 
 def test_table_numbers_with_something_to_escape_in_both_formats() -> None:
-    data = _seed()
+    data = load_example()
     data["requests"]["new"]["research"] = "<5 & 6>"  # text, as with --force
     escaped = "&lt;5 &amp; 6&gt;"
     html = RENDERERS["html"].render(data).decode("utf-8")

@@ -9,44 +9,22 @@ are worked out by hand from the data each test writes.
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
-from importlib import resources
 from typing import Any
 
 from xxgk.report import document as rm
 from xxgk.report import tables as rt
 from xxgk.report.registry import RENDERERS
 
-APPLICANTS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other",
-    "total",
-)
-DENIED = (
-    "state_secret",
-    "prohibited_by_law",
-    "endangers_safety_stability",
-    "third_party_rights",
-    "internal_affairs",
-    "process_information",
-    "enforcement_files",
-    "administrative_query",
-)
+from .conftest import load_example
+from .oracle import COLUMNS, OUTCOMES
 
-
-def _seed() -> dict[str, Any]:
-    text = resources.files("xxgk").joinpath("examples", "seed-2024.json").read_text("utf-8")
-    return json.loads(text)
+DENIED = tuple(path[1] for path, _, _ in OUTCOMES if path[0] == "denied")  # the eight reasons
 
 
 def _row(*values: Any) -> dict[str, Any]:
-    return dict(zip(APPLICANTS, values, strict=True))
+    return dict(zip(COLUMNS, values, strict=True))
 
 
 def _docx_xml(data: dict[str, Any]) -> str:
@@ -71,7 +49,7 @@ def test_the_eight_denied_rows_are_read_in_one_run() -> None:
 
 
 def test_table_numbers_read_in_runs_are_each_rows_in_turn() -> None:
-    data = _seed()
+    data = load_example()
     for n, reason in enumerate(DENIED, 1):
         data["requests"]["results"]["denied"][reason] = _row(n, 0, 0, 0, 0, 0, n)
     data["requests"]["results"]["denied"]["internal_affairs"]["research"] = 12345
@@ -85,7 +63,7 @@ def test_table_numbers_read_in_runs_are_each_rows_in_turn() -> None:
 
 
 def test_a_row_missing_still_fails_the_read_and_the_data_is_completed() -> None:
-    data = _seed()
+    data = load_example()
     del data["requests"]["results"]["denied"]["third_party_rights"]
     table = rm.build(data).sections[2].blocks[0]
     assert isinstance(table, rt.FilledTable)
@@ -93,7 +71,7 @@ def test_a_row_missing_still_fails_the_read_and_the_data_is_completed() -> None:
 
 
 def test_a_table_of_counts_keeps_them_and_their_utf8() -> None:
-    data = _seed()
+    data = load_example()
     data["review_litigation"]["review"] = {
         "upheld": 1, "corrected": 0, "other": 2, "pending": 30, "total": 33,
     }  # fmt: skip
@@ -105,7 +83,7 @@ def test_a_table_of_counts_keeps_them_and_their_utf8() -> None:
 
 
 def test_counts_written_once_for_both_formats_are_in_their_cells() -> None:
-    data = _seed()
+    data = load_example()
     data["review_litigation"]["litigation_direct"] = {
         "upheld": 4, "corrected": 0, "other": 0, "pending": 5, "total": 9,
     }  # fmt: skip
@@ -117,7 +95,7 @@ def test_counts_written_once_for_both_formats_are_in_their_cells() -> None:
 
 
 def test_a_table_filled_in_another_order_than_read_is_reordered() -> None:
-    table = rt.table4(_seed())
+    table = rt.table4(load_example())
     assert table.counts is not None
     n = len(table.numbers)
     fixed = [f"<{i}>".encode() for i in range(n + 1)]
@@ -130,7 +108,7 @@ def test_a_table_filled_in_another_order_than_read_is_reordered() -> None:
 
 
 def test_the_longest_count_sets_the_number_columns_width() -> None:
-    data = _seed()
+    data = load_example()
     data["requests"]["new"] = _row(1234, 0, 0, 0, 0, 0, 1234)
     html = RENDERERS["html"].render(data).decode("utf-8")
     assert re.search(r'<table id="table3"[^>]*--nd:4"', html)
@@ -148,7 +126,7 @@ def test_names_and_headings_cleaned_as_before_their_shortcuts() -> None:
     assert t.clean_name("示例县 \u2028 商务局") == "示例县商务局"
     assert t.paragraphs("") == [] and t.paragraphs("　\n") == []
     part = m.OVERVIEW_PARTS[1]
-    data = _seed()
+    data = load_example()
     data.pop("headings", None)
     assert t.heading(data, part) == part.label  # no title of its own: the standard label
     data["headings"] = {".".join(part.path): "（九）本机关的主动公开"}
