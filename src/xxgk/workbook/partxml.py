@@ -28,35 +28,34 @@ class _DTD(Exception):
 def elements(data: bytes, part: str, wanted: Collection[str]) -> list[Element]:
     """Every element of the part whose expanded name is in `wanted`, in document order.
     Raises WorkbookUnreadable for a part that is not well-formed XML or carries a DTD."""
-    found: list[Element] = []
-    open_text: list[list[str]] = []  # the text parts of the wanted element last opened, if any
+    found: list[tuple[str, dict[str, str], list[str]]] = []
+    current: list[str] | None = None  # the text parts of the wanted element last opened
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        open_text.clear()  # a child ends its parent's `.text`
+        nonlocal current
+        current = None  # a child ends its parent's `.text`
         if name in wanted:
-            parts: list[str] = []
-            found.append((name, attrs, ""))
-            open_text.append(parts)
-            spans.append((len(found) - 1, parts))
+            current = []
+            found.append((name, attrs, current))
 
-    def end(*_: object) -> None:  # also a comment or processing instruction: lxml's children
-        open_text.clear()
+    def stop(*_: object) -> None:  # an end tag; a comment or processing instruction, too
+        nonlocal current
+        current = None
 
     def text(data: str) -> None:
-        if open_text:
-            open_text[0].append(data)
+        if current is not None:
+            current.append(data)
 
     def doctype(*_: object) -> None:
         raise _DTD
 
-    spans: list[tuple[int, list[str]]] = []
     parser = expat.ParserCreate("utf-8", namespace_separator=" ")
     parser.buffer_text = True
     parser.StartElementHandler = start
-    parser.EndElementHandler = end
+    parser.EndElementHandler = stop
     parser.CharacterDataHandler = text
-    parser.CommentHandler = end
-    parser.ProcessingInstructionHandler = end
+    parser.CommentHandler = stop
+    parser.ProcessingInstructionHandler = stop
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = doctype
     try:
@@ -65,8 +64,4 @@ def elements(data: bytes, part: str, wanted: Collection[str]) -> list[Element]:
         raise WorkbookUnreadable(not_xml(part)) from None
     except _DTD:
         raise WorkbookUnreadable(dtd_refused(part)) from None
-    for index, parts in spans:
-        if parts:
-            name, attrs, _ = found[index]
-            found[index] = (name, attrs, "".join(parts))
-    return found
+    return [(name, attrs, "".join(parts)) for name, attrs, parts in found]
