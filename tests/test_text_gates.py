@@ -32,7 +32,7 @@ def texts(pieces: list[str]) -> st.SearchStrategy[str]:
 def one_by_one(text: str) -> list[tuple[object, tuple[int, int], str]]:
     """At each cue of the scan, each statement filed under it tried in turn."""
     out = []
-    for cue in n._INDEX.words.compiled.finditer(text):
+    for cue in n._INDEX.words.finditer(text):
         for quantity, pattern in n._INDEX.by_cue[cue.group()]:
             hit = re.compile(pattern.pattern).match(text, cue.start())
             if hit:

@@ -1,47 +1,28 @@
 """Statements found by the word each starts with: one scan of a text for all the cue words, then
 at each cue only the statements that start with it.
 
-Regular expressions are compiled when first used: compiling the 40 of the narrative rule took
-10 ms of `xxgk validate`'s start (issue 16), and one report's text has the cue words of about
-ten (the seed's: 10 of 34 statements).
+Regular expressions are compiled when first used (`format/lazyre.py`): compiling the 40 of the
+narrative rule took 10 ms of `xxgk validate`'s start (issue 16), and one report's text has the
+cue words of about ten (the seed's: 10 of 34 statements).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import cached_property
 from typing import Generic, TypeVar
+
+from xxgk.format.lazyre import lazy
 
 Q = TypeVar("Q")
 Match = re.Match[str]
 
 
-class Pattern:
-    """A regular expression compiled when first used."""
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-
-    @cached_property
-    def compiled(self) -> re.Pattern[str]:
-        return re.compile(self.pattern)
-
-    def match(self, text: str, pos: int = 0) -> Match | None:
-        return self.compiled.match(text, pos)
-
-    def search(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> Match | None:
-        return self.compiled.search(text, pos, endpos)
-
-    def finditer(self, text: str) -> Iterator[Match]:
-        return self.compiled.finditer(text)
-
-
 _SPECIAL = "\\[(?*+{|"
-_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_NAMED_GROUP = lazy(r"\(\?P<\w+>")
 
 
-def cues(pattern: Pattern) -> tuple[str, ...]:
+def cues(pattern: re.Pattern[str]) -> tuple[str, ...]:
     """The words a statement's pattern starts with: its leading literal, or each branch of a
     leading `(?:a|b)` (read with str methods: a regular expression here would cost the
     compilation this module defers)."""
@@ -62,13 +43,13 @@ _Tries = tuple["re.Pattern[str] | None", tuple[tuple[Q, "re.Pattern[str]"], ...]
 class CueIndex(Generic[Q]):
     """Each statement (a thing it states, `Q`, and its pattern) under the words it starts with."""
 
-    def __init__(self, statements: Sequence[tuple[Q, Pattern]]) -> None:
-        self.by_cue: dict[str, list[tuple[Q, Pattern]]] = {}
+    def __init__(self, statements: Sequence[tuple[Q, re.Pattern[str]]]) -> None:
+        self.by_cue: dict[str, list[tuple[Q, re.Pattern[str]]]] = {}
         for thing, pattern in statements:
             for cue in cues(pattern):
                 self.by_cue.setdefault(cue, []).append((thing, pattern))
         # Longest first, so that 未发出 (a denial) is found as such and not as 发出.
-        self.words = Pattern("|".join(sorted(map(re.escape, self.by_cue), key=len, reverse=True)))
+        self.words = lazy("|".join(sorted(map(re.escape, self.by_cue), key=len, reverse=True)))
         self._tries: dict[str, _Tries[Q]] = {}
 
     def _compile(self, cue: str) -> _Tries[Q]:
@@ -76,7 +57,7 @@ class CueIndex(Generic[Q]):
         alternatives tried at one position succeed exactly when one of them would): most cues
         («发布», «制定») start no statement at all, and one failed match then tells so for all."""
         entries = self.by_cue[cue]
-        tries = tuple((thing, p.compiled) for thing, p in entries)
+        tries = tuple(entries)
         gate = None
         if len(entries) > 1:
             gate = re.compile("|".join(_NAMED_GROUP.sub("(?:", p.pattern) for _, p in entries))
@@ -86,7 +67,7 @@ class CueIndex(Generic[Q]):
     def hits(self, text: str) -> Iterator[tuple[Q, Match]]:
         """Each statement that matches at a cue of `text`, in the order of the cues and, at one
         cue, of the statements."""
-        for cue in self.words.compiled.finditer(text):
+        for cue in self.words.finditer(text):
             word = cue.group()
             gate, tries = self._tries.get(word) or self._compile(word)
             at = cue.start()

@@ -16,10 +16,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from xxgk.check import findings as fc
-from xxgk.check.cues import CueIndex, Pattern
+from xxgk.check.cues import CueIndex
 from xxgk.check.findings import Finding
 from xxgk.check.rulebook import Rulebook, narratives, where_of
 from xxgk.format import model as m
+from xxgk.format.lazyre import lazy
 from xxgk.format.paths import get_path, is_number, number_or_zero
 from xxgk.format.record import record
 
@@ -138,11 +139,11 @@ _CASE_GAP = r"[^\d。；;，,、：:与和及或共计\n]{0,4}?"
 _CASES = _N + r"\s*(?:件|起|宗)"
 
 
-_rx = Pattern
+_rx = lazy
 _JOINT_BEFORE = _rx(_JOINT_BEFORE_RX)
 
 
-STATEMENTS: tuple[tuple[Quantity, Pattern], ...] = (
+STATEMENTS: tuple[tuple[Quantity, re.Pattern[str]], ...] = (
     (NEW, _rx(_VERB_IN + _GAP + r"{0,14}?(?:申请|事项)" + _GAP + r"{0,4}?" + _COUNT)),
     (NEW, _rx(_VERB_IN + r"(?:了)?(?:共|共计|合计)?" + _COUNT + _GAP + r"{0,10}?申请")),
     (CARRIED_OVER, _rx(r"上年(?:度)?结转" + _GAP + r"{0,10}?" + _COUNT)),
@@ -180,7 +181,7 @@ STATEMENTS: tuple[tuple[Quantity, Pattern], ...] = (
     (PROCESSING_AMOUNT, _rx(r"收取(?:政府信息公开)?信息处理费" + _GAP + r"{0,2}?" + _N + r"\s*元")),
 )
 # Statements of none that name exactly one quantity: the figure they state is 0.
-NONE_STATEMENTS: tuple[tuple[Quantity, Pattern], ...] = (
+NONE_STATEMENTS: tuple[tuple[Quantity, re.Pattern[str]], ...] = (
     (FORWARD, _rx(r"无(?:结转下年度|下年度结转|结转至下年度)")),
     (NOTICES, _rx(r"未发出(?:收费|缴费)通知")),
     (PROCESSING_AMOUNT, _rx(r"未收取(?:任何)?(?:政府信息公开)?信息处理费")),
@@ -303,7 +304,7 @@ _NO_REQUESTS = _rx(
     r"(?:未|没有|无)(?:收到|接到|受理)(?P<who>" + _CLAUSE + r"{0,16}?)(?:依申请|申请)"
 )
 # Who a denial of requests is about, when it names the applicants: only those columns count.
-_APPLICANTS: tuple[tuple[Pattern, tuple[str, ...], str], ...] = (
+_APPLICANTS: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
     (_rx(r"自然人|个人|公民"), ("natural_person",), "自然人"),
     (
         _rx(r"法人|组织|单位"),

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from xxgk.check import findings as fc
-from xxgk.check.cues import Pattern
 from xxgk.check.findings import Finding
 from xxgk.check.rulebook import Rulebook, narratives, where_of
 from xxgk.format import model as m
 from xxgk.format.agency import Kind, agency_of
+from xxgk.format.lazyre import lazy
 from xxgk.format.paths import get_path, is_whole, number_or_zero
 from xxgk.format.schema import YEAR_MAX, YEAR_MIN
 
@@ -177,7 +177,7 @@ _OLD_COLUMNS = (
     "政府集中采购",
     "采购项目数量",
 )
-_OLD_FORMAT = Pattern(  # compiled when first used (0.5 ms): most paragraphs are not looked at
+_OLD_FORMAT = lazy(  # compiled when first used (0.5 ms): most paragraphs are not looked at
     r"(?:国办公开办函)?\s*[〔\[［(（【]\s*2019\s*[〕\]］)）】]\s*60\s*号|" + "|".join(_OLD_COLUMNS)
 )
 
@@ -232,7 +232,7 @@ def current_format_cited(data: dict[str, Any]) -> Iterator[Finding]:
 _SENTENCE_YEAR = re.compile(r"(20\d\d)\s*年(?:度)?\s*[，,]")  # at a sentence's start: below
 _SENTENCE_END = "。；;！!？?\n"
 _PERIOD_YEAR = re.compile(r"(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?(?:至|到|—|-|~)")
-_NOTICE_YEAR = re.compile(r"(20\d\d)\s*年度")
+_NOTICE_YEAR = lazy(r"(20\d\d)\s*年度")
 
 
 @rule(fc.YEAR_IN_TEXT)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from xxgk.check import findings as fc
+from xxgk.format.lazyre import lazy
 from xxgk.format.paths import is_number
 from xxgk.format.record import field, record
 
@@ -24,13 +24,13 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (36526, 73051)  # 2000-01-01 .. 2099-12-31: a bare number there is a date
 _SPACES = " \t\r\n\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff"
 SPACES = _SPACES  # what a name or a line typed into a cell is stripped of
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
-_DATE_TEXT = re.compile(
+_PLAIN_NUMBER = lazy(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_GROUPED_NUMBER = lazy(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_DATE_TEXT = lazy(
     r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?"
     r"(?:\s+\d{1,2}:\d{2}(:\d{2})?)?"
 )
-_YEAR_TEXT = re.compile(r"(\d{4})\s*(年度|年)?")
+_YEAR_TEXT = lazy(r"(\d{4})\s*(年度|年)?")
 
 
 @record(frozen=True)

@@ -23,23 +23,24 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from xxgk.format import ziparchive as za
+from xxgk.format.lazyre import lazy
 from xxgk.workbook.cellref import col_letters
 from xxgk.workbook.cellstrings import Miss, SharedStrings, inline_text
 
 NUM, DATE, OTHER = range(3)  # how python-calamine reads a number in a cell of a style
 _EPOCH = dt.date(1899, 12, 30)
 _FIRST_DATE, _LAST_DATE = 61, 2958465  # after Excel's 1900-02-29, up to 9999-12-31
-_DECIMAL = re.compile(rb"-?[0-9]{1,15}\.[0-9]{1,15}")
+_DECIMAL = lazy(rb"-?[0-9]{1,15}\.[0-9]{1,15}")
 _CELL_ATTR = re.compile(rb' ([st])="([0-9A-Za-z]*)"')
 # a cell's <f>: its attributes, its text; LibreOffice writes aca="false" on every formula (the
 # calculation flags aca and ca leave its text as it is; t and si do not: formulas.py expands them)
 _F_THEN = re.compile(rb"<f( [^<>]*?)?(?:/>|>([^<]*)</f>)")
-_CALC_FLAGS = re.compile(rb'(?: (?:aca|ca)="[a-z0-9]*")+')
+_CALC_FLAGS = lazy(rb'(?: (?:aca|ca)="[a-z0-9]*")+')
 
 
 Spot = tuple[int, bytes]  # a wanted cell: its slot in the reader's list, its tag b'<c r="D5"'
@@ -235,12 +236,9 @@ def _probe_book(styles: bytes, count: int) -> bytes:
         "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{_MAIN}"><sheetData>{rows}'
         "</sheetData></worksheet>",
     }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:
-        for name, text in parts.items():
-            zf.writestr(name, text)
-        zf.writestr("xl/styles.xml", styles)
-    return out.getvalue()
+    members = [za.stored(name, text.encode("utf-8")) for name, text in parts.items()]
+    members.append(za.stored("xl/styles.xml", styles))
+    return za.archive([za.records(member) for member in members])
 
 
 @lru_cache(maxsize=32)  # a county's files mostly share a few

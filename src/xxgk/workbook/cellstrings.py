@@ -11,9 +11,8 @@ forbids, which the reader then has judged by lxml.
 
 from __future__ import annotations
 
-import re
-
-from xxgk.workbook.sheetscan import Unscannable, lazy, text_of
+from xxgk.format.lazyre import lazy
+from xxgk.workbook.sheetscan import Unscannable, has_forbidden, text_of
 
 
 class Miss(Exception):
@@ -21,8 +20,6 @@ class Miss(Exception):
 
 
 _EDGE = " \t\n\r"  # what python-calamine trims from a <t> that does not preserve space
-# characters XML 1.0 does not allow, which python-calamine passes on from a character reference
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _T_PRESERVE = b'<t xml:space="preserve">'
 
 
@@ -31,7 +28,7 @@ def t_text(raw: bytes, preserve: bool) -> str:
     if b"\r" in raw:
         raise Miss  # a literal CR: line-end handling is the parser's business
     if b"&" in raw:
-        try:
+        try:  # refuses a reference to a character XML forbids, which python-calamine passes on
             text = text_of(raw) or ""
         except Unscannable:
             raise Miss from None
@@ -40,12 +37,12 @@ def t_text(raw: bytes, preserve: bool) -> str:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise Miss from None
+        if has_forbidden(text):
+            raise Miss
     if not text:
         return text
     if not preserve and (text[0] in _EDGE or text[-1] in _EDGE):
         raise Miss  # trimmed by python-calamine: not worth knowing exactly how
-    if FORBIDDEN.search(text):
-        raise Miss
     return text
 
 
@@ -96,7 +93,7 @@ _SST_START = lazy(
     rb'/2006/main"(?: (?:count|uniqueCount)="[0-9]+")*>'
 )
 _SST_END = b"</sst>"
-_RUN_T = re.compile(rb'<t( xml:space="preserve")?>([^<]*)</t>|<t/>')
+_RUN_T = lazy(rb'<t( xml:space="preserve")?>([^<]*)</t>|<t/>')
 
 
 class SharedStrings:
@@ -110,7 +107,7 @@ class SharedStrings:
         self.ok = xml is None
         if xml is None:
             return
-        head = _SST_START().match(xml)
+        head = _SST_START.match(xml)
         body = xml.rstrip(b" \t\r\n")
         if head is None or not body.endswith(_SST_END):
             return
@@ -129,7 +126,7 @@ class SharedStrings:
         if not self.ok or index >= len(self.items):
             raise Miss
         item = self.items[index]
-        if _ITEM().fullmatch(item) is None:
+        if _ITEM.fullmatch(item) is None:
             raise Miss
         end = len(item) - 5  # its "</si>"
         phonetic = item.find(b"<rPh", 0, end)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
+from xxgk.format.lazyre import lazy
 from xxgk.workbook.cellref import col_letters, col_number, split_cell
 from xxgk.workbook.errors import WorkbookUnreadable, not_xml
 from xxgk.workbook.sheetscan import Unscannable, formula_cells, scannable, text_of
@@ -24,7 +25,7 @@ _F = f"{{{NS_MAIN}}}f"
 
 # A cell reference in a formula's text, to move a shared formula from its master cell to
 # another cell of its group (not inside a longer name, not a sheet name before "!", not a function).
-_SHIFTABLE = re.compile(
+_SHIFTABLE = lazy(
     r"(?<![A-Za-z0-9_.])(\$?)([A-Za-z]{1,3})(\$?)([0-9]{1,7})(?![A-Za-z0-9_(!])"
 )
 _MAX_ROW, _MAX_COL = 1048576, 16384

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from xxgk.format.lazyre import lazy
 from xxgk.workbook.cellref import col_number
 from xxgk.workbook.package import WorkbookUnreadable
 
@@ -14,14 +13,14 @@ MAX_GRID_CELLS = 1_000_000  # ~32 MB in calamine; the template's largest sheet h
 # Positions written as the first attribute (as Excel, WPS, LibreOffice and openpyxl do); any
 # other <c>/<row> counts as unpositioned, which only widens the bound.
 _PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
-_ROW_REF = re.compile(_PREFIX + rb'row r="([0-9]{1,9})"')
-_CELL_REF = re.compile(_PREFIX + rb'c r="([A-Za-z]{1,3})([0-9]{1,9})"')
-_TAGS = re.compile(_PREFIX + rb"(c|row)[\s>/]")  # every <c> and <row>
+_ROW_REF = lazy(_PREFIX + rb'row r="([0-9]{1,9})"')
+_CELL_REF = lazy(_PREFIX + rb'c r="([A-Za-z]{1,3})([0-9]{1,9})"')
+_TAGS = lazy(_PREFIX + rb"(c|row)[\s>/]")  # every <c> and <row>
 # A <c>/<row> that is not positioned within A1:ZZ999, and any prefixed <x:c>/<x:row>. When
 # neither is found (two scans, nothing allocated: the common case), the range is at most
 # 999 × 702 cells, under MAX_GRID_CELLS.
-_BEYOND_SMALL = re.compile(rb'<(?:c(?! r="[A-Za-z]{1,2}[0-9]{1,3}")|row(?! r="[0-9]{1,3}"))[\s>/]')
-_PREFIXED_TAG = re.compile(rb":(?:c|row)[\s>/]")
+_BEYOND_SMALL = lazy(rb'<(?:c(?! r="[A-Za-z]{1,2}[0-9]{1,3}")|row(?! r="[0-9]{1,3}"))[\s>/]')
+_PREFIXED_TAG = lazy(rb":(?:c|row)[\s>/]")
 _SMALL_GRID = 999 * (26 + 26 * 26)
 
 

@@ -14,13 +14,13 @@ under the same declared size and CRC, is taken as it was checked then (`_SEEN`).
 from __future__ import annotations
 
 import struct
-import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from io import BytesIO
 from typing import Protocol
 
 from xxgk.format.record import field, record
+from xxgk.format.ziparchive import DEFLATED, STORED
 from xxgk.workbook.errors import RESEND, SAVE_AS_XLSX, WorkbookUnreadable
 from xxgk.workbook.xmlsafe import Prolog, check_no_dtd
 
@@ -197,7 +197,7 @@ def _check_declared(infos: Sequence[Info]) -> None:
     for info in infos:
         if info.flag_bits & 0x1:
             raise WorkbookUnreadable("工作簿内容已加密，无法读取。请取消加密后保存，再用新文件。")
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        if info.compress_type not in (STORED, DEFLATED):
             raise WorkbookUnreadable(
                 f"工作簿的 {info.filename} 部分使用了不支持的压缩方式，不像 Excel 保存的文件。"
                 + SAVE_AS_XLSX
@@ -266,7 +266,7 @@ def _inflate(raw: bytes, info: Info, keep: bool) -> bytes | None:
 
 def _inflated(info: Info, packed: bytes, keep: bool, xml: bool) -> bytes:
     """`_inflate` itself, of the member's bytes as stored: its content (b"" when not `keep`)."""
-    if info.compress_type == zipfile.ZIP_STORED:
+    if info.compress_type == STORED:
         out = packed
         prolog = Prolog(info.filename) if xml else None
         if prolog:
@@ -321,6 +321,8 @@ def check_zip(raw: bytes, keep: Iterable[str] = (), keep_xml: bool = False) -> P
     any Office zip (a .docx too), once the caller knows the bytes are meant to be one."""
     infos = _plain_directory(raw)
     if infos is None:
+        import zipfile  # only for what `_plain_directory` leaves to it: 7 ms of a start
+
         try:
             infos = list(zipfile.ZipFile(BytesIO(raw)).infolist())
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):

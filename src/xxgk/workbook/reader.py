@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import posixpath
-import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from io import BytesIO
@@ -23,6 +22,7 @@ from types import MappingProxyType
 from typing import Any
 
 from xxgk.check.source import Source
+from xxgk.format.lazyre import lazy
 from xxgk.format.record import field, record
 from xxgk.workbook.blanks import Switch, says_yes
 from xxgk.workbook.cellref import col_letters, split_cell
@@ -272,7 +272,7 @@ def _calamine_raws(pkg: Package, layout: Layout) -> list[Any]:
 
 
 # characters XML 1.0 does not allow, which python-calamine passes on from a character reference
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_FORBIDDEN = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _rejudge(pkg: Package, layout: Layout, sheet: str) -> None:

@@ -20,21 +20,13 @@ these scans read python-calamine's leftovers, for the values themselves.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import cache, partial
 
+from xxgk.format.lazyre import lazy
 from xxgk.format.record import record
-
-
-def lazy(source: bytes) -> Callable[[], re.Pattern[bytes]]:
-    """A pattern compiled when first asked for: most are never needed by a workbook the value
-    scan reads, and compiling them all cost a `validate` 1 ms of its start."""
-    return cache(partial(re.compile, source))
-
 
 _MAIN_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _XMLNS = re.compile(rb"xmlns[^:]")  # a default namespace declared
-_MARKUP = re.compile(rb"<[!?]")  # comment, CDATA, DOCTYPE, processing instruction
+_MARKUP = lazy(rb"<[!?]")  # comment, CDATA, DOCTYPE, processing instruction
 _F_OR_MARKUP = lazy(rb"<(?:[!?]|f[\s>/])")  # <f> but not <formula>, or the above
 # A cell whose first child is the formula at hand: (reference, "<f", its attributes, its text)
 _FORMULA_CELL = lazy(
@@ -44,7 +36,9 @@ _ATTR = lazy(rb"""\s([A-Za-z]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CHILD_F = lazy(rb"<f(\s[^<>]*?)?(?:/>|>([^<]*)</f>)")
 _CHILD_V = lazy(rb"<v(?:\s[^<>]*?)?(?:/>|>([^<]*)</v>)")
 _ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(lt|gt|amp|quot|apos));")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# C0 controls XML 1.0 forbids (tab, LF and CR it allows): 0.06 ms to compile, where one class
+# with U+FFFE and U+FFFF in it took 0.43 (a table of the whole plane)
+_C0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
 # (A1 reference, the <f>'s t, its si, its text as in the file: `text_of` reads it)
@@ -84,6 +78,12 @@ def markup_free(xml: bytes) -> bool:
     return _MARKUP.search(xml, start) is None
 
 
+def has_forbidden(text: str) -> bool:
+    """Whether decoded UTF-8 holds a character XML 1.0 forbids: a C0 control but tab, LF and CR,
+    or U+FFFE, U+FFFF (a surrogate cannot come out of UTF-8)."""
+    return _C0.search(text) is not None or "\ufffe" in text or "\uffff" in text
+
+
 def text_of(raw: bytes | None) -> str | None:
     """Character data as an XML parser gives it: entities replaced, line ends normalised.
     None for no text at all (lxml's `.text` of an empty element). Raises Unscannable for what
@@ -94,7 +94,7 @@ def text_of(raw: bytes | None) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise Unscannable from None
-    if _CONTROL.search(text):
+    if has_forbidden(text):
         raise Unscannable
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -124,7 +124,7 @@ def _attributes(raw: bytes | None) -> dict[bytes, str]:
     if not raw:
         return {}
     # findall gives b"" for the quote style not used
-    return {name: text_of(dq or sq) or "" for name, dq, sq in _ATTR().findall(raw)}
+    return {name: text_of(dq or sq) or "" for name, dq, sq in _ATTR.findall(raw)}
 
 
 def formula_cells(xml: bytes) -> list[RawFormula]:
@@ -133,11 +133,11 @@ def formula_cells(xml: bytes) -> list[RawFormula]:
     anywhere but a cell's first child, or the part has markup the scan cannot see through.
     Each <f> is matched from its enclosing <c>, so that only formulas cost a match."""
     found: list[RawFormula] = []
-    for tag in _F_OR_MARKUP().finditer(xml, _body_start(xml)):
+    for tag in _F_OR_MARKUP.finditer(xml, _body_start(xml)):
         at = tag.start()
         if xml[at + 1] != 0x66:  # "<!" or "<?", not "<f"
             raise Unscannable
-        match = _FORMULA_CELL().match(xml, max(xml.rfind(b"<c ", 0, at), 0))
+        match = _FORMULA_CELL.match(xml, max(xml.rfind(b"<c ", 0, at), 0))
         if match is None or match.start(2) != at:
             raise Unscannable  # a <f> not where the pattern looks: let the parser judge
         ref, _, attrs, text = match.groups()
@@ -171,8 +171,8 @@ def cell_parts(xml: bytes, ref: str) -> CellParts | None:
     if close < 0:
         raise Unscannable
     inner = xml[end_tag + 1 : close]
-    f = _CHILD_F().search(inner)
-    v = _CHILD_V().search(inner)
+    f = _CHILD_F.search(inner)
+    v = _CHILD_V.search(inner)
     return CellParts(
         t,
         f is not None,

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
+from xxgk.format.lazyre import lazy
 from xxgk.workbook.errors import WorkbookUnreadable, dtd_refused, not_xml
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ def _quick_root_of(data: bytes) -> bool:
     return all(prefix in declared for prefix in prefixed)
 
 
-_ENCODING_DECL = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_ENCODING_DECL = lazy(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _UTF8_NAMES = {"utf-8", "utf8"}
 
 
