@@ -7,10 +7,12 @@ heavy libraries where they are used."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -55,12 +57,24 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stder
 THROUGH_CLICK = "import sys; from xxgk.cli.main import main; main(sys.argv[1:])"
 
 
+@functools.cache
+def before_us() -> frozenset[str]:
+    """What the interpreter has loaded before any of ours: a .pth file of site-packages may
+    import zipfile (through importlib.resources) on every start, which no command can help."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; print(*sys.modules)"],
+        env=ENV, capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    return frozenset(done.stdout.decode().split())
+
+
 def loaded(*args: str) -> tuple[int, list[str]]:
+    """The command's exit code and the modules it loaded (what the interpreter had not)."""
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *args], env=ENV, capture_output=True, timeout=120, check=False
     )
     doc = json.loads(done.stderr.decode("utf-8").strip().splitlines()[-1])
-    return doc["code"], doc["modules"]
+    return doc["code"], [m for m in doc["modules"] if m not in before_us()]
 
 
 def under(modules: list[str], packages: tuple[str, ...]) -> list[str]:
@@ -78,6 +92,20 @@ def test_validate_as_json_of_a_valid_workbook_loads_no_click() -> None:
     code, modules = loaded("validate", "--format", "json", str(EXAMPLE))
     assert code == 0
     assert under(modules, NOT_FOR_VALIDATE) == []
+
+
+def test_validate_without_site_loads_no_zipfile() -> None:
+    """Started without site (`python -S`, the dependencies on PYTHONPATH instead), nothing is
+    loaded before us: a .pth file cannot hide zipfile, shutil or typing's absence."""
+    paths = [str(ROOT / "src"), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+    env = {**ENV, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", PROBE, "validate", str(EXAMPLE)],
+        env=env, capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    doc = json.loads(done.stderr.decode("utf-8").strip().splitlines()[-1])
+    assert doc["code"] == 0 and "python_calamine" in doc["modules"]
+    assert under(doc["modules"], NOT_FOR_VALIDATE) == []
 
 
 def test_validate_with_any_other_option_goes_through_click(tmp_path: Path) -> None:
