@@ -4,10 +4,11 @@
     python tools/regenerate.py --check  # exit 1 and name each one that is stale
 
 The committed files are: the blank template, the bundled filled example workbook, the JSON
-Schema (the published copy in schema/ and the packaged copy, byte-identical) and the catalogue
-of finding codes in docs/. They are made by the installed `xxgk` package; the repository root is
-this file's parent's parent (or --root), never the package's location, so that this works from a
-regular install as well as from an editable one.
+Schema (the published copy in schema/ and the packaged copy, byte-identical), the catalogue
+of finding codes in docs/ and the web page's frame (the Jinja2 template rendered once). They
+are made by the installed `xxgk` package; the repository root is this file's parent's parent
+(or --root), never the package's location, so that this works from a regular install as well
+as from an editable one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from xxgk.check import findings as fc
 from xxgk.format.schema import SCHEMA_FILE, render_schema
+from xxgk.report.html import FRAME_FILE, frame_json
 from xxgk.workbook.template import build_template, workbook_bytes
 
 TEMPLATE = Path("templates") / "xxgk-年报模板-2021.xlsx"
@@ -28,6 +30,7 @@ EXAMPLE_XLSX = EXAMPLE_JSON.with_suffix(".xlsx")
 SCHEMA_PUBLISHED = Path("schema") / SCHEMA_FILE
 SCHEMA_PACKAGED = Path("src") / "xxgk" / "format" / "data" / SCHEMA_FILE
 CODES_DOC = Path("docs") / "codes.md"
+HTML_FRAME = Path("src") / "xxgk" / "report" / "assets" / FRAME_FILE
 
 _SEVERITY = {fc.ERROR: "错误 error", fc.WARNING: "警告 warning"}
 
@@ -65,6 +68,7 @@ def artefacts(root: Path) -> dict[Path, Callable[[], bytes]]:
         SCHEMA_PUBLISHED: lambda: schema,
         SCHEMA_PACKAGED: lambda: schema,
         CODES_DOC: lambda: codes_markdown().encode("utf-8"),
+        HTML_FRAME: lambda: frame_json().encode("utf-8"),
     }
 
 

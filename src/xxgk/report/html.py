@@ -7,15 +7,16 @@ their own container on a phone, announced by a hint above them, their row labels
 tables and repeats the header rows.
 
 The page's frame (head, styles, title, signature) is the Jinja2 template
-assets/report.html.j2, rendered once per process with a marker in each place that changes and
-split there (`_frame`, its parts in UTF-8); per report, they are joined with the report's texts,
-encoded. The sections, the tables and the 图解 are written here, a few thousand cells and lines
-a report that a template would render at ten times the cost. Every text is escaped the one way
-(markupsafe's, which the template autoescapes with).
+assets/report.html.j2, rendered with a marker in each place that changes and split there, once,
+into assets/report.frame.json (`frame_json`, by tools/regenerate.py); per report, its parts are
+joined with the report's texts, encoded. The sections, the tables and the 图解 are written
+here, a few thousand cells and lines a report that a template would render at ten times the
+cost. Every text is escaped the one way (markupsafe's, which the template autoescapes with).
 """
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -34,17 +35,36 @@ __all__ = ["render", "render_document", "table_attrs", "table_parts", "tile"]
 _FRAME_SLOTS = ("title", "preamble", "agency", "date_iso", "date", "sections", "graphic")
 
 
-@cache
-def _frame() -> tuple[tuple[bytes, ...], tuple[int, ...]]:
-    """The page's fixed parts (UTF-8) and, after each but the last, the slot (index in
-    _FRAME_SLOTS) that follows it. Slot markers pass autoescape unchanged (rt.slot_text)."""
+FRAME_FILE = "report.frame.json"  # assets/: generated from report.html.j2 (`frame_json`)
+
+
+def frame_json() -> str:
+    """assets/report.frame.json: report.html.j2 rendered by Jinja2 with a marker in each slot,
+    split there, the parts and the slots between them. Made by tools/regenerate.py (a test
+    keeps it equal to this), and read by `_frame`: a process that writes web pages then needs
+    no Jinja2, whose import and compiling of the template took 65 ms of every `xxgk convert`'s
+    start (issue 16). Slot markers pass autoescape unchanged (rt.slot_text)."""
     from jinja2 import Environment
 
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     source = (resources.files("xxgk.report") / "assets" / "report.html.j2").read_text("utf-8")
     marks = {name: Markup(rt.slot_text(i)) for i, name in enumerate(_FRAME_SLOTS)}
     parts = env.from_string(source).render(marks).split(rt.SLOT_MARK)
-    return tuple(p.encode("utf-8") for p in parts[0::2]), tuple(int(i) for i in parts[1::2])
+    frame = {
+        "generated": "by tools/regenerate.py from report.html.j2: edit that, then regenerate",
+        "parts": [part.splitlines(keepends=True) for part in parts[0::2]],  # diffs by lines
+        "slots": [_FRAME_SLOTS[int(i)] for i in parts[1::2]],
+    }
+    return json.dumps(frame, ensure_ascii=False, indent=1) + "\n"
+
+
+@cache
+def _frame() -> tuple[tuple[bytes, ...], tuple[int, ...]]:
+    """The page's fixed parts (UTF-8) and, after each but the last, the slot (index in
+    _FRAME_SLOTS) that follows it."""
+    frame = json.loads((resources.files("xxgk.report") / "assets" / FRAME_FILE).read_bytes())
+    fixed = tuple("".join(lines).encode("utf-8") for lines in frame["parts"])
+    return fixed, tuple(_FRAME_SLOTS.index(slot) for slot in frame["slots"])
 
 
 def _section_parts(number: int, section: rc.Section, page: list[bytes]) -> None:
