@@ -1,8 +1,9 @@
 """Wall time of `xxgk validate` of one valid workbook, as a whole process (issue 16: under 0.1 s),
-ours against the tree before a change, in the same run.
+ours against the tree before a change, in the same run; with --convert, of `xxgk convert` of it
+to JSON, DOCX and HTML (what every batch pays before its first file).
 
     python bench/startup_bench.py [-n 20] [--before REF | --src TREE --src TREE2]
-                                  [--importtime K] [FILE]
+                                  [--importtime K] [--convert] [FILE]
 
 Medians of N subprocess runs each of: a bare interpreter (`-c pass`), and `validate FILE` started
 as the installed `xxgk` console script does (its wrapper, run as a file: no runpy), as
@@ -88,22 +89,24 @@ def importtimes(argv: list[str], env: dict[str, str], n: int) -> tuple[float, di
     return statistics.median(sums), {k: statistics.median(v) for k, v in own.items()}
 
 
-def cases(src: Path, file: str, script: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
-    """Each way of starting `xxgk validate FILE` with the package in `src`: label → argv, env."""
+def cases(
+    src: Path, command: list[str], script: Path
+) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """Each way of starting `xxgk COMMAND…` with the package in `src`: label → argv, env."""
     site = sysconfig.get_paths()["purelib"]
     env = {**os.environ, "PYTHONPATH": str(src)}
     env_nosite = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), site])}
-    cli = ["-m", "xxgk.cli.main", "validate", file]
+    cli = ["-m", "xxgk.cli.main", *command]
     # -I ignores PYTHONPATH: the package is found through a path that -c puts in
     code = (
         f"import sys; sys.path[:0] = [{str(src)!r}]; import xxgk.cli.main as c; "
         "(getattr(c, 'run', None) or c.main)()"
     )
     return {
-        "xxgk script": ([sys.executable, str(script), "validate", file], env),
+        "xxgk script": ([sys.executable, str(script), *command], env),
         "python -m": ([sys.executable, *cli], env),
         "python -S -m": ([sys.executable, "-S", *cli], env_nosite),
-        "python -I": ([sys.executable, "-I", "-c", code, "validate", file], env),
+        "python -I": ([sys.executable, "-I", "-c", code, *command], env),
     }
 
 
@@ -140,6 +143,11 @@ def main() -> None:
     ap.add_argument(
         "--importtime", type=int, default=0, metavar="K", help="also list the K slowest imports"
     )
+    ap.add_argument(
+        "--convert",
+        action="store_true",
+        help="time `convert FILE -o TMP --to json,docx,html -q` instead of `validate FILE`",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "xxgk"
@@ -148,14 +156,20 @@ def main() -> None:
         names = [str(t) for t in trees]
         if not args.src:
             names = [f"before ({args.before})", "ours"]
-        run(trees, names, args, script)
+        command = ["validate", args.file]
+        if args.convert:
+            command = ["convert", args.file, "-o", tmp + "/out", "--to", "json,docx,html", "-q"]
+        run(trees, names, args, script, command)
 
 
-def run(trees: list[Path], names: list[str], args: argparse.Namespace, script: Path) -> None:
+def run(
+    trees: list[Path], names: list[str], args: argparse.Namespace, script: Path, command: list[str]
+) -> None:
     todo = {("bare", label): c for label, c in bare_cases().items()}
     for tree, name in zip(trees, names, strict=True):
         compileall.compile_dir(str(tree), quiet=1)
-        todo.update({(name, label): c for label, c in cases(tree, args.file, script).items()})
+        todo.update({(name, label): c for label, c in cases(tree, command, script).items()})
+    print(f"xxgk {' '.join(command)}")
     print(f"nproc {os.cpu_count()}, load average {os.getloadavg()}, {args.n} runs each")
     got: dict[tuple[str, str], list[tuple[float, float]]] = {key: [] for key in todo}
     for _ in range(args.n):  # interleaved: a change of load hits every case alike
@@ -178,7 +192,7 @@ def run(trees: list[Path], names: list[str], args: argparse.Namespace, script: P
     print("-X importtime (python -S -m), medians:")
     totals = []
     for tree, name in zip(trees, names, strict=True):
-        argv, env = cases(tree, args.file, script)["python -S -m"]
+        argv, env = cases(tree, command, script)["python -S -m"]
         total, own = importtimes(argv, env, args.n)
         ours = {k: v for k, v in own.items() if k == "xxgk" or k.startswith("xxgk.")}
         totals.append(total)

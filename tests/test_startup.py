@@ -94,18 +94,46 @@ def test_validate_as_json_of_a_valid_workbook_loads_no_click() -> None:
     assert under(modules, NOT_FOR_VALIDATE) == []
 
 
-def test_validate_without_site_loads_no_zipfile() -> None:
-    """Started without site (`python -S`, the dependencies on PYTHONPATH instead), nothing is
-    loaded before us: a .pth file cannot hide zipfile, shutil or typing's absence."""
+def loaded_without_site(*args: str) -> tuple[int, list[str]]:
+    """`loaded`, started without site (`python -S`, the dependencies on PYTHONPATH instead):
+    nothing is loaded before us, so a .pth file cannot hide what a command loads."""
     paths = [str(ROOT / "src"), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
     env = {**ENV, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
     done = subprocess.run(
-        [sys.executable, "-S", "-c", PROBE, "validate", str(EXAMPLE)],
+        [sys.executable, "-S", "-c", PROBE, *args],
         env=env, capture_output=True, timeout=120, check=False,
     )  # fmt: skip
     doc = json.loads(done.stderr.decode("utf-8").strip().splitlines()[-1])
-    assert doc["code"] == 0 and "python_calamine" in doc["modules"]
-    assert under(doc["modules"], NOT_FOR_VALIDATE) == []
+    return doc["code"], doc["modules"]
+
+
+def test_validate_without_site_loads_no_zipfile() -> None:
+    code, modules = loaded_without_site("validate", str(EXAMPLE))
+    assert code == 0 and "python_calamine" in modules
+    assert under(modules, NOT_FOR_VALIDATE) == []
+
+
+# what `convert` of one valid workbook to the default formats needs no more (issue 16, sixth
+# round): the web page's frame is made once (tools/regenerate.py), package files are read from
+# beside the modules, LibreOffice and the worker pool are for --to pdf and --jobs only
+NOT_FOR_ONE_CONVERT = (
+    "jinja2",
+    "importlib.resources",
+    "zipfile",
+    "subprocess",
+    "concurrent.futures",
+    "multiprocessing",
+    "secrets",
+)
+
+
+def test_convert_of_one_workbook_without_site_loads_no_pool_or_libreoffice(
+    tmp_path: Path,
+) -> None:
+    code, modules = loaded_without_site("convert", str(EXAMPLE), "-o", str(tmp_path), "-q")
+    assert code == 0 and {"xxgk.report.html", "xxgk.report.docx"} <= set(modules)
+    assert len(list(tmp_path.glob("*.html"))) == 1 and len(list(tmp_path.glob("*.docx"))) == 1
+    assert under(modules, (*HEAVY, *NOT_FOR_ONE_CONVERT)) == []
 
 
 def test_validate_with_any_other_option_goes_through_click(tmp_path: Path) -> None:

@@ -11,7 +11,6 @@ import os
 import signal
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from xxgk.files.pdf import PdfError, docx_to_pdf
 from xxgk.files.previous import PreviousReports, load_previous
 from xxgk.files.read import read_source
 from xxgk.format.jsonio import dump_report_bytes, dump_report_checked
+from xxgk.format.packaged import packaged_bytes
 from xxgk.format.paths import is_whole
 from xxgk.report.registry import DERIVED, RENDERERS, build_document
 
@@ -252,8 +252,7 @@ def warm_up(formats: Iterable[str]) -> None:
     todo = [f for f in formats if f not in _WARM and f in RENDERERS]
     if not todo:
         return
-    example = resources.files("xxgk").joinpath("examples").joinpath("seed-2024.json")
-    data = json.loads(example.read_text(encoding="utf-8"))
+    data = json.loads(packaged_bytes("xxgk", "examples", "seed-2024.json"))
     validate(data)
     for fmt in todo:
         try:

@@ -10,11 +10,13 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Generator, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from xxgk.batch.convert import Task, convert_chunk, convert_one, crashed, warm_up, worker_init
 from xxgk.batch.summary import ItemResult
+
+if TYPE_CHECKING:  # imported where a pool starts: --jobs 1 needs none of it (19 ms of a start)
+    from concurrent.futures import ProcessPoolExecutor
 
 _PR_SET_PDEATHSIG = 1
 _WATCH_SECONDS = 0.5
@@ -124,11 +126,15 @@ class _Pool:
         self.executor = self._start(jobs)
 
     def _start(self, jobs: int) -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
         return ProcessPoolExecutor(
             jobs, initializer=_worker_init, initargs=(self.formats, os.getpid())
         )
 
     def results(self, chunks: list[list[Task]]) -> Iterator[ItemResult]:
+        from concurrent.futures.process import BrokenProcessPool
+
         with held_signals(), _frozen():  # the first submit forks the workers
             queue = deque((c, self.executor.submit(convert_chunk, c)) for c in chunks)
         while queue:
@@ -150,6 +156,8 @@ class _Pool:
 
     def _alone(self, task: Task) -> ItemResult:
         """A file whose pool broke: once more in a pool of its own, to tell culprit from victim."""
+        from concurrent.futures.process import BrokenProcessPool
+
         single = self._start(1)
         try:
             with held_signals():

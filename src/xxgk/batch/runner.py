@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -102,7 +101,7 @@ def _run_locked(
     soffice: str | None,
     importing: bool = False,
 ) -> RunResult:
-    tag = f"{os.getpid()}-{secrets.token_hex(4)}"
+    tag = f"{os.getpid()}-{os.urandom(4).hex()}"  # secrets.token_hex, without its import
     last = str(last_year) if last_year is not None else None
     tasks = TaskList(
         paths, Task(0, "", str(outdir), tuple(formats), force, tag, last, soffice, importing)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,7 +20,7 @@ def write_atomic(path: Path, payload: bytes | Iterable[bytes], prefix: str = TEM
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f"{prefix}{os.getpid()}-{secrets.token_hex(4)}-{path.name}")
+    temp = path.with_name(f"{prefix}{os.getpid()}-{os.urandom(4).hex()}-{path.name}")
     try:
         with open(temp, "xb") as fh:
             if isinstance(payload, bytes):

@@ -19,11 +19,13 @@ import functools
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 # the fonts the DOCX asks for (report/assets/docx_styles.xml), in the summary's order
 OFFICIAL_FONTS = ("方正小标宋简体", "仿宋_GB2312", "楷体_GB2312", "黑体")
@@ -73,6 +75,8 @@ def _uses_fontconfig() -> bool:
 def _font_config() -> str | None:
     if not _uses_fontconfig():
         return None
+    from importlib import resources  # for the PDF only: a path LibreOffice's fontconfig reads
+
     conf = resources.files("xxgk.files").joinpath("fonts").joinpath("fonts.conf")
     return str(conf) if isinstance(conf, Path) and conf.is_file() else None
 
@@ -95,6 +99,8 @@ def substitutions() -> dict[str, str]:
     fc_match = shutil.which("fc-match") if _uses_fontconfig() else None
     if fc_match is None:
         return {}
+    import subprocess  # here and below, not on import: every convert imports this module
+
     out: dict[str, str] = {}
     for font in OFFICIAL_FONTS:
         try:
@@ -149,6 +155,8 @@ def docx_to_pdf(docx: bytes, soffice: str, timeout: float = TIMEOUT) -> bytes:
 
 
 def _run(command: list[str], timeout: float) -> None:
+    import subprocess
+
     # A session of its own: on a timeout or Ctrl-C the whole LibreOffice (a launcher script
     # and soffice.bin under it) is stopped, not only the launcher.
     try:
@@ -175,6 +183,8 @@ def _run(command: list[str], timeout: float) -> None:
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
+    import subprocess
+
     with contextlib.suppress(OSError):
         if os.name == "posix":
             os.killpg(proc.pid, signal.SIGKILL)

@@ -11,9 +11,9 @@ so the same data gives the same bytes.
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
+from xxgk.format.packaged import packaged_bytes
 from xxgk.report import content as rc
 from xxgk.report import document as rm
 from xxgk.report import docxzip as dz
@@ -63,8 +63,7 @@ _PSTYLE = {
 
 @cache
 def _assets() -> tuple[tuple[str, bytes], ...]:
-    root = resources.files("xxgk.report").joinpath("assets")
-    return tuple((name, root.joinpath(asset).read_bytes()) for name, asset in _ASSETS)
+    return tuple((name, packaged_bytes("xxgk.report", "assets", asset)) for name, asset in _ASSETS)
 
 
 def _x(text: str) -> str:

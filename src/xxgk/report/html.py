@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from markupsafe import Markup
 
+from xxgk.format.packaged import packaged_bytes
 from xxgk.report import content as rc
 from xxgk.report import document as rm
 from xxgk.report import figures as kf
@@ -44,6 +44,8 @@ def frame_json() -> str:
     keeps it equal to this), and read by `_frame`: a process that writes web pages then needs
     no Jinja2, whose import and compiling of the template took 65 ms of every `xxgk convert`'s
     start (issue 16). Slot markers pass autoescape unchanged (rt.slot_text)."""
+    from importlib import resources
+
     from jinja2 import Environment
 
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
@@ -62,7 +64,7 @@ def frame_json() -> str:
 def _frame() -> tuple[tuple[bytes, ...], tuple[int, ...]]:
     """The page's fixed parts (UTF-8) and, after each but the last, the slot (index in
     _FRAME_SLOTS) that follows it."""
-    frame = json.loads((resources.files("xxgk.report") / "assets" / FRAME_FILE).read_bytes())
+    frame = json.loads(packaged_bytes("xxgk.report", "assets", FRAME_FILE))
     fixed = tuple("".join(lines).encode("utf-8") for lines in frame["parts"])
     return fixed, tuple(_FRAME_SLOTS.index(slot) for slot in frame["slots"])
 
