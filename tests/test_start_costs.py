@@ -119,3 +119,19 @@ def test_a_plain_range_sum_lists_its_cells_by_rows() -> None:
         ("表二", "E7"),
     )
     assert summed_cells("=SUM(A1:ZZ999)", "表三") is None  # too large to be a block of the format
+
+
+def test_package_files_read_beside_the_modules_or_through_importlib_resources(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from importlib import resources
+    from pathlib import Path
+
+    from xxgk.format.packaged import packaged_bytes
+
+    want = resources.files("xxgk.report").joinpath("assets", "report.frame.json").read_bytes()
+    assert packaged_bytes("xxgk.report", "assets", "report.frame.json") == want
+    monkeypatch.setattr(Path, "is_file", lambda self: False)  # as in a zipped install
+    assert packaged_bytes("xxgk.report", "assets", "report.frame.json") == want
+    with pytest.raises(FileNotFoundError):
+        packaged_bytes("xxgk.report", "assets", "no-such-file")
