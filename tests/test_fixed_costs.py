@@ -159,3 +159,29 @@ def test_a_summary_entry_as_written_is_the_cleaned_entry_encoded() -> None:
     for item in (plain, odd):
         assert summary._entry_bytes(item) == dumps_indented(summary._entry(item))
     assert "\ufffd".encode() in summary._entry_bytes(odd)  # each lone surrogate replaced
+
+
+WARM_PROBE = """
+import json
+from xxgk.batch.convert import warm_up
+from xxgk.workbook import cellscan, core
+warm_up(("json", "docx", "html"))
+print(json.dumps([core._build._compiled is not None, cellscan.style_classes.cache_info().currsize]))
+"""
+
+
+def test_the_warm_up_before_the_workers_fork_reads_a_workbook_too(tmp_path: Path) -> None:
+    """Workers forked after it find the reading path warm (the styles probe made, the data
+    builder compiled), as they find the renderers: their first files no longer pay for it."""
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root / "src"), "XXGK_LOG_DIR": str(tmp_path / "log")}
+    done = subprocess.run(
+        [sys.executable, "-c", WARM_PROBE], env=env, capture_output=True, timeout=120, check=True
+    )
+    compiled, probed = json.loads(done.stdout)
+    assert compiled is True and probed == 1
+    assert not (tmp_path / "log").exists()  # nothing of ours failed on the bundled example
