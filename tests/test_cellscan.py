@@ -498,3 +498,34 @@ def test_workbooks_libreoffice_saved_read_as_through_calamine(
         assert fast == slow
         scanned += _scan(*_layout(raw)) is not None
     assert scanned >= len(TYPED) - 2
+
+
+@pytest.mark.parametrize(
+    "refs",
+    [
+        [b"A1", b"B1", b"A1"],  # twice
+        [b"A1", b"b1"],  # in small letters
+        [b"A1", b"D05"],  # a leading zero
+        [b"A1", b"AAA1"],  # beyond ZZ
+        [b"A1", b"A1000"],  # beyond row 999
+        [b"A1", b""],  # no reference
+    ],
+)
+def test_a_sequence_of_references_seen_plain_lets_no_other_through(refs: list[bytes]) -> None:
+    from xxgk.workbook import cellscan
+
+    plain = [b"A1", b"B1", b"A2", b"ZZ999"]
+    assert cellscan._plain_refs(plain) and b" ".join(plain) in cellscan._SEEN_REFS
+    assert cellscan._plain_refs(plain)  # again, from what it has seen
+    assert not cellscan._plain_refs(refs)
+    assert not cellscan._plain_refs(refs)  # a refusal is not kept as seen
+    assert b" ".join(refs) not in cellscan._SEEN_REFS
+
+
+def test_the_sequences_seen_are_bounded() -> None:
+    from xxgk.workbook import cellscan
+
+    for n in range(cellscan._SEEN_REFS_LIMIT * 2):
+        refs = [b"A1", f"B{n % 999 + 1}".encode(), f"C{n // 999 + 1}".encode()]
+        assert cellscan._plain_refs(refs)
+        assert len(cellscan._SEEN_REFS) <= cellscan._SEEN_REFS_LIMIT

@@ -127,6 +127,25 @@ _REFS = re.compile(rb"[A-Z]{1,2}[1-9][0-9]{0,2}(?: [A-Z]{1,2}[1-9][0-9]{0,2})*")
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")  # a prefixed <x:c> or <x:row>
 
 
+_SEEN_REFS: set[bytes] = set()  # sequences of references found plain: a template's repeat
+_SEEN_REFS_LIMIT = 256  # of a few KB each
+
+
+def _plain_refs(refs: list[bytes]) -> bool:
+    """Every cell's reference in capitals, without leading zeros, within ZZ999, none twice.
+    A sheet's sequence of references seen so before is so again: the files of one template
+    mostly repeat their sheets' cells, and the check cost 40 µs a workbook."""
+    joined = b" ".join(refs)
+    if joined in _SEEN_REFS:
+        return True
+    if len(set(refs)) != len(refs) or _REFS.fullmatch(joined) is None:
+        return False
+    if len(_SEEN_REFS) >= _SEEN_REFS_LIMIT:
+        _SEEN_REFS.clear()
+    _SEEN_REFS.add(joined)
+    return True
+
+
 def scan_sheet(
     xml: bytes,
     spots: Sequence[Spot],
@@ -150,9 +169,7 @@ def scan_sheet(
     if start < 0 or end < start or xml.count(b"sheetData") != 2:
         raise Miss
     refs = _CELL_START.findall(xml, start, end)
-    if _PREFIXED.search(xml, start, end) is not None or (
-        refs and (len(set(refs)) != len(refs) or _REFS.fullmatch(b" ".join(refs)) is None)
-    ):
+    if _PREFIXED.search(xml, start, end) is not None or (refs and not _plain_refs(refs)):
         raise Miss  # a reference twice, missing, in small letters, as "D05", far out; <x:c>
     formulas: dict[bytes, bytes | bool] = {}
     at = start
