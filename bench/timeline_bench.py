@@ -18,12 +18,10 @@ from __future__ import annotations
 import argparse
 import compileall
 import contextlib
-import io
 import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -99,15 +97,6 @@ def child(folder: str, out: str, jobs: str, started: float) -> None:
     mark("end")
 
 
-def checkout(ref: str, into: Path) -> Path:
-    tar = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", ref, "src"], capture_output=True, check=True
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
-        archive.extractall(into, filter="data")
-    return into / "src"
-
-
 def one_run(src: Path, folder: Path, out: Path, jobs: int) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(src)}
     argv = [sys.executable, __file__, "--child", str(folder), str(out), str(jobs)]
@@ -137,6 +126,7 @@ def main() -> None:
         child(folder, out, jobs, float(started))
         return
     from corpus import generate
+    from startup_bench import checkout  # bench/ is on the path (above)
 
     with tempfile.TemporaryDirectory(prefix="xxgk-timeline-") as tmp:
         base = Path(tmp)
