@@ -182,19 +182,35 @@ class _Pool:
         self.executor.shutdown(wait=True)
 
 
+def _load_compiled_modules() -> None:
+    """Import, with Ctrl-C and SIGTERM held, the compiled modules a run would import at first
+    use: orjson's initialisation crashes the process (a segmentation fault) when the
+    KeyboardInterrupt of one of them is raised inside it, as tests/test_faults.py found when
+    the signal came during the warm-up. They are imported by nearly every run anyway."""
+    with held_signals():
+        import orjson  # noqa: F401
+        import python_calamine  # noqa: F401
+
+
 def results(tasks: Sequence[Task], jobs: int) -> Generator[ItemResult, None, None]:
     """Results in input order; in-process for one job, else worker processes streaming back."""
+    _load_compiled_modules()
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield convert_one(task)
         return
     formats = tasks[0].formats
-    warm_up(formats)  # before the workers fork, so that they share it
     chunks, start = [], 0
     for size in _chunk_sizes(len(tasks), jobs):
         chunks.append(list(tasks[start : start + size]))
         start += size
-    pool = _Pool(min(jobs, len(chunks)), formats)
+    # The warm-up (before the workers fork, so that they share it) and the pool's start import
+    # what the run needs on first use, with Ctrl-C and SIGTERM held: a KeyboardInterrupt raised
+    # inside code that an import runs from a string (namedtuple's, dataclass's) makes Python
+    # exit by SIGINT at the end, though the run handled it (exit -2, not 3: tests/test_faults).
+    with held_signals():
+        warm_up(formats)
+        pool = _Pool(min(jobs, len(chunks)), formats)
     try:
         yield from pool.results(chunks)
     except BaseException:
