@@ -96,6 +96,94 @@ def test_the_inputs_in_the_output_folder_are_known_from_discover_without_resolvi
     assert inputs_in(paths, REAL_RESOLVE(out / "sub")) == ["c.xlsx"]  # another folder: resolved
 
 
+def _tree(tmp_path: Path) -> Path:
+    """A folder to search: files, a subfolder, a folder linked (not searched through), a file
+    linked into it, a dangling link, a hidden folder."""
+    top = tmp_path / "top"
+    (top / "sub" / "deeper").mkdir(parents=True)
+    (top / ".hidden").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for name in ("a.xlsx", "sub/b.xlsx", "sub/deeper/c.json", ".hidden/d.xlsx", "e.txt"):
+        (top / name).write_bytes(b"PK")
+    (elsewhere / "f.xlsx").write_bytes(b"PK")
+    (top / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (top / "g.xlsx").symlink_to(elsewhere / "f.xlsx")
+    (top / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
+    return top
+
+
+def test_the_search_walks_as_os_walk_does(tmp_path: Path) -> None:
+    from xxgk.batch.discover import _walk
+
+    top = _tree(tmp_path)
+    ours = [(root, sorted(dirs), sorted(e.name for e in files)) for root, dirs, files in
+            _walk(str(top), print)]  # fmt: skip
+    walked = [(root, sorted(dirs), sorted(files)) for root, dirs, files in os.walk(str(top))]
+    assert sorted(ours) == sorted(walked)
+    assert not any(root.endswith("linked") for root, _, _ in ours)  # a linked folder: not entered
+    errors: list[OSError] = []
+    assert list(_walk(str(tmp_path / "missing"), errors.append)) == []
+    assert [e.filename for e in errors] == [str(tmp_path / "missing")]  # as os.walk's onerror
+
+
+def test_a_search_finds_the_same_inputs_by_their_paths_as_spelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    top = _tree(tmp_path)
+    assert [str(p) for p in discover([str(top)])] == [
+        str(top / n) for n in ("a.xlsx", "g.xlsx", "gone.xlsx", "sub/b.xlsx", "sub/deeper/c.json")
+    ]
+    monkeypatch.chdir(top)
+    # as a Path spells them: "." gives "a.xlsx", not "./a.xlsx"
+    assert [str(p) for p in discover(["."])] == [
+        "a.xlsx", "g.xlsx", "gone.xlsx", "sub/b.xlsx", "sub/deeper/c.json",
+    ]  # fmt: skip
+    assert [str(p) for p in discover(["./sub"])] == ["sub/b.xlsx", "sub/deeper/c.json"]
+
+
+def test_a_rerun_knows_the_outputs_it_wrote_without_resolving_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The outputs an earlier run lists in its summary are never inputs, however reached (a file
+    linked to one is one); they are found by the folder's real path, not each resolved."""
+    import json
+
+    from xxgk.batch.discover import Skipped, _real_files, _resolved
+
+    top = _tree(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    names = [f"甲局{i}-2024.json" for i in range(50)]
+    for name in names:
+        (out / name).write_text("{}", encoding="utf-8")
+    (out / "linked-out.json").symlink_to(top / "sub" / "deeper" / "c.json")  # an output link
+    entries = [{"path": str(top / "a.xlsx"), "outputs": [*names, "linked-out.json"]}]
+    doc = {"files": entries, "interrupted": False, "formats": ["json"], "force": False,
+           "totals": {}}  # fmt: skip
+    doc.update({k: None for k in summary.SUMMARY_KEYS if k not in doc})
+    (out / "summary.json").write_text(json.dumps(doc), encoding="utf-8")
+    (top / "sub" / "copy.json").symlink_to(out / names[3])  # an input linked to an output
+    wanted = [*names, "linked-out.json", "missing.json", "summary.json", "sub/x.json", ".."]
+    assert _real_files(out, wanted) == {_resolved(out / n) for n in wanted}
+    calls = _count_resolves(monkeypatch)
+    skipped = Skipped()
+    found = discover([str(top)], exclude=out, skipped=skipped)
+    # the folders' and the links' (each of the 53 outputs was, one system call a component)
+    assert not [p for p in calls if p.name in names]
+    assert len(calls) < 20
+    # c.json is what an output links to, copy.json links to an output: neither is an input
+    assert "c.json" not in [p.name for p in found] and "copy.json" not in [p.name for p in found]
+    assert sorted(p.name for p in skipped.by_kind["output"]) == ["c.json", "copy.json"]
+
+
+@pytest.mark.parametrize(
+    "name", ["a.xlsx", "甲 局.docx", "", ".", "..", "a/b", "/a", "a/", "...", ".x", "a\\b"]
+)
+def test_a_plain_name_is_what_path_takes_for_a_name(name: str) -> None:
+    assert summary.plain_name(name) == (name == Path(name).name and name not in ("", ".", ".."))
+
+
 def test_a_summary_entry_holds_the_fields_in_order_without_the_internal_ones() -> None:
     item = ItemResult(
         7,

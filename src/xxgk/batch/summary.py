@@ -140,9 +140,17 @@ def summary_outputs(doc: Any) -> dict[str, list[str]] | None:
             n
             for n in (outputs if isinstance(outputs, list) else [])
             # Only plain names in this folder: a tampered summary cannot delete elsewhere.
-            if isinstance(n, str) and n == Path(n).name and n not in ("", ".", "..")
+            if isinstance(n, str) and plain_name(n)
         ]
     return out
+
+
+def plain_name(name: str) -> bool:
+    """`name == Path(name).name` and not "." or "..": a file's name in one folder (on POSIX
+    without making a Path: a rerun reads 3,000 of them from the summary of 1,000 inputs)."""
+    if name in ("", ".", ".."):
+        return False
+    return "/" not in name if os.name == "posix" else name == Path(name).name
 
 
 def input_key(path: str) -> str:
