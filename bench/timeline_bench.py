@@ -1,7 +1,7 @@
 """Where the wall time of `xxgk convert DIR --jobs 2` goes outside the parallel part (issue 16),
 ours against the tree before a change, in the same run:
 
-    python bench/timeline_bench.py [-n 1000] [--repeat 6] [--before REF] [--jobs 2]
+    python bench/timeline_bench.py [-n 1000] [--repeat 6] [--before REF] [--jobs 2] [--rerun]
 
 Generates N filled workbooks (`bench/corpus.py`), then runs the real command as a whole process
 `--repeat` times for each tree, interleaved, each into a new folder. A small wrapper, started
@@ -9,8 +9,11 @@ as the process (`--child`), marks from the process's start (ms): the parent's im
 the command reaching `runner.run` (the CLI and discovery), the warm-up before the workers fork,
 the pool made, the first and the last result back, summary.json and 汇总.csv written, the end.
 The marks hook the runner and the pool's functions from outside: what the phases cost, not a
-profile. Both trees are compiled to bytecode first, as an installed package is. Two cores do
-the parallel part; everything else here is serial, and costs the whole machine's time.
+profile. With --rerun each timed run goes into a folder an untimed run of the same tree wrote
+first, as when a county converts its folder again after fixing a few workbooks: its summary.json
+lists 3N outputs, and each output replaces one. Both trees are compiled to bytecode first, as
+an installed package is. Two cores do the parallel part; everything else here is serial, and
+costs the whole machine's time.
 """
 
 from __future__ import annotations
@@ -119,6 +122,7 @@ def main() -> None:
     ap.add_argument("--before", default="c15ed43", help="the commit to compare with (git ref)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--rerun", action="store_true", help="into a folder of an earlier run")
     ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -141,13 +145,15 @@ def main() -> None:
         for src in trees.values():  # as an installed package has it (PYTHONDONTWRITEBYTECODE)
             compileall.compile_dir(str(src), quiet=1)
         got: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
-        print(f"{args.n} workbooks, --jobs {args.jobs}, load average {os.getloadavg()}")
+        into = ", each into the folder of an earlier run" if args.rerun else ""
+        print(f"{args.n} workbooks, --jobs {args.jobs}{into}, load average {os.getloadavg()}")
         for i in range(args.repeat):
             order = list(trees.items())
             for name, src in order if i % 2 == 0 else reversed(order):
-                got[name].append(
-                    one_run(src, folder, base / f"out-{len(got[name])}-{name[:4]}", args.jobs)
-                )
+                out = base / f"out-{len(got[name])}-{name[:4]}"
+                if args.rerun:
+                    one_run(src, folder, out, args.jobs)
+                got[name].append(one_run(src, folder, out, args.jobs))
         print("ms from the process's start, medians (min–max):")
         print(f"  {'':16}" + "".join(f"{name:>22}" for name in trees))
         for label in MARKS:
