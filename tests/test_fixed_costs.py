@@ -273,3 +273,28 @@ def test_the_warm_up_before_the_workers_fork_reads_a_workbook_too(tmp_path: Path
     compiled, probed = json.loads(done.stdout)
     assert compiled is True and probed == 1
     assert not (tmp_path / "log").exists()  # nothing of ours failed on the bundled example
+
+
+def test_an_earlier_summary_is_read_once_while_it_stays_the_same(tmp_path: Path) -> None:
+    """Discovery and the run both ask for the outputs an earlier run listed: read once (by
+    orjson where it can), each asker given its own copy, read again once the file changes."""
+    import json
+
+    def doc(outputs: list[str], extra: str = "") -> bytes:
+        entries = [{"path": str(tmp_path / "甲.xlsx"), "outputs": outputs}]
+        body = {"files": entries, **{k: False for k in summary.SUMMARY_KEYS if k != "files"}}
+        return json.dumps(body, ensure_ascii=False).replace("{", "{" + extra, 1).encode()
+
+    path = tmp_path / "summary.json"
+    path.write_bytes(doc(["甲-2024.json", "甲-2024.docx"]))
+    first = summary.previous_outputs(tmp_path)
+    assert first == {summary.input_key(str(tmp_path / "甲.xlsx")): ["甲-2024.json", "甲-2024.docx"]}
+    first[next(iter(first))].append("changed by its reader")
+    assert summary.previous_outputs(tmp_path) != first  # a copy each time
+    path.write_bytes(doc(["乙-2024.json"]))
+    os.utime(path, ns=(1, 1))  # rewritten (another size too): read again
+    assert list(summary.previous_outputs(tmp_path).values()) == [["乙-2024.json"]]
+    path.write_bytes(doc(["丙-2024.json"], '"odd": NaN, '))  # json reads it, orjson refuses
+    assert list(summary.previous_outputs(tmp_path).values()) == [["丙-2024.json"]]
+    path.write_bytes(b"\xff" + doc(["丁.json"]))  # not UTF-8: no summary, as before
+    assert summary.previous_outputs(tmp_path) == {}
