@@ -135,3 +135,17 @@ def test_package_files_read_beside_the_modules_or_through_importlib_resources(
     assert packaged_bytes("xxgk.report", "assets", "report.frame.json") == want
     with pytest.raises(FileNotFoundError):
         packaged_bytes("xxgk.report", "assets", "no-such-file")
+
+
+def test_the_reports_forbidden_characters_are_what_xml_and_html_refuse() -> None:
+    """report.text drops what is not \\t, \\n, printable ASCII, U+00A0–U+D7FF, U+E000–U+FFFD or
+    beyond the BMP: the pattern that lists those (cheap to compile) finds exactly every other
+    code point, as the class of the allowed ones negated did."""
+    from xxgk.report import text
+
+    allowed = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    every = "".join(map(chr, range(0x110000)))
+    found = text._FORBIDDEN.findall(every)
+    assert found == allowed.findall(every)
+    assert len(found) == 9 + 21 + 33 + 2048 + 2  # C0 but \t \n, DEL and C1, surrogates, two
+    assert text.clean_line("甲\x0b乙\x01\ud800丙\ufffe\x85") == "甲 乙丙"

@@ -18,9 +18,11 @@ from xxgk.format.paths import get_path, is_whole, number_or_zero
 
 # Word pastes a manual line break as \x0b and a page break as \x0c: both are paragraph breaks
 # to a reader. The other controls, lone surrogates and U+FFFE/U+FFFF are not allowed in XML 1.0
-# (and are parse errors in HTML), so they are dropped.
+# (and are parse errors in HTML), so they are dropped: what is not \t, \n, printable ASCII,
+# U+00A0–U+D7FF, U+E000–U+FFFD or beyond the BMP, written as what it is (re set a byte for each
+# of the 60,000 code points of the allowed class, 5.6 ms of every `convert`'s start)
 _BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-_FORBIDDEN = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _EDGE_SPACE = " \t\u3000\xa0"
 
 
