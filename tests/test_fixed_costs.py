@@ -298,3 +298,40 @@ def test_an_earlier_summary_is_read_once_while_it_stays_the_same(tmp_path: Path)
     assert list(summary.previous_outputs(tmp_path).values()) == [["丙-2024.json"]]
     path.write_bytes(b"\xff" + doc(["丁.json"]))  # not UTF-8: no summary, as before
     assert summary.previous_outputs(tmp_path) == {}
+
+
+def test_a_rerun_removes_only_what_no_input_wrote_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What an earlier run listed for an input this run finished is removed unless some input
+    wrote it again (a name may move from one input to another); an interrupted input's, and
+    files not listed, stay. The items are read once (each from disk)."""
+    from xxgk.batch.itemstore import ItemStore
+    from xxgk.batch.runner import _remove_stale
+    from xxgk.batch.summary import INTERRUPTED, RunResult
+
+    for name in ("甲.json", "乙.json", "丙.json", "丁.json", "mine.txt", "summary.json"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    a, b, c = (str(tmp_path / f"{n}.xlsx") for n in "abc")
+    previous = {
+        summary.input_key(a): ["甲.json", "summary.json"],
+        summary.input_key(b): ["乙.json", "丙.json"],
+        summary.input_key(c): ["丁.json"],
+    }
+    store = ItemStore()
+    store.append(ItemResult(0, a, CONVERTED, outputs=["乙.json"]))  # b's earlier name, now a's
+    store.append(ItemResult(1, b, CONVERTED, outputs=["甲.json"]))  # and a's, now b's
+    store.append(ItemResult(2, c, INTERRUPTED))
+    reads = []
+    real_iter = ItemStore.__iter__
+
+    def counted(self: ItemStore) -> object:
+        reads.append(1)
+        return real_iter(self)
+
+    monkeypatch.setattr(ItemStore, "__iter__", counted)
+    _remove_stale(tmp_path, previous, RunResult(store, ("json",), False))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["甲.json", "乙.json", "丁.json", "mine.txt", "summary.json"]
+    )  # 丙 went: b listed it and no input wrote it again
+    assert len(reads) == 1

@@ -254,11 +254,16 @@ def _remove_run_temps(outdir: Path, tag: str) -> None:
 def _remove_stale(outdir: Path, previous: dict[str, list[str]], result: RunResult) -> None:
     if not previous:
         return  # a first run into this folder: nothing of an earlier run to remove
-    written = {n for item in result.items for n in item.outputs}
+    # one pass over the items (each read back from disk): what this run wrote, and what the
+    # earlier one listed for the inputs it finished; only then is anything removed, since a
+    # name may have moved from one input to another
+    written: set[str] = set()
+    listed: list[str] = []
     for item in result.items:
-        if item.status == INTERRUPTED:
-            continue
-        for name in previous.get(input_key(item.path), []):
-            if name not in written and name not in (SUMMARY_JSON, SUMMARY_CSV):
-                with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
-                    (outdir / name).unlink()
+        written.update(item.outputs)
+        if item.status != INTERRUPTED:
+            listed.extend(previous.get(input_key(item.path), ()))
+    for name in listed:
+        if name not in written and name not in (SUMMARY_JSON, SUMMARY_CSV):
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+                (outdir / name).unlink()
