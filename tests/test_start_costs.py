@@ -149,3 +149,34 @@ def test_the_reports_forbidden_characters_are_what_xml_and_html_refuse() -> None
     assert found == allowed.findall(every)
     assert len(found) == 9 + 21 + 33 + 2048 + 2  # C0 but \t \n, DEL and C1, surrogates, two
     assert text.clean_line("甲\x0b乙\x01\ud800丙\ufffe\x85") == "甲 乙丙"
+
+
+def test_counts_are_printed_alike_before_and_after_they_are_kept() -> None:
+    """table_reads keeps the text of each count from 0 to 9,999 as it meets it (not all 10,000
+    on import): a report's numbers read the same the first time and from then on, and the
+    values come back only where all are such counts, as when the table was made whole."""
+    import subprocess
+    import sys
+
+    from xxgk.report import table_reads as tr
+
+    fresh = subprocess.run(
+        [sys.executable, "-c", "import xxgk.report.table_reads as t; print(len(t._PRINTED))"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert fresh.stdout.strip() == "0"
+    plan = tr.runs(((("a", "r1"), ("x", "y")), (("a", "r2"), ("x", "y"))))
+    cases = [
+        ([7001, 0, 9999, 42], True),
+        ([7001, 0, 9999, 42], True),  # now kept
+        ([10000, 5, 6, 7], False),  # beyond the table
+        ([-1, 5, 6, 7], False),
+        ([True, 5, 6, 7], False),  # not counts
+        ([2.5, 5, 6, 7], False),
+    ]
+    for values, counts in cases:
+        rows = {"r1": {"x": values[0], "y": values[1]}, "r2": {"x": values[2], "y": values[3]}}
+        data = {"a": rows}
+        printed, got = tr.numbers(data, plan)
+        assert printed == tuple(tr.t.number(v) if type(v) is not int else str(v) for v in values)
+        assert got == (values if counts else None)

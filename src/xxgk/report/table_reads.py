@@ -13,8 +13,11 @@ from xxgk.format import model as m
 from xxgk.format.clean import MAX_NUMBER
 from xxgk.report import text as t
 
-# Counts as printed, for the counts most tables hold: str(n) for n in 0…9,999, looked up.
-_PRINTED = {n: str(n) for n in range(10_000)}
+# Counts as printed, for the counts most tables hold: str(n) for n in 0…9,999, looked up; kept
+# as they are met (making all 10,000 on import cost 3.5 ms of every convert's start, and one
+# report meets some 250 counts)
+_PRINTED: dict[int, str] = {}
+_PRINTED_BELOW = 10_000
 _COUNTS = frozenset({int})
 
 
@@ -60,12 +63,17 @@ def numbers(data: Any, plan: tuple[Run, ...]) -> tuple[tuple[str, ...], list[int
             values += map(columns, rows(node))
         else:
             values += chain.from_iterable(map(columns, rows(node)))
-    if len(values) > 1 and _COUNTS.issuperset(map(type, values)):
+    counts = len(values) > 1 and _COUNTS.issuperset(map(type, values))
+    if counts:
         try:
             return itemgetter(*values)(_PRINTED), values  # a tuple: there are two or more
-        except KeyError:  # beyond 9,999 or negative
+        except KeyError:  # one not met yet, or beyond 9,999 or negative
             pass
     number = t.number
-    return tuple(
+    printed = tuple(
         [str(v) if type(v) is int and -MAX_NUMBER <= v <= MAX_NUMBER else number(v) for v in values]
-    ), None
+    )
+    if counts and min(values) >= 0 and max(values) < _PRINTED_BELOW:
+        _PRINTED.update(zip(values, printed, strict=True))  # the next report looks them up
+        return printed, values
+    return printed, None
