@@ -306,3 +306,49 @@ def test_validate_of_a_valid_workbook_builds_no_dataclass_of_ours_nor_unused_pat
     assert doc["code"] == 0
     assert doc["dataclasses"] == []
     assert doc["compiled"] == {"rules._OLD_FORMAT": False, "agency._unit": False}
+
+
+FIRST_USE_PROBE = """
+import json, signal, sys
+from pathlib import Path
+masks = {}
+
+def audit(event, args):  # the signal mask at the moment each report module is imported
+    if event == "import" and args[0].startswith("xxgk.report.") and args[0] not in masks:
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        masks[args[0]] = signal.SIGTERM in held and signal.SIGINT in held
+
+sys.addaudithook(audit)
+from xxgk.batch import pool, runner
+seen = []
+real = pool.convert_one
+
+def first(task):
+    if not seen:
+        seen.append(sorted(m for m in sys.modules if m.startswith("xxgk.report.")))
+    return real(task)
+
+pool.convert_one = first
+runner.run([Path(a) for a in sys.argv[2:]], Path(sys.argv[1]), ["json", "docx", "html"], jobs=1)
+print(json.dumps({"at_first_file": seen[0], "held": masks}))
+"""
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="POSIX masks")
+def test_a_run_in_one_process_imports_its_renderers_before_its_first_file(tmp_path: Path) -> None:
+    """`convert --jobs 1` imports what its first file would import at first use (the renderers'
+    modules, whose dataclasses are code run from strings) before that file, with Ctrl-C and
+    SIGTERM held: an interrupt raised inside such code made Python exit by SIGINT (-2) though
+    the run had handled it, as `--jobs 2`'s warm-up already avoided."""
+    inputs = [tmp_path / "a.xlsx", tmp_path / "b.xlsx"]
+    for path in inputs:
+        path.write_bytes(EXAMPLE.read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_USE_PROBE, str(tmp_path / "out"), *map(str, inputs)],
+        env=ENV, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    got = json.loads(done.stdout.splitlines()[-1])
+    assert {"xxgk.report.docx", "xxgk.report.html"} <= set(got["at_first_file"])
+    # those that make dataclasses (import_module, which loaded the renderers, is not audited)
+    made = ("xxgk.report.content", "xxgk.report.document", "xxgk.report.tables")
+    assert all(got["held"].get(name) for name in made), got["held"]

@@ -182,19 +182,29 @@ class _Pool:
         self.executor.shutdown(wait=True)
 
 
-def _load_compiled_modules() -> None:
-    """Import, with Ctrl-C and SIGTERM held, the compiled modules a run would import at first
-    use: orjson's initialisation crashes the process (a segmentation fault) when the
-    KeyboardInterrupt of one of them is raised inside it, as tests/test_faults.py found when
-    the signal came during the warm-up. They are imported by nearly every run anyway."""
+def _load_first_use_modules(formats: Sequence[str]) -> None:
+    """Import, with Ctrl-C and SIGTERM held, what a run would import at first use: the
+    compiled modules, whose initialisation crashes the process (orjson's, a segmentation fault)
+    when the KeyboardInterrupt of one of them is raised inside it, as tests/test_faults.py
+    found when the signal came during the warm-up; and the renderers of `formats`, whose
+    classes are made by code run from strings (dataclass's), where such an interrupt makes
+    Python exit by SIGINT at the end though the run handled it (exit -2, not 3). Each run
+    imports them anyway."""
+    from xxgk.report.registry import DERIVED, RENDERERS
+
     with held_signals():
         import orjson  # noqa: F401
         import python_calamine  # noqa: F401
 
+        for fmt in formats:
+            fmt = DERIVED[fmt].source if fmt in DERIVED else fmt  # a PDF is made from the DOCX
+            if fmt in RENDERERS:
+                RENDERERS[fmt].load()
+
 
 def results(tasks: Sequence[Task], jobs: int) -> Generator[ItemResult, None, None]:
     """Results in input order; in-process for one job, else worker processes streaming back."""
-    _load_compiled_modules()
+    _load_first_use_modules(tasks[0].formats if tasks else ())
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield convert_one(task)

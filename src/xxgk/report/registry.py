@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from xxgk.format.jsonio import dump_report_bytes
@@ -29,6 +30,14 @@ class Renderer:
     default: bool = True
     # the output with last year's report beside it (the 图解's change on last year)
     render_last: Callable[[dict[str, Any], dict[str, Any]], bytes] | None = None
+    # the module its functions import on first use (`load`)
+    module: str | None = None
+
+    def load(self) -> None:
+        """Import what the first rendering would: a batch does so before its first file, with
+        Ctrl-C and SIGTERM held (batch/pool.py)."""
+        if self.module is not None:
+            import_module(self.module)
 
 
 RENDERERS: dict[str, Renderer] = {}
@@ -42,8 +51,9 @@ def register(
     *,
     default: bool = True,
     render_last: Callable[[dict[str, Any], dict[str, Any]], bytes] | None = None,
+    module: str | None = None,
 ) -> None:
-    RENDERERS[name] = Renderer(name, suffix, render, render_doc, default, render_last)
+    RENDERERS[name] = Renderer(name, suffix, render, render_doc, default, render_last, module)
 
 
 def build_document(data: dict[str, Any], clean: bool = False) -> Document:
@@ -93,9 +103,9 @@ def _md_doc(document: Document) -> bytes:
     return render_document(document)
 
 
-register("docx", ".docx", _docx, _docx_doc)
-register("html", ".html", _html, _html_doc)
-register("md", ".md", _md, _md_doc)
+register("docx", ".docx", _docx, _docx_doc, module="xxgk.report.docx")
+register("html", ".html", _html, _html_doc, module="xxgk.report.html")
+register("md", ".md", _md, _md_doc, module="xxgk.report.markdown")
 
 
 # The 图解 (one page of key figures), drawn by matplotlib: imported on first use.
@@ -111,8 +121,8 @@ def _svg(data: dict[str, Any], last: dict[str, Any] | None = None) -> bytes:
     return render_svg(data, last)
 
 
-register("png", ".png", _png, default=False, render_last=_png)
-register("svg", ".svg", _svg, default=False, render_last=_svg)
+register("png", ".png", _png, default=False, render_last=_png, module="xxgk.report.graphic")
+register("svg", ".svg", _svg, default=False, render_last=_svg, module="xxgk.report.graphic")
 GRAPHIC_FORMATS = frozenset({"png", "svg"})
 
 DEFAULT_FORMATS: tuple[str, ...] = tuple(n for n, r in RENDERERS.items() if r.default)
