@@ -114,16 +114,16 @@ def _tree(tmp_path: Path) -> Path:
 
 
 def test_the_search_walks_as_os_walk_does(tmp_path: Path) -> None:
-    from xxgk.batch.discover import _walk
+    from xxgk.batch.folders import walk
 
     top = _tree(tmp_path)
     ours = [(root, sorted(dirs), sorted(e.name for e in files)) for root, dirs, files in
-            _walk(str(top), print)]  # fmt: skip
+            walk(str(top), print)]  # fmt: skip
     walked = [(root, sorted(dirs), sorted(files)) for root, dirs, files in os.walk(str(top))]
     assert sorted(ours) == sorted(walked)
     assert not any(root.endswith("linked") for root, _, _ in ours)  # a linked folder: not entered
     errors: list[OSError] = []
-    assert list(_walk(str(tmp_path / "missing"), errors.append)) == []
+    assert list(walk(str(tmp_path / "missing"), errors.append)) == []
     assert [e.filename for e in errors] == [str(tmp_path / "missing")]  # as os.walk's onerror
 
 
@@ -149,7 +149,8 @@ def test_a_rerun_knows_the_outputs_it_wrote_without_resolving_each(
     linked to one is one); they are found by the folder's real path, not each resolved."""
     import json
 
-    from xxgk.batch.discover import Skipped, _real_files, _resolved
+    from xxgk.batch.discover import Skipped
+    from xxgk.batch.folders import real_files, resolved
 
     top = _tree(tmp_path)
     out = tmp_path / "out"
@@ -165,7 +166,7 @@ def test_a_rerun_knows_the_outputs_it_wrote_without_resolving_each(
     (out / "summary.json").write_text(json.dumps(doc), encoding="utf-8")
     (top / "sub" / "copy.json").symlink_to(out / names[3])  # an input linked to an output
     wanted = [*names, "linked-out.json", "missing.json", "summary.json", "sub/x.json", ".."]
-    assert _real_files(out, wanted) == {_resolved(out / n) for n in wanted}
+    assert real_files(out, wanted) == {resolved(out / n) for n in wanted}
     calls = _count_resolves(monkeypatch)
     skipped = Skipped()
     found = discover([str(top)], exclude=out, skipped=skipped)

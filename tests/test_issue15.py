@@ -214,16 +214,14 @@ def test_an_unreadable_subfolder_is_listed_not_skipped(tmp_path: Path, monkeypat
     inbox = tmp_path / "in"
     (inbox / "locked").mkdir(parents=True)
     write(inbox / "a.json", report())
-    real_walk = os.walk
+    real_scandir = os.scandir
 
-    def walk(top: Any, onerror: Any = None, **kw: Any) -> Any:
-        for root, dirs, files in real_walk(top, onerror=onerror, **kw):
-            if "locked" in dirs and onerror is not None:  # root ignores permissions: as if 000
-                dirs.remove("locked")
-                onerror(PermissionError(13, "Permission denied", os.path.join(root, "locked")))
-            yield root, dirs, files
+    def scandir(path: Any = ".") -> Any:  # root ignores permissions: as if the folder were 000
+        if os.path.basename(os.fspath(path)) == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
 
-    monkeypatch.setattr("xxgk.batch.discover.os.walk", walk)
+    monkeypatch.setattr("xxgk.batch.folders.os.scandir", scandir)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["convert", str(inbox), "-o", str(out), "-j", "1"])
     assert result.exit_code == 3

@@ -4,15 +4,15 @@ order, leaving out what xxgk itself wrote earlier (said once per kind).
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import overload
 
+from xxgk.batch.folders import RealPaths, is_link, real_files, resolved, walk
 from xxgk.batch.summary import (
     IMPORT_COMMAND,
     SUMMARY_CSV,
@@ -89,53 +89,6 @@ def _skipped_name(name: str) -> bool:
     return name.startswith(("~$", "."))
 
 
-def _resolved(path: Path) -> str:
-    return os.path.normcase(str(path.resolve()))
-
-
-def _real_files(folder: Path, names: Iterable[str]) -> set[str]:
-    """`{_resolved(folder / name) for name in names}`, the folder resolved once: on POSIX only a
-    name that is a symbolic link there (one listing of the folder tells) is resolved whole.
-    Resolving each of the 3,000 outputs that an earlier run over 1,000 inputs lists, component
-    by component, took longer than the rest of discovery (0.1 s) when a run went again."""
-    links: set[str] | None = None
-    if os.name == "posix":
-        with contextlib.suppress(OSError), os.scandir(folder) as entries:
-            links = {entry.name for entry in entries if entry.is_symlink()}
-    if links is None:
-        return {_resolved(folder / name) for name in names}
-    real = str(folder.resolve())
-    return {
-        _resolved(folder / name)
-        if name in links or "/" in name or name in ("", ".", "..")
-        else os.path.join(real, name)
-        for name in names
-    }
-
-
-class RealPaths:
-    """`str(Path(p).resolve())` of many files, each folder's real path worked out once: on
-    POSIX a file that is not a symbolic link lies in its folder's real path; anything else is
-    resolved whole. Resolving every input whole (seven system calls each), three times over,
-    took 0.1 s of a run over 1,000 inputs before its workers started."""
-
-    def __init__(self) -> None:
-        self._folders: dict[str, str] = {}
-
-    def __call__(self, path: Path | str, link: bool | None = None) -> str:
-        """`link`: whether the file is a symbolic link, where a folder's listing told."""
-        text = os.fspath(path)
-        head, name = os.path.split(text)
-        if os.name != "posix" or name in ("", ".", ".."):
-            return str(Path(text).resolve())
-        if link if link is not None else os.path.islink(text):
-            return str(Path(text).resolve())
-        real = self._folders.get(head)
-        if real is None:
-            real = self._folders[head] = str(Path(head or os.curdir).resolve())
-        return os.path.join(real, name)
-
-
 def _read_summary(path: Path) -> dict[str, list[str]] | None:
     """The outputs a summary file lists, or None if it is not one (or cannot be read)."""
     try:
@@ -166,19 +119,19 @@ class _Own:
         self, outdir: Path | None, skipped: Skipped, suffixes: frozenset[str] | set[str]
     ) -> None:
         self.suffixes = suffixes
-        self.dir = _resolved(outdir) if outdir is not None else None
+        self.dir = resolved(outdir) if outdir is not None else None
         self.skipped = skipped
         self.files: set[str] = set()
         if outdir is not None:
             names = {SUMMARY_JSON, SUMMARY_CSV}
             names.update(n for outs in previous_outputs(outdir).values() for n in outs)
-            self.files = _real_files(outdir, names)
+            self.files = real_files(outdir, names)
         self._outputs: dict[str, set[str]] = {}  # folder → output names its summary lists
         self.real = RealPaths()
 
     def prune(self, folder: Path) -> bool:
         """The output folder inside a searched folder is not searched."""
-        return self.dir is not None and _resolved(folder) == self.dir
+        return self.dir is not None and resolved(folder) == self.dir
 
     def outputs_in(self, folder: str) -> set[str]:
         if folder not in self._outputs:  # as found: one summary read per folder, no resolve()
@@ -235,7 +188,7 @@ def _scan_folder(folder: Path, own: _Own) -> list[Found]:
         own.skipped.unreadable.append((where, folder_unreadable(where, exc)))
 
     top = str(folder)
-    for root, dirs, files in _walk(top, unreadable):
+    for root, dirs, files in walk(top, unreadable):
         here = Path(root)
         dirs[:] = [d for d in dirs if not _skipped_name(d) and not own.prune(here / d)]
         below = tuple(here.relative_to(top).parts)
@@ -243,48 +196,11 @@ def _scan_folder(folder: Path, own: _Own) -> list[Found]:
         for entry in files:
             # str(here / name), as a Path would spell it (Path(".") / name is just name)
             text = entry.name if base == os.curdir else os.path.join(base, entry.name)
-            link = _is_link(entry)
+            link = is_link(entry)
             if own.wanted(text, link=link):
                 found.append(((*below, entry.name), (text, link)))
     found.sort()
     return [path for _, path in found]  # text: 5,000 Paths took 2.5 MB
-
-
-def _walk(
-    top: str, onerror: Callable[[OSError], None]
-) -> Iterator[tuple[str, list[str], list[os.DirEntry[str]]]]:
-    """`os.walk(top, onerror=onerror)` (top down, the caller may prune the folder names, links
-    to folders not followed), giving the files' entries: whether a file is a symbolic link is
-    then known from the listing, not asked of the system for each of a thousand files."""
-    try:
-        with os.scandir(top) as listing:
-            entries = list(listing)
-    except OSError as exc:
-        onerror(exc)
-        return
-    folders: dict[str, os.DirEntry[str]] = {}
-    files = []
-    for entry in entries:
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            folders[entry.name] = entry
-        else:
-            files.append(entry)
-    names = list(folders)
-    yield top, names, files
-    for name in names:
-        if not _is_link(folders[name]):
-            yield from _walk(os.path.join(top, name), onerror)
-
-
-def _is_link(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_symlink()
-    except OSError:
-        return True  # resolved whole, as if it were one
 
 
 def discover(
