@@ -36,6 +36,7 @@ from xxgk.format.jsonio import dump_report_bytes, dump_report_checked
 from xxgk.format.packaged import packaged_bytes
 from xxgk.format.paths import is_whole
 from xxgk.report.registry import DERIVED, RENDERERS, build_document
+from xxgk.workbook.core import compile_builder
 from xxgk.workbook.reader import read_workbook
 
 
@@ -256,12 +257,12 @@ def warm_up(formats: Iterable[str]) -> None:
     data = json.loads(packaged_bytes("xxgk", "examples", "seed-2024.json"))
     validate(data)
     # the reading path's first uses too (the styles probe and python-calamine, the layout, its
-    # patterns, the data builder compiled at a process's second workbook): a worker's first 16
-    # files took it 2.5 times as long as later ones
+    # patterns, the data builder, else compiled at a process's second workbook): a worker's
+    # first 16 files took it 2.5 times as long as later ones
     example = packaged_bytes("xxgk", "examples", "seed-2024.xlsx")
     try:
-        for _ in range(2):
-            check_source(read_workbook(example, Path("seed-2024.xlsx")))
+        check_source(read_workbook(example, Path("seed-2024.xlsx")))
+        compile_builder()
     except Exception as exc:
         log_internal(exc, "预先读取示例工作簿（批量转换开始前）")
     for fmt in todo:

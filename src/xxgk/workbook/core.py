@@ -376,8 +376,18 @@ class _Build:
             return self._compiled(values)
         self._calls += 1
         if self._calls == 2:
-            self._compiled = _builder()
+            self.compile()
         return build_data(values)
+
+    def compile(self) -> None:
+        if self._compiled is None:
+            self._compiled = _builder()
 
 
 _build = _Build()
+
+
+def compile_builder() -> None:
+    """Compile the straight-line data builder now, not at this process's second workbook: a
+    batch's warm-up does, so that the workers it forks share it."""
+    _build.compile()
