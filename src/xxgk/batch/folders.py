@@ -9,6 +9,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from xxgk.batch.summary import plain_name
+
 
 def resolved(path: Path) -> str:
     return os.path.normcase(str(path.resolve()))
@@ -28,7 +30,7 @@ def real_files(folder: Path, names: Iterable[str]) -> set[str]:
     real = str(folder.resolve())
     return {
         resolved(folder / name)
-        if name in links or "/" in name or name in ("", ".", "..")
+        if name in links or not plain_name(name)
         else os.path.join(real, name)
         for name in names
     }

@@ -197,9 +197,9 @@ def _load_first_use_modules(formats: Sequence[str]) -> None:
         import python_calamine  # noqa: F401
 
         for fmt in formats:
-            fmt = DERIVED[fmt].source if fmt in DERIVED else fmt  # a PDF is made from the DOCX
-            if fmt in RENDERERS:
-                RENDERERS[fmt].load()
+            drawn = DERIVED[fmt].source if fmt in DERIVED else fmt  # a PDF is made from the DOCX
+            if drawn in RENDERERS:
+                RENDERERS[drawn].load()
 
 
 def results(tasks: Sequence[Task], jobs: int) -> Generator[ItemResult, None, None]:
