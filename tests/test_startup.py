@@ -41,6 +41,10 @@ NOT_FOR_VALIDATE = (
     # the styles probe is written by format/ziparchive.py (issue 16, sixth round)
     "zipfile",
     "shutil",
+    # annotations only: typing is imported under TYPE_CHECKING; copy where a copy is made
+    # (issue 16, ninth round)
+    "typing",
+    "copy",
 )
 
 # `run` is what `xxgk`, `python -m xxgk` and `python -m xxgk.cli.main` call

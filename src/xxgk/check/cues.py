@@ -10,11 +10,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import Generic, TypeVar
 
 from xxgk.format.lazyre import lazy
 
-Q = TypeVar("Q")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported to validate (issue 16)
+if TYPE_CHECKING:
+    from typing import Generic, TypeVar
+
+    Q = TypeVar("Q")
+    _Tries = tuple["re.Pattern[str] | None", tuple[tuple[Q, "re.Pattern[str]"], ...]]
+
+    class _Generic(Generic[Q]):
+        pass
+else:
+    Q = None
+
+    class _Generic:  # what `CueIndex[...]` needs at run time of typing.Generic
+        def __class_getitem__(cls, _: object) -> type:
+            return cls
+
+
 Match = re.Match[str]
 
 
@@ -37,10 +52,7 @@ def cues(pattern: re.Pattern[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-_Tries = tuple["re.Pattern[str] | None", tuple[tuple[Q, "re.Pattern[str]"], ...]]
-
-
-class CueIndex(Generic[Q]):
+class CueIndex(_Generic[Q]):
     """Each statement (a thing it states, `Q`, and its pattern) under the words it starts with."""
 
     def __init__(self, statements: Sequence[tuple[Q, re.Pattern[str]]]) -> None:

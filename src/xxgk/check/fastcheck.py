@@ -18,11 +18,14 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
-from typing import Any
 
 from xxgk.format.record import record
 
-Check = Callable[[Any], bool]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
+
+Check = Callable[["Any"], bool]  # "Any": typing is imported only to type-check
 
 # Keywords that only annotate: they never make an instance invalid.
 ANNOTATIONS = {"title", "description", "$comment", "$schema", "$id", "$defs"}

@@ -8,7 +8,6 @@ problem is and ends with how to fix it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from xxgk.check.catalogue import CATALOGUE as CATALOGUE  # re-exported: the one catalogue
 from xxgk.check.catalogue import ERROR as ERROR
@@ -18,6 +17,10 @@ from xxgk.check.catalogue import Code as Code
 from xxgk.check.catalogue import register as _code
 from xxgk.format import model as m
 from xxgk.format.record import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 # Labels that messages quote, from the format model: never restated by hand.
 _T2, _T3, _T4 = m.TABLE2_NAME, m.TABLE3_NAME, m.TABLE4_NAME

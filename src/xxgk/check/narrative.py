@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.check.cues import CueIndex
@@ -23,6 +22,10 @@ from xxgk.format import model as m
 from xxgk.format.lazyre import lazy
 from xxgk.format.paths import get_path, is_number, number_or_zero
 from xxgk.format.record import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 RULES = Rulebook()
 rule = RULES.rule

@@ -6,15 +6,18 @@ both answer with this document, so the two can never differ.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding, counts
 from xxgk.check.source import Source, check_source
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
+
 # One input's result: {"path", "valid", "findings": [Finding]} and, for an input that could
 # not be read, "error" (the Chinese reason) and "code" (FILE_UNREADABLE, WB_NOT_TEMPLATE…).
-Result = dict[str, Any]
+Result = dict[str, "Any"]  # "Any": typing is imported only to type-check
 
 
 def unreadable_result(path: str, source: Source) -> Result:

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from itertools import groupby
-from typing import Any
 
 from xxgk.check.findings import Finding
 from xxgk.format import model as m
 from xxgk.format.model import Path
 from xxgk.format.record import record
 
-RuleFn = Callable[[dict[str, Any]], Iterator[Finding]]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
+
+RuleFn = Callable[[dict[str, "Any"]], Iterator[Finding]]  # "Any": as in check/outcome.py
 
 
 @record(frozen=True)

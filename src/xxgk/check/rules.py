@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding
@@ -19,6 +18,10 @@ from xxgk.format.agency import Kind, agency_of
 from xxgk.format.lazyre import lazy
 from xxgk.format.paths import get_path, is_whole, number_or_zero
 from xxgk.format.schema import YEAR_MAX, YEAR_MIN
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 RULES = Rulebook()
 rule = RULES.rule

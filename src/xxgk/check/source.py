@@ -7,7 +7,6 @@ only checks them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding, Locator, locate
@@ -15,6 +14,10 @@ from xxgk.check.validate import sort_findings, validate
 from xxgk.check.years import compare_with_previous, locate_previous
 from xxgk.format import arithmetic as ar
 from xxgk.format.record import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @record

@@ -19,11 +19,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from typing import Any
 
 from xxgk.check.fastcheck import ANNOTATIONS, Unsupported, is_date, resolve_ref
 
-Clean = Callable[[Any], bool]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
+
+Clean = Callable[["Any"], bool]  # "Any": typing is imported only to type-check
 
 _OBJECT_KEYS = {"type", "properties", "required", "additionalProperties"}
 _MAX_DEPTH = 32  # nesting plus $refs: beyond any schema of ours (a recursive $ref)

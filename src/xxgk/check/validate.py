@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Any, cast
 
 from xxgk.check import findings as fc
 from xxgk.check import narrative, rules
@@ -21,7 +20,10 @@ from xxgk.format.clean import in_range, out_of_range_text
 from xxgk.format.paths import is_number
 from xxgk.format.schema import ARITHMETIC_KEYWORD, YEAR_MAX, YEAR_MIN, load_schema
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
+    from typing import Any
+
     from jsonschema import ValidationError
 
 # Every rule on one report, in catalogue order of concern: dates and parts, then the words.
@@ -182,15 +184,19 @@ def _schema_findings(err: ValidationError) -> Iterator[Finding]:
     if kw == ARITHMETIC_KEYWORD:
         yield _arith_finding(tuple(map(str, err.absolute_path)), err.xxgk)  # type: ignore[attr-defined]
     elif kw == "required":
-        for key in cast(list[str], err.validator_value):
+        # jsonschema types these Any | Unset; a "required" error always holds the list
+        required: list[str] = err.validator_value  # type: ignore[assignment]
+        for key in required:
             if isinstance(inst, dict) and key not in inst:
                 child = f"{ptr}/{key}"
                 yield fc.make(
                     fc.JSON_REQUIRED, child, where=where(ptr), title=_title_of(child, key), key=key
                 )
     elif kw == "additionalProperties":
-        allowed = set(cast(dict[str, Any], err.schema).get("properties", {}))
-        for key in sorted(k for k in cast(dict[str, Any], inst) if k not in allowed):
+        schema: dict[str, Any] = err.schema  # type: ignore[assignment]
+        given: dict[str, Any] = inst  # type: ignore[assignment]
+        allowed = set(schema.get("properties", {}))
+        for key in sorted(k for k in given if k not in allowed):
             yield fc.make(fc.JSON_EXTRA, f"{ptr}/{key}", where=where(ptr), key=key)
     elif kw == "type":
         expected = _TYPE_WORDS.get(str(err.validator_value), str(err.validator_value))

@@ -16,13 +16,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding, Locator
 from xxgk.check.rulebook import NARRATIVE_FIELDS
 from xxgk.format import model as m
 from xxgk.format.paths import get_path, is_number, is_whole
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 PREVIOUS = "previous#"  # prefix of a pointer into last year's report
 

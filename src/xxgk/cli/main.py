@@ -8,9 +8,12 @@ when asked for, as callers and tests have always named it.
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from xxgk.cli.loading import loading
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def run() -> None:

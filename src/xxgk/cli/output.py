@@ -7,9 +7,12 @@ import codecs
 import io
 import os
 import sys
-from typing import Any
 
 from xxgk.format.clean import clean_text
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 

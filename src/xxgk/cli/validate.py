@@ -10,7 +10,6 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from xxgk.check.findings import SEVERITY_LABEL, Finding, counts, summary_text
 from xxgk.check.outcome import (
@@ -25,6 +24,7 @@ from xxgk.cli.output import EXIT_ERRORS, EXIT_UNREADABLE, echo, echo_err, exit_c
 from xxgk.files.errorlog import internal_message
 from xxgk.files.read import read_source
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from xxgk.files.previous import PreviousReports
 

@@ -13,9 +13,12 @@ from __future__ import annotations
 import re
 from enum import Enum
 from functools import cache, lru_cache
-from typing import Any
 
 from xxgk.format.record import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Kind(Enum):

@@ -11,9 +11,7 @@ both ways agree; when some part is not a number, the later one that can be compu
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from xxgk.format.model import (
     APPLICANT_COLUMNS,
@@ -38,6 +36,10 @@ from xxgk.format.model import (
 )
 from xxgk.format.paths import get_path, is_number, set_path
 from xxgk.format.record import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @record(frozen=True)
@@ -225,6 +227,8 @@ def compute_totals_in_place(data: dict[str, Any]) -> dict[str, Any]:
 
 def compute_totals(data: dict[str, Any]) -> dict[str, Any]:
     """A copy of `data` with every total cell recomputed from the cells it sums."""
+    import copy  # not on import: what `xxgk validate` loads is what it uses (issue 16)
+
     return compute_totals_in_place(copy.deepcopy(data))
 
 

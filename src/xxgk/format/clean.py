@@ -12,9 +12,12 @@ input's kind.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from xxgk.format.lazyre import lazy
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 REPLACEMENT = "\ufffd"
 # A lone UTF-16 surrogate (JSON "\ud800"), or a byte that was not UTF-8 in a file name

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import math
 from functools import cache
-from typing import Any
 
 from xxgk.format.clean import clean_data
 from xxgk.format.record import record
 from xxgk.format.schema import load_schema
 from xxgk.format.textbytes import UndecodableText, decode
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
 

@@ -3,7 +3,10 @@ the one test of what counts as a number in report data."""
 
 from __future__ import annotations
 
-from typing import Any, TypeGuard
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, TypeGuard
+
 
 Path = tuple[str, ...]
 

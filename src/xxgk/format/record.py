@@ -22,17 +22,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
+    from typing import Any, TypeVar, overload
+
     from typing_extensions import dataclass_transform
+
+    T = TypeVar("T")
 else:
 
     def dataclass_transform(**_: Any) -> Callable[[Any], Any]:
         return lambda f: f
-
-
-T = TypeVar("T")
 
 
 class _Field:
@@ -62,10 +63,12 @@ def field(
     return _Field(default, default_factory, compare)
 
 
-@overload
-def record(cls: type[T], /) -> type[T]: ...
-@overload
-def record(*, frozen: bool = False) -> Callable[[type[T]], type[T]]: ...
+if TYPE_CHECKING:  # the overloads, for the type checker only
+
+    @overload
+    def record(cls: type[T], /) -> type[T]: ...
+    @overload
+    def record(*, frozen: bool = False) -> Callable[[type[T]], type[T]]: ...
 
 
 @dataclass_transform(field_specifiers=(field,))

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
 
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
 from xxgk.format.clean import MAX_NUMBER
 from xxgk.format.packaged import packaged_bytes
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_ID = "urn:xxgk:schema:annual-report-2021:v1"
 SCHEMA_FILE = "annual-report-2021.schema.json"

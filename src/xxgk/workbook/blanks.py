@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding
@@ -25,6 +24,10 @@ from xxgk.format.record import record
 from xxgk.workbook.cellref import cell_ranges
 from xxgk.workbook.sheets import NO_REQUESTS_LABEL, YES
 from xxgk.workbook.slots import CELL_LEAVES, COUNT, KINDS
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 Cell = tuple[str, str]
 

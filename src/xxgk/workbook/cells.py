@@ -12,12 +12,15 @@ import datetime as dt
 import math
 import unicodedata
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.format.lazyre import lazy
 from xxgk.format.paths import is_number
 from xxgk.format.record import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 # Excel serial day 1 is 1900-01-01, with the 1900 leap-year bug: serials count from 1899-12-30.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)

@@ -25,12 +25,15 @@ import io
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 
 from xxgk.format import ziparchive as za
 from xxgk.format.lazyre import lazy
 from xxgk.workbook.cellref import col_letters
 from xxgk.workbook.cellstrings import Miss, SharedStrings, inline_text
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 NUM, DATE, OTHER = range(3)  # how python-calamine reads a number in a cell of a style
 _EPOCH = dt.date(1899, 12, 30)

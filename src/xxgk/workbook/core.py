@@ -20,7 +20,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding
@@ -56,6 +55,10 @@ from xxgk.workbook.slots import (
     build_data,
 )
 from xxgk.workbook.totals import Cell, TotalParts, check_totals, total_part_cells
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 _REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 

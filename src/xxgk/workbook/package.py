@@ -17,7 +17,6 @@ import struct
 import zlib
 from collections.abc import Iterable, Sequence
 from io import BytesIO
-from typing import Protocol
 
 from xxgk.format.record import field, record
 from xxgk.format.ziparchive import DEFLATED, STORED
@@ -45,23 +44,27 @@ MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 1024 * 1024  # tiny members may compress absurdly well; ignore their ratio
 _CHUNK = 64 * 1024
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Info(Protocol):
+        """What the guard reads of a member's central directory entry (a zipfile.ZipInfo, or an
+        `Entry` of a plain directory)."""
+
+        filename: str
+        flag_bits: int
+        compress_type: int
+        CRC: int
+        compress_size: int
+        file_size: int
+        header_offset: int
+
+        def is_dir(self) -> bool: ...
+
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
-
-
-class Info(Protocol):
-    """What the guard reads of a member's central directory entry (a zipfile.ZipInfo, or an
-    `Entry` of a plain directory)."""
-
-    filename: str
-    flag_bits: int
-    compress_type: int
-    CRC: int
-    compress_size: int
-    file_size: int
-    header_offset: int
-
-    def is_dir(self) -> bool: ...
 
 
 class Entry:

@@ -14,11 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from xxgk.workbook.cells import Unusable
 from xxgk.workbook.sheetscan import Unscannable, cell_parts, markup_free, scannable
 from xxgk.workbook.xmlsafe import parse_xml
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _C, _F, _V = (f"{{{NS_MAIN}}}{tag}" for tag in ("c", "f", "v"))

@@ -12,14 +12,12 @@ xlwings add-in shares.
 
 from __future__ import annotations
 
-import copy
 import posixpath
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from xxgk.check.source import Source
 from xxgk.format.lazyre import lazy
@@ -38,6 +36,10 @@ from xxgk.workbook.scanread import Scan, scan_package, scanned_formulas
 from xxgk.workbook.slots import CELL_LEAVES, SLOT, TOTAL_SLOTS
 from xxgk.workbook.totals import Cell, TotalParts, total_part_cells
 from xxgk.workbook.xmlsafe import parse_xml
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -375,8 +377,17 @@ def read_package(raw: bytes) -> Reading:
         texts,
         layout.total_parts,
         switch=switch,
-        previous=lambda: copy.deepcopy(layout.previous) if layout.previous else None,
+        previous=lambda: _copied(layout.previous),
     )
+
+
+def _copied(previous: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Last year's report as the template recorded it, a copy for each caller to change."""
+    if not previous:
+        return None
+    import copy  # only when asked: `xxgk validate` of a workbook does not load it (issue 16)
+
+    return copy.deepcopy(previous)
 
 
 def read_workbook(raw: bytes, path: Path) -> Source:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from xxgk.check.years import RECORDED_PATHS
 from xxgk.format.paths import get_path, is_number
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 NAME_PREFIX = "xxgk.previous."  # prefix of the recorded defined names in a workbook
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
 
 from xxgk.format.record import record
 from xxgk.workbook.cells import Unusable
@@ -21,6 +20,10 @@ from xxgk.workbook.formulas import formula_texts
 from xxgk.workbook.package import Package
 from xxgk.workbook.rawcells import without_value
 from xxgk.workbook.sheetscan import Unscannable, markup_free, plain_namespaces, text_of
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 WORKBOOK, RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
 STYLES, STRINGS = "xl/styles.xml", "xl/sharedStrings.xml"

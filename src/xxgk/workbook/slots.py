@@ -7,10 +7,12 @@ list of raw values by slot, turned into data values by slot, the totals are summ
 
 from __future__ import annotations
 
-from typing import Any
-
 from xxgk.format import arithmetic as ar
 from xxgk.format import model as m
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 CELL_LEAVES: tuple[m.Leaf, ...] = tuple(leaf for leaf in m.leaves() if leaf.kind != m.CONST)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
 
 from xxgk.check import findings as fc
 from xxgk.check.findings import Finding
@@ -24,6 +23,10 @@ from xxgk.format.lazyre import lazy
 from xxgk.workbook import cells as cv
 from xxgk.workbook.cellref import col_letters, col_number, split_cell
 from xxgk.workbook.slots import TOTAL_SLOTS
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 Cell = tuple[str, str]  # (sheet, "C6")
 

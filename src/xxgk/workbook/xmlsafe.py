@@ -10,12 +10,14 @@ import contextlib
 import re
 from functools import cache, lru_cache
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, cast
 
 from xxgk.format.lazyre import lazy
 from xxgk.workbook.errors import WorkbookUnreadable, dtd_refused, not_xml
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
+    from typing import Any
+
     from lxml import etree
 
 
@@ -167,7 +169,8 @@ class Prolog:
 
     def _judge(self) -> bool:
         for _, element in self._parser.read_events():
-            info: Any = cast("etree._Element", element).getroottree().docinfo
+            root: etree._Element = element
+            info: Any = root.getroottree().docinfo
             if info.doctype or info.internalDTD is not None or info.system_url:
                 raise WorkbookUnreadable(dtd_refused(self.part))
             encoding = _encoding_of(self.head)
