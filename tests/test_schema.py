@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from jsonschema import Draft202012Validator
 
 from xxgk.check.validate import validate
@@ -15,6 +17,21 @@ from xxgk.format.schema import (
 
 def test_checked_in_schema_is_what_the_model_generates() -> None:
     assert packaged_schema_text() == render_schema()
+
+
+def _typed(value: object) -> object:
+    """`value` with each scalar's type beside it and dicts as their items in order: == of two
+    such is equality of type (1 is not 1.0, nor True 1) and of key order too."""
+    if isinstance(value, dict):
+        return ("dict", [(k, _typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(v) for v in value])
+    return (type(value).__name__, value)
+
+
+def test_the_schema_checked_against_is_the_packaged_files() -> None:
+    # load_schema builds it from the model (issue 16: no json import to validate a workbook)
+    assert _typed(load_schema()) == _typed(json.loads(packaged_schema_text()))
 
 
 def test_schema_passes_the_2020_12_meta_schema() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from functools import cache
 
@@ -83,6 +82,8 @@ def parse_report_json(raw: bytes) -> Loaded:
             out[key] = value
         return out
 
+    import json  # here, not on import: `xxgk validate` of a workbook reads no JSON (issue 16)
+
     try:
         data = json.loads(
             text,
@@ -135,6 +136,8 @@ def _escape(key: str) -> str:
 def _brief(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return "一组数据" if isinstance(value, dict) else "一个列表"
+    import json
+
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 40 else text[:40] + "…"
 
@@ -235,6 +238,8 @@ def dump_report_checked(data: Any) -> tuple[bytes, bool]:
             return orjson.dumps(ordered, option=orjson.OPT_INDENT_2) + b"\n", True
         except orjson.JSONEncodeError:
             pass
+    import json
+
     ordered = _ordered(clean_data(data), _root(), [])
     return (json.dumps(ordered, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), False
 
@@ -269,6 +274,8 @@ def dumps_indented(value: Any) -> bytes:
             return orjson.dumps(value, option=orjson.OPT_INDENT_2)
         except orjson.JSONEncodeError:  # a lone surrogate, an integer beyond 64 bits
             pass
+    import json
+
     return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
 
 
