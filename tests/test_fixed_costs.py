@@ -336,3 +336,46 @@ def test_a_rerun_removes_only_what_no_input_wrote_again(
         ["甲.json", "乙.json", "丁.json", "mine.txt", "summary.json"]
     )  # 丙 went: b listed it and no input wrote it again
     assert len(reads) == 1
+
+
+def test_a_file_is_read_whole_and_a_large_one_refused_unread(tmp_path: Path) -> None:
+    from xxgk.files.read import TooLarge, read_bounded
+
+    data = bytes(range(256)) * 4000  # 1 MB, more than one read of a pipe's or a socket's size
+    (tmp_path / "a.xlsx").write_bytes(data)
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    assert read_bounded(tmp_path / "a.xlsx", len(data), "大") == data
+    assert read_bounded(tmp_path / "empty.xlsx", 10, "大") == b""
+    with pytest.raises(TooLarge, match="^大$"):
+        read_bounded(tmp_path / "a.xlsx", len(data) - 1, "大")
+    with open(tmp_path / "sparse.xlsx", "wb") as fh:  # 4 GB declared, nothing written
+        fh.truncate(4 << 30)
+    with pytest.raises(TooLarge):
+        read_bounded(tmp_path / "sparse.xlsx", 20 << 20, "大")  # refused before reading
+    with pytest.raises(IsADirectoryError):  # as open() raises it: read.open_error words it
+        read_bounded(tmp_path, 20 << 20, "大")
+    with pytest.raises(FileNotFoundError):
+        read_bounded(tmp_path / "missing.xlsx", 20 << 20, "大")
+
+
+def test_a_file_that_grows_while_read_is_refused_past_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the size said and what is read may differ (a file still being copied in): one
+    byte more than said is read, and a file over the limit then is refused."""
+    from xxgk.files import read
+
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(b"x" * 10)
+    real_fstat = os.fstat
+
+    def stale_fstat(fd: int) -> os.stat_result:
+        got = real_fstat(fd)
+        path.write_bytes(b"x" * 20)  # grows after its size was taken
+        return got
+
+    monkeypatch.setattr(read.os, "fstat", stale_fstat)
+    with pytest.raises(read.TooLarge):
+        read.read_bounded(path, 10, "大")
+    path.write_bytes(b"x" * 10)
+    assert read.read_bounded(path, 15, "大") == b"x" * 11  # the size said and one byte
