@@ -8,19 +8,19 @@ their workbook records).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk.check.source import Source
 from xxgk.check.years import normalise_agency
 from xxgk.files.read import ANY_INPUT_SUFFIXES, read_source
+from xxgk.format.record import field, record
 
 
 class PreviousError(Exception):
     """LAST cannot be used at all (exit code 3); the message is Chinese and names the file."""
 
 
-@dataclass
+@record
 class PreviousReports:
     single: Source | None = None
     # agency → every readable report of that agency in the folder (an archive may hold years)

@@ -8,12 +8,12 @@ alternative. Labels come from the format (`format/model.py`), shortened for a gl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from xxgk.format import model as m
 from xxgk.format.paths import get_path, number_or_zero
+from xxgk.format.record import record
 
 
 class NoChineseFont(RuntimeError):
@@ -21,7 +21,7 @@ class NoChineseFont(RuntimeError):
     `graphic.py`; here so that a caller can catch it without importing matplotlib)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Figure:
     label: str
     value: int | float
@@ -33,7 +33,7 @@ class Figure:
         return None if self.last is None else self.value - self.last
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KeyFigures:
     agency: str
     year: int | None

@@ -9,17 +9,17 @@ producing several of them builds the model once (`build_document`) and shares it
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from xxgk.format.jsonio import dump_report_bytes
+from xxgk.format.record import record
 
 if TYPE_CHECKING:
     from xxgk.report.document import Document
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Renderer:
     name: str
     suffix: str
@@ -128,7 +128,7 @@ GRAPHIC_FORMATS = frozenset({"png", "svg"})
 DEFAULT_FORMATS: tuple[str, ...] = tuple(n for n, r in RENDERERS.items() if r.default)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Derived:
     """A format made from another format's bytes by a program outside Python (the batch layer
     runs it: renderers do no I/O). Asked for by name only: not among the default formats."""
