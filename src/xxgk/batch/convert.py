@@ -31,7 +31,7 @@ from xxgk.files.atomic import os_reason
 from xxgk.files.errorlog import log_internal
 from xxgk.files.pdf import PdfError, docx_to_pdf
 from xxgk.files.previous import PreviousReports, load_previous
-from xxgk.files.read import read_source
+from xxgk.files.read import FD_FLAGS, read_source
 from xxgk.format.jsonio import dump_report_bytes, dump_report_checked
 from xxgk.format.packaged import packaged_bytes
 from xxgk.format.paths import is_whole
@@ -204,9 +204,8 @@ def _derive(task: Task, rendered: dict[str, bytes]) -> None:
             del rendered[fmt]
 
 
-# the flags `open(path, "wb")` uses: not inherited by a child (LibreOffice), binary on Windows
-_UNINHERITED = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0)
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _UNINHERITED | getattr(os, "O_BINARY", 0)
+# the flags `open(path, "wb")` uses
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | FD_FLAGS
 
 
 def _write_temps(task: Task, rendered: dict[str, bytes], result: ItemResult) -> None:

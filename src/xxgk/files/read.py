@@ -44,13 +44,9 @@ class TooLarge(Exception):
     """The file is far larger than any report; the message is Chinese."""
 
 
-# binary on Windows, not inherited by a child (LibreOffice)
-_READ_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_BINARY", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_NOINHERIT", 0)
-)
+# what `open()` adds to a descriptor's flags: binary on Windows, not inherited by a child
+# (LibreOffice); batch/convert.py writes its outputs with them too
+FD_FLAGS = getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0)
 
 
 def read_bounded(path: Path, limit: int, message: str) -> bytes:
@@ -58,7 +54,7 @@ def read_bounded(path: Path, limit: int, message: str) -> bytes:
 
     The descriptor is read directly, as `open(path, "rb").read(size + 1)` would read it: the
     buffered file object around it cost 15–30 µs a workbook (issue 16)."""
-    fd = os.open(path, _READ_FLAGS)
+    fd = os.open(path, os.O_RDONLY | FD_FLAGS)
     try:
         size = os.fstat(fd).st_size
         if size > limit:
